@@ -1,0 +1,25 @@
+"""The FastAPI application."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api import errors
+from api.routes import health, home
+from maps.assets import STATIC_DIRS, STATIC_PREFIX
+
+
+def create_app(database_url: str) -> FastAPI:
+    app = FastAPI(
+        title="fieldmap 农村电商站点监测",
+        description="芒市电子商务进农村综合示范项目：站点、覆盖、物流与督查地图 / Rural e-commerce field monitoring",
+        version="0.1.0",
+    )
+    app.state.database_url = database_url
+    errors.install(app)
+    for name, folder in STATIC_DIRS.items():
+        app.mount(f"{STATIC_PREFIX}/{name}", StaticFiles(directory=folder), name=f"static-{name}")
+    app.include_router(health.router)
+    app.include_router(home.router)
+    return app

@@ -1,0 +1,134 @@
+"""The ``fieldmap`` command line: serve, db, load, demo-data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from geo.errors import FieldmapError
+from geo.store.settings import get_settings
+
+app = typer.Typer(help="fieldmap：农村电商站点监测 / rural e-commerce field monitoring", no_args_is_help=True)
+db_app = typer.Typer(help="本地 PostGIS 数据库 / the local PostGIS cluster", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _fail(exc: FieldmapError) -> None:
+    typer.secho(exc.message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code=2)
+
+
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="listen address")] = None,
+    port: Annotated[Optional[int], typer.Option(help="listen port")] = None,
+) -> None:
+    """启动服务 / Run the web service (starts a local PostGIS when DATABASE_URL is unset)."""
+    import uvicorn
+
+    from api.app import create_app
+    from geo.store.runtime import database
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    settings = get_settings()
+    host, port = host or settings.host, port or settings.port
+    try:
+        with database(settings) as url:
+            typer.secho(f"fieldmap 已启动 / running: http://{host}:{port}/  (Ctrl+C 停止 / to stop)", fg=typer.colors.GREEN)
+            uvicorn.run(create_app(url), host=host, port=port, log_level="info")
+    except FieldmapError as exc:
+        _fail(exc)
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """启动本地数据库并迁移、加载默认数据 / Start the local cluster, migrate, load the default data."""
+    from geo.store.runtime import database
+
+    try:
+        with database(get_settings(), stop_on_exit=False) as url:
+            typer.echo(url)
+    except FieldmapError as exc:
+        _fail(exc)
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """停止本地数据库 / Stop the local cluster."""
+    from geo.store.runtime import local_cluster
+
+    try:
+        local_cluster(get_settings()).stop()
+    except FieldmapError as exc:
+        _fail(exc)
+    typer.echo("stopped")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """本地数据库状态 / Status of the local cluster."""
+    from geo.store.runtime import local_cluster
+
+    settings = get_settings()
+    if settings.database_url:
+        typer.echo(json.dumps({"database_url": "set (external server)"}))
+        return
+    try:
+        typer.echo(json.dumps(local_cluster(settings).status(), ensure_ascii=False))
+    except FieldmapError as exc:
+        _fail(exc)
+
+
+@app.command()
+def load(
+    path: Annotated[Optional[Path], typer.Argument(help="GeoJSON/GeoPackage/Shapefile/CSV/XLSX file")] = None,
+    table: Annotated[Optional[str], typer.Option(help="county, township, village, site, specialty_village, inspection")] = None,
+    crs: Annotated[Optional[str], typer.Option(help="coordinate system of the file: wgs84, cgcs2000, gcj02, bd09 or EPSG code")] = None,
+    default: Annotated[bool, typer.Option("--default", help="load the default dataset (Mangshi + demo data)")] = False,
+) -> None:
+    """导入数据（幂等、事务）/ Load a file (idempotent, all-or-nothing)."""
+    from geo.io.default import load_default
+    from geo.io.load import load_file
+    from geo.store.runtime import database
+
+    settings = get_settings()
+    if not default and (path is None or table is None):
+        typer.secho("请给出文件和 --table，或使用 --default / give a file and --table, or --default", err=True)
+        raise typer.Exit(code=2)
+    try:
+        with database(settings, load_default_data=False, stop_on_exit=False) as url:
+            if default:
+                reports = load_default(url, settings.boundaries_dir, seed=settings.demo_seed, actor="cli")
+            else:
+                reports = [load_file(url, path, table, crs=crs, actor="cli")]
+    except FieldmapError as exc:
+        _fail(exc)
+    for r in reports:
+        typer.echo(f"{r.table}: read {r.read}, inserted {r.inserted}, updated {r.updated}, unchanged {r.unchanged}")
+
+
+@app.command("demo-data")
+def demo_data(
+    out: Annotated[Path, typer.Option("-o", "--out", help="folder for the generated files")] = Path("demo-data"),
+    seed: Annotated[Optional[int], typer.Option(help="random seed")] = None,
+    as_of: Annotated[Optional[str], typer.Option(help="reference date YYYY-MM-DD (default today)")] = None,
+) -> None:
+    """生成演示数据文件（带种子、可复现）/ Write the seeded demo dataset as GeoJSON/CSV files."""
+    from geo.io.boundaries import read_default_boundaries
+    from geo.io.demo import generate, write_dataset
+
+    settings = get_settings()
+    day = dt.date.fromisoformat(as_of) if as_of else None
+    ds = generate(read_default_boundaries(settings.boundaries_dir), seed=seed if seed is not None else settings.demo_seed, as_of=day)
+    for path in write_dataset(ds, out):
+        typer.echo(str(path))
+
+
+def main() -> None:  # pragma: no cover
+    app(sys.argv[1:])

@@ -1,0 +1,127 @@
+"""Coordinate systems a Chinese GIS user meets, and conversions between them.
+
+- WGS 84 (EPSG:4326) is how everything is stored; CGCS2000 (EPSG:4490) is treated
+  as equal to it at map scale (they differ by centimetres).
+- GCJ-02 (Amap/高德, Tencent) and BD-09 (Baidu) are obfuscated frames with no EPSG
+  code; they are converted with ``prcoords`` (precise iterative inverses).
+- Distances and areas use a metric CRS: UTM zone 47N (EPSG:32647) for Mangshi.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import geopandas as gpd
+import prcoords
+import shapely
+from pyproj import CRS
+
+from geo.errors import InvalidInput
+
+WGS84 = "EPSG:4326"
+CGCS2000 = "EPSG:4490"
+METRIC = "EPSG:32647"  # UTM 47N; Mangshi lies at 98°E
+
+# Names a clerk may type for the frame of a file without a usable CRS.
+FRAME_ALIASES = {
+    "wgs84": WGS84, "epsg:4326": WGS84, "4326": WGS84,
+    "cgcs2000": CGCS2000, "epsg:4490": CGCS2000, "4490": CGCS2000,
+    "gcj02": "gcj02", "gcj-02": "gcj02", "amap": "gcj02", "gaode": "gcj02", "tencent": "gcj02",
+    "bd09": "bd09", "bd-09": "bd09", "baidu": "bd09",
+}
+
+
+def _apply(geoms: gpd.GeoSeries, fn: Callable[[tuple[float, float]], tuple[float, float]]) -> gpd.GeoSeries:
+    """Apply a (lat, lon) -> (lat, lon) point function to every vertex."""
+
+    def vertex(coords):  # noqa: ANN001 - shapely passes an (N, 2) array of x, y
+        out = coords.copy()
+        for i, (x, y) in enumerate(coords):
+            lat, lon = fn(prcoords.Coords(y, x))
+            out[i] = (lon, lat)
+        return out
+
+    return gpd.GeoSeries(shapely.transform(geoms.values, vertex), index=geoms.index, crs=WGS84)
+
+
+def wgs84_to_gcj02(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
+    """Shift WGS 84 geometries into GCJ-02, e.g. to draw them over Amap tiles."""
+    return _apply(geoms, lambda c: prcoords.wgs_gcj(c, False))
+
+
+def gcj02_to_wgs84(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
+    return _apply(geoms, lambda c: prcoords.gcj_wgs_bored(c, False))
+
+
+def bd09_to_wgs84(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
+    return _apply(geoms, lambda c: prcoords.bd_wgs_bored(c, False))
+
+
+def resolve_frame(name: str | None) -> str | None:
+    if name is None:
+        return None
+    key = name.strip().lower()
+    if key in FRAME_ALIASES:
+        return FRAME_ALIASES[key]
+    try:
+        return CRS.from_user_input(name).to_string()
+    except Exception as exc:  # pyproj raises CRSError with a terse text
+        raise InvalidInput(
+            f"无法识别的坐标系“{name}”。可用：wgs84、cgcs2000、gcj02（高德/腾讯）、bd09（百度）或 EPSG 代码。\n"
+            f"Unknown coordinate system '{name}'. Use wgs84, cgcs2000, gcj02 (Amap/Tencent), bd09 (Baidu) or an EPSG code."
+        ) from exc
+
+
+def to_wgs84(gdf: gpd.GeoDataFrame, frame: str | None = None) -> gpd.GeoDataFrame:
+    """Return ``gdf`` in EPSG:4326.
+
+    ``frame`` names the frame the coordinates are really in when the file cannot say
+    (GCJ-02 and BD-09 never can). Without it, the file's own CRS is used; a file
+    with neither is refused rather than guessed.
+    """
+    declared = resolve_frame(frame)
+    if declared in ("gcj02", "bd09"):
+        if gdf.crs is not None and not CRS(gdf.crs).is_geographic:
+            raise InvalidInput(
+                "文件是投影坐标系，不可能是 GCJ-02/BD-09 经纬度。\n"
+                "The file is in a projected CRS, so it cannot be GCJ-02/BD-09 longitude/latitude."
+            )
+        _check_lonlat_range(gdf)
+        convert = gcj02_to_wgs84 if declared == "gcj02" else bd09_to_wgs84
+        return gdf.set_geometry(convert(gdf.geometry.set_crs(None, allow_override=True)), crs=WGS84)
+    if declared is not None:
+        if gdf.crs is not None and CRS(gdf.crs) != CRS(declared) and not _equivalent(gdf.crs, declared):
+            raise InvalidInput(
+                f"文件自带坐标系 {CRS(gdf.crs).to_string()}，与指定的 {declared} 不一致。\n"
+                f"The file says its CRS is {CRS(gdf.crs).to_string()}, but {declared} was given."
+            )
+        gdf = gdf.set_crs(declared, allow_override=True)
+    if gdf.crs is None:
+        raise InvalidInput(
+            "文件没有坐标系信息，请指明坐标系（wgs84、cgcs2000、gcj02 或 bd09）。\n"
+            "The file does not say which coordinate system it uses; give one (wgs84, cgcs2000, gcj02 or bd09)."
+        )
+    if CRS(gdf.crs).is_geographic:
+        _check_lonlat_range(gdf)
+    out = gdf.to_crs(WGS84)
+    _check_lonlat_range(out)
+    return out
+
+
+def _equivalent(a: object, b: str) -> bool:
+    # WGS 84 and CGCS2000 are interchangeable at map scale; so are their CRS84 spellings.
+    geographic = {CRS(WGS84), CRS(CGCS2000), CRS("OGC:CRS84")}
+    return CRS(a) in geographic and CRS(b) in geographic
+
+
+def _check_lonlat_range(gdf: gpd.GeoDataFrame) -> None:
+    if gdf.empty:
+        return
+    minx, miny, maxx, maxy = gdf.total_bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise InvalidInput(
+            f"坐标超出经纬度范围（{minx:.0f}, {miny:.0f} … {maxx:.0f}, {maxy:.0f}），"
+            "文件可能是投影坐标却被当作经纬度，或经度、纬度颠倒。请检查坐标系。\n"
+            f"Coordinates out of longitude/latitude range ({minx:.0f}, {miny:.0f} … {maxx:.0f}, {maxy:.0f}): "
+            "the file is probably projected but labelled as lon/lat, or longitude and latitude are swapped. Check its coordinate system."
+        )

@@ -1,0 +1,45 @@
+"""The default dataset: Mangshi's real boundaries and codes plus the seeded demo data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import geopandas as gpd
+from sqlalchemy import text
+
+from geo.io.boundaries import read_default_boundaries
+from geo.io.demo import DemoDataset, generate
+from geo.io.load import LoadReport, load_frame
+from geo.store.database import get_engine
+
+
+def default_frames(boundaries_dir: Path | None = None, seed: int = 2022, as_of: dt.date | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """Table name -> frame, in load order, for the default dataset."""
+    boundaries = read_default_boundaries(boundaries_dir)
+    demo: DemoDataset = generate(boundaries, seed=seed, as_of=as_of)
+    townships = demo.townships.copy()
+    townships["seat_lon"] = townships["seat"].map(lambda p: None if p is None else p.x)
+    townships["seat_lat"] = townships["seat"].map(lambda p: None if p is None else p.y)
+    townships = townships.drop(columns=["seat"])
+    return {
+        "county": boundaries.county,
+        "township": townships,
+        "village": demo.villages,
+        "site": demo.sites,
+        "specialty_village": gpd.GeoDataFrame(demo.specialty_villages),
+        "inspection": demo.inspections,
+    }
+
+
+def load_default(url: str, boundaries_dir: Path | None = None, seed: int = 2022,
+                 as_of: dt.date | None = None, actor: str = "system") -> list[LoadReport]:
+    """Load the whole default dataset in one transaction (all or nothing)."""
+    frames = default_frames(boundaries_dir, seed=seed, as_of=as_of)
+    with get_engine(url).begin() as conn:
+        return [load_frame(conn, table, frame, actor=actor, label="default dataset") for table, frame in frames.items()]
+
+
+def is_loaded(url: str) -> bool:
+    with get_engine(url).connect() as conn:
+        return bool(conn.execute(text("SELECT EXISTS (SELECT 1 FROM county)")).scalar())

@@ -1,0 +1,160 @@
+"""Load files into PostGIS: validated first, then upserted in one transaction.
+
+Idempotent: rows are matched on their key (codes, site ``ref``) and only rows whose
+values differ are written, so loading the same file twice changes nothing.
+Transactional: a bad row anywhere means nothing at all is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+from psycopg2.extras import execute_values
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from geo.errors import InvalidInput, NotFound
+from geo.io.crs import to_wgs84
+from geo.io.read import read_frame
+from geo.io.tables import SPECS, TableSpec
+from geo.io.validate import Context, validate
+from geo.store.database import get_engine
+
+LOAD_ORDER = ("county", "township", "village", "site", "specialty_village", "inspection")
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    table: str
+    read: int
+    inserted: int
+    updated: int
+
+    @property
+    def unchanged(self) -> int:
+        return self.read - self.inserted - self.updated
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "unchanged": self.unchanged}
+
+
+def spec_for(table: str) -> TableSpec:
+    try:
+        return SPECS[table]
+    except KeyError:
+        raise NotFound(
+            f"没有名为“{table}”的数据表。可导入：{', '.join(SPECS)}\n"
+            f"No table named '{table}'. Importable tables: {', '.join(SPECS)}",
+            detail={"valid": list(SPECS)},
+        ) from None
+
+
+def load_file(url: str, path: str | Path, table: str, crs: str | None = None, actor: str = "cli") -> LoadReport:
+    """Read, convert to WGS 84, validate and load one file into ``table``."""
+    spec = spec_for(table)
+    gdf = read_frame(path)
+    if spec.geometry is not None and gdf.geometry.notna().any():
+        gdf = to_wgs84(gdf, crs)
+    with get_engine(url).begin() as conn:
+        return load_frame(conn, table, gdf, actor=actor, label=Path(path).name)
+
+
+def load_frame(conn: Connection, table: str, gdf: gpd.GeoDataFrame, actor: str = "cli", label: str = "") -> LoadReport:
+    """Validate ``gdf`` (already WGS 84) and upsert it inside the caller's transaction."""
+    spec = spec_for(table)
+    rows = validate(spec, gdf, read_context(conn))
+    try:
+        report = _upsert(conn, spec, rows)
+    except IntegrityError as exc:
+        raise InvalidInput(
+            f"导入 {table} 违反数据规则，数据库未做任何修改：{exc.orig.diag.constraint_name or exc.orig}\n"
+            f"Import of {table} breaks a data rule; nothing was changed: {exc.orig}"
+        ) from exc
+    except DBAPIError as exc:
+        raise InvalidInput(
+            f"导入 {table} 失败，数据库未做任何修改。/ Import of {table} failed; nothing was changed: {exc.orig}"
+        ) from exc
+    conn.execute(
+        text('INSERT INTO audit_log (actor, action, "table", key, after) VALUES (:a, \'import\', :t, :k, :after)'),
+        {"a": actor, "t": table, "k": label or None, "after": json.dumps(report.as_dict())},
+    )
+    return report
+
+
+def read_context(conn: Connection) -> Context:
+    county = conn.execute(text("SELECT ST_AsBinary(ST_Union(geom)) FROM county")).scalar()
+    return Context(
+        county=shapely.from_wkb(bytes(county)) if county is not None else None,
+        county_codes=set(conn.execute(text("SELECT code FROM county")).scalars()),
+        township_codes=set(conn.execute(text("SELECT code FROM township")).scalars()),
+        village_codes=set(conn.execute(text("SELECT code FROM village")).scalars()),
+        site_refs=set(conn.execute(text("SELECT ref FROM site")).scalars()),
+    )
+
+
+# -- SQL ------------------------------------------------------------------
+
+_GEOM = "ST_SetSRID(ST_GeomFromWKB(decode(%(_geom)s, 'hex')), 4326)"
+_EXPRESSIONS = {
+    ("county", "geom"): f"ST_Multi({_GEOM})",
+    ("township", "geom"): f"ST_Multi({_GEOM})",
+    ("township", "seat"): "ST_SetSRID(ST_MakePoint(%(seat_lon)s::float8, %(seat_lat)s::float8), 4326)",
+    ("village", "location"): _GEOM,
+    ("site", "location"): _GEOM,
+    ("site", "capabilities"): "%(capabilities)s::text[]",
+    # a site given without its township gets the township its point lies in
+    ("site", "township_code"): f"coalesce(%(township_code)s, (SELECT code FROM township WHERE ST_Intersects(geom, {_GEOM}) ORDER BY code LIMIT 1))",
+    ("inspection", "position"): _GEOM,
+    ("inspection", "site_id"): "(SELECT id FROM site WHERE ref = %(site_ref)s)",
+}
+_NOT_COLUMNS = {("township", "seat_lon"), ("township", "seat_lat"), ("inspection", "site_ref")}
+
+
+def _db_columns(spec: TableSpec) -> dict[str, str]:
+    """DB column -> SQL value expression for one row."""
+    out = {c: f"%({c})s" for c in spec.columns if (spec.name, c) not in _NOT_COLUMNS}
+    for (table, column), expr in _EXPRESSIONS.items():
+        if table == spec.name:
+            out[column] = expr
+    if spec.geometry:
+        out.setdefault(spec.geometry, _GEOM)
+    return out
+
+
+def _upsert(conn: Connection, spec: TableSpec, rows: list[dict]) -> LoadReport:
+    columns = _db_columns(spec)
+    names = list(columns)
+    updatable = [c for c in names if c not in spec.key]
+    sql = (
+        f"INSERT INTO {spec.name} ({', '.join(names)}) VALUES %s "
+        f"ON CONFLICT ({', '.join(spec.key)}) DO UPDATE SET "
+        + ", ".join(f"{c} = EXCLUDED.{c}" for c in updatable)
+        + f" WHERE ({', '.join(f'{spec.name}.{c}' for c in updatable)}) IS DISTINCT FROM "
+        f"({', '.join(f'EXCLUDED.{c}' for c in updatable)}) RETURNING (xmax = 0)"
+    )
+    template = "(" + ", ".join(columns[c] for c in names) + ")"
+    params = [_params(spec, row) for row in rows]
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        returned = execute_values(cursor, sql, params, template=template, page_size=1000, fetch=True)
+    finally:
+        cursor.close()
+    inserted = sum(1 for (was_insert,) in returned if was_insert)
+    return LoadReport(spec.name, len(rows), inserted, len(returned) - inserted)
+
+
+def _params(spec: TableSpec, row: dict) -> dict:
+    params = {k: v for k, v in row.items() if k != "_geom"}
+    geom = row.get("_geom")
+    params["_geom"] = shapely.to_wkb(geom, hex=True) if geom is not None else None
+    if spec.name == "site" and params.get("capabilities") is None:
+        params["capabilities"] = []
+    for k, v in params.items():
+        if isinstance(v, dt.datetime) and v.tzinfo is None:
+            raise InvalidInput(f"时间“{v}”缺少时区 / time '{v}' has no time zone")
+    return params

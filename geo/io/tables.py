@@ -1,0 +1,68 @@
+"""What each importable table looks like in a file: its key, typed columns and geometry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    title_zh: str
+    key: tuple[str, ...]
+    # column -> type: text, int, float, bool, date, datetime, text[]
+    columns: dict[str, str]
+    required: tuple[str, ...]
+    geometry: str | None = None  # the DB column the file geometry goes to
+    geometry_types: tuple[str, ...] = ()
+    geometry_required: bool = False
+    defaults: dict[str, object] = field(default_factory=dict)
+
+
+SPECS: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec(
+            "county", "县（市）", ("code",),
+            {"code": "text", "name": "text", "name_en": "text", "source": "text"},
+            ("code", "name"), "geom", ("Polygon", "MultiPolygon"), True,
+        ),
+        TableSpec(
+            "township", "乡镇", ("code",),
+            {"code": "text", "name": "text", "kind": "text", "county_code": "text", "geom_source": "text",
+             "seat_lon": "float", "seat_lat": "float", "seat_source": "text", "source": "text"},
+            ("code", "name", "kind"), "geom", ("Polygon", "MultiPolygon"), False,
+            {"geom_source": "official"},
+        ),
+        TableSpec(
+            "village", "行政村/社区", ("code",),
+            {"code": "text", "name": "text", "township_code": "text", "kind": "text",
+             "poverty_alleviated": "bool", "households": "int", "poverty_households": "int",
+             "location_source": "text", "source": "text"},
+            ("code", "name", "kind"), "location", ("Point",), False,
+            {"poverty_alleviated": False},
+        ),
+        TableSpec(
+            "site", "站点", ("ref",),
+            {"ref": "text", "kind": "text", "name": "text", "village_code": "text", "township_code": "text",
+             "status": "text", "opened_on": "date", "capabilities": "text[]", "source": "text"},
+            ("ref", "kind", "name"), "location", ("Point",), True,
+            {"status": "operating", "capabilities": []},
+        ),
+        TableSpec(
+            "specialty_village", "电商特色村", ("village_code", "year"),
+            {"village_code": "text", "year": "int", "product": "text", "brand": "text",
+             "online_sales_yuan": "float", "active_shops": "int", "jobs_driven": "int", "trainees": "int",
+             "source": "text"},
+            ("village_code", "year"),
+        ),
+        TableSpec(
+            "inspection", "督查记录", ("ref",),
+            {"ref": "text", "site_ref": "text", "visited_at": "datetime", "mode": "text", "inspector": "text",
+             "outcome": "text", "findings": "text", "stalled": "bool", "idle_funds": "bool",
+             "idle_assets": "bool", "source": "text"},
+            ("ref", "site_ref", "visited_at", "mode", "inspector", "outcome"), "position", ("Point",), False,
+            {"stalled": False, "idle_funds": False, "idle_assets": False},
+        ),
+    )
+}

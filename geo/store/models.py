@@ -1,0 +1,201 @@
+"""GeoAlchemy2 models: the one store every map, indicator and export reads.
+
+All geometry is EPSG:4326. Distances are computed in metres (geography or the
+county's metric CRS), never in degrees. Columns named ``source`` say where a
+row's figures came from; ``'demo'`` marks rows made by the seeded demo generator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from geoalchemy2 import Geometry
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+SRID = 4326
+
+TOWNSHIP_KINDS = ("subdistrict", "town", "township", "farm")  # 街道 镇 乡 农场
+VILLAGE_KINDS = ("village", "community")  # 村委会 居委会(社区)
+SITE_KINDS = (
+    "service_centre",  # 市级电子商务公共服务中心
+    "live_base",  # 电商直播基地
+    "live_station",  # 乡村直播站点
+    "village_station",  # 村级电商服务站点
+    "township_station",  # 乡镇电商服务站点
+    "warehouse",  # 仓储物流配送中心
+    "sorting_centre",  # 智能分拣中心
+)
+SITE_STATUSES = ("planned", "building", "operating", "suspended", "closed")
+INSPECTION_MODES = ("announced", "unannounced")  # 明察 暗访
+INSPECTION_OUTCOMES = ("normal", "needs_rectification", "rectified", "closed")
+GEOM_SOURCES = ("official", "approximate")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class County(Base):
+    __tablename__ = "county"
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    name_en: Mapped[str | None] = mapped_column(Text)
+    geom = mapped_column(Geometry("MULTIPOLYGON", srid=SRID, spatial_index=True), nullable=False)
+    source: Mapped[str] = mapped_column(Text)
+    __table_args__ = (CheckConstraint("code ~ '^[0-9]{6}$'", name="county_code_6_digits"),)
+
+
+class Township(Base):
+    __tablename__ = "township"
+    code: Mapped[str] = mapped_column(String(9), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)
+    county_code: Mapped[str] = mapped_column(ForeignKey("county.code"))
+    geom = mapped_column(Geometry("MULTIPOLYGON", srid=SRID, spatial_index=True))
+    geom_source: Mapped[str | None] = mapped_column(Text)
+    seat = mapped_column(Geometry("POINT", srid=SRID, spatial_index=False))
+    seat_source: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint("code ~ '^[0-9]{9}$'", name="township_code_9_digits"),
+        CheckConstraint("left(code, 6) = county_code", name="township_code_in_county"),
+        CheckConstraint(_in("kind", TOWNSHIP_KINDS), name="township_kind"),
+        CheckConstraint(f"geom_source IS NULL OR {_in('geom_source', GEOM_SOURCES)}", name="township_geom_source"),
+    )
+
+
+class Village(Base):
+    __tablename__ = "village"
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    township_code: Mapped[str] = mapped_column(ForeignKey("township.code"), index=True)
+    kind: Mapped[str] = mapped_column(Text)
+    poverty_alleviated: Mapped[bool] = mapped_column(Boolean, default=False)  # 脱贫村
+    households: Mapped[int | None] = mapped_column(Integer)
+    poverty_households: Mapped[int | None] = mapped_column(Integer)  # 脱贫户
+    location = mapped_column(Geometry("POINT", srid=SRID, spatial_index=True))
+    location_source: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint("code ~ '^[0-9]{12}$'", name="village_code_12_digits"),
+        CheckConstraint("left(code, 9) = township_code", name="village_code_in_township"),
+        CheckConstraint(_in("kind", VILLAGE_KINDS), name="village_kind"),
+        CheckConstraint("households IS NULL OR households >= 0", name="village_households"),
+        CheckConstraint(
+            "poverty_households IS NULL OR (poverty_households >= 0 AND (households IS NULL OR poverty_households <= households))",
+            name="village_poverty_households",
+        ),
+    )
+
+
+class Site(Base):
+    __tablename__ = "site"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(Text, unique=True)  # stable key for idempotent loads
+    kind: Mapped[str] = mapped_column(Text, index=True)
+    name: Mapped[str] = mapped_column(Text)
+    village_code: Mapped[str | None] = mapped_column(ForeignKey("village.code"), index=True)
+    township_code: Mapped[str | None] = mapped_column(ForeignKey("township.code"), index=True)
+    location = mapped_column(Geometry("POINT", srid=SRID, spatial_index=True), nullable=False)
+    status: Mapped[str] = mapped_column(Text, default="operating", server_default="operating")
+    opened_on: Mapped[dt.date | None] = mapped_column(Date)
+    capabilities: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
+    source: Mapped[str] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint(_in("kind", SITE_KINDS), name="site_kind"),
+        CheckConstraint(_in("status", SITE_STATUSES), name="site_status"),
+    )
+
+
+class SpecialtyVillage(Base):
+    """电商特色村: yearly figures of the two upgraded specialty villages."""
+
+    __tablename__ = "specialty_village"
+    village_code: Mapped[str] = mapped_column(ForeignKey("village.code"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    product: Mapped[str | None] = mapped_column(Text)
+    brand: Mapped[str | None] = mapped_column(Text)
+    online_sales_yuan: Mapped[float | None] = mapped_column(Float)
+    active_shops: Mapped[int | None] = mapped_column(Integer)
+    jobs_driven: Mapped[int | None] = mapped_column(Integer)
+    trainees: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text)
+
+
+class Inspection(Base):
+    __tablename__ = "inspection"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str | None] = mapped_column(Text, unique=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), index=True)
+    visited_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    mode: Mapped[str] = mapped_column(Text)
+    inspector: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(Text)
+    findings: Mapped[str | None] = mapped_column(Text)
+    stalled: Mapped[bool] = mapped_column(Boolean, default=False)
+    idle_funds: Mapped[bool] = mapped_column(Boolean, default=False)
+    idle_assets: Mapped[bool] = mapped_column(Boolean, default=False)
+    position = mapped_column(Geometry("POINT", srid=SRID, spatial_index=False))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    source: Mapped[str] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint(_in("mode", INSPECTION_MODES), name="inspection_mode"),
+        CheckConstraint(_in("outcome", INSPECTION_OUTCOMES), name="inspection_outcome"),
+    )
+
+
+class Road(Base):
+    """Road network for pgRouting; empty until roads are imported."""
+
+    __tablename__ = "road"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    geom = mapped_column(Geometry("LINESTRING", srid=SRID, spatial_index=True), nullable=False)
+    road_class: Mapped[str | None] = mapped_column("class", Text)
+    speed_kmh: Mapped[float | None] = mapped_column(Float)
+    length_m: Mapped[float | None] = mapped_column(Float)
+    source_node: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    target_node: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    source: Mapped[str] = mapped_column(Text)
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    actor: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(Text)
+    table_name: Mapped[str] = mapped_column("table", Text)
+    key: Mapped[str | None] = mapped_column(Text)
+    before = mapped_column(JSONB)
+    after = mapped_column(JSONB)
+
+
+class DataState(Base):
+    """One row: bumped by a trigger on every write, so caches know when data changed."""
+
+    __tablename__ = "data_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (CheckConstraint("id = 1", name="data_state_single_row"),)
+
+
+DATA_TABLES = ("county", "township", "village", "site", "specialty_village", "inspection", "road")

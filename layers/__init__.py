@@ -1,0 +1,9 @@
+"""Map layers and their registry (``layers.registry.get(name)``)."""
+
+from layers import registry
+from layers.boundaries import COUNTY, TOWNSHIPS
+from layers.sites import SITES
+from layers.villages import VILLAGES
+
+for _layer in (COUNTY, TOWNSHIPS, VILLAGES, SITES):
+    registry.register(_layer)

@@ -1,0 +1,26 @@
+"""Administrative villages and communities; poverty-alleviated villages (脱贫村) drawn apart."""
+
+from layers.base import Field, Layer
+
+VILLAGES = Layer(
+    name="villages",
+    title_zh="行政村（社区）",
+    title_en="Villages",
+    geometry_type="Point",
+    query=(
+        "SELECT row_number() OVER (ORDER BY v.code) AS id, v.code, v.name, v.kind, v.township_code, "
+        "t.name AS township_name, v.poverty_alleviated, v.households, v.poverty_households, "
+        "v.location_source, v.source, v.location AS geom "
+        "FROM village v JOIN township t ON t.code = v.township_code WHERE v.location IS NOT NULL"
+    ),
+    fields=(
+        Field("name", "名称", "Name"),
+        Field("code", "统计代码", "Statistical code"),
+        Field("township_name", "乡镇", "Township"),
+        Field("poverty_alleviated", "脱贫村", "Poverty-alleviated village"),
+        Field("households", "户数", "Households"),
+        Field("poverty_households", "脱贫户数", "Poverty-alleviated households"),
+    ),
+    filters=("township_code", "poverty_alleviated", "kind"),
+    style={"radius": 4, "color": "#2b6cb0", "fillColor": "#63b3ed", "fillOpacity": 0.9, "weight": 1},
+)

@@ -1,0 +1,57 @@
+"""The parts of a map page around the data: title, legend, demo-data label, data date."""
+
+from __future__ import annotations
+
+import html
+
+import branca.element as be
+import folium
+
+BOX = (
+    "position:fixed;z-index:1000;background:rgba(255,255,255,0.92);padding:6px 10px;"
+    "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);font:13px/1.4 'WenQuanYi Micro Hei','Noto Sans CJK SC',"
+    "'Microsoft YaHei',sans-serif;"
+)
+
+
+def _fixed(m: folium.Map, inner: str, position: str, css_class: str) -> None:
+    m.get_root().html.add_child(be.Element(f'<div class="{css_class}" style="{BOX}{position}">{inner}</div>'))
+
+
+def add_title(m: folium.Map, title: str, subtitle: str = "") -> None:
+    sub = f'<div style="font-size:12px;color:#555">{html.escape(subtitle)}</div>' if subtitle else ""
+    _fixed(m, f'<div style="font-size:17px;font-weight:bold">{html.escape(title)}</div>{sub}',
+           "top:10px;left:60px;", "fm-title")
+
+
+def add_legend(m: folium.Map, heading: str, entries: list[tuple[str, str, str]]) -> None:
+    """entries: (label, colour, shape) with shape 'circle', 'square' or 'line'."""
+    rows = []
+    for label, colour, shape in entries:
+        if shape == "circle":
+            swatch = f'<span style="display:inline-block;width:11px;height:11px;border-radius:50%;background:{colour};border:1px solid #333"></span>'
+        elif shape == "line":
+            swatch = f'<span style="display:inline-block;width:16px;height:0;border-top:3px solid {colour};vertical-align:middle"></span>'
+        else:
+            swatch = f'<span style="display:inline-block;width:13px;height:11px;background:{colour};border:1px solid #777"></span>'
+        rows.append(f'<div>{swatch} {html.escape(label)}</div>')
+    _fixed(m, f'<div style="font-weight:bold;margin-bottom:3px">{html.escape(heading)}</div>' + "".join(rows),
+           "bottom:24px;right:10px;", "fm-legend")
+
+
+def add_footer(m: folium.Map, text: str, demo_label: str | None) -> None:
+    demo = (
+        f'<span class="fm-demo" style="background:#c53030;color:#fff;padding:1px 6px;border-radius:3px;'
+        f'margin-right:6px;font-weight:bold">{html.escape(demo_label)}</span>'
+        if demo_label else ""
+    )
+    _fixed(m, demo + html.escape(text), "bottom:8px;left:110px;max-width:55%;font-size:11px;", "fm-footer")
+
+
+def popup_table(rows: list[tuple[str, object]]) -> str:
+    cells = "".join(
+        f"<tr><th style='text-align:left;padding-right:8px;white-space:nowrap'>{html.escape(str(k))}</th>"
+        f"<td>{html.escape('' if v is None else str(v))}</td></tr>"
+        for k, v in rows
+    )
+    return f"<table style='font-size:12px'>{cells}</table>"

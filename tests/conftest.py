@@ -1,0 +1,103 @@
+"""A real PostGIS for the whole test run: a throwaway cluster started once, a template
+database migrated and loaded with the default dataset, and a fresh copy of it per test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import socket
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from geo.io.default import load_default
+from geo.store import migrate
+from geo.store.cluster import LocalCluster
+from geo.store.database import get_engine
+
+AS_OF = dt.date(2026, 11, 1)  # fixed reference date: the demo data is the same on every run
+SEED = 2022
+TEMPLATE = "fieldmap_template"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def dispose(url: str) -> None:
+    """Close pooled connections so the database can be copied or dropped."""
+    get_engine(url).dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[LocalCluster]:
+    # /var/tmp, not pytest's tmp_path: the postgres user must be able to enter the folder.
+    root = Path(tempfile.mkdtemp(prefix="fieldmap-test-", dir="/var/tmp"))
+    os.chmod(root, 0o755)
+    cluster = LocalCluster(root, port=_free_port(), database="postgres")
+    cluster.start()
+    yield cluster
+    cluster.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def template_url(pg_cluster: LocalCluster) -> str:
+    pg_cluster.ensure_database(TEMPLATE)
+    url = pg_cluster.url(TEMPLATE)
+    migrate.upgrade(url)
+    load_default(url, seed=SEED, as_of=AS_OF)
+    dispose(url)
+    return url
+
+
+def _new_database(cluster: LocalCluster, template: str | None) -> str:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    cluster.psql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    if template is None:
+        cluster.psql("CREATE EXTENSION postgis", database=name)
+    return name
+
+
+@pytest.fixture
+def db_url(pg_cluster: LocalCluster, template_url: str) -> Iterator[str]:
+    """A private copy of the loaded default dataset; tests may write to it freely."""
+    dispose(template_url)
+    name = _new_database(pg_cluster, TEMPLATE)
+    url = pg_cluster.url(name)
+    yield url
+    dispose(url)
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def empty_url(pg_cluster: LocalCluster) -> Iterator[str]:
+    """An empty database with PostGIS and nothing else."""
+    name = _new_database(pg_cluster, None)
+    url = pg_cluster.url(name)
+    yield url
+    dispose(url)
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def client(db_url: str):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    with TestClient(create_app(db_url)) as c:
+        yield c
+
+
+def row_counts(url: str) -> dict[str, int]:
+    tables = ("county", "township", "village", "site", "specialty_village", "inspection", "road")
+    with get_engine(url).connect() as conn:
+        return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
