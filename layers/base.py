@@ -25,7 +25,22 @@ class Field:
 
 
 @dataclass(frozen=True)
+class LegendEntry:
+    zh: str
+    en: str
+    colour: str
+    shape: str  # circle, square, line
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
 class Layer:
+    """One thing on the map. Styles are plain dicts of Leaflet path options
+    (color, weight, fillColor, fillOpacity, radius, dashArray), so the Folium page and
+    the static (PNG/SVG/PDF) renderer draw the same thing from the same numbers."""
+
     name: str
     title_zh: str
     title_en: str
@@ -35,9 +50,21 @@ class Layer:
     fields: tuple[Field, ...] = ()
     filters: tuple[str, ...] = ()  # columns usable as ?column=value filters
     style: dict = field(default_factory=dict)
+    # Per-feature styling: the value of property ``style_key`` picks an override from ``styles``.
+    style_key: str | None = None
+    styles: dict = field(default_factory=dict)
+    legend: tuple[LegendEntry, ...] = ()
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
+
+    def style_for(self, properties: dict) -> dict:
+        """The style of one feature: the base style with its class's overrides."""
+        if self.style_key is None:
+            return self.style
+        value = properties.get(self.style_key)
+        key = str(value).lower() if isinstance(value, bool) else value
+        return {**self.style, **self.styles.get(key, {})}
 
     def _where(self, bbox: tuple[float, float, float, float] | None, filters: dict[str, str] | None) -> tuple[str, dict]:
         clauses, params = [], {}

@@ -1,6 +1,6 @@
 """The county outline and the township outlines."""
 
-from layers.base import Field, Layer
+from layers.base import Field, Layer, LegendEntry
 
 COUNTY = Layer(
     name="county",
@@ -10,6 +10,7 @@ COUNTY = Layer(
     query="SELECT 0 AS id, code, name, source, geom FROM county",
     fields=(Field("name", "名称", "Name"), Field("code", "代码", "Code")),
     style={"color": "#444444", "weight": 2.5, "fill": False},
+    legend=(LegendEntry("县界", "County boundary", "#444444", "line"),),
 )
 
 TOWNSHIPS = Layer(
@@ -28,4 +29,5 @@ TOWNSHIPS = Layer(
     ),
     filters=("township_code",),
     style={"color": "#7a7a7a", "weight": 1, "dashArray": "4 3", "fillColor": "#f2efe6", "fillOpacity": 0.35},
+    legend=(LegendEntry("乡镇（近似边界）", "Township (approximate outline)", "#f2efe6", "square"),),
 )

@@ -1,6 +1,6 @@
 """Sites a supervisor visits: service centre, live base and stations, warehouses, sorting centre."""
 
-from layers.base import Field, Layer
+from layers.base import Field, Layer, LegendEntry
 
 # kind -> (zh, en, colour); the order is the legend order.
 SITE_KINDS = {
@@ -31,5 +31,8 @@ SITES = Layer(
         Field("opened_on", "建成时间", "Opened"),
     ),
     filters=("township_code", "kind", "status", "village_code"),
-    style={"radius": 6, "weight": 1, "fillOpacity": 0.95},
+    style={"radius": 7, "color": "#222222", "weight": 1, "fillOpacity": 0.95},
+    style_key="kind",
+    styles={kind: {"fillColor": colour} for kind, (_zh, _en, colour) in SITE_KINDS.items()},
+    legend=tuple(LegendEntry(zh, en, colour, "circle") for zh, en, colour in SITE_KINDS.values()),
 )

@@ -1,6 +1,6 @@
 """Administrative villages and communities; poverty-alleviated villages (脱贫村) drawn apart."""
 
-from layers.base import Field, Layer
+from layers.base import Field, Layer, LegendEntry
 
 VILLAGES = Layer(
     name="villages",
@@ -22,5 +22,11 @@ VILLAGES = Layer(
         Field("poverty_households", "脱贫户数", "Poverty-alleviated households"),
     ),
     filters=("township_code", "poverty_alleviated", "kind"),
-    style={"radius": 4, "color": "#2b6cb0", "fillColor": "#63b3ed", "fillOpacity": 0.9, "weight": 1},
+    style={"radius": 4, "color": "#2b6cb0", "fillColor": "#90cdf4", "fillOpacity": 0.9, "weight": 1},
+    style_key="poverty_alleviated",
+    styles={"true": {"radius": 5, "color": "#9c4221", "fillColor": "#f6ad55"}},
+    legend=(
+        LegendEntry("行政村（社区）", "Village / community", "#90cdf4", "circle"),
+        LegendEntry("脱贫村", "Poverty-alleviated village", "#f6ad55", "circle"),
+    ),
 )
