@@ -9,6 +9,7 @@ from fastapi import Depends, Query, Request
 from sqlalchemy import Connection
 
 from geo.store.database import get_engine
+from geo.store.settings import Settings, get_settings
 
 
 def database_url(request: Request) -> str:
@@ -23,3 +24,11 @@ def connection(url: Annotated[str, Depends(database_url)]) -> Iterator[Connectio
 DatabaseUrl = Annotated[str, Depends(database_url)]
 ConnectionDep = Annotated[Connection, Depends(connection)]
 Lang = Annotated[Literal["zh", "en"], Query(description="页面语言 / page language")]
+
+
+def settings(request: Request) -> Settings:
+    """The app's settings (tests may put their own on ``app.state.settings``)."""
+    return getattr(request.app.state, "settings", None) or get_settings()
+
+
+SettingsDep = Annotated[Settings, Depends(settings)]

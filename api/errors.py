@@ -9,11 +9,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 
-from geo.errors import DatabaseUnavailable, FieldmapError, InvalidInput, NotFound, SetupError
+from geo.errors import Conflict, DatabaseUnavailable, FieldmapError, InvalidInput, NotFound, SetupError, TooLarge
 
 log = logging.getLogger("fieldmap.api")
 
-STATUS = {InvalidInput: 422, NotFound: 404, DatabaseUnavailable: 503, SetupError: 500}
+STATUS = {InvalidInput: 422, NotFound: 404, Conflict: 409, TooLarge: 413, DatabaseUnavailable: 503, SetupError: 500}
 DB_DOWN = "数据库暂时无法连接，请稍后再试。/ The database cannot be reached right now; please try again shortly."
 
 

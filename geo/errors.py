@@ -20,6 +20,14 @@ class NotFound(FieldmapError):
     """A named thing (layer, map, village code, site) does not exist."""
 
 
+class Conflict(FieldmapError):
+    """A write lost a race: the record changed since the writer read it (``detail['current']``)."""
+
+
+class TooLarge(FieldmapError):
+    """An upload is larger than the configured limit."""
+
+
 class DatabaseUnavailable(FieldmapError):
     """PostGIS cannot be reached."""
 
