@@ -27,8 +27,9 @@ def with_refs(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if nodes.notna().all().all():  # numeric: pgRouting-style node ids, not a provenance text
             gdf["node_a"], gdf["node_b"] = nodes["source"], nodes["target"]
             gdf = gdf.drop(columns=["source", "target"])
+    gdf = _merge_zero_length_edges(gdf)
     refs = []
-    for i, (_, row) in enumerate(gdf.iterrows()):
+    for _, row in gdf.iterrows():
         if "ref" in gdf.columns and isinstance(row.get("ref"), str) and row["ref"].strip():
             refs.append(row["ref"].strip())
         elif "node_a" in gdf.columns and _present(row.get("node_a")) and _present(row.get("node_b")):
@@ -40,6 +41,35 @@ def with_refs(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             refs.append(None)
     gdf["ref"] = refs
     return gdf
+
+
+def _merge_zero_length_edges(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Drop edges whose two ends coincide (nodes rounded to the same point) and merge their nodes.
+
+    Such an edge is not a valid line, but it does connect two node ids; giving both ends one id
+    keeps the network connected exactly as the file meant.
+    """
+    if "node_a" not in gdf.columns or "node_b" not in gdf.columns:
+        return gdf
+    lengths = gdf.geometry.apply(lambda g: g.length if g is not None else 1.0)
+    zero = (lengths == 0) & gdf["node_a"].notna() & gdf["node_b"].notna()
+    if not zero.any():
+        return gdf
+    parent: dict[int, int] = {}
+
+    def root(node: int) -> int:
+        while parent.get(node, node) != node:
+            node = parent[node]
+        return node
+
+    for a, b in zip(gdf.loc[zero, "node_a"], gdf.loc[zero, "node_b"]):
+        ra, rb = root(int(float(a))), root(int(float(b)))
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    kept = gdf.loc[~zero].copy()
+    for column in ("node_a", "node_b"):
+        kept[column] = [root(int(float(v))) if _present(v) else v for v in kept[column]]
+    return kept
 
 
 def build_topology(conn: Connection) -> int:
