@@ -66,6 +66,12 @@ class Solution:
         return [v.node for t in self.tours for v in t.visits]
 
 
+def default_time_limit(stops: int, cap_s: float = 1.0) -> float:
+    """The search time the service allows: guided local search never stops on its own, so small
+    plans get a short limit and a 60-stop plan finishes (model building included) within 1 s."""
+    return min(cap_s, 0.15 + 0.0125 * stops)
+
+
 def solve(problem: Problem, time_limit_s: float = 1.0) -> Solution:
     """Best tours found within ``time_limit_s`` (guided local search)."""
     n = problem.size

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, text
 
 from geo.analysis import route_matrix
 from geo.analysis.route_sites import Place, sites_by_id, sites_by_rule, start_place
-from geo.analysis.route_solver import Problem, Solution, solve
+from geo.analysis.route_solver import Problem, Solution, default_time_limit, solve
 from geo.errors import InvalidInput, NotFound
 from geo.store.settings import Settings
 
@@ -68,7 +68,7 @@ def plan(conn: Connection, settings: Settings, req: PlanRequest) -> dict:
     points = [(start.lon, start.lat), *((s.lon, s.lat) for s in sites)]
     matrix = route_matrix.build(conn, points, speeds, use_roads=req.use_roads)
     problem = Problem(matrix.distance_m, matrix.time_s, (0, *([visit_s] * len(sites))), horizon, windows, req.teams, req.days)
-    limit = req.time_limit_s if req.time_limit_s is not None else min(settings.route_solver_seconds, 0.2 + 0.015 * len(sites))
+    limit = req.time_limit_s if req.time_limit_s is not None else default_time_limit(len(sites), settings.route_solver_seconds)
     solution = solve(problem, limit)
 
     first_day = req.date or dt.datetime.now(LOCAL).date()
