@@ -37,6 +37,11 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     op.create_index(op.f('ix_inspection_photo_inspection_id'), 'inspection_photo', ['inspection_id'], unique=False)
+    # photos are inspection data: writing one bumps data_state like the other data tables (0001)
+    op.execute(
+        "CREATE TRIGGER inspection_photo_bump_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+        "ON inspection_photo FOR EACH STATEMENT EXECUTE FUNCTION fieldmap_bump_data_version()"
+    )
     op.create_table('route',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
@@ -59,6 +64,7 @@ def downgrade() -> None:
     op.drop_constraint('road_ref_key', 'road', type_='unique')
     op.drop_column('road', 'ref')
     op.drop_table('route')
+    op.execute("DROP TRIGGER IF EXISTS inspection_photo_bump_data_version ON inspection_photo")
     op.drop_index(op.f('ix_inspection_photo_inspection_id'), table_name='inspection_photo')
     op.drop_table('inspection_photo')
     op.drop_column('inspection', 'updated_at')
