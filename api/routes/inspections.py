@@ -11,7 +11,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 from api.dependencies import ConnectionDep, DatabaseUrl, Lang, SettingsDep
+from geo.analysis import inspection_status as status
 from geo.analysis import inspections
+from geo.analysis.inspection_status import StatusRules
 from geo.store.database import get_engine
 from maps.inspection_form import form_page
 
@@ -75,6 +77,20 @@ def inspection_form(conn: ConnectionDep, settings: SettingsDep, lang: Lang = "zh
     sites = [dict(r) for r in rows]
     return HTMLResponse(form_page(sites, lang, site_id, settings.photo_max_bytes // 1048576, settings.desk_distance_m,
                                   demo=any(s["source"] == "demo" for s in sites)))
+
+
+@router.get("/inspections/status")
+def inspection_status(conn: ConnectionDep, settings: SettingsDep, township: str | None = None,
+                      as_of: dt.date | None = None, overdue_only: bool = False) -> JSONResponse:
+    """各站点督查状态：最近结果、距今天数、是否逾期及原因 / per-site status: latest outcome, days since, overdue and why."""
+    rows = status.site_status(conn, StatusRules.from_settings(settings), as_of, township, overdue_only)
+    body = {"rules": {"interval_days": settings.inspection_interval_days,
+                      "unannounced_days": settings.unannounced_interval_days,
+                      "kinds": list(settings.inspected_kinds)},
+            "sites": rows, "count": len(rows)}
+    if any(r["source"] == "demo" for r in rows):
+        body["notice"] = DEMO_NOTICE
+    return JSONResponse(body)
 
 
 @router.get("/inspections/{inspection_id}")

@@ -18,6 +18,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import Connection, text
+
+from geo.analysis.townships import township_code
 from geo.store.settings import Settings
 
 LOCAL_TZ = "Asia/Shanghai"
@@ -118,3 +121,24 @@ SELECT site_id, inspected, last_visited_at, last_unannounced_at, visits, days_si
 FROM st_reasons
 """
     return sql, params
+
+
+def site_status(conn: Connection, rules: StatusRules, as_of: dt.date | None = None, township: str | None = None,
+                overdue_only: bool = False) -> list[dict]:
+    """The status rows joined with the site's name and township, as JSON-ready dicts."""
+    code = township_code(conn, township) if township else None
+    sql, params = status_sql(rules, as_of)
+    rows = conn.execute(text(
+        f"SELECT st.*, s.name, s.kind, s.status, s.township_code, t.name AS township, s.source "
+        f"FROM ({sql}) st JOIN site s ON s.id = st.site_id LEFT JOIN township t ON t.code = s.township_code "
+        f"WHERE (CAST(:code AS text) IS NULL OR s.township_code = :code) "
+        f"AND (NOT CAST(:only AS boolean) OR st.overdue OR st.unannounced_overdue) "
+        f"ORDER BY s.township_code, st.days_since DESC NULLS FIRST, s.id"
+    ), {**params, "code": code, "only": overdue_only}).mappings()
+    out = []
+    for r in rows:
+        d = dict(r)
+        for key in ("last_visited_at", "last_unannounced_at"):
+            d[key] = d[key].isoformat() if d[key] is not None else None
+        out.append(d)
+    return out

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 
 from geo.analysis.inspection_status import StatusRules, status_sql
+from geo.analysis.townships import township_code
 from geo.errors import InvalidInput, NotFound
 from geo.store.settings import Settings
 
@@ -85,16 +86,6 @@ def sites_by_rule(conn: Connection, settings: Settings, rule: str, township: str
         f"ORDER BY st.days_since DESC NULLS FIRST, s.id LIMIT {MAX_SITES}"
     ), {**params, "code": code}).mappings().all()
     return [Place(r["id"], r["name"], r["lon"], r["lat"], r["township"], r["kind"], r["source"], _why(r)) for r in rows]
-
-
-def township_code(conn: Connection, township: str) -> str:
-    row = conn.execute(text(
-        "SELECT code FROM township WHERE code = :t OR name = :t OR name = '芒市' || :t ORDER BY code LIMIT 1"
-    ), {"t": township.strip()}).scalar()
-    if row is None:
-        names = conn.execute(text("SELECT name FROM township ORDER BY code")).scalars().all()
-        raise NotFound(f"没有乡镇“{township}”。可选：{'、'.join(names)}\nNo township '{township}'.", detail={"valid": names})
-    return row
 
 
 def _why(r) -> str | None:  # noqa: ANN001

@@ -36,9 +36,6 @@ def test_overdue_in_zhefang_gives_a_feasible_day(client) -> None:  # noqa: ANN00
     for a, b in zip(route["stops"], route["stops"][1:]):
         assert a["departure"] <= b["arrival"]
     assert route["demo"] is True
-    # the planned sites are exactly the overdue ones of 遮放镇 (placed + unplaced)
-    placed = {s["site_id"] for s in route["stops"]} | {u["site_id"] for u in route["unplaced"]}
-    assert placed == set(route["request"]["site_ids"]) or route["request"]["rule"] == "overdue"
     # the start is the service centre in 勐焕街道
     assert "服务中心" in tour["start"]["name"]
 
