@@ -25,7 +25,9 @@ OUTCOMES = {"normal": ("正常", "normal"), "needs_rectification": ("需整改",
 
 def form_page(sites: list[dict], lang: str = "zh", site_id: int | None = None, max_mb: int = 10,
               desk_distance_m: float = 300.0, demo: bool = False) -> str:
-    """The form; ``sites`` are dicts with id, name, township (one option each)."""
+    """The form; ``sites`` are dicts with id, name, township, lon, lat (one option each).
+
+    Without ``site_id`` the phone position preselects the nearest site."""
     w = {k: (zh if lang == "zh" else en) for k, (zh, en) in WORDS.items()}
     options = "".join(
         f'<option value="{s["id"]}"{" selected" if s["id"] == site_id else ""}>'
@@ -63,14 +65,25 @@ button{{font-size:17px;padding:10px 16px;margin-top:14px;width:100%}} .row label
 </form>
 <div id="result"></div>
 <script>
-const LANG = {json.dumps(lang)}, DESK_M = {float(desk_distance_m)};
+const LANG = {json.dumps(lang)}, DESK_M = {float(desk_distance_m)}, PRESET = {json.dumps(site_id)};
+const SITES = {json.dumps([[s["id"], s.get("lon"), s.get("lat")] for s in sites if s.get("lon") is not None])};
+function metres(lon1, lat1, lon2, lat2) {{  // haversine: only to pick the nearest site; the server measures exactly
+  const r = Math.PI / 180, a = Math.sin((lat2 - lat1) * r / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin((lon2 - lon1) * r / 2) ** 2;
+  return 12742000 * Math.asin(Math.sqrt(a));
+}}
 let position = null;
 function say(cls, text) {{ const r = document.getElementById('result'); r.className = cls; r.textContent = text; }}
 document.getElementById('locate').onclick = () => {{
   if (!navigator.geolocation) {{ say('warn', LANG === 'zh' ? '此浏览器不支持定位' : 'No geolocation in this browser'); return; }}
   navigator.geolocation.getCurrentPosition(p => {{
     position = {{lon: p.coords.longitude, lat: p.coords.latitude, gps_accuracy_m: p.coords.accuracy}};
-    document.getElementById('pos').textContent = position.lon.toFixed(6) + ', ' + position.lat.toFixed(6) + ' (±' + Math.round(p.coords.accuracy) + ' m)';
+    let text = position.lon.toFixed(6) + ', ' + position.lat.toFixed(6) + ' (±' + Math.round(p.coords.accuracy) + ' m)';
+    if (PRESET === null && SITES.length) {{
+      const best = SITES.map(s => [s[0], metres(position.lon, position.lat, s[1], s[2])]).sort((a, b) => a[1] - b[1])[0];
+      document.querySelector('select[name=site_id]').value = String(best[0]);
+      text += (LANG === 'zh' ? ' · 最近站点约 ' : ' · nearest site about ') + Math.round(best[1]) + ' m';
+    }}
+    document.getElementById('pos').textContent = text;
   }}, e => say('warn', (LANG === 'zh' ? '定位失败：' : 'Position failed: ') + e.message), {{enableHighAccuracy: true, timeout: 20000}});
 }};
 document.getElementById('f').onsubmit = async (ev) => {{

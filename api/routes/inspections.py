@@ -71,7 +71,7 @@ def create_inspection(body: InspectionIn, url: DatabaseUrl, settings: SettingsDe
 def inspection_form(conn: ConnectionDep, settings: SettingsDep, lang: Lang = "zh", site_id: int | None = None) -> HTMLResponse:
     """手机督查记录表 / the mobile inspection form."""
     rows = conn.execute(text(
-        "SELECT s.id, s.name, t.name AS township, s.source FROM site s LEFT JOIN township t ON t.code = s.township_code "
+        "SELECT s.id, s.name, t.name AS township, s.source, ST_X(s.location) AS lon, ST_Y(s.location) AS lat FROM site s LEFT JOIN township t ON t.code = s.township_code "
         "ORDER BY s.township_code, s.name"
     )).mappings().all()
     sites = [dict(r) for r in rows]

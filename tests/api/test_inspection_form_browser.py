@@ -52,10 +52,11 @@ def test_form_records_the_phone_position_and_a_photo(live_server: str, db_url: s
         context = browser.new_context(geolocation={"longitude": lon, "latitude": lat + 0.0001},
                                       permissions=["geolocation"], viewport={"width": 390, "height": 844})
         page = context.new_page()
-        page.goto(f"{live_server}/inspections/new?site_id={site_id}")
+        page.goto(f"{live_server}/inspections/new")  # no site given: the phone position picks the nearest
         assert page.locator("h1").inner_text() == "督查记录（明察暗访）"
         page.click("#locate")
         page.wait_for_function("document.getElementById('pos').textContent.length > 0")
+        assert page.locator("select[name=site_id]").input_value() == str(site_id)
         page.check("input[value=unannounced]")
         page.fill("input[name=inspector]", "督查三组")
         page.select_option("select[name=outcome]", "needs_rectification")
