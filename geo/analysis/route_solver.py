@@ -24,6 +24,9 @@ class Problem:
     windows: tuple[tuple[int, int] | None, ...] = ()  # per node, seconds from day start
     teams: int = 1
     days: int = 1
+    # Per node, in [0, 1]: which sites to keep when not all fit (1 = keep first). The drop penalty
+    # is base x (1 + priority / 2), so keeping more sites always wins over keeping preferred ones.
+    priority: tuple[float, ...] = ()
 
     @property
     def size(self) -> int:
@@ -102,7 +105,8 @@ def solve(problem: Problem, time_limit_s: float = 1.0) -> Solution:
             routing.AddDisjunction([index], 0)
             continue
         time_dim.CumulVar(index).SetRange(start, latest)
-        routing.AddDisjunction([index], _penalty(dist))
+        weight = min(max(problem.priority[node], 0.0), 1.0) if node < len(problem.priority) else 0.0
+        routing.AddDisjunction([index], int(_penalty(dist) * (1 + weight / 2)))
     for v in range(vehicles):
         # later days cost a little more, so work is not spread over days without need
         routing.SetFixedCostOfVehicle(int(v // problem.teams) * 1000, v)

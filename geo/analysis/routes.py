@@ -67,7 +67,10 @@ def plan(conn: Connection, settings: Settings, req: PlanRequest) -> dict:
     speeds = route_matrix.Speeds(settings.route_circuity, settings.route_speed_kmh, settings.route_access_speed_kmh)
     points = [(start.lon, start.lat), *((s.lon, s.lat) for s in sites)]
     matrix = route_matrix.build(conn, points, speeds, use_roads=req.use_roads)
-    problem = Problem(matrix.distance_m, matrix.time_s, (0, *([visit_s] * len(sites))), horizon, windows, req.teams, req.days)
+    # rule lists come most overdue first, explicit lists in the user's order: earlier = kept first
+    priority = (0.0, *(1 - i / len(sites) for i in range(len(sites))))
+    problem = Problem(matrix.distance_m, matrix.time_s, (0, *([visit_s] * len(sites))), horizon, windows,
+                      req.teams, req.days, priority)
     limit = req.time_limit_s if req.time_limit_s is not None else default_time_limit(len(sites), settings.route_solver_seconds)
     solution = solve(problem, limit)
 

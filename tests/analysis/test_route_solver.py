@@ -78,3 +78,20 @@ def test_an_impossible_window_and_a_site_too_far_are_dropped() -> None:
     solution = solve(Problem(d, t, (0, 1800, 1800, 1800, 1800), 8 * 3600, windows), time_limit_s=0.3)
     assert sorted(solution.dropped) == [1, 4]
     assert sorted(solution.order()) == [2, 3]
+
+
+def test_when_not_all_fit_more_sites_win_then_priority() -> None:
+    # start at 0; sites 1 and 2 close together east, site 3 alone west; the day holds two visits
+    x = np.array([0.0, 10_000, 11_000, -10_000])
+    d = np.abs(x[:, None] - x[None, :])
+    t = d / 10.0
+    service = (0, 3600, 3600, 3600)
+    horizon = 2 * 3600 + 2200 + 100  # two visits and the east trip fit; three visits never do
+    base = Problem(d, t, service, horizon)
+    assert sorted(solve(base, 0.3).order()) == [1, 2]  # cheapest pair
+    prefer_3 = Problem(d, t, service, horizon, priority=(0, 0, 0, 1))
+    # site 3 with one east site does not fit in time, so keeping two sites still wins over keeping 3
+    assert len(solve(prefer_3, 0.3).order()) == 2
+    wide = Problem(d, t, service, 2 * 3600 + 4200, priority=(0, 0, 0.5, 1))
+    kept = solve(wide, 0.3).order()
+    assert len(kept) == 2 and 3 in kept and 2 in kept  # same count: the preferred sites stay
