@@ -105,6 +105,12 @@ def update(conn: Connection, inspection_id: int, version: int, changes: dict, de
     if unknown:
         raise InvalidInput(f"不能修改：{', '.join(sorted(unknown))} / cannot change: {', '.join(sorted(unknown))}",
                            detail={"editable": list(EDITABLE)})
+    empty = sorted(c for c in ("visited_at", "stalled", "idle_funds", "idle_assets") if c in changes and changes[c] is None)
+    if empty:
+        raise InvalidInput(f"这些字段不能为空：{', '.join(empty)} / these fields cannot be empty: {', '.join(empty)}")
+    when = changes.get("visited_at")
+    if when is not None and when.tzinfo is None:
+        raise InvalidInput(f"时间“{when}”缺少时区 / time '{when}' has no time zone")
     before = get(conn, inspection_id, desk_distance_m)
     _check_values(changes.get("mode", before["mode"]), changes.get("outcome", before["outcome"]),
                   changes.get("inspector", before["inspector"]))

@@ -70,6 +70,9 @@ def test_second_concurrent_update_gets_409_with_the_current_record(client) -> No
     now = client.get(f"/inspections/{rec['id']}").json()
     assert now["outcome"] == "needs_rectification" and now["findings"] == "物流台账不全"
     assert client.patch(f"/inspections/{rec['id']}", json={"version": 2, "outcome": "rectified"}).json()["version"] == 3
+    assert client.patch(f"/inspections/{rec['id']}", json={"version": 3, "stalled": None}).status_code == 422
+    assert client.patch(f"/inspections/{rec['id']}", json={"version": 3, "mode": None}).status_code == 422
+    assert client.patch("/inspections/99999999", json={"version": 1, "outcome": "closed"}).status_code == 404
 
 
 def _png() -> bytes:
@@ -125,3 +128,46 @@ def test_status_endpoint_lists_overdue_sites_of_a_township(client) -> None:  # n
     overdue = {s["site_id"] for s in body["sites"] if s["overdue"]}
     route = client.post("/routes/plan", json={"rule": "overdue", "township": "遮放镇", "as_of": "2026-11-01"}).json()
     assert {s["site_id"] for s in route["stops"]} | {u["site_id"] for u in route["unplaced"]} == overdue
+
+
+def test_simultaneous_updates_one_wins_one_gets_conflict(client) -> None:  # noqa: ANN001
+    """Two writers with the same version at the same moment: the row lock makes the second see the first."""
+    import threading
+    import time
+
+    from geo.analysis import inspections
+    from geo.errors import Conflict
+
+    site_id, lon, lat = _site(client)
+    rec = client.post("/inspections", json=_record(site_id, lon=lon, lat=lat)).json()
+    engine = get_engine(client.app.state.database_url)
+    outcome: dict = {}
+
+    first = engine.connect()
+    tx = first.begin()
+    inspections.update(first, rec["id"], 1, {"findings": "甲"}, 300.0)  # holds the row lock, not committed
+
+    def second_writer() -> None:
+        try:
+            with engine.begin() as conn:
+                inspections.update(conn, rec["id"], 1, {"findings": "乙"}, 300.0)
+            outcome["second"] = "saved"
+        except Conflict as exc:
+            outcome["second"] = exc.detail["current"]
+
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    with engine.connect() as watcher:  # wait until the second writer is blocked on the lock
+        for _ in range(200):
+            waiting = watcher.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )).scalar_one()
+            if waiting:
+                break
+            time.sleep(0.05)
+    tx.commit()
+    first.close()
+    thread.join(timeout=30)
+    assert isinstance(outcome["second"], dict), outcome
+    assert outcome["second"]["findings"] == "甲" and outcome["second"]["version"] == 2
+    assert client.get(f"/inspections/{rec['id']}").json()["findings"] == "甲"
