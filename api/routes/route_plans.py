@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -52,6 +52,16 @@ def plan_route(body: PlanIn, url: DatabaseUrl, settings: SettingsDep) -> JSONRes
     with get_engine(url).begin() as conn:
         route = routes.plan(conn, settings, req)
     return JSONResponse(route, status_code=201)
+
+
+@router.get("/routes")
+def recent_routes(conn: ConnectionDep, limit: int = Query(50, ge=1, le=500)) -> JSONResponse:
+    """最近规划的路线 / the latest planned routes."""
+    rows = routes.list_routes(conn, limit)
+    body = {"routes": rows, "count": len(rows)}
+    if any(r["source"] == "demo" for r in rows):
+        body["notice"] = "含演示数据 / contains DEMO DATA"
+    return JSONResponse(body)
 
 
 @router.get("/routes/{route_id}.gpx")

@@ -97,6 +97,15 @@ def get(conn: Connection, route_id: int) -> dict:
     return out
 
 
+def list_routes(conn: Connection, limit: int = 50) -> list[dict]:
+    """The latest plans, newest first: id, when, totals, how many stops and unplaced sites."""
+    rows = conn.execute(text(
+        "SELECT id, created_at, matrix_method, total_distance_m, total_drive_s, jsonb_array_length(stops) AS stops, "
+        "jsonb_array_length(unplaced) AS unplaced, source FROM route ORDER BY id DESC LIMIT :n"
+    ), {"n": limit}).mappings()
+    return [{**r, "created_at": r["created_at"].isoformat()} for r in rows]
+
+
 def _assemble(start: Place, sites: list[Place], problem: Problem, solution: Solution, first_day: dt.date,
               day_start: int, req: PlanRequest) -> dict:
     def at(day: dt.date, seconds: int) -> str:

@@ -95,6 +95,8 @@ def test_print_page_and_route_layers(client) -> None:  # noqa: ANN001
     assert client.get(f"/routes/{route['id']}/print?lang=en").text.count("Inspection itinerary") >= 1
     stops = client.get(f"/routes/{route['id']}").json()["stops"]
     assert stops == route["stops"]
+    listed = client.get("/routes").json()["routes"][0]
+    assert listed["id"] == route["id"] and listed["stops"] == len(route["stops"])
     with get_engine(client.app.state.database_url).connect() as conn:
         features = registry.get("route_stops").features(conn, filters={"route": str(route["id"])})
         paths = registry.get("route_path").features(conn, filters={"route": str(route["id"])})
