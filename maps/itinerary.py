@@ -11,7 +11,7 @@ WORDS = {
     "leg": ("路段 公里/分钟", "Leg km/min"), "why": ("督查原因", "Why"), "sign": ("签到/备注", "Sign / notes"),
     "depart": ("出发", "Depart"), "back": ("返回", "Back"), "total": ("合计", "Total"),
     "unplaced": ("未能排入的站点", "Sites that did not fit"), "none": ("无", "none"),
-    "method_pgrouting": ("路网（pgRouting）", "road network (pgRouting)"),
+    "method_pgrouting": ("路网（pgRouting；道路 © OpenStreetMap 贡献者，ODbL）", "road network (pgRouting; roads © OpenStreetMap contributors, ODbL)"),
     "method_straight_line": ("直线 × 绕行系数（估算）", "straight line × circuity (estimate)"),
     "method": ("距离计算", "Distances"), "map": ("在地图上查看", "Show on map"), "gpx": ("下载 GPX", "Download GPX"),
     "print": ("打印", "Print"),

@@ -16,7 +16,8 @@ def route_gpx(route: dict) -> str:
     gpx = gpxpy.gpx.GPX()
     demo = " · 演示数据 DEMO DATA" if route.get("demo") else ""
     gpx.name = f"督查路线 {route['id']} / inspection route {route['id']}"
-    gpx.description = f"fieldmap 督查路线{demo}"
+    roads = " · 路网 © OpenStreetMap contributors (ODbL)" if route.get("matrix_method") == "pgrouting" else ""
+    gpx.description = f"fieldmap 督查路线{demo}{roads}"
     gpx.creator = "fieldmap"
     lines = (route.get("path") or {}).get("coordinates") or []
     for k, tour in enumerate(route["tours"]):
