@@ -10,12 +10,14 @@ Its columns: site_id, inspected (kind and status are subject to the rules), last
 last_unannounced_at, visits, days_since, latest_outcome, overdue, unannounced_overdue,
 overdue_reason (zh / en), overdue_reason_zh, overdue_reason_en, stalled, idle_funds,
 idle_assets, desk_flag (latest record made away from the site).
-All parameters are prefixed ``st_`` so they do not collide with the host query's.
+All parameters are prefixed ``st_`` so they do not collide with the host query's. Hosts that
+take plain SQL text without parameters (a ``Layer.query``) use ``status_subquery(rules)``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
@@ -121,6 +123,30 @@ SELECT site_id, inspected, last_visited_at, last_unannounced_at, visits, days_si
 FROM st_reasons
 """
     return sql, params
+
+
+def status_subquery(rules: StatusRules, as_of: dt.date | None = None) -> str:
+    """``status_sql`` with its parameters written in as SQL literals, for hosts that take plain SQL
+    text (e.g. ``layers.base.Layer.query``). Values are ints, floats, a date and the site kinds from
+    the settings; text is quoted, so nothing from a request reaches the SQL unquoted."""
+    sql, params = status_sql(rules, as_of)
+    for name in sorted(params, key=len, reverse=True):
+        sql = re.sub(rf"(?<!:):{name}\b", _literal(params[name]).replace("\\", "\\\\"), sql)
+    return sql
+
+
+def _literal(value: object) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, dt.date):
+        return f"DATE '{value.isoformat()}'"
+    if isinstance(value, (list, tuple)):
+        return "ARRAY[" + ", ".join(_literal(v) for v in value) + "]::text[]" if value else "ARRAY[]::text[]"
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def site_status(conn: Connection, rules: StatusRules, as_of: dt.date | None = None, township: str | None = None,

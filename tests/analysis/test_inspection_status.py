@@ -96,3 +96,16 @@ def test_builder_embeds_in_the_default_dataset(db_url: str) -> None:
     assert len(rows) == n_sites
     assert any(r.overdue for r in rows) and not all(r.overdue for r in rows)
     assert overdue > 0  # the demo leaves some 遮放镇 stations overdue
+
+
+def test_literal_subquery_gives_the_same_rows(db_url: str) -> None:
+    from geo.analysis.inspection_status import status_subquery
+
+    sql, params = status_sql(RULES, dt.date(2026, 11, 1))
+    literal = status_subquery(RULES, dt.date(2026, 11, 1))
+    assert ":st_" not in literal
+    with get_engine(db_url).connect() as conn:
+        a = conn.execute(text(f"SELECT * FROM ({sql}) x ORDER BY site_id"), params).all()
+        b = conn.execute(text(f"SELECT * FROM ({literal}) x ORDER BY site_id")).all()
+        today = conn.execute(text(f"SELECT count(*) FROM ({status_subquery(RULES)}) x")).scalar_one()
+    assert a == b and len(a) == today
