@@ -1,0 +1,173 @@
+"""One map spec to one PNG, SVG or PDF: layout, layers, furniture, footer."""
+
+from __future__ import annotations
+
+import io
+import threading
+from dataclasses import dataclass
+
+import matplotlib
+from matplotlib.figure import Figure
+from sqlalchemy import Connection
+
+from geo.store.database import data_version
+from maps import spec as specs
+from maps.export import fonts
+from maps.export.draw import draw_layer
+from maps.export.features import DrawnLayer, collect, true_north_angle
+from maps.export.furniture import add_labels, add_legend, add_north_arrow, add_scale_bar, legend_items
+from maps.export.options import ExportOptions
+from maps.export.words import w
+from maps.i18n import t
+from maps.spec import MapSpec
+
+# rcParams are process-global; one export at a time keeps concurrent requests from mixing them.
+_LOCK = threading.Lock()
+TITLE_PX, SUB_PX, LEGEND_PX, LABEL_PX, FOOT_PX = 34, 17, 15, 13, 13
+BAND_TOP, BAND_FOOT, PANEL_W, MARGIN = 96, 58, 430, 24  # reference px
+
+
+@dataclass(frozen=True)
+class Rendered:
+    content: bytes
+    media_type: str
+    title: str
+    has_demo: bool
+    notes: tuple[str, ...]
+
+
+def render_map(conn: Connection, name: str, options: ExportOptions) -> Rendered:
+    """Render the registered map ``name`` (raises NotFound listing valid names)."""
+    return render_spec(conn, specs.get(name), options)
+
+
+def render_spec(conn: Connection, spec: MapSpec, options: ExportOptions) -> Rendered:
+    drawn = collect(conn, spec, options.filters)
+    has_demo = any(d.layer.has_demo(conn) for d in drawn)
+    _version, changed_at = data_version(conn)
+    with _LOCK, matplotlib.rc_context(fonts.rc_params()):
+        fig, notes = _figure(spec, drawn, options, has_demo, changed_at[:10])
+        buf = io.BytesIO()
+        title = spec.title(options.lang)
+        metadata = {"Title": title, "Creator": "fieldmap"} if options.fmt != "png" else {"Title": title, "Software": "fieldmap"}
+        fig.savefig(buf, format=options.fmt, dpi=96, metadata=metadata)
+    return Rendered(buf.getvalue(), options.media_type, title, has_demo, tuple(notes))
+
+
+def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: bool, day: str) -> tuple[Figure, list[str]]:
+    w_in, h_in = o.page_inches()
+    scale = o.scale()
+
+    def px(v: float) -> float:  # reference px -> points
+        return v * 0.75 * scale
+
+    fig = Figure(figsize=(w_in, h_in), dpi=96, facecolor="white")
+    fw, fh = w_in * 72, h_in * 72  # figure in points
+
+    def fx(v: float) -> float:
+        return px(v) / fw
+
+    def fy(v: float) -> float:
+        return px(v) / fh
+
+    items = legend_items(drawn, o.lang)
+    extent = _extent(drawn)
+    map_aspect = (extent[2] - extent[0]) / max(extent[3] - extent[1], 1.0)
+    top, bottom = 1 - fy(BAND_TOP), fy(BAND_FOOT)
+    side_panel = (fw - px(PANEL_W)) / max((top - bottom) * fh, 1) >= map_aspect * 0.8
+    if side_panel:
+        ax = fig.add_axes((fx(MARGIN), bottom, 1 - fx(PANEL_W) - fx(MARGIN) * 2, top - bottom))
+        legend_anchor, ncol = (1 - fx(PANEL_W), top), 1
+    else:  # tall pictures: legend under the map in columns
+        legend_h = fy(34 + 25 * (len(items) + 2) / 3)
+        ax = fig.add_axes((fx(MARGIN), bottom + legend_h, 1 - fx(MARGIN) * 2, top - bottom - legend_h))
+        legend_anchor, ncol = (fx(MARGIN), bottom + legend_h), 3
+    ax.set_axis_off()
+    # The axes box shrinks to the map's own shape, centred in the space it was given.
+    ax.set_aspect("equal", adjustable="box", anchor="C")
+    for i, d in enumerate(drawn):
+        draw_layer(ax, d, px, zorder=10 + i * 2)
+    _fit(ax, extent)
+    add_labels(ax, drawn, px, LABEL_PX)
+    add_scale_bar(ax, px, LEGEND_PX)
+    add_north_arrow(fig, ax, px, true_north_angle((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2),
+                    w("north", o.lang))
+    add_legend(fig, items, px, legend_anchor, t("legend", o.lang), LEGEND_PX * (1 if side_panel else 0.9), ncol)
+
+    notes = _notes(drawn, o)
+    fig.text(fx(MARGIN), 1 - fy(18), spec.title(o.lang), ha="left", va="top", fontsize=px(TITLE_PX), color="#111111")
+    date = f"{t('data_date', o.lang)}：{day}" if o.lang == "zh" else f"{t('data_date', o.lang)}: {day}"
+    subtitle = " · ".join(part for part in (date, notes[0]) if part)
+    fig.text(fx(MARGIN), 1 - fy(66), subtitle, ha="left", va="top", fontsize=px(SUB_PX), color="#444444")
+    if has_demo:
+        fig.text(1 - fx(MARGIN), 1 - fy(22), t("demo", o.lang), ha="right", va="top", fontsize=px(SUB_PX + 1),
+                 color="white",
+                 bbox={"boxstyle": "round,pad=0.35", "facecolor": "#c53030", "edgecolor": "none"})
+    _footer(fig, o, notes[1:], px, fx, fy, fw)
+    return fig, notes
+
+
+def _extent(drawn: list[DrawnLayer]) -> tuple[float, float, float, float]:
+    """Bounds of what the filters picked (when they picked anything), else of everything drawn."""
+    import shapely
+
+    picked = [g for d in drawn if d.filtered for g in d.geoms]
+    geoms = picked or [g for d in drawn for g in d.geoms]
+    if not geoms:
+        return (0.0, 0.0, 1000.0, 1000.0)
+    minx, miny, maxx, maxy = shapely.total_bounds(geoms)
+    pad = max(maxx - minx, maxy - miny, 2000.0) * 0.04
+    return minx - pad, miny - pad, maxx + pad, maxy + pad
+
+
+def _fit(ax, extent: tuple[float, float, float, float]) -> None:  # noqa: ANN001
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
+    ax.apply_aspect()
+
+
+def _notes(drawn: list[DrawnLayer], o: ExportOptions) -> list[str]:
+    notes = []
+    if o.filters:
+        caption = ", ".join(f"{k} = {_filter_value(drawn, k, v)}" for k, v in o.filters.items())
+        empty = not any(d.geoms for d in drawn if d.filtered)
+        notes.append(f"{w('filter', o.lang)}: {caption}" + (f"（{w('no_match', o.lang)}）" if empty else ""))
+    else:
+        notes.append("")
+    if o.basemap != "none":
+        notes.append(w("basemap_note", o.lang, name=o.basemap))
+    return notes
+
+
+def _filter_value(drawn: list[DrawnLayer], key: str, value: str) -> str:
+    """A township code reads better as its name when the townships layer matched it."""
+    for d in drawn:
+        if d.filtered and key == "township_code" and d.layer.name == "townships" and d.props:
+            return f"{d.props[0].get('name', value)} ({value})"
+    return value
+
+
+def _footer(fig: Figure, o: ExportOptions, notes: list[str], px, fx, fy, fw: float) -> None:  # noqa: ANN001
+    colon = "：" if o.lang == "zh" else ": "
+    text = f"{w('source', o.lang)}{colon}{t('attribution', o.lang)} · {w('projection', o.lang)} · {w('made_by', o.lang)}"
+    lines = [*notes, text]
+    # Wrap by an estimate of the width: CJK characters are ~1 em, Latin ~0.55 em.
+    em = px(FOOT_PX)
+    budget = (fw - 2 * px(MARGIN)) / em
+    wrapped = []
+    for line in lines:
+        wrapped += _wrap(line, budget)
+    fig.text(fx(MARGIN), fy(10), "\n".join(wrapped[-3:]), ha="left", va="bottom", fontsize=px(FOOT_PX),
+             color="#555555", linespacing=1.3)
+
+
+def _wrap(line: str, budget_em: float) -> list[str]:
+    out, cur, width = [], "", 0.0
+    for ch in line:
+        cw = 1.0 if ord(ch) > 0x2E80 else 0.55
+        if width + cw > budget_em and cur:
+            out.append(cur)
+            cur, width = "", 0.0
+        cur += ch
+        width += cw
+    return [*out, cur] if cur else out or [""]
