@@ -23,8 +23,8 @@ from maps.export import ExportOptions, render_spec
 from maps.i18n import t
 
 PPTX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)  # 16:9
-PICTURE = (Inches(1.6), Inches(0.85), Inches(10.133), Inches(5.7))  # left, top, width, height: 16:9
+SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in, exactly 16:9
+PICTURE = (Emu(1463040), Inches(0.85), Emu(9265920), Emu(5212080))  # left, top, width, height: exactly 16:9
 PICTURE_PX = (1920, 1080)
 TITLE_SLIDE, PICTURE_SLIDE, TITLE_ONLY = 0, 8, 5  # layouts of python-pptx's default template
 EA_FONT = "Microsoft YaHei"  # East Asian typeface; WPS/LibreOffice substitute a local CJK font
