@@ -45,8 +45,8 @@ def export_map(
         "Content-Disposition": f"inline; filename*=UTF-8''{quote(f'{name}.{fmt}')}",
         "X-Fieldmap-Demo-Data": "yes" if rendered.has_demo else "no",
     }
-    if basemap != "none":
-        headers["X-Fieldmap-Basemap"] = "none (tiles are not drawn in static exports; vector base used)"
+    if basemap != "none":  # say whether the asked-for tiles were drawn or the vector base stood in
+        headers["X-Fieldmap-Basemap"] = rendered.basemap if rendered.basemap != "none" else "none (tiles unavailable; vector base used)"
     return Response(rendered.content, media_type=rendered.media_type, headers=headers)
 
 

@@ -12,7 +12,8 @@ from sqlalchemy import Connection
 
 from geo.store.database import data_version
 from maps import spec as specs
-from maps.export import fonts
+from geo.store.settings import get_settings
+from maps.export import fonts, tiles
 from maps.export.draw import draw_layer
 from maps.export.features import DrawnLayer, collect, true_north_angle
 from maps.export.furniture import add_labels, add_legend, add_north_arrow, add_scale_bar, legend_items
@@ -34,6 +35,7 @@ class Rendered:
     title: str
     has_demo: bool
     notes: tuple[str, ...]
+    basemap: str  # what was really drawn under the layers: "none" or a tile provider
 
 
 def render_map(conn: Connection, name: str, options: ExportOptions) -> Rendered:
@@ -45,16 +47,28 @@ def render_spec(conn: Connection, spec: MapSpec, options: ExportOptions) -> Rend
     drawn = collect(conn, spec, options.filters)
     has_demo = any(d.layer.has_demo(conn) for d in drawn)
     _version, changed_at = data_version(conn)
+    mosaic, why = _tiles(drawn, options)
     with _LOCK, matplotlib.rc_context(fonts.rc_params()):
-        fig, notes = _figure(spec, drawn, options, has_demo, changed_at[:10])
+        fig, notes = _figure(spec, drawn, options, has_demo, changed_at[:10], mosaic, why)
         buf = io.BytesIO()
         title = spec.title(options.lang)
         metadata = {"Title": title, "Creator": "fieldmap"} if options.fmt != "png" else {"Title": title, "Software": "fieldmap"}
         fig.savefig(buf, format=options.fmt, dpi=96, metadata=metadata)
-    return Rendered(buf.getvalue(), options.media_type, title, has_demo, tuple(notes))
+    return Rendered(buf.getvalue(), options.media_type, title, has_demo, tuple(notes), options.basemap if mosaic else "none")
 
 
-def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: bool, day: str) -> tuple[Figure, list[str]]:
+def _tiles(drawn: list[DrawnLayer], o: ExportOptions) -> tuple[tiles.Mosaic | None, str]:
+    """The tile mosaic when a base map was asked for and every tile could be loaded; else why not."""
+    if o.basemap == "none":
+        return None, ""
+    try:
+        return tiles.load(o.basemap, _extent(drawn), int(o.page_inches()[0] * 96), key=get_settings().tianditu_key), ""
+    except tiles.TilesUnavailable as exc:
+        return None, str(exc)
+
+
+def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: bool, day: str,
+            mosaic: tiles.Mosaic | None, why: str) -> tuple[Figure, list[str]]:
     w_in, h_in = o.page_inches()
     scale = o.scale()
 
@@ -88,13 +102,19 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
     for i, d in enumerate(drawn):
         draw_layer(ax, d, px, zorder=10 + i * 2)
     _fit(ax, extent)
+    if mosaic is not None:
+        box = ax.get_window_extent()
+        picture = tiles.warp(mosaic, extent, (max(int(box.height), 1), max(int(box.width), 1)))
+        ax.imshow(picture, extent=(extent[0], extent[2], extent[1], extent[3]), origin="upper", zorder=1,
+                  interpolation="nearest")
+        _fit(ax, extent)
     add_labels(ax, drawn, px, LABEL_PX)
     add_scale_bar(ax, px, LEGEND_PX)
     add_north_arrow(fig, ax, px, true_north_angle((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2),
                     w("north", o.lang))
     add_legend(fig, items, px, legend_anchor, t("legend", o.lang), LEGEND_PX * (1 if side_panel else 0.9), ncol)
 
-    notes = _notes(drawn, o)
+    notes = _notes(drawn, o, mosaic, why)
     fig.text(fx(MARGIN), 1 - fy(18), spec.title(o.lang), ha="left", va="top", fontsize=px(TITLE_PX), color="#111111")
     date = f"{t('data_date', o.lang)}：{day}" if o.lang == "zh" else f"{t('data_date', o.lang)}: {day}"
     subtitle = " · ".join(part for part in (date, notes[0]) if part)
@@ -126,7 +146,7 @@ def _fit(ax, extent: tuple[float, float, float, float]) -> None:  # noqa: ANN001
     ax.apply_aspect()
 
 
-def _notes(drawn: list[DrawnLayer], o: ExportOptions) -> list[str]:
+def _notes(drawn: list[DrawnLayer], o: ExportOptions, mosaic: tiles.Mosaic | None, why: str) -> list[str]:
     notes = []
     if o.filters:
         caption = ", ".join(f"{k} = {_filter_value(drawn, k, v)}" for k, v in o.filters.items())
@@ -134,8 +154,10 @@ def _notes(drawn: list[DrawnLayer], o: ExportOptions) -> list[str]:
         notes.append(f"{w('filter', o.lang)}: {caption}" + (f"（{w('no_match', o.lang)}）" if empty else ""))
     else:
         notes.append("")
-    if o.basemap != "none":
-        notes.append(w("basemap_note", o.lang, name=o.basemap))
+    if mosaic is not None:
+        notes.append(w("basemap_credit", o.lang, credit=mosaic.attribution))
+    elif o.basemap != "none":
+        notes.append(w("basemap_fallback", o.lang, name=o.basemap, why=why))
     return notes
 
 

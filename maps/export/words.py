@@ -9,10 +9,11 @@ WORDS = {
     "filter": ("筛选", "Filter"),
     "no_match": ("没有符合筛选条件的要素", "no feature matches the filter"),
     "made_by": ("fieldmap 生成", "made with fieldmap"),
-    "basemap_note": (
-        "注：静态导出不加载“{name}”底图瓦片（离线可用），底图为县界与乡镇矢量",
-        "Note: static exports do not load '{name}' base-map tiles (works offline); base drawn as county and township vectors",
+    "basemap_fallback": (
+        "注：无法取得“{name}”底图瓦片（{why}），已改用县界与乡镇矢量底图",
+        "Note: '{name}' base-map tiles could not be loaded ({why}); drawn on the county and township vector base",
     ),
+    "basemap_credit": ("底图：{credit}", "Base map: {credit}"),
 }
 
 

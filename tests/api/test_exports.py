@@ -7,6 +7,7 @@ import io
 import pytest
 from PIL import Image
 
+from maps.export import tiles
 from maps.spec import all_maps
 from tests.maps.exports_helpers import assert_not_blank, svg_size_px
 
@@ -69,7 +70,10 @@ def test_unknown_map_lists_the_valid_ones(client) -> None:
     assert "overview" in r.json()["error"]
 
 
-def test_basemap_request_falls_back_to_vectors_visibly(client) -> None:
+def test_basemap_request_falls_back_to_vectors_visibly(client, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A tile server that cannot be reached (nothing listens on the discard port of 127.0.0.1).
+    monkeypatch.setitem(tiles.PROVIDERS, "osm", tiles.Provider(("http://127.0.0.1:9/{z}/{x}/{y}.png",), "x"))
+    monkeypatch.setattr(tiles, "_down", {})
     r = client.get("/maps/overview.svg", params={"basemap": "osm"})
     assert r.status_code == 200
     assert "vector base" in r.headers["x-fieldmap-basemap"]
