@@ -70,6 +70,7 @@ class ExportOptions:
     def scale(self) -> float:
         """How many real pixels (at 96 dpi) one reference pixel of the layout becomes.
 
-        Bounded below so that a small picture still has legible text."""
-        w_in, h_in = self.page_inches()
-        return max(0.55, min(w_in * CSS_DPI / REF_W, h_in * CSS_DPI / REF_H))
+        The same for portrait and landscape; bounded below so that a small picture keeps
+        legible text (the renderer shrinks further only when the layout would not fit)."""
+        w_px, h_px = (v * CSS_DPI for v in self.page_inches())
+        return max(0.55, min(max(w_px, h_px) / REF_W, min(w_px, h_px) / REF_H))

@@ -25,7 +25,7 @@ from maps.spec import MapSpec
 # rcParams are process-global; one export at a time keeps concurrent requests from mixing them.
 _LOCK = threading.Lock()
 TITLE_PX, SUB_PX, LEGEND_PX, LABEL_PX, FOOT_PX = 34, 17, 15, 13, 13
-BAND_TOP, BAND_FOOT, PANEL_W, MARGIN = 96, 58, 430, 24  # reference px
+BAND_TOP, BAND_FOOT, PANEL_W, MARGIN = 96, 58, 430, 24  # reference px (BAND_FOOT: two footer lines)
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,19 @@ def _tiles(drawn: list[DrawnLayer], o: ExportOptions) -> tuple[tiles.Mosaic | No
 def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: bool, day: str,
             mosaic: tiles.Mosaic | None, why: str) -> tuple[Figure, list[str]]:
     w_in, h_in = o.page_inches()
+    page_w, page_h = w_in * 96, h_in * 96  # page in real px at 96 dpi
+    items = legend_items(drawn, o.lang)
+    notes = _notes(drawn, o, mosaic, why)
+    extent = _extent(drawn)
+    map_aspect = (extent[2] - extent[0]) / max(extent[3] - extent[1], 1.0)
     scale = o.scale()
+    side_panel = (page_w - PANEL_W * scale) / max(page_h - (BAND_TOP + BAND_FOOT) * scale, 1) >= map_aspect * 0.8
+    # Shrink the whole layout when the picture is too small to hold it at the usual size.
+    side_legend_h, bottom_legend_h = 60 + 26 * len(items), 50 + 24 * -(-(len(items) + 1) // 3)
+    if side_panel:
+        scale = min(scale, page_w / (PANEL_W + 420), page_h / (BAND_TOP + BAND_FOOT + side_legend_h))
+    else:
+        scale = min(scale, page_w / 1000, page_h / (BAND_TOP + BAND_FOOT + bottom_legend_h + 300))
 
     def px(v: float) -> float:  # reference px -> points
         return v * 0.75 * scale
@@ -84,16 +96,14 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
     def fy(v: float) -> float:
         return px(v) / fh
 
-    items = legend_items(drawn, o.lang)
-    extent = _extent(drawn)
-    map_aspect = (extent[2] - extent[0]) / max(extent[3] - extent[1], 1.0)
-    top, bottom = 1 - fy(BAND_TOP), fy(BAND_FOOT)
-    side_panel = (fw - px(PANEL_W)) / max((top - bottom) * fh, 1) >= map_aspect * 0.8
+    ref_w = page_w / scale  # the page width in reference px
+    footer = _footer_lines(o, notes[1:], (ref_w - 2 * MARGIN) / FOOT_PX)
+    top, bottom = 1 - fy(BAND_TOP), fy(16 + FOOT_PX * 1.35 * len(footer))
     if side_panel:
         ax = fig.add_axes((fx(MARGIN), bottom, 1 - fx(PANEL_W) - fx(MARGIN) * 2, top - bottom))
         legend_anchor, ncol = (1 - fx(PANEL_W), top), 1
     else:  # tall pictures: legend under the map in columns
-        legend_h = fy(34 + 25 * (len(items) + 2) / 3)
+        legend_h = fy(bottom_legend_h)
         ax = fig.add_axes((fx(MARGIN), bottom + legend_h, 1 - fx(MARGIN) * 2, top - bottom - legend_h))
         legend_anchor, ncol = (fx(MARGIN), bottom + legend_h), 3
     ax.set_axis_off()
@@ -114,16 +124,20 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
                     w("north", o.lang))
     add_legend(fig, items, px, legend_anchor, t("legend", o.lang), LEGEND_PX * (1 if side_panel else 0.9), ncol)
 
-    notes = _notes(drawn, o, mosaic, why)
-    fig.text(fx(MARGIN), 1 - fy(18), spec.title(o.lang), ha="left", va="top", fontsize=px(TITLE_PX), color="#111111")
+    title = spec.title(o.lang)
+    fig.text(fx(MARGIN), 1 - fy(18), title, ha="left", va="top", fontsize=px(TITLE_PX), color="#111111")
     date = f"{t('data_date', o.lang)}：{day}" if o.lang == "zh" else f"{t('data_date', o.lang)}: {day}"
     subtitle = " · ".join(part for part in (date, notes[0]) if part)
     fig.text(fx(MARGIN), 1 - fy(66), subtitle, ha="left", va="top", fontsize=px(SUB_PX), color="#444444")
     if has_demo:
-        fig.text(1 - fx(MARGIN), 1 - fy(22), t("demo", o.lang), ha="right", va="top", fontsize=px(SUB_PX + 1),
-                 color="white",
+        label = t("demo", o.lang)
+        # Beside the title when there is room, else on the subtitle's line.
+        beside = 3 * MARGIN + _ems(title) * TITLE_PX + _ems(label) * (SUB_PX + 1) + 20 <= ref_w
+        fig.text(1 - fx(MARGIN), 1 - fy(22 if beside else 62), label, ha="right", va="top", fontsize=px(SUB_PX + 1),
+                 color="white", zorder=70,
                  bbox={"boxstyle": "round,pad=0.35", "facecolor": "#c53030", "edgecolor": "none"})
-    _footer(fig, o, notes[1:], px, fx, fy, fw)
+    fig.text(fx(MARGIN), fy(10), "\n".join(footer), ha="left", va="bottom", fontsize=px(FOOT_PX),
+             color="#555555", linespacing=1.3)
     return fig, notes
 
 
@@ -169,27 +183,28 @@ def _filter_value(drawn: list[DrawnLayer], key: str, value: str) -> str:
     return value
 
 
-def _footer(fig: Figure, o: ExportOptions, notes: list[str], px, fx, fy, fw: float) -> None:  # noqa: ANN001
+def _footer_lines(o: ExportOptions, notes: list[str], budget_em: float) -> list[str]:
     colon = "：" if o.lang == "zh" else ": "
     text = f"{w('source', o.lang)}{colon}{t('attribution', o.lang)} · {w('projection', o.lang)} · {w('made_by', o.lang)}"
-    lines = [*notes, text]
-    # Wrap by an estimate of the width: CJK characters are ~1 em, Latin ~0.55 em.
-    em = px(FOOT_PX)
-    budget = (fw - 2 * px(MARGIN)) / em
-    wrapped = []
-    for line in lines:
-        wrapped += _wrap(line, budget)
-    fig.text(fx(MARGIN), fy(10), "\n".join(wrapped[-3:]), ha="left", va="bottom", fontsize=px(FOOT_PX),
-             color="#555555", linespacing=1.3)
+    return [part for line in (*notes, text) for part in _wrap(line, budget_em)]
+
+
+def _ems(text: str) -> float:
+    """Estimated width in em: CJK characters are ~1 em, Latin ~0.55 em."""
+    return sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text)
 
 
 def _wrap(line: str, budget_em: float) -> list[str]:
-    out, cur, width = [], "", 0.0
+    """Break a line to fit; Latin text breaks at a space, CJK text anywhere."""
+    out, cur = [], ""
     for ch in line:
-        cw = 1.0 if ord(ch) > 0x2E80 else 0.55
-        if width + cw > budget_em and cur:
-            out.append(cur)
-            cur, width = "", 0.0
+        if _ems(cur + ch) > budget_em and cur:
+            head, sep, tail = cur.rpartition(" ")
+            if sep and ord(ch) < 0x2E80 and _ems(head) > budget_em / 2:
+                out.append(head)
+                cur = tail
+            else:
+                out.append(cur)
+                cur = ""
         cur += ch
-        width += cw
     return [*out, cur] if cur else out or [""]
