@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import threading
+from functools import lru_cache
 from dataclasses import dataclass
 
 import matplotlib
@@ -96,8 +97,7 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
     def fy(v: float) -> float:
         return px(v) / fh
 
-    ref_w = page_w / scale  # the page width in reference px
-    footer = _footer_lines(o, notes[1:], (ref_w - 2 * MARGIN) / FOOT_PX)
+    footer = _footer_lines(o, notes[1:], page_w - 2 * MARGIN * scale, px(FOOT_PX))
     top, bottom = 1 - fy(BAND_TOP), fy(16 + FOOT_PX * 1.35 * len(footer))
     if side_panel:
         ax = fig.add_axes((fx(MARGIN), bottom, 1 - fx(PANEL_W) - fx(MARGIN) * 2, top - bottom))
@@ -132,7 +132,7 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
     if has_demo:
         label = t("demo", o.lang)
         # Beside the title when there is room, else on the subtitle's line.
-        beside = 3 * MARGIN + _ems(title) * TITLE_PX + _ems(label) * (SUB_PX + 1) + 20 <= ref_w
+        beside = (3 * MARGIN + 20) * scale + _width_px(title, px(TITLE_PX)) + _width_px(label, px(SUB_PX + 1)) <= page_w
         fig.text(1 - fx(MARGIN), 1 - fy(22 if beside else 62), label, ha="right", va="top", fontsize=px(SUB_PX + 1),
                  color="white", zorder=70,
                  bbox={"boxstyle": "round,pad=0.35", "facecolor": "#c53030", "edgecolor": "none"})
@@ -183,24 +183,40 @@ def _filter_value(drawn: list[DrawnLayer], key: str, value: str) -> str:
     return value
 
 
-def _footer_lines(o: ExportOptions, notes: list[str], budget_em: float) -> list[str]:
+def _footer_lines(o: ExportOptions, notes: list[str], budget_px: float, size_pt: float) -> list[str]:
     colon = "：" if o.lang == "zh" else ": "
     text = f"{w('source', o.lang)}{colon}{t('attribution', o.lang)} · {w('projection', o.lang)} · {w('made_by', o.lang)}"
-    return [part for line in (*notes, text) for part in _wrap(line, budget_em)]
+    return [part for line in (*notes, text) for part in _wrap(line, budget_px, size_pt)]
 
 
-def _ems(text: str) -> float:
-    """Estimated width in em: CJK characters are ~1 em, Latin ~0.55 em."""
-    return sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text)
+def _width_px(text: str, size_pt: float) -> float:
+    """Width of ``text`` as Agg draws it at 96 dpi, summed per character (hinting included,
+    so tiny text is not underestimated). Call inside the export's rc context (CJK font)."""
+    return sum(_char_px(ch, round(size_pt, 2), tuple(matplotlib.rcParams["font.family"])) for ch in text)
 
 
-def _wrap(line: str, budget_em: float) -> list[str]:
+@lru_cache(maxsize=4096)
+def _char_px(ch: str, size_pt: float, _family: tuple[str, ...]) -> float:
+    from matplotlib.font_manager import FontProperties
+
+    width, _h, _d = _agg().get_text_width_height_descent(ch, FontProperties(size=size_pt), ismath=False)
+    return width
+
+
+@lru_cache(maxsize=1)
+def _agg():  # noqa: ANN202
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(8, 8, 96)
+
+
+def _wrap(line: str, budget_px: float, size_pt: float) -> list[str]:
     """Break a line to fit; Latin text breaks at a space, CJK text anywhere."""
     out, cur = [], ""
     for ch in line:
-        if _ems(cur + ch) > budget_em and cur:
+        if cur and _width_px(cur + ch, size_pt) > budget_px:
             head, sep, tail = cur.rpartition(" ")
-            if sep and ord(ch) < 0x2E80 and _ems(head) > budget_em / 2:
+            if sep and not ch.isspace() and ord(ch) < 0x2E80 and _width_px(head, size_pt) > budget_px / 2:
                 out.append(head)
                 cur = tail
             else:
