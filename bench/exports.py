@@ -10,6 +10,7 @@ and writes bench/results/exports.md.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import subprocess
@@ -107,7 +108,9 @@ def main() -> None:
         f"`{' '.join(['python', 'bench/exports.py', '--runs', str(args.runs)])}` on {platform.node()} "
         f"({platform.processor() or platform.machine()}, Python {platform.python_version()}), "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. Default Mangshi dataset (13 townships, 121 villages, "
-        "80 sites). Each line: one warm-up, then the runs; render = in-process, database query included.",
+        "80 sites). Each line: one warm-up, then the runs; render = in-process, database query included. "
+        f"Load average at the end: {' / '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} cores "
+        "(other work shares the machine, so compare lines of the same run).",
         "",
         "The peer is what staff do today: a headless-Chromium screenshot of the interactive page "
         "(process start, page load, Leaflet drawing). It has no scale bar, north arrow or paper size, and its "

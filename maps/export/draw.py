@@ -34,7 +34,7 @@ def dashes(style: dict, px: Px) -> tuple | str:
     return (0, tuple(px(v) for v in numbers))
 
 
-def patch_kwargs(style: dict, px: Px, polygon: bool) -> dict:
+def patch_kwargs(style: dict, px: Px) -> dict:
     """Edge and face of a polygon or circle marker from Leaflet path options."""
     s = {**LEAFLET, **style}
     stroke = s.get("stroke", True)
@@ -89,13 +89,15 @@ def polygon_path(geom: BaseGeometry) -> Path:
 
 
 def _polygon(ax: Axes, geom: BaseGeometry, style: dict, px: Px, zorder: float) -> None:
-    kw = patch_kwargs(style, px, polygon=True)
+    kw = patch_kwargs(style, px)
     edge_alpha = kw.pop("edge_alpha")
     path = polygon_path(geom)
-    # Face and edge as two patches: Leaflet has separate opacities for them.
-    ax.add_patch(PathPatch(path, facecolor=kw["facecolor"], edgecolor="none", zorder=zorder))
+    # Face and edge as two patches: Leaflet has separate opacities for them. add_artist, not
+    # add_patch: the export sets the map extent itself, and add_patch's data-limit update
+    # walks every vertex (a third of the render time for the township outlines).
+    ax.add_artist(PathPatch(path, facecolor=kw["facecolor"], edgecolor="none", zorder=zorder))
     if kw["edgecolor"] != "none":
-        ax.add_patch(PathPatch(path, facecolor="none", edgecolor=_rgba(kw["edgecolor"], edge_alpha),
+        ax.add_artist(PathPatch(path, facecolor="none", edgecolor=_rgba(kw["edgecolor"], edge_alpha),
                                linewidth=kw["linewidth"], linestyle=kw["linestyle"], zorder=zorder + 0.1,
                                joinstyle="round"))
 
@@ -109,7 +111,7 @@ def _line(ax: Axes, geom: BaseGeometry, style: dict, px: Px, zorder: float) -> N
 
 
 def _markers(ax: Axes, style: dict, xy: np.ndarray, px: Px, zorder: float) -> None:
-    kw = patch_kwargs(style, px, polygon=False)
+    kw = patch_kwargs(style, px)
     diameter = px(2 * float({**LEAFLET, **style}["radius"]))
     ax.scatter(xy[:, 0], xy[:, 1], s=diameter**2, marker="o", facecolors=kw["facecolor"],
                edgecolors=_rgba(kw["edgecolor"], kw["edge_alpha"]) if kw["edgecolor"] != "none" else "none",

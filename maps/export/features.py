@@ -6,6 +6,7 @@ in kilometres. Filters go only to the layers that declare them, as on the page.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -84,6 +85,4 @@ def true_north_angle(x: float, y: float) -> float:
 
 
 def _geometry_json(feature: dict) -> str:
-    import json
-
     return json.dumps(feature["geometry"])

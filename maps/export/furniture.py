@@ -65,12 +65,12 @@ def add_legend(fig: Figure, items: list, px: Px, anchor: tuple[float, float], he
             handles.append(Line2D([], [], color=s.get("color", "#3388ff"), linewidth=px(float(s["weight"])),
                                   linestyle=dashes(s, px)))
         elif shape == "circle":
-            kw = patch_kwargs(style, px, polygon=False)
+            kw = patch_kwargs(style, px)
             handles.append(Line2D([], [], linestyle="none", marker="o", markersize=px(2 * float(style.get("radius", 6))),
                                   markerfacecolor=kw["facecolor"], markeredgecolor=kw["edgecolor"],
                                   markeredgewidth=kw["linewidth"]))
         else:
-            kw = patch_kwargs(style, px, polygon=True)
+            kw = patch_kwargs(style, px)
             handles.append(Patch(facecolor=kw["facecolor"], edgecolor=kw["edgecolor"], linewidth=kw["linewidth"],
                                  linestyle=kw["linestyle"]))
     legend = fig.legend(handles, labels, loc="upper left", bbox_to_anchor=anchor, ncol=ncol, frameon=True,

@@ -14,6 +14,7 @@ from PIL import Image
 
 import layers  # noqa: F401
 from geo.store.database import get_engine
+from geo.store.settings import get_settings
 from maps.export import ExportOptions, render_map, tiles
 from tests.maps.exports_helpers import svg_texts
 
@@ -91,10 +92,13 @@ def test_unreachable_provider_falls_back_quickly_and_is_remembered(db_url: str, 
     assert used == "none" and "osm" in tiles._down
 
 
-def test_tianditu_without_a_key_is_refused_with_the_reason(db_url: str) -> None:
+def test_tianditu_without_a_key_is_refused_with_the_reason(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FIELDMAP_TIANDITU_KEY", raising=False)
+    get_settings.cache_clear()
     with get_engine(db_url).connect() as conn:
         r = render_map(conn, "overview", ExportOptions(fmt="svg", basemap="tianditu"))
     assert r.basemap == "none"
+    get_settings.cache_clear()
     assert "FIELDMAP_TIANDITU_KEY" in r.content.decode()
 
 
