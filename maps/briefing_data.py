@@ -146,7 +146,7 @@ def target_table(conn: Connection, lang: str = "zh") -> Table:
 def takeaway(conn: Connection, spec: MapSpec, lang: str = "zh") -> str:
     """One line computed from the map's own layers: counts, operating share, covered poverty villages."""
     parts = []
-    for name in spec.layers:
+    for name in reversed(spec.layers):  # top layer first: the sites before the villages under them
         layer = registry.get(name)
         if layer.geometry_type != "Point":
             continue
