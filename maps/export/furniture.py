@@ -33,10 +33,13 @@ def legend_items(drawn: list[DrawnLayer], lang: str) -> list[tuple[str, dict | N
             continue
         items.append((d.layer.title(lang), None, "heading"))
         counts = Counter(_entry_key(d.layer.style_for(p)) for p in d.props)
+        # Counts only when the entries account for every feature; a layer whose legend
+        # colours do not name its styles gets plain labels rather than wrong numbers.
+        counted = sum(counts.get(e.colour.lower(), 0) for e in d.layer.legend) == len(d.props)
         for entry in d.layer.legend:
             style = _style_of_entry(d, entry)
             n = counts.get(entry.colour.lower(), 0)
-            label = entry.label(lang) + (f"（{n}）" if lang == "zh" else f" ({n})")
+            label = entry.label(lang) + ((f"（{n}）" if lang == "zh" else f" ({n})") if counted else "")
             items.append((label, style, entry.shape))
     return items
 

@@ -77,3 +77,18 @@ def test_the_glyph_check_catches_a_missing_glyph() -> None:
 @pytest.mark.parametrize("span_m, km", [(70_000, 10), (20_000, 2), (5_000, 1), (1_500, 0.2), (300_000, 50)])
 def test_scale_bar_length_is_a_round_number(span_m: float, km: float) -> None:
     assert nice_length_km(span_m) == km
+
+
+def test_legend_counts_only_when_the_entries_account_for_every_feature() -> None:
+    from layers.base import Layer, LegendEntry
+    from maps.export.features import DrawnLayer
+    from maps.export.furniture import legend_items
+
+    layer = Layer("t", "测试", "Test", "Point", "SELECT 1", style={"fillColor": "#111111"}, style_key="k",
+                  styles={"a": {"fillColor": "#222222"}},
+                  legend=(LegendEntry("甲", "A", "#222222", "circle"), LegendEntry("其他", "Other", "#111111", "circle")))
+    drawn = DrawnLayer(layer, [], [{"k": "a"}, {"k": "b"}, {"k": "b"}], False)
+    assert [label for label, _s, _shape in legend_items([drawn], "en")] == ["Test", "A (1)", "Other (2)"]
+    mismatched = Layer("u", "测试", "Test", "Point", "SELECT 1", style={"fillColor": "#333333"},
+                       legend=(LegendEntry("甲", "A", "#999999", "circle"),))
+    assert [label for label, _s, _shape in legend_items([DrawnLayer(mismatched, [], [{}], False)], "en")] == ["Test", "A"]
