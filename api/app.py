@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.routes import health, home, inspection_photos, inspections, route_plans
+from api.routes import exports, health, home, inspection_photos, inspections, route_plans
 from maps.assets import STATIC_DIRS, STATIC_PREFIX
 
 
@@ -20,6 +20,7 @@ def create_app(database_url: str) -> FastAPI:
     errors.install(app)
     for name, folder in STATIC_DIRS.items():
         app.mount(f"{STATIC_PREFIX}/{name}", StaticFiles(directory=folder), name=f"static-{name}")
+    app.include_router(exports.router)  # before any /maps/{name} page route
     app.include_router(health.router)
     app.include_router(home.router)
     app.include_router(inspections.router)
