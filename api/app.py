@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.routes import health, home
+from api.routes import health, home, indicators, trainings
 from maps.assets import STATIC_DIRS, STATIC_PREFIX
 
 
@@ -22,4 +22,6 @@ def create_app(database_url: str) -> FastAPI:
         app.mount(f"{STATIC_PREFIX}/{name}", StaticFiles(directory=folder), name=f"static-{name}")
     app.include_router(health.router)
     app.include_router(home.router)
+    app.include_router(indicators.router)
+    app.include_router(trainings.router)
     return app
