@@ -41,6 +41,7 @@ COVERAGE_VILLAGES = Layer(
     ),
     fields=(
         Field("name", "脱贫村", "Village"),
+        Field("code", "村代码", "Village code"),
         Field("township_name", "乡镇", "Township"),
         Field("coverage", "覆盖情况", "Coverage"),
         Field("poverty_households", "脱贫户数", "Poverty-alleviated households"),
@@ -72,6 +73,7 @@ COVERAGE_GAPS = Layer(
     fields=(
         Field("label", "缺口", "Gap"),
         Field("name", "脱贫村", "Village"),
+        Field("code", "村代码", "Village code"),
         Field("nearest_site_name", "最近的运营站点", "Nearest operating site"),
         Field("distance_m", "距离（米）", "Distance (m)"),
     ),
