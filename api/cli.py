@@ -88,7 +88,7 @@ def db_status() -> None:
 @app.command()
 def load(
     path: Annotated[Optional[Path], typer.Argument(help="GeoJSON/GeoPackage/Shapefile/CSV/XLSX file")] = None,
-    table: Annotated[Optional[str], typer.Option(help="county, township, village, site, specialty_village, inspection")] = None,
+    table: Annotated[Optional[str], typer.Option(help="county, township, village, site, specialty_village, inspection, training_session, indicator_entry")] = None,
     crs: Annotated[Optional[str], typer.Option(help="coordinate system of the file: wgs84, cgcs2000, gcj02, bd09 or EPSG code")] = None,
     default: Annotated[bool, typer.Option("--default", help="load the default dataset (Mangshi + demo data)")] = False,
 ) -> None:
