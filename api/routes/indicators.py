@@ -12,6 +12,7 @@ from api.dependencies import ConnectionDep, DatabaseUrl, Lang
 from geo.analysis.coverage import CoverageRule
 from geo.analysis.coverage_report import CoverageReport, compute_coverage
 from geo.analysis.coverage_tables import notes, sheet_name, tables
+from geo.analysis.indicator_tables import performance_frame, performance_notes
 from geo.analysis.indicators import performance_table
 from geo.io.entries import record
 from geo.io.export import csv_bytes, xlsx_bytes
@@ -41,6 +42,24 @@ def indicators(conn: ConnectionDep, distance_m: Distance = None) -> dict:
     """绩效目标表 / The performance-target table: target, actual, source of the actual, met or not."""
     rows = performance_table(conn, _rule(distance_m))
     return {"demo": any(r["demo"] for r in rows), "indicators": rows}
+
+
+@router.get("/indicators.csv")
+def indicators_csv(conn: ConnectionDep, lang: Lang = "zh", distance_m: Distance = None) -> Response:
+    """绩效目标表 CSV / The performance-target table as CSV."""
+    rows = performance_table(conn, _rule(distance_m))
+    return _download(csv_bytes(performance_frame(rows, lang), performance_notes(rows, lang)),
+                     "text/csv; charset=utf-8", "indicators.csv")
+
+
+@router.get("/indicators.xlsx")
+def indicators_xlsx(conn: ConnectionDep, lang: Lang = "zh", distance_m: Distance = None) -> Response:
+    """绩效目标表 XLSX / The performance-target table as a workbook."""
+    rows = performance_table(conn, _rule(distance_m))
+    sheet = "绩效目标表" if lang == "zh" else "Performance targets"
+    content = xlsx_bytes({sheet: performance_frame(rows, lang)}, performance_notes(rows, lang),
+                         notes_sheet="说明" if lang == "zh" else "Notes")
+    return _download(content, XLSX, "indicators.xlsx")
 
 
 @router.get("/indicators/coverage")

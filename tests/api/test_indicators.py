@@ -94,3 +94,20 @@ def test_training_sessions_import_from_a_file(db_url: str, tmp_path: Path) -> No
     assert load_file(db_url, path, "training_session").unchanged == 2  # idempotent
     with get_engine(db_url).connect() as conn:
         assert conn.execute(text("SELECT attendees FROM training_session WHERE ref = 't-1'")).scalar_one() == 35
+
+
+def test_performance_table_downloads(client) -> None:
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    rows = client.get("/indicators").json()["indicators"]
+    frame = pd.read_csv(io.BytesIO(client.get("/indicators.csv").content), encoding="utf-8-sig", comment="#")
+    assert frame["指标"].tolist() == [r["indicator_zh"] for r in rows]
+    assert frame["是否达成"].tolist() == ["达成" if r["met"] else "未达成" for r in rows]
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/indicators.xlsx", params={"lang": "en"}).content))
+    assert book.sheetnames == ["Notes", "Performance targets"]
+    assert "DEMO DATA" in book["Notes"]["A2"].value
+    assert [c.value for c in book["Performance targets"][1]] == ["Indicator", "Target", "Actual", "Source of the actual", "Met"]
+    assert book["Performance targets"].max_row == 14
