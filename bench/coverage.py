@@ -131,10 +131,11 @@ def _write(rows, sizes, gen_s, versions, load_before) -> None:  # noqa: ANN001
         f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}: the machine is shared, so the best run is the "
         "closest to the unloaded figure and the median shows what contention does.",
         "",
-        "* **PostGIS** = `compute_coverage`: the whole report in one statement - per poverty-alleviated village "
-        "the in-village test, a KNN `<->` probe for the nearest counted site on the GiST expression index "
-        "`ST_Transform(location, 32647)`, `ST_DWithin` on that pair, counted = status operating and latest "
-        "inspection not closed/idle; the township table and the list of gaps with nearest site and distance, as JSON.",
+        "* **PostGIS** = `compute_coverage`: the whole report in one statement, one round trip - per "
+        "poverty-alleviated village the in-village test (hashed), an `EXISTS ... ST_DWithin` probe on the SP-GiST "
+        "expression index `ST_Transform(location, 32647)` (counted = status operating and latest inspection not "
+        "closed/idle), a KNN `<->` probe on the GiST expression index for the nearest counted site of every "
+        "uncovered village; the township table and the list of gaps with nearest site and distance, as JSON.",
         "* **GeoPandas** = `read_postgis` of the same poverty-alleviated villages and of the counted sites, "
         "`to_crs(32647)`, in-village test, `sjoin_nearest(distance_col=...)`, township `groupby` (less output: "
         "no names, no gap list).",

@@ -95,3 +95,14 @@ def test_coverage_map_spec_uses_registered_layers() -> None:
     for name in coverage.layers:
         registry.get(name)
     assert coverage.layers[0] == "coverage_townships"  # the choropleth at the bottom
+
+
+def test_coverage_layers_filter_by_status_and_bbox(db_url: str) -> None:
+    layer = registry.get("coverage_villages")
+    with get_engine(db_url).connect() as conn:
+        report = compute_coverage(conn, RULE)
+        uncovered = layer.features(conn, filters={"status": "uncovered"})
+        everything = layer.count(conn, bbox=(97.0, 23.0, 100.0, 26.0))
+        nothing = layer.count(conn, bbox=(100.0, 30.0, 101.0, 31.0))
+    assert {f["properties"]["code"] for f in uncovered} == {g["code"] for g in report.uncovered}
+    assert everything == report.totals["covered"] + report.totals["uncovered"] and nothing == 0
