@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from sqlalchemy import Connection
 
 from api.dependencies import ConnectionDep, DatabaseUrl, Lang
 from geo.analysis.coverage import CoverageRule
@@ -29,7 +30,7 @@ def _rule(distance_m: float | None) -> CoverageRule:
     return rule if distance_m is None else CoverageRule(distance_m, rule.site_kinds, rule.travel_time_min)
 
 
-def _report(conn: ConnectionDep, distance_m: float | None) -> CoverageReport:
+def _report(conn: Connection, distance_m: float | None) -> CoverageReport:
     return compute_coverage(conn, _rule(distance_m))
 
 

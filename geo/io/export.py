@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import pandas as pd
 from openpyxl.styles import Font
@@ -10,13 +11,13 @@ from openpyxl.styles import Font
 NOTE_PREFIX = "# "
 
 
-def csv_bytes(frame: pd.DataFrame, notes: list[str] = ()) -> bytes:
+def csv_bytes(frame: pd.DataFrame, notes: Sequence[str] = ()) -> bytes:
     """CSV with the notes (rule, demo label) as leading ``# `` lines; BOM so Excel reads UTF-8."""
     head = "".join(f"{NOTE_PREFIX}{n}\n" for n in notes)
     return (head + frame.to_csv(index=False, lineterminator="\n")).encode("utf-8-sig")
 
 
-def xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: list[str] = (), notes_sheet: str = "说明") -> bytes:
+def xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: Sequence[str] = (), notes_sheet: str = "说明") -> bytes:
     """One sheet per table, bold headers, sensible widths; the notes on a first sheet of their own."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
