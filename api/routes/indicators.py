@@ -41,8 +41,9 @@ def _download(content: bytes, media: str, filename: str) -> Response:
 @router.get("/indicators")
 def indicators(conn: ConnectionDep, distance_m: Distance = None) -> dict:
     """绩效目标表 / The performance-target table: target, actual, source of the actual, met or not."""
-    rows = performance_table(conn, _rule(distance_m))
-    return {"demo": any(r["demo"] for r in rows), "indicators": rows}
+    rule = _rule(distance_m)
+    rows = performance_table(conn, rule)
+    return {"demo": any(r["demo"] for r in rows), "coverage_rule": rule.as_dict(), "indicators": rows}
 
 
 @router.get("/indicators.csv")

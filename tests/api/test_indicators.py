@@ -28,6 +28,7 @@ def test_default_dataset_shows_all_thirteen_targets_with_value_and_verdict(clien
         assert r["target_zh"] and r["actual_zh"] and r["source_zh"]
         assert r["demo"] is True  # every actual of the default dataset rests on demo rows
     assert body["demo"] is True
+    assert body["coverage_rule"]["distance_m"] == 3000.0 and body["coverage_rule"]["text_zh"]
     by_key = {r["key"]: r for r in rows}
     assert by_key["live_base"]["actual"] == 1 and by_key["live_base"]["met"] is True
     assert by_key["specialty_villages"]["actual"] == 2 and by_key["specialty_villages"]["source"] == "computed"
