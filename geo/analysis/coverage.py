@@ -3,10 +3,11 @@
 A poverty-alleviated village is *covered* when an operating e-commerce service site of
 one of the rule's kinds lies in the village (``site.village_code``), or within
 ``distance_m`` of the village seat. Distances are planar metres in the county's metric
-CRS (UTM 47N, EPSG:32647), measured by PostGIS with GiST expression indexes on
+CRS (UTM 47N, EPSG:32647), measured by PostGIS with expression indexes on
 ``ST_Transform(location, 32647)`` (migration 0002): ``ST_DWithin`` decides the distance
-test (an ``EXISTS`` probe per village on the same index); the KNN ``<->`` probe for the
-nearest counted site runs where it is needed (the gaps, or every village for the map).
+test (an ``EXISTS`` probe per village, served by the SP-GiST index); the KNN ``<->``
+probe for the nearest counted site (GiST index) runs where it is needed: the gaps, or
+every located village for the map's popups.
 
 Every SQL builder here takes a :class:`CoverageRule` and returns text; layers and the
 report call them, so the rule lives in one place.
