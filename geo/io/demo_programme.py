@@ -12,6 +12,7 @@ of :mod:`geo.io.demo`, so adding this module changed none of the existing demo r
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -55,3 +56,16 @@ def indicator_entries(seed: int = 2022) -> pd.DataFrame:
         rows.append({"indicator": "complaints", "period": str(year), "value": float(rng.integers(0, 13)),
                      "note": "政府信息公开投诉件数（演示）", "entered_by": "演示数据", "source": "demo"})
     return pd.DataFrame(rows).sort_values(["indicator", "period"], ignore_index=True)
+
+
+def write_programme(specialty_villages: list[str], directory: Path, seed: int = 2022) -> list[Path]:
+    """CSV files ``fieldmap load FILE --table training_session|indicator_entry`` takes back."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, frame in (("training_sessions.csv", training_sessions(specialty_villages, seed)),
+                        ("indicator_entries.csv", indicator_entries(seed))):
+        path = directory / name
+        frame.to_csv(path, index=False, lineterminator="\n")
+        out.append(path)
+    return out
