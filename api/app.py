@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.routes import exports, health, home, inspection_photos, inspections, route_plans
+from api.routes import exports, health, home, indicators, inspection_photos, inspections, route_plans, trainings
 from maps.assets import STATIC_DIRS, STATIC_PREFIX
 
 
@@ -26,4 +26,6 @@ def create_app(database_url: str) -> FastAPI:
     app.include_router(inspections.router)
     app.include_router(inspection_photos.router)
     app.include_router(route_plans.router)
+    app.include_router(indicators.router)
+    app.include_router(trainings.router)
     return app

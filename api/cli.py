@@ -88,7 +88,7 @@ def db_status() -> None:
 @app.command()
 def load(
     path: Annotated[Optional[Path], typer.Argument(help="GeoJSON/GeoPackage/Shapefile/CSV/XLSX file")] = None,
-    table: Annotated[Optional[str], typer.Option(help="county, township, village, site, specialty_village, inspection, road")] = None,
+    table: Annotated[Optional[str], typer.Option(help="county, township, village, site, specialty_village, inspection, road, training_session, indicator_entry")] = None,
     crs: Annotated[Optional[str], typer.Option(help="coordinate system of the file: wgs84, cgcs2000, gcj02, bd09 or EPSG code")] = None,
     default: Annotated[bool, typer.Option("--default", help="load the default dataset (Mangshi + demo data)")] = False,
 ) -> None:
@@ -122,11 +122,13 @@ def demo_data(
     """生成演示数据文件（带种子、可复现）/ Write the seeded demo dataset as GeoJSON/CSV files."""
     from geo.io.boundaries import read_default_boundaries
     from geo.io.demo import generate, write_dataset
+    from geo.io.demo_programme import write_programme
 
     settings = get_settings()
     day = dt.date.fromisoformat(as_of) if as_of else None
     ds = generate(read_default_boundaries(settings.boundaries_dir), seed=seed if seed is not None else settings.demo_seed, as_of=day)
-    for path in write_dataset(ds, out):
+    seed = seed if seed is not None else settings.demo_seed
+    for path in [*write_dataset(ds, out), *write_programme(sorted(set(ds.specialty_villages["village_code"])), out, seed)]:
         typer.echo(str(path))
 
 

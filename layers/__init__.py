@@ -2,9 +2,10 @@
 
 from layers import registry
 from layers.boundaries import COUNTY, TOWNSHIPS
+from layers.coverage import LAYERS as COVERAGE_LAYERS
 from layers.routes import ROUTE_PATH, ROUTE_STOPS
 from layers.sites import SITES
 from layers.villages import VILLAGES
 
-for _layer in (COUNTY, TOWNSHIPS, VILLAGES, SITES, ROUTE_PATH, ROUTE_STOPS):
+for _layer in (COUNTY, TOWNSHIPS, VILLAGES, SITES, *COVERAGE_LAYERS, ROUTE_PATH, ROUTE_STOPS):
     registry.register(_layer)

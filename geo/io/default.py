@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from geo.io.boundaries import read_default_boundaries
 from geo.io.demo import DemoDataset, generate
+from geo.io.demo_programme import indicator_entries, training_sessions
 from geo.io.load import LoadReport, load_frame
 from geo.store.database import get_engine
 
@@ -29,6 +30,9 @@ def default_frames(boundaries_dir: Path | None = None, seed: int = 2022, as_of: 
         "site": demo.sites,
         "specialty_village": gpd.GeoDataFrame(demo.specialty_villages),
         "inspection": demo.inspections,
+        "training_session": gpd.GeoDataFrame(
+            training_sessions(sorted(set(demo.specialty_villages["village_code"])), seed=seed)),
+        "indicator_entry": gpd.GeoDataFrame(indicator_entries(seed=seed)),
     }
 
 

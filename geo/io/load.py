@@ -26,7 +26,8 @@ from geo.io.tables import SPECS, TableSpec
 from geo.io.validate import Context, validate
 from geo.store.database import get_engine
 
-LOAD_ORDER = ("county", "township", "village", "site", "specialty_village", "inspection")
+LOAD_ORDER = ("county", "township", "village", "site", "specialty_village", "inspection", "training_session",
+              "indicator_entry")
 
 
 @dataclass(frozen=True)

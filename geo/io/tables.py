@@ -77,5 +77,17 @@ SPECS: dict[str, TableSpec] = {
             (), "geom", ("LineString",), True,
             {"speed_kmh": DEFAULT_ROAD_SPEED_KMH},
         ),
+        TableSpec(
+            "training_session", "培训场次", ("ref",),
+            {"ref": "text", "held_on": "date", "title": "text", "level": "text", "village_code": "text",
+             "attendees": "int", "satisfaction_pct": "float", "source": "text"},
+            ("ref", "held_on", "title", "level", "attendees"),
+        ),
+        TableSpec(
+            "indicator_entry", "绩效指标填报", ("indicator", "period"),
+            {"indicator": "text", "period": "text", "value": "float", "note": "text", "entered_by": "text",
+             "source": "text"},
+            ("indicator", "period", "value", "entered_by"),
+        ),
     )
 }

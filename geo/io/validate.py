@@ -23,8 +23,10 @@ from geo.store.models import (
     SITE_KINDS,
     SITE_STATUSES,
     TOWNSHIP_KINDS,
+    TRAINING_LEVELS,
     VILLAGE_KINDS,
 )
+from geo.analysis.indicator_keys import INDICATOR_KEYS
 
 ENUMS = {
     ("township", "kind"): TOWNSHIP_KINDS,
@@ -33,6 +35,8 @@ ENUMS = {
     ("site", "status"): SITE_STATUSES,
     ("inspection", "mode"): INSPECTION_MODES,
     ("inspection", "outcome"): INSPECTION_OUTCOMES,
+    ("training_session", "level"): TRAINING_LEVELS,
+    ("indicator_entry", "indicator"): INDICATOR_KEYS,
 }
 TRUE = {"true", "1", "yes", "y", "t", "是", "对"}
 FALSE = {"false", "0", "no", "n", "f", "否", "不是", ""}
@@ -212,7 +216,7 @@ def _check_row(table: str, row: dict, i: int, ctx: Context, problems: Problems) 
             )
         elif code[:9] not in ctx.township_codes:
             problems.add(i, f"村代码“{code}”对应的乡镇代码“{code[:9]}”不存在", f"unknown township code '{code[:9]}' in village code '{code}'")
-    if table in ("site", "specialty_village") and row.get("village_code"):
+    if table in ("site", "specialty_village", "training_session") and row.get("village_code"):
         if row["village_code"] not in ctx.village_codes:
             problems.add(i, f"村代码“{row['village_code']}”不存在", f"village code '{row['village_code']}' does not exist")
     if table == "site":
@@ -222,12 +226,24 @@ def _check_row(table: str, row: dict, i: int, ctx: Context, problems: Problems) 
             problems.add(i, f"乡镇代码“{row['township_code']}”不存在", f"township code '{row['township_code']}' does not exist")
     if table == "inspection" and row.get("site_ref") and row["site_ref"] not in ctx.site_refs:
         problems.add(i, f"站点“{row['site_ref']}”不存在", f"site '{row['site_ref']}' does not exist")
+    if table == "training_session":
+        _check_training(row, i, problems)
     if table == "village":
         hh, phh = row.get("households"), row.get("poverty_households")
         if hh is not None and hh < 0 or phh is not None and phh < 0:
             problems.add(i, "户数不能为负", "household counts cannot be negative")
         elif hh is not None and phh is not None and phh > hh:
             problems.add(i, f"脱贫户数 {phh} 大于总户数 {hh}", f"poverty-alleviated households {phh} exceed households {hh}")
+
+
+def _check_training(row: dict, i: int, problems: Problems) -> None:
+    if row.get("level") == "village" and not row.get("village_code"):
+        problems.add(i, "村级培训须填写村代码（village_code）", "a village-level session needs its village_code")
+    if row.get("attendees") is not None and row["attendees"] < 0:
+        problems.add(i, "参训人次不能为负", "attendees cannot be negative")
+    pct = row.get("satisfaction_pct")
+    if pct is not None and not 0 <= pct <= 100:
+        problems.add(i, f"满意度 {pct} 应在 0 到 100 之间", f"satisfaction {pct} must be between 0 and 100")
 
 
 def _check_duplicates(spec: TableSpec, rows: list[dict], problems: Problems) -> None:

@@ -18,10 +18,13 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
+    UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -44,6 +47,9 @@ INSPECTION_MODES = ("announced", "unannounced")  # 明察 暗访
 INSPECTION_OUTCOMES = ("normal", "needs_rectification", "rectified", "closed")
 GEOM_SOURCES = ("official", "approximate")
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
+TRAINING_LEVELS = ("county", "village")  # 市级培训 / 村级（特色村）培训
+# Coverage is measured in the county's metric CRS; expression indexes on site serve it (migration 0002).
+METRIC_SRID = 32647
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -123,6 +129,9 @@ class Site(Base):
     __table_args__ = (
         CheckConstraint(_in("kind", SITE_KINDS), name="site_kind"),
         CheckConstraint(_in("status", SITE_STATUSES), name="site_status"),
+        # GiST for the KNN nearest-site probe, SP-GiST for ST_DWithin (faster on points)
+        Index("ix_site_location_metric", text(f"ST_Transform(location, {METRIC_SRID})"), postgresql_using="gist"),
+        Index("ix_site_location_metric_spgist", text(f"ST_Transform(location, {METRIC_SRID})"), postgresql_using="spgist"),
     )
 
 
@@ -164,6 +173,7 @@ class Inspection(Base):
     __table_args__ = (
         CheckConstraint(_in("mode", INSPECTION_MODES), name="inspection_mode"),
         CheckConstraint(_in("outcome", INSPECTION_OUTCOMES), name="inspection_outcome"),
+        Index("ix_inspection_site_latest", "site_id", text("visited_at DESC"), text("id DESC")),
     )
 
 
@@ -197,6 +207,41 @@ class Route(Base):
     total_drive_s: Mapped[float] = mapped_column(Float)
     path = mapped_column(Geometry("MULTILINESTRING", srid=SRID, spatial_index=False))  # one line per tour
     source: Mapped[str] = mapped_column(Text)  # 'demo' when any visited site is demo data
+class TrainingSession(Base):
+    """One training session (培训) and its attendance: feeds the training and satisfaction targets."""
+
+    __tablename__ = "training_session"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(Text, unique=True)  # stable key for idempotent loads
+    held_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    title: Mapped[str] = mapped_column(Text)
+    level: Mapped[str] = mapped_column(Text)  # county | village
+    village_code: Mapped[str | None] = mapped_column(ForeignKey("village.code"))
+    attendees: Mapped[int] = mapped_column(Integer)  # person-times (人次)
+    satisfaction_pct: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint(_in("level", TRAINING_LEVELS), name="training_session_level"),
+        CheckConstraint("attendees >= 0", name="training_session_attendees"),
+        CheckConstraint("satisfaction_pct IS NULL OR (satisfaction_pct >= 0 AND satisfaction_pct <= 100)",
+                        name="training_session_satisfaction"),
+        CheckConstraint("level = 'county' OR village_code IS NOT NULL", name="training_session_village_needs_code"),
+    )
+
+
+class IndicatorEntry(Base):
+    """A performance-indicator value entered by staff (e.g. complaints received in a year)."""
+
+    __tablename__ = "indicator_entry"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator: Mapped[str] = mapped_column(Text)  # key in geo.analysis.indicators
+    period: Mapped[str] = mapped_column(Text)  # e.g. "2025"
+    value: Mapped[float] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
+    entered_by: Mapped[str] = mapped_column(Text)
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    source: Mapped[str] = mapped_column(Text)
+    __table_args__ = (UniqueConstraint("indicator", "period", name="indicator_entry_indicator_period"),)
 
 
 class Road(Base):
@@ -236,4 +281,5 @@ class DataState(Base):
     __table_args__ = (CheckConstraint("id = 1", name="data_state_single_row"),)
 
 
-DATA_TABLES = ("county", "township", "village", "site", "specialty_village", "inspection", "road")
+DATA_TABLES = ("county", "township", "village", "site", "specialty_village", "inspection", "road",
+               "training_session", "indicator_entry")

@@ -132,7 +132,10 @@ def add_labels(ax: Axes, drawn: list[DrawnLayer], px: Px, font_px: float) -> Non
     for d in drawn:
         if "name" not in {f.name for f in d.layer.fields} or not d.geoms:
             continue
-        polygons = d.geoms[0].geom_type in ("Polygon", "MultiPolygon")
+        kind = d.geoms[0].geom_type
+        if kind not in ("Point", "Polygon", "MultiPolygon"):
+            continue  # lines carry their meaning in the legend, not in labels
+        polygons = kind != "Point"
         limit = MAX_LABELLED_POLYGONS if polygons else MAX_LABELLED_POINTS
         if len(d.geoms) > limit or (polygons and len(d.geoms) == 1 and not d.filtered):
             continue

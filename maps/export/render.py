@@ -79,7 +79,18 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
     scale = o.scale()
     side_panel = (page_w - PANEL_W * scale) / max(page_h - (BAND_TOP + BAND_FOOT) * scale, 1) >= map_aspect * 0.8
     # Shrink the whole layout when the picture is too small to hold it at the usual size.
-    side_legend_h, bottom_legend_h = 60 + 26 * len(items), 50 + 24 * -(-(len(items) + 1) // 3)
+    bottom_cols = 3 if page_w >= 900 else 2 if page_w >= 450 else 1  # narrow pictures: fewer, wider columns
+    # Legend height in reference px counts wrapped lines: long (English) labels take two or three.
+    ref_overhead = max(90.0, 5.5 * LEGEND_PX)
+
+    def legend_lines(budget_ref: float, font_ref: float) -> int:
+        return sum(1 if style is None else len(_wrap(label, max(budget_ref, 40.0), font_ref * 0.75))
+                   for label, style, _shape in items)
+
+    side_lines = legend_lines(PANEL_W - ref_overhead, LEGEND_PX)
+    bottom_budget = (page_w / max(scale, 1e-6) - 2 * MARGIN) / bottom_cols - ref_overhead
+    bottom_lines = -(-(legend_lines(bottom_budget, LEGEND_PX * 0.9) + 1) // bottom_cols)
+    side_legend_h, bottom_legend_h = 60 + 26 * side_lines, 50 + 24 * bottom_lines
     if side_panel:
         scale = min(scale, page_w / (PANEL_W + 420), page_h / (BAND_TOP + BAND_FOOT + side_legend_h))
     else:
@@ -105,7 +116,7 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
     else:  # tall pictures: legend under the map in columns
         legend_h = fy(bottom_legend_h)
         ax = fig.add_axes((fx(MARGIN), bottom + legend_h, 1 - fx(MARGIN) * 2, top - bottom - legend_h))
-        legend_anchor, ncol = (fx(MARGIN), bottom + legend_h), 3
+        legend_anchor, ncol = (fx(MARGIN), bottom + legend_h), bottom_cols
     ax.set_axis_off()
     # The axes box shrinks to the map's own shape, centred in the space it was given.
     ax.set_aspect("equal", adjustable="box", anchor="C")
@@ -122,17 +133,26 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
     add_scale_bar(ax, px, LEGEND_PX)
     add_north_arrow(fig, ax, px, true_north_angle((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2),
                     w("north", o.lang))
-    add_legend(fig, items, px, legend_anchor, t("legend", o.lang), LEGEND_PX * (1 if side_panel else 0.9), ncol)
+    legend_px = LEGEND_PX * (1 if side_panel else 0.9)
+    # Long labels (English ones especially) wrap to the legend's column instead of leaving the page.
+    overhead = max(90 * scale, 5.5 * px(legend_px) / 0.75)  # marker, padding, column gap: about 5.5 em
+    column_px = PANEL_W * scale - overhead if side_panel else (page_w - 2 * MARGIN * scale) / ncol - overhead
+    items = [(label if style is None else "\n".join(_wrap(label, column_px, px(legend_px))), style, shape)
+             for label, style, shape in items]
+    add_legend(fig, items, px, legend_anchor, t("legend", o.lang), legend_px, ncol)
 
     title = spec.title(o.lang)
-    fig.text(fx(MARGIN), 1 - fy(18), title, ha="left", va="top", fontsize=px(TITLE_PX), color="#111111")
+    title_pt = px(TITLE_PX)
+    while _width_px(title, title_pt) > page_w - 2 * MARGIN * scale and title_pt > px(TITLE_PX) * 0.5:
+        title_pt *= 0.92  # a long (often English) title shrinks to the page width
+    fig.text(fx(MARGIN), 1 - fy(18), title, ha="left", va="top", fontsize=title_pt, color="#111111")
     date = f"{t('data_date', o.lang)}：{day}" if o.lang == "zh" else f"{t('data_date', o.lang)}: {day}"
     subtitle = " · ".join(part for part in (date, notes[0]) if part)
     fig.text(fx(MARGIN), 1 - fy(66), subtitle, ha="left", va="top", fontsize=px(SUB_PX), color="#444444")
     if has_demo:
         label = t("demo", o.lang)
         # Beside the title when there is room, else on the subtitle's line.
-        beside = (3 * MARGIN + 20) * scale + _width_px(title, px(TITLE_PX)) + _width_px(label, px(SUB_PX + 1)) <= page_w
+        beside = (3 * MARGIN + 20) * scale + _width_px(title, title_pt) + _width_px(label, px(SUB_PX + 1)) <= page_w
         fig.text(1 - fx(MARGIN), 1 - fy(22 if beside else 62), label, ha="right", va="top", fontsize=px(SUB_PX + 1),
                  color="white", zorder=70,
                  bbox={"boxstyle": "round,pad=0.35", "facecolor": "#c53030", "edgecolor": "none"})

@@ -35,8 +35,9 @@ def test_text_and_legend_inside_the_page_and_off_the_map(db_url: str, name: str,
         map_box = ax.get_window_extent(renderer)
         # A real map, not a stamp: it fills the page in its limiting direction (maps are not 40:1).
         assert max(map_box.width / page.width, map_box.height / page.height) > 0.35
-        boxes = [t.get_window_extent(renderer) for t in fig.texts] + [lg.get_window_extent(renderer) for lg in fig.legends]
-        for box in boxes:
-            assert box.x0 >= -1 and box.y0 >= -1 and box.x1 <= page.width + 1 and box.y1 <= page.height + 1, (box, page)
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in fig.texts]
+        boxes += [("legend", lg.get_window_extent(renderer)) for lg in fig.legends]
+        for what, box in boxes:
+            assert box.x0 >= -1 and box.y0 >= -1 and box.x1 <= page.width + 1 and box.y1 <= page.height + 1, (what, box, page)
         for legend in fig.legends:
             assert not legend.get_window_extent(renderer).overlaps(map_box)

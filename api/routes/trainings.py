@@ -1,0 +1,36 @@
+"""Training sessions (培训场次) staff record: they feed the training and satisfaction targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from api.dependencies import DatabaseUrl
+from geo.io.entries import record
+
+router = APIRouter(tags=["indicators"])
+
+
+class TrainingIn(BaseModel):
+    held_on: dt.date
+    title: str = Field(min_length=1, max_length=200)
+    level: Literal["county", "village"] = Field(description="county 市级 / village 村级")
+    village_code: str | None = Field(default=None, description="村级培训的村代码 / village code for village-level sessions")
+    attendees: int = Field(ge=0, description="参训人次 / person-times")
+    satisfaction_pct: float | None = Field(default=None, ge=0, le=100)
+    ref: str | None = Field(default=None, description="稳定编号，重复提交时更新 / stable key; resubmitting updates")
+    entered_by: str = Field(default="api", max_length=100)
+
+
+@router.post("/trainings", status_code=201)
+def add_training(session: TrainingIn, url: DatabaseUrl) -> dict:
+    """登记一期培训 / Record one training session and its attendance."""
+    row = session.model_dump(exclude={"entered_by"})
+    row["ref"] = row["ref"] or f"api-{uuid.uuid4().hex[:12]}"
+    report = record(url, "training_session", row, actor=session.entered_by)
+    return {"status": "saved", **row, "held_on": row["held_on"].isoformat(),
+            "inserted": report.inserted, "updated": report.updated}

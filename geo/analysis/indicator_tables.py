@@ -1,0 +1,28 @@
+"""The performance-target table as a sheet with Chinese (default) or English headers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geo.analysis.coverage_tables import DEMO_NOTE
+
+HEADERS = {  # column -> (zh, en)
+    "indicator": ("指标", "Indicator"),
+    "target": ("目标值", "Target"),
+    "actual": ("实际值", "Actual"),
+    "source": ("数据来源", "Source of the actual"),
+    "met": ("是否达成", "Met"),
+}
+VERDICT = {True: ("达成", "met"), False: ("未达成", "not met"), None: ("无数据", "no data")}
+
+
+def performance_frame(rows: list[dict], lang: str = "zh") -> pd.DataFrame:
+    i = 0 if lang == "zh" else 1
+    suffix = "zh" if lang == "zh" else "en"
+    data = [[r[f"indicator_{suffix}"], r[f"target_{suffix}"], r[f"actual_{suffix}"], r[f"source_{suffix}"],
+             VERDICT[r["met"]][i]] for r in rows]
+    return pd.DataFrame(data, columns=[h[i] for h in HEADERS.values()])
+
+
+def performance_notes(rows: list[dict], lang: str = "zh") -> list[str]:
+    return [DEMO_NOTE[0 if lang == "zh" else 1]] if any(r["demo"] for r in rows) else []

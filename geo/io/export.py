@@ -1,0 +1,34 @@
+"""Tables as files people open in Excel/WPS: CSV (UTF-8 with BOM) and XLSX."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+from openpyxl.styles import Font
+
+NOTE_PREFIX = "# "
+
+
+def csv_bytes(frame: pd.DataFrame, notes: Sequence[str] = ()) -> bytes:
+    """CSV with the notes (rule, demo label) as leading ``# `` lines; BOM so Excel reads UTF-8."""
+    head = "".join(f"{NOTE_PREFIX}{n}\n" for n in notes)
+    return (head + frame.to_csv(index=False, lineterminator="\n")).encode("utf-8-sig")
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: Sequence[str] = (), notes_sheet: str = "说明") -> bytes:
+    """One sheet per table, bold headers, sensible widths; the notes on a first sheet of their own."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        if notes:
+            pd.DataFrame({notes_sheet: list(notes)}).to_excel(writer, sheet_name=notes_sheet[:31], index=False)
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+        for ws in writer.book.worksheets:
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            for column in ws.columns:
+                width = max(len(str(c.value or "")) for c in column[:200])
+                ws.column_dimensions[column[0].column_letter].width = min(max(10, width * 1.6), 90)
+    return buf.getvalue()
