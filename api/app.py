@@ -6,7 +6,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.routes import health, home
+from api.cache import RenderCache
+from api.routes import health, home, layers, maps
 from maps.assets import STATIC_DIRS, STATIC_PREFIX
 
 
@@ -17,9 +18,12 @@ def create_app(database_url: str) -> FastAPI:
         version="0.1.0",
     )
     app.state.database_url = database_url
+    app.state.cache = RenderCache()
     errors.install(app)
     for name, folder in STATIC_DIRS.items():
         app.mount(f"{STATIC_PREFIX}/{name}", StaticFiles(directory=folder), name=f"static-{name}")
     app.include_router(health.router)
     app.include_router(home.router)
+    app.include_router(maps.router)
+    app.include_router(layers.router)
     return app

@@ -30,6 +30,8 @@ def add_legend(m: folium.Map, heading: str, entries: list[tuple[str, str, str]])
     for label, colour, shape in entries:
         if shape == "circle":
             swatch = f'<span style="display:inline-block;width:11px;height:11px;border-radius:50%;background:{colour};border:1px solid #333"></span>'
+        elif shape == "ring":
+            swatch = f'<span style="display:inline-block;width:9px;height:9px;border-radius:50%;border:3px solid {colour}"></span>'
         elif shape == "line":
             swatch = f'<span style="display:inline-block;width:16px;height:0;border-top:3px solid {colour};vertical-align:middle"></span>'
         else:

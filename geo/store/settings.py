@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     county_code: str = "533103"
     # Coverage rule (see geo.analysis.coverage): metres from the village seat.
     coverage_distance_m: float = 3000.0
+    # A site is overdue when it has had no inspection (明察暗访) for this many days.
+    inspection_overdue_days: int = 90
     # Tianditu (天地图) tile key; the tianditu base map is refused without it.
     tianditu_key: str | None = None
 

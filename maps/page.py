@@ -1,0 +1,162 @@
+"""Build any registered map (``maps.spec``) into one HTML page, from its layers alone.
+
+Each layer's features come from PostGIS already simplified and rounded for the scale they are
+drawn at, travel as one compact JSON value per layer, and are drawn by ``fieldmap.layer``. The
+page knows nothing about particular layers: styles come from ``Layer.style_for``, popups from
+``Layer.fields``, the legend from ``Layer.legend``, and request filters go to the layers that
+declare them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+import shapely
+from sqlalchemy import Connection
+
+from geo.io.crs import wgs84_to_gcj02
+from layers import registry
+from layers.base import Layer
+from layers.sites import SITE_KINDS
+from maps import basemaps
+from maps.assets import local_map
+from maps.chrome import add_footer, add_legend, add_title
+from maps.controls import add_filter_bar, add_page_css
+from maps.elements import FeatureLayer
+from maps.i18n import t
+from maps.spec import MapSpec
+
+# Request parameters that are not layer filters.
+PAGE_PARAMS = ("lang", "basemap", "embed")
+ALIASES = {"township": "township_code"}  # the short name the architecture uses
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    lang: str = "zh"
+    basemap: str = "none"
+    embed: bool = False
+    filters: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_params(cls, params: dict[str, str]) -> "PageOptions":
+        filters = {ALIASES.get(k, k): v for k, v in params.items() if k not in PAGE_PARAMS and v != ""}
+        embed = params.get("embed", "0").lower() in ("1", "true", "yes")
+        return cls(params.get("lang", "zh"), basemaps.check(params.get("basemap", "none")), embed, filters)
+
+
+def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: str = "") -> str:
+    lang = opts.lang
+    drawn: list[tuple[Layer, list[dict]]] = []
+    for name in spec.layers:
+        layer = registry.get(name)
+        own = {k: v for k, v in opts.filters.items() if k in layer.filters}
+        fc = json.loads(layer.geojson(conn, filters=own, precision=layer.precision, simplify=layer.simplify))
+        features = fc["features"]
+        if basemaps.needs_gcj02(opts.basemap):
+            features = shift_to_gcj02(features, layer.precision)
+        drawn.append((layer, features))
+
+    # zoomSnap 0.25 lets the county fill the window instead of jumping a whole zoom level down.
+    m = local_map(control_scale=not opts.embed, zoom_control=True, attribution_control=opts.basemap != "none",
+                  zoom_snap=0.25)
+    add_page_css(m)
+    basemaps.add_tiles(m, opts.basemap, lang)
+    for layer, features in drawn:
+        data, config = compact_layer(layer, features, lang, opts.embed)
+        FeatureLayer(layer.name, layer.title(lang), data, config).add_to(m)
+    bounds = _bounds([f for _l, fs in drawn for f in fs])
+    if bounds:
+        m.fit_bounds([(bounds[1], bounds[0]), (bounds[3], bounds[2])])
+
+    add_legend(m, t("legend", lang), _legend(drawn, lang))
+    demo = any(f["properties"].get("source") == "demo" for _l, fs in drawn for f in fs)
+    demo_label = t("demo", lang) if demo else None
+    if opts.embed:
+        add_footer(m, "", demo_label)  # the demo label stays even in an iframe
+    else:
+        folium.LayerControl(collapsed=False).add_to(m)
+        add_title(m, spec.title(lang))
+        add_footer(m, f"{t('data_date', lang)}: {data_date} · {t('attribution', lang)}", demo_label)
+        _filters(conn, m, [layer for layer, _f in drawn], opts)
+    return m.get_root().render()
+
+
+def compact_layer(layer: Layer, features: list[dict], lang: str, embed: bool) -> tuple[dict, dict]:
+    """Keys, a style table and one row per feature; popup config with zh/en labels."""
+    fields = [f for f in layer.fields if not (embed and f.personal)]
+    keys = [f.name for f in fields]
+    tooltip = "name" if "name" in keys else (keys[0] if keys else None)
+    styles: list[dict] = []
+    index: dict[str, int] = {}
+    rows = []
+    for feat in features:
+        props = feat["properties"]
+        style = layer.style_for(props)
+        sk = json.dumps(style, sort_keys=True)
+        if sk not in index:
+            index[sk] = len(styles)
+            styles.append(style)
+        geom = feat["geometry"]
+        rows.append([geom["coordinates"] if geom["type"] == "Point" else geom, index[sk], [props.get(k) for k in keys]])
+    config = {
+        "fields": [[f.name, f.label(lang), f.value_labels(lang) or None] for f in fields],
+        "tooltip": tooltip,
+        "yes": t("yes", lang),
+        "no": t("no", lang),
+    }
+    return {"k": keys, "s": styles, "f": rows}, config
+
+
+def shift_to_gcj02(features: list[dict], precision: int) -> list[dict]:
+    """Move every vertex from WGS 84 to GCJ-02 (for Amap tiles), keeping ``precision`` decimals."""
+    if not features:
+        return features
+    geoms = gpd.GeoSeries(shapely.from_geojson([json.dumps(f["geometry"]) for f in features]), crs="EPSG:4326")
+    shifted = wgs84_to_gcj02(geoms)
+    out = []
+    for feat, geom in zip(features, shifted):
+        g = json.loads(shapely.to_geojson(geom))
+        g["coordinates"] = _round(g["coordinates"], precision)
+        out.append({**feat, "geometry": g})
+    return out
+
+
+def _round(coords: list, n: int) -> list:
+    if coords and isinstance(coords[0], (int, float)):
+        return [round(c, n) for c in coords]
+    return [_round(c, n) for c in coords]
+
+
+def _legend(drawn: list[tuple[Layer, list[dict]]], lang: str) -> list[tuple[str, str, str]]:
+    entries = [(e.label(lang), e.colour, e.shape) for layer, _f in drawn for e in layer.legend]
+    return list(dict.fromkeys(entries))
+
+
+def _filters(conn: Connection, m: folium.Map, layers: list[Layer], opts: PageOptions) -> None:
+    townships = kinds = None
+    if any("township_code" in layer.filters for layer in layers):
+        townships = [(code, name) for code, name in registry.get("townships").distinct(conn, ("code", "name"))]
+    if any("kind" in layer.filters for layer in layers):
+        kinds = [(k, zh if opts.lang == "zh" else en) for k, (zh, en, _c) in SITE_KINDS.items()]
+    keep = {"lang": opts.lang, "basemap": opts.basemap}
+    add_filter_bar(m, opts.lang, keep, opts.filters, townships, kinds)
+
+
+def _bounds(features: list[dict]) -> tuple[float, float, float, float] | None:
+    xs: list[float] = []
+    ys: list[float] = []
+
+    def walk(c: list) -> None:
+        if c and isinstance(c[0], (int, float)):
+            xs.append(c[0])
+            ys.append(c[1])
+        else:
+            for part in c:
+                walk(part)
+
+    for f in features:
+        walk(f["geometry"]["coordinates"])
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
