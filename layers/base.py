@@ -101,7 +101,9 @@ class Layer:
         """The layer as an RFC 7946 FeatureCollection (text), WGS 84."""
         where, params = self._where(bbox, filters)
         geom = f"ST_SimplifyPreserveTopology(geom, {float(simplify)})" if simplify else "geom"
-        geom = f"ST_ForcePolygonCCW({geom})"  # RFC 7946 right-hand rule; points pass unchanged
+        if "Polygon" in self.geometry_type:
+            # RFC 7946 right-hand rule. Only for polygons: PostGIS 3.3 reverses LineStrings here.
+            geom = f"ST_ForcePolygonCCW({geom})"
         sql = (
             f"WITH src AS ({self.query}), sel AS (SELECT * FROM src{where} ORDER BY id) "
             f"SELECT '{{\"type\":\"FeatureCollection\",\"features\":[' || "

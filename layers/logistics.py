@@ -33,7 +33,7 @@ LOGISTICS_SQL = (
     "coalesce(t.location, a.location), b.location "
     "FROM site b CROSS JOIN hub a LEFT JOIN tn t ON t.township_code = b.township_code "
     "WHERE b.kind IN ('village_station', 'live_station')) "
-    "SELECT row_number() OVER (ORDER BY e.tier_order, e.to_id) AS id, e.tier, e.from_name, e.to_name, e.to_kind, "
+    "SELECT row_number() OVER (ORDER BY e.tier_order, e.to_id) AS id, e.tier, e.from_name, e.to_id, e.to_name, e.to_kind, "
     "e.township_code, tw.name AS township_name, round(ST_Distance(e.p::geography, e.q::geography))::int AS distance_m, "
     "e.source, ST_MakeLine(e.p, e.q) AS geom "
     "FROM edges e LEFT JOIN township tw ON tw.code = e.township_code"
@@ -52,7 +52,7 @@ LOGISTICS_NETWORK = Layer(
         Field("township_name", "乡镇", "Township"),
         Field("distance_m", "直线距离（米）", "Straight-line distance (m)"),
     ),
-    filters=("township_code", "tier"),
+    filters=("township_code", "tier", "to_id"),
     style={"opacity": 0.85},
     style_key="tier",
     styles={k: {"color": c, "weight": w} for k, (_zh, _en, c, w) in TIERS.items()},
