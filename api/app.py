@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import errors
 from api.cache import RenderCache
+from api.fastpath import FastPath
 from api.routes import health, home, layers, maps
 from maps.assets import STATIC_DIRS, STATIC_PREFIX
 
@@ -20,6 +21,8 @@ def create_app(database_url: str) -> FastAPI:
     app.state.database_url = database_url
     app.state.cache = RenderCache()
     errors.install(app)
+    # Cached pages and layers are answered before routing; see api.fastpath.
+    app.add_middleware(FastPath, database_url=database_url, cache=app.state.cache)
     for name, folder in STATIC_DIRS.items():
         app.mount(f"{STATIC_PREFIX}/{name}", StaticFiles(directory=folder), name=f"static-{name}")
     app.include_router(health.router)

@@ -10,6 +10,7 @@ from layers import registry
 from layers.base import parse_bbox
 
 router = APIRouter(tags=["layers"])
+GEOJSON = "application/geo+json"
 
 
 @router.get("/layers")
@@ -34,4 +35,5 @@ def layer_geojson(name: str, request: Request, conn: ConnectionDep, bbox: str | 
     version, _changed = data_version(conn)
     key = ("layer", name, params_key(dict(request.query_params)), version)
     entry = request.app.state.cache.get_or_build(key, lambda: layer.geojson(conn, bbox=box, filters=filters).encode())
-    return cached_response(request, entry, "application/geo+json")
+    request.app.state.cache.remember(request, version, entry, GEOJSON)
+    return cached_response(request, entry, GEOJSON)

@@ -10,6 +10,7 @@ from maps import spec as map_specs
 from maps.page import PageOptions, build_page
 
 router = APIRouter(tags=["maps"])
+HTML = "text/html; charset=utf-8"
 
 
 @router.get("/maps/{name}", response_class=Response, responses={200: {"content": {"text/html": {}}}})
@@ -26,4 +27,5 @@ def map_page(name: str, request: Request, conn: ConnectionDep) -> Response:
     entry = request.app.state.cache.get_or_build(
         key, lambda: build_page(conn, spec, opts, data_date=changed_at[:10]).encode()
     )
-    return cached_response(request, entry, "text/html; charset=utf-8")
+    request.app.state.cache.remember(request, version, entry, HTML)
+    return cached_response(request, entry, HTML)
