@@ -104,11 +104,18 @@ class Layer:
         if "Polygon" in self.geometry_type:
             # RFC 7946 right-hand rule. Only for polygons: PostGIS 3.3 reverses LineStrings here.
             geom = f"ST_ForcePolygonCCW({geom})"
+        # The collection carries its RFC 7946 ``bbox``, so a page can frame it without a pass over the coordinates.
+        extent = "ST_Extent(t.geom)"
+        bbox_member = (
+            f"coalesce('\"bbox\":[' || ST_XMin({extent}) || ',' || ST_YMin({extent}) || ',' "
+            f"|| ST_XMax({extent}) || ',' || ST_YMax({extent}) || '],', '')"
+        )
         sql = (
-            f"WITH src AS ({self.query}), sel AS (SELECT * FROM src{where} ORDER BY id) "
-            f"SELECT '{{\"type\":\"FeatureCollection\",\"features\":[' || "
-            f"coalesce(string_agg(ST_AsGeoJSON(t.*, 'geom', {int(precision)}, false), ','), '') || ']}}' "
-            f"FROM (SELECT id, {geom} AS geom, {self._property_list()} FROM sel) t"
+            f"WITH src AS ({self.query}), sel AS (SELECT * FROM src{where}) "
+            f"SELECT '{{\"type\":\"FeatureCollection\",' || {bbox_member} || '\"features\":[' || "
+            f"coalesce(string_agg(ST_AsGeoJSON(t.*, 'geom', {int(precision)}, false), ',' ORDER BY t.id), '') || ']}}' "
+            # OFFSET 0 keeps the subquery whole, so the simplified geometry is computed once, not per use
+            f"FROM (SELECT id, {geom} AS geom, {self._property_list()} FROM sel OFFSET 0) t"
         )
         return conn.execute(text(sql), params).scalar_one()
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import html
 
-import branca.element as be
 import folium
 
-from maps.chrome import BOX
+from maps.chrome import BOX, RawHtml
 from maps.i18n import t
 
 POPUP_CSS = (
@@ -19,7 +18,7 @@ POPUP_CSS = (
 
 
 def add_page_css(m: folium.Map) -> None:
-    m.get_root().header.add_child(be.Element(POPUP_CSS))
+    m.get_root().header.add_child(RawHtml(POPUP_CSS))
 
 
 def _select(name: str, label: str, options: list[tuple[str, str]], chosen: str | None, lang: str) -> str:
@@ -42,4 +41,4 @@ def add_filter_bar(m: folium.Map, lang: str, keep: dict[str, str], chosen: dict[
     if not (townships or kinds):
         return
     form = f'<form method="get" class="fm-filters" style="margin:0">{"".join(parts)}</form>'
-    m.get_root().html.add_child(be.Element(f'<div class="fm-filterbar" style="{BOX}top:70px;left:60px;">{form}</div>'))
+    m.get_root().html.add_child(RawHtml(f'<div class="fm-filterbar" style="{BOX}top:70px;left:60px;">{form}</div>'))

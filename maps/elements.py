@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 
 from folium.map import Layer
-from jinja2 import Template
+
+from maps.chrome import RawHtml
 
 
 def compact_json(value: object) -> str:
@@ -20,13 +21,6 @@ def compact_json(value: object) -> str:
 class FeatureLayer(Layer):
     """One overlay: ``data`` = {"k": keys, "s": styles, "f": rows}; ``config`` = popup fields, tooltip."""
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = fieldmap.layer({{ this.js_name }}, {{ this.data }}, {{ this.config }});
-        {% endmacro %}
-        """
-    )
 
     def __init__(self, name: str, title: str, data: dict, config: dict, show: bool = True) -> None:
         super().__init__(name=title, overlay=True, control=True, show=show)
@@ -34,3 +28,12 @@ class FeatureLayer(Layer):
         self.js_name = compact_json(name)
         self.data = compact_json(data)
         self.config = compact_json(config)
+
+    def render(self, **kwargs) -> None:  # noqa: ANN003
+        # Folium would wrap this script in a Jinja template and compile it: slow for a large
+        # layer, and wrong if a name contains "{{". The script is plain text, so add it as such.
+        name = self.get_name()
+        script = f"var {name} = fieldmap.layer({self.js_name}, {self.data}, {self.config});"
+        if self.show:
+            script += f"\n{name}.addTo({self._parent.get_name()});"
+        self.get_root().script.add_child(RawHtml(script), name=name)

@@ -50,11 +50,14 @@ class PageOptions:
 def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: str = "") -> str:
     lang = opts.lang
     drawn: list[tuple[Layer, list[dict]]] = []
+    boxes = []
     for name in spec.layers:
         layer = registry.get(name)
         own = {k: v for k, v in opts.filters.items() if k in layer.filters}
         fc = json.loads(layer.geojson(conn, filters=own, precision=layer.precision, simplify=layer.simplify))
         features = fc["features"]
+        if "bbox" in fc:
+            boxes.append(fc["bbox"])
         if basemaps.needs_gcj02(opts.basemap):
             features = shift_to_gcj02(features, layer.precision)
         drawn.append((layer, features))
@@ -64,15 +67,16 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
                   zoom_snap=0.25)
     add_page_css(m)
     basemaps.add_tiles(m, opts.basemap, lang)
+    demo = False
     for layer, features in drawn:
         data, config = compact_layer(layer, features, lang, opts.embed)
         FeatureLayer(layer.name, layer.title(lang), data, config).add_to(m)
-    bounds = _bounds([f for _l, fs in drawn for f in fs])
-    if bounds:
-        m.fit_bounds([(bounds[1], bounds[0]), (bounds[3], bounds[2])])
+        demo = demo or config.pop("demo")
+    if boxes:  # WGS 84 extents; with Amap the shift (~500 m) is far below the framing margin
+        m.fit_bounds([(min(b[1] for b in boxes), min(b[0] for b in boxes)),
+                      (max(b[3] for b in boxes), max(b[2] for b in boxes))])
 
     add_legend(m, t("legend", lang), _legend(drawn, lang))
-    demo = any(f["properties"].get("source") == "demo" for _l, fs in drawn for f in fs)
     demo_label = t("demo", lang) if demo else None
     if opts.embed:
         add_footer(m, "", demo_label)  # the demo label stays even in an iframe
@@ -90,18 +94,21 @@ def compact_layer(layer: Layer, features: list[dict], lang: str, embed: bool) ->
     keys = [f.name for f in fields]
     tooltip = "name" if "name" in keys else (keys[0] if keys else None)
     styles: list[dict] = []
-    index: dict[str, int] = {}
+    index: dict[tuple, int] = {}
     rows = []
+    demo = False
     for feat in features:
         props = feat["properties"]
+        demo = demo or props.get("source") == "demo"
         style = layer.style_for(props)
-        sk = json.dumps(style, sort_keys=True)
+        sk = tuple(sorted(style.items()))  # style values are scalars
         if sk not in index:
             index[sk] = len(styles)
             styles.append(style)
         geom = feat["geometry"]
         rows.append([geom["coordinates"] if geom["type"] == "Point" else geom, index[sk], [props.get(k) for k in keys]])
     config = {
+        "demo": demo,  # taken out by build_page before the config is written into the page
         "fields": [[f.name, f.label(lang), f.value_labels(lang) or None] for f in fields],
         "tooltip": tooltip,
         "yes": t("yes", lang),
@@ -143,20 +150,3 @@ def _filters(conn: Connection, m: folium.Map, layers: list[Layer], opts: PageOpt
         kinds = [(k, zh if opts.lang == "zh" else en) for k, (zh, en, _c) in SITE_KINDS.items()]
     keep = {"lang": opts.lang, "basemap": opts.basemap}
     add_filter_bar(m, opts.lang, keep, opts.filters, townships, kinds)
-
-
-def _bounds(features: list[dict]) -> tuple[float, float, float, float] | None:
-    xs: list[float] = []
-    ys: list[float] = []
-
-    def walk(c: list) -> None:
-        if c and isinstance(c[0], (int, float)):
-            xs.append(c[0])
-            ys.append(c[1])
-        else:
-            for part in c:
-                walk(part)
-
-    for f in features:
-        walk(f["geometry"]["coordinates"])
-    return (min(xs), min(ys), max(xs), max(ys)) if xs else None

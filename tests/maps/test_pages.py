@@ -128,3 +128,14 @@ def test_layer_geojson_is_cached_and_invalidated(client, db_url: str) -> None:
     with get_engine(db_url).begin() as conn:
         conn.execute(text("DELETE FROM site WHERE id = (SELECT max(id) FROM site WHERE kind = 'village_station')"))
     assert len(client.get("/layers/sites.geojson").json()["features"]) == len(first.json()["features"]) - 1
+
+
+def test_names_are_data_not_markup(client, db_url: str) -> None:
+    """A name with template or HTML syntax reaches the page as text (no Jinja, no </script>)."""
+    odd = "{{ 1 + 1 }}站</script><b>{% raw %}"
+    with get_engine(db_url).begin() as conn:
+        conn.execute(text("UPDATE site SET name = :n WHERE id = (SELECT min(id) FROM site)"), {"n": odd})
+    html = client.get("/maps/overview").text
+    names = [p["name"] for p in rows_as_properties(embedded_layers(html)["sites"][0])]
+    assert odd in names
+    assert "</script><b>" not in html
