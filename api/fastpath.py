@@ -117,12 +117,20 @@ class FastPath:
 
     @staticmethod
     async def _send(scope, send, entry, media_type: bytes) -> None:  # noqa: ANN001
-        etag = entry.etag.encode()
-        headers = [(b"etag", etag), (b"cache-control", b"no-cache")]
-        if any(k == b"if-none-match" and v == etag for k, v in scope["headers"]):
+        accept, match = "", None
+        for k, v in scope["headers"]:
+            if k == b"accept-encoding":
+                accept = v.decode("latin-1")
+            elif k == b"if-none-match":
+                match = v
+        body, etag, compressed = entry.choose(accept)
+        headers = [(b"etag", etag.encode()), (b"cache-control", b"no-cache"), (b"vary", b"Accept-Encoding")]
+        if match == etag.encode():
             await send({"type": "http.response.start", "status": 304, "headers": headers})
             await send({"type": "http.response.body", "body": b""})
             return
-        headers += [(b"content-type", media_type), (b"content-length", str(len(entry.body)).encode())]
+        if compressed:
+            headers.append((b"content-encoding", b"gzip"))
+        headers += [(b"content-type", media_type), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": entry.body})
+        await send({"type": "http.response.body", "body": body})

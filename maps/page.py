@@ -57,7 +57,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
         fc = json.loads(layer.geojson(conn, filters=own, precision=layer.precision, simplify=layer.simplify))
         features = fc["features"]
         if "bbox" in fc:
-            boxes.append(fc["bbox"])
+            boxes.append((bool(own), fc["bbox"]))
         if basemaps.needs_gcj02(opts.basemap):
             features = shift_to_gcj02(features, layer.precision)
         drawn.append((layer, features))
@@ -72,7 +72,10 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
         data, config = compact_layer(layer, features, lang, opts.embed)
         FeatureLayer(layer.name, layer.title(lang), data, config).add_to(m)
         demo = demo or config.pop("demo")
-    if boxes:  # WGS 84 extents; with Amap the shift (~500 m) is far below the framing margin
+    # Frame what the filters picked (e.g. one township), else everything; WGS 84 extents are
+    # fine with Amap too: the ~500 m shift is far below the framing margin.
+    boxes = [b for filtered, b in boxes if filtered] or [b for _f, b in boxes]
+    if boxes:
         m.fit_bounds([(min(b[1] for b in boxes), min(b[0] for b in boxes)),
                       (max(b[3] for b in boxes), max(b[2] for b in boxes))])
 

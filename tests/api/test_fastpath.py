@@ -36,3 +36,15 @@ def test_fast_path_body_equals_the_route_body(client) -> None:
     layer = client.get("/layers/villages.geojson", params={"poverty_alleviated": "true"})
     again = client.get("/layers/villages.geojson", params={"poverty_alleviated": "true"})
     assert again.json() == layer.json() and all(f["properties"]["poverty_alleviated"] for f in again.json()["features"])
+
+
+def test_gzip_for_clients_that_accept_it(client) -> None:
+    plain = client.get("/maps/overview", headers={"Accept-Encoding": "identity"})
+    for _ in range(2):  # a miss (the route), then a hit (the middleware)
+        packed = client.get("/maps/overview", headers={"Accept-Encoding": "gzip"})
+        assert packed.headers["content-encoding"] == "gzip"
+        assert int(packed.headers["content-length"]) < len(plain.content) / 3
+        assert packed.content == plain.content  # httpx decompresses it
+        assert packed.headers["etag"] != plain.headers["etag"] and packed.headers["vary"] == "Accept-Encoding"
+    again = client.get("/maps/overview", headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["etag"]})
+    assert again.status_code == 304
