@@ -69,11 +69,12 @@ def fieldmap_server(database_url: str, port: int):
         yield f"http://127.0.0.1:{port}"
 
 
-def wrk(url: str, seconds: int = WRK_SECONDS, connections: int = WRK_CONNECTIONS) -> float:
+def wrk(url: str, seconds: int = WRK_SECONDS, connections: int = WRK_CONNECTIONS, gzip: bool = False) -> float:
     """Requests per second over ``seconds`` with ``connections`` open connections (one wrk thread)."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install -y wrk")
-    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url],
+    header = ["-H", "Accept-Encoding: gzip"] if gzip else []
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", *header, url],
                          capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in out:
         raise RuntimeError(f"{url} answered errors under load:\n{out}")
