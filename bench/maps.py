@@ -145,8 +145,8 @@ def write(rows: list[dict]) -> None:
         "",
         "The cached-page target is not met on this machine: one Python worker answers a cache hit (with its",
         "data-version check) at roughly a quarter to a third of nginx's rate for the same bytes. Ad-hoc runs at lower",
-        "load reached 7,500–8,400 req/s against nginx's 13,000–15,000 (0.5–0.6x), and a bare ASGI app returning the",
-        "same bytes from memory under the same uvicorn ran at 0.9–1.5x nginx, so the rest of the gap is the per-request",
+        "load reached 7,500–8,400 req/s while nginx did 12,000–13,500 (0.55–0.7x), and a bare ASGI app returning the",
+        "same bytes from memory under the same uvicorn ran at 0.8–1.2x nginx, so the rest of the gap is the per-request",
         "Python work in Starlette and in the version check. Several uvicorn workers scale it with cores, as nginx does.",
         "",
     ]
