@@ -12,7 +12,6 @@ import asyncio
 
 import psycopg2
 import psycopg2.extensions
-
 from sqlalchemy.engine import make_url
 
 from api.cache import RenderCache

@@ -72,7 +72,7 @@ def write(rows: list[dict]) -> None:
         "# Layer GeoJSON: fieldmap vs tipg",
         "",
         f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC (load average {os.getloadavg()[0]:.1f} "
-        "at the end: the machine is shared, so req/s figures move by ±50 % between runs) on {os.cpu_count()} cores, default Mangshi "
+        f"at the end: the machine is shared, so req/s figures move by ±50 % between runs) on {os.cpu_count()} cores, default Mangshi "
         "dataset, `python -m bench.layers`. Both servers: one uvicorn worker on 127.0.0.1, access log off, same "
         "PostGIS database. fieldmap: `GET /layers/{name}.geojson` (cached until the data version changes; every "
         "request still checks the version in PostGIS). tipg 1.x: `GET /collections/public.{table}/items?limit=10000` "

@@ -114,7 +114,7 @@ def write(rows: list[dict]) -> None:
         "# Map pages: fieldmap vs plain Folium vs nginx",
         "",
         f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC (load average {os.getloadavg()[0]:.1f} "
-        "at the end: the machine is shared, so req/s figures move by ±50 % between runs) on {cpu} cores, default Mangshi dataset "
+        f"at the end: the machine is shared, so req/s figures move by ±50 % between runs) on {cpu} cores, default Mangshi dataset "
         "(demo sites and villages), `python -m bench.maps`.",
         "",
         "- **build**: building the page from PostGIS in-process (queries included), median of 7 (ours) / 5 (Folium).",
