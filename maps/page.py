@@ -87,7 +87,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
         folium.LayerControl(collapsed=False).add_to(m)
         add_title(m, spec.title(lang))
         add_footer(m, f"{t('data_date', lang)}: {data_date} · {t('attribution', lang)}", demo_label)
-        _filters(conn, m, [layer for layer, _f in drawn], opts)
+        _filters(conn, m, drawn, opts)
     return m.get_root().render()
 
 
@@ -145,10 +145,15 @@ def _legend(drawn: list[tuple[Layer, list[dict]]], lang: str) -> list[tuple[str,
     return list(dict.fromkeys(entries))
 
 
-def _filters(conn: Connection, m: folium.Map, layers: list[Layer], opts: PageOptions) -> None:
+def _filters(conn: Connection, m: folium.Map, drawn: list[tuple[Layer, list[dict]]], opts: PageOptions) -> None:
+    layers = [layer for layer, _f in drawn]
     townships = kinds = None
     if any("township_code" in layer.filters for layer in layers):
-        townships = [(code, name) for code, name in registry.get("townships").distinct(conn, ("code", "name"))]
+        shown = [fs for layer, fs in drawn if layer.name == "townships"]
+        if shown and "township_code" not in opts.filters:  # every township is drawn: no query needed
+            townships = sorted((f["properties"]["code"], f["properties"]["name"]) for f in shown[0])
+        else:
+            townships = registry.get("townships").distinct(conn, ("code", "name"))
     if any("kind" in layer.filters for layer in layers):
         kinds = [(k, zh if opts.lang == "zh" else en) for k, (zh, en, _c) in SITE_KINDS.items()]
     keep = {"lang": opts.lang, "basemap": opts.basemap}

@@ -60,6 +60,14 @@ def test_township_and_kind_filters_reach_the_layers_that_have_them(client, db_ur
     assert len(layers["sites"][0]["f"]) == sites > 0
     assert len(layers["villages"][0]["f"]) == villages > 0  # 'kind' is a site kind: villages ignore it
     assert len(layers["county"][0]["f"]) == 1
+    # the filter bar lists every township whether or not one is chosen, the chosen one selected
+    with get_engine(db_url).connect() as conn:
+        n_townships = conn.execute(text("SELECT count(*) FROM township")).scalar_one()
+    plain = client.get("/maps/overview").text
+    for page in (plain, html):
+        options = re.findall(r'<option value="(\d{9})"', page)
+        assert len(options) == n_townships
+    assert '<option value="533103102" selected>' in html and " selected>" not in plain
     # the short alias of the architecture works too
     alias = embedded_layers(client.get("/maps/overview", params={"township": "533103102"}).text)
     assert len(alias["villages"][0]["f"]) == villages
