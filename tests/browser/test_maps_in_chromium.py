@@ -69,9 +69,11 @@ def test_clicking_a_point_opens_its_popup(page, server: str, name: str) -> None:
                 }
             }
         }
-        return null;
+        return layers.some(l => l.getLayers().some(m => m instanceof L.CircleMarker)) ? null : {none: true};
     }""")
-    assert target is not None
+    if target and target.get("none"):
+        pytest.skip(f"map {name} draws no point layer")
+    assert target is not None, "every point is covered by another feature"
     page.mouse.click(target["x"], target["y"])
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(state="visible", timeout=5000)
