@@ -11,6 +11,8 @@ COUNTY = Layer(
     fields=(Field("name", "名称", "Name"), Field("code", "代码", "Code")),
     style={"color": "#444444", "weight": 2.5, "fill": False},
     legend=(LegendEntry("县界", "County boundary", "#444444", "line"),),
+    simplify=0.0005,  # about 50 m: under a pixel when the whole county fills a screen
+    precision=4,
 )
 
 TOWNSHIPS = Layer(
@@ -30,4 +32,6 @@ TOWNSHIPS = Layer(
     filters=("township_code",),
     style={"color": "#7a7a7a", "weight": 1, "dashArray": "4 3", "fillColor": "#f2efe6", "fillOpacity": 0.35},
     legend=(LegendEntry("乡镇（近似边界）", "Township (approximate outline)", "#f2efe6", "square"),),
+    simplify=0.0005,
+    precision=4,
 )

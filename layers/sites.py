@@ -1,5 +1,7 @@
 """Sites a supervisor visits: service centre, live base and stations, warehouses, sorting centre."""
 
+from __future__ import annotations
+
 from layers.base import Field, Layer, LegendEntry
 
 # kind -> (zh, en, colour); the order is the legend order.
@@ -12,27 +14,48 @@ SITE_KINDS = {
     "warehouse": ("仓储物流配送中心", "Warehouse / distribution centre", "#2c5282"),
     "sorting_centre": ("智能分拣中心", "Sorting centre", "#1a365d"),
 }
+SITE_STATUS = {
+    "planned": ("规划中", "planned"),
+    "building": ("建设中", "building"),
+    "operating": ("运营中", "operating"),
+    "suspended": ("暂停", "suspended"),
+    "closed": ("已关闭", "closed"),
+}
+KIND_WORDS = {kind: (zh, en) for kind, (zh, en, _c) in SITE_KINDS.items()}
 
-SITES = Layer(
-    name="sites",
-    title_zh="电商站点",
-    title_en="E-commerce sites",
-    geometry_type="Point",
-    query=(
-        "SELECT s.id, s.ref, s.name, s.kind, s.status, s.township_code, s.village_code, "
-        "t.name AS township_name, s.opened_on, s.source, s.location AS geom "
-        "FROM site s LEFT JOIN township t ON t.code = s.township_code"
-    ),
-    fields=(
-        Field("name", "名称", "Name"),
-        Field("kind", "类型", "Kind"),
-        Field("status", "状态", "Status"),
-        Field("township_name", "乡镇", "Township"),
-        Field("opened_on", "建成时间", "Opened"),
-    ),
-    filters=("township_code", "kind", "status", "village_code"),
-    style={"radius": 7, "color": "#222222", "weight": 1, "fillOpacity": 0.95},
-    style_key="kind",
-    styles={kind: {"fillColor": colour} for kind, (_zh, _en, colour) in SITE_KINDS.items()},
-    legend=tuple(LegendEntry(zh, en, colour, "circle") for zh, en, colour in SITE_KINDS.values()),
+SITE_QUERY = (
+    "SELECT s.id, s.ref, s.name, s.kind, s.status, s.township_code, s.village_code, "
+    "t.name AS township_name, s.opened_on, s.source, s.location AS geom "
+    "FROM site s LEFT JOIN township t ON t.code = s.township_code"
 )
+SITE_FIELDS = (
+    Field("name", "名称", "Name"),
+    Field("kind", "类型", "Kind", values=KIND_WORDS),
+    Field("status", "状态", "Status", values=SITE_STATUS),
+    Field("township_name", "乡镇", "Township"),
+    Field("opened_on", "建成时间", "Opened"),
+)
+SITE_FILTERS = ("township_code", "kind", "status", "village_code")
+SITE_STYLE = {"radius": 7, "color": "#222222", "weight": 1, "fillOpacity": 0.95}
+
+
+def site_layer(name: str, title_zh: str, title_en: str, kinds: tuple[str, ...] | None = None, radius: float = 7) -> Layer:
+    """A point layer of the sites of some kinds (all kinds when ``kinds`` is None)."""
+    kinds = kinds or tuple(SITE_KINDS)
+    where = "" if set(kinds) == set(SITE_KINDS) else " WHERE s.kind IN (" + ", ".join(f"'{k}'" for k in kinds) + ")"
+    return Layer(
+        name=name,
+        title_zh=title_zh,
+        title_en=title_en,
+        geometry_type="Point",
+        query=SITE_QUERY + where,
+        fields=SITE_FIELDS,
+        filters=SITE_FILTERS,
+        style={**SITE_STYLE, "radius": radius},
+        style_key="kind",
+        styles={k: {"fillColor": SITE_KINDS[k][2]} for k in kinds},
+        legend=tuple(LegendEntry(SITE_KINDS[k][0], SITE_KINDS[k][1], SITE_KINDS[k][2], "circle") for k in kinds),
+    )
+
+
+SITES = site_layer("sites", "电商站点", "E-commerce sites")

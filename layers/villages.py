@@ -8,7 +8,7 @@ VILLAGES = Layer(
     title_en="Villages",
     geometry_type="Point",
     query=(
-        "SELECT row_number() OVER (ORDER BY v.code) AS id, v.code, v.name, v.kind, v.township_code, "
+        "SELECT row_number() OVER (ORDER BY v.code) AS id, v.code, v.name, v.kind, v.kind AS village_kind, v.township_code, "
         "t.name AS township_name, v.poverty_alleviated, v.households, v.poverty_households, "
         "v.location_source, v.source, v.location AS geom "
         "FROM village v JOIN township t ON t.code = v.township_code WHERE v.location IS NOT NULL"
@@ -21,7 +21,8 @@ VILLAGES = Layer(
         Field("households", "户数", "Households"),
         Field("poverty_households", "脱贫户数", "Poverty-alleviated households"),
     ),
-    filters=("township_code", "poverty_alleviated", "kind"),
+    # ``village_kind`` (village/community), not ``kind``: a map passes ?kind= (a site kind) to every layer.
+    filters=("township_code", "poverty_alleviated", "village_kind"),
     style={"radius": 4, "color": "#2b6cb0", "fillColor": "#90cdf4", "fillOpacity": 0.9, "weight": 1},
     style_key="poverty_alleviated",
     styles={"true": {"radius": 5, "color": "#9c4221", "fillColor": "#f6ad55"}},

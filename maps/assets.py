@@ -17,11 +17,13 @@ STATIC_DIRS: dict[str, Path] = {
     "leaflet": Path(leaflet.BASE_DIR),
     "jquery": Path(jquery.BASE_DIR),
     "fontawesome": Path(font_awesome.BASE_DIR),
+    "fieldmap": Path(__file__).parent / "static",  # our own drawing code (fieldmap.js)
 }
 
 LOCAL_JS = [
     ("leaflet", f"{STATIC_PREFIX}/leaflet/leaflet.js"),
     ("jquery", f"{STATIC_PREFIX}/jquery/jquery.min.js"),
+    ("fieldmap", f"{STATIC_PREFIX}/fieldmap/fieldmap.js"),
 ]
 LOCAL_CSS = [
     ("leaflet_css", f"{STATIC_PREFIX}/leaflet/leaflet.css"),

@@ -14,8 +14,20 @@ BOX = (
 )
 
 
+class RawHtml(be.Element):
+    """Fixed HTML. ``be.Element(text)`` compiles its text as a Jinja template on every page
+    (milliseconds each); this element just returns its text."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:  # noqa: ANN003
+        return self.text
+
+
 def _fixed(m: folium.Map, inner: str, position: str, css_class: str) -> None:
-    m.get_root().html.add_child(be.Element(f'<div class="{css_class}" style="{BOX}{position}">{inner}</div>'))
+    m.get_root().html.add_child(RawHtml(f'<div class="{css_class}" style="{BOX}{position}">{inner}</div>'))
 
 
 def add_title(m: folium.Map, title: str, subtitle: str = "") -> None:
@@ -30,6 +42,8 @@ def add_legend(m: folium.Map, heading: str, entries: list[tuple[str, str, str]])
     for label, colour, shape in entries:
         if shape == "circle":
             swatch = f'<span style="display:inline-block;width:11px;height:11px;border-radius:50%;background:{colour};border:1px solid #333"></span>'
+        elif shape == "ring":
+            swatch = f'<span style="display:inline-block;width:9px;height:9px;border-radius:50%;border:3px solid {colour}"></span>'
         elif shape == "line":
             swatch = f'<span style="display:inline-block;width:16px;height:0;border-top:3px solid {colour};vertical-align:middle"></span>'
         else:

@@ -44,4 +44,4 @@ def all_maps() -> list[MapSpec]:
 
 
 register(MapSpec("overview", "芒市农村电商站点总览", "Mangshi rural e-commerce sites: overview",
-                 ("townships", "county", "villages", "sites")))
+                 ("townships", "county", "specialty_villages", "villages", "sites")))

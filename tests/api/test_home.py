@@ -1,4 +1,4 @@
-"""The first page: a Folium map drawn from PostGIS, with no CDN."""
+"""The start page links every map; the overview map draws every site and village, with no CDN."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import re
 from sqlalchemy import text
 
 from geo.store.database import get_engine
+from maps.spec import all_maps
+from tests.maps.page_data import embedded_layers
 
 
 def test_healthz(client) -> None:
@@ -15,28 +17,41 @@ def test_healthz(client) -> None:
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
-def test_home_draws_one_marker_per_site_and_village(client, db_url: str) -> None:
-    response = client.get("/")
+def test_home_links_every_map_and_layer(client) -> None:
+    html = client.get("/").text
+    for spec in all_maps():
+        assert f'href="/maps/{spec.name}"' in html
+        assert spec.title_zh in html
+    assert 'href="/layers/sites.geojson"' in html
+    assert "Legend" not in client.get("/?lang=en").text and "Maps" in client.get("/?lang=en").text
+
+
+def test_overview_draws_one_marker_per_site_and_village(client, db_url: str) -> None:
+    response = client.get("/maps/overview")
     assert response.status_code == 200
     html = response.text
     with get_engine(db_url).connect() as conn:
         sites = conn.execute(text("SELECT name FROM site")).scalars().all()
         villages = conn.execute(text("SELECT count(*) FROM village WHERE location IS NOT NULL")).scalar_one()
-    assert html.count("L.circleMarker(") == len(sites) + villages
+    layers = embedded_layers(html)
+    assert len(layers["sites"][0]["f"]) == len(sites)
+    assert len(layers["villages"][0]["f"]) == villages
     for name in sites:
         assert name in html
     assert "演示数据" in html
     assert "图例" in html
 
 
-def test_home_loads_nothing_from_other_hosts(client) -> None:
-    html = client.get("/").text
+def test_overview_loads_nothing_from_other_hosts(client) -> None:
+    html = client.get("/maps/overview").text
     assert not re.findall(r"""(?:src|href)=["']https?://""", html)
+    assert not re.findall(r"https?://", html.replace("http-equiv", ""))  # no tile or font URL either
     assert "/static/leaflet/leaflet.js" in html
-    assert client.get("/static/leaflet/leaflet.js").status_code == 200
+    for path in re.findall(r"""(?:src|href)=["'](/static/[^"']+)""", html):
+        assert client.get(path).status_code == 200, path
 
 
-def test_home_in_english(client) -> None:
-    html = client.get("/?lang=en").text
+def test_overview_in_english(client) -> None:
+    html = client.get("/maps/overview?lang=en").text
     assert "DEMO DATA" in html
     assert "Legend" in html

@@ -28,7 +28,7 @@ def svg_words(url: str, name: str = "overview", **options) -> str:
 def test_demo_label_only_when_a_drawn_layer_has_demo_rows(db_url: str) -> None:
     assert "演示数据" in svg_words(db_url)
     with get_engine(db_url).begin() as conn:
-        for table in ("county", "township", "village", "site"):
+        for table in ("county", "township", "village", "site", "specialty_village", "inspection"):
             conn.execute(text(f"UPDATE {table} SET source = 'survey' WHERE source = 'demo'"))
     get_engine(db_url).dispose()
     words = svg_words(db_url)

@@ -1,0 +1,31 @@
+"""Interactive map pages: ``/maps/{name}`` for every registered map."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from api.cache import cached_response, params_key
+from api.dependencies import ConnectionDep
+from geo.store.database import data_version
+from maps import spec as map_specs
+from maps.page import PageOptions, build_page
+
+router = APIRouter(tags=["maps"])
+HTML = "text/html; charset=utf-8"
+
+
+@router.get("/maps/{name}", response_class=Response, responses={200: {"content": {"text/html": {}}}})
+def map_page(name: str, request: Request, conn: ConnectionDep) -> Response:
+    """地图页面 / A map page. Query: basemap=none|tianditu|osm|amap, lang=zh|en, embed=1,
+    and filters such as township_code=<code> (or township=), kind=<site kind>."""
+    spec = map_specs.get(name)
+    params = dict(request.query_params)
+    opts = PageOptions.from_params(params)
+    if opts.lang not in ("zh", "en"):
+        opts = PageOptions("zh", opts.basemap, opts.embed, opts.filters)
+    version, changed_at = data_version(conn)
+    key = ("map", name, params_key(params), version)
+    entry = request.app.state.cache.get_or_build(
+        key, lambda: build_page(conn, spec, opts, data_date=changed_at[:10]).encode()
+    )
+    request.app.state.cache.remember(request, version, entry, HTML)
+    return cached_response(request, entry, HTML)

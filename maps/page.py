@@ -1,0 +1,160 @@
+"""Build any registered map (``maps.spec``) into one HTML page, from its layers alone.
+
+Each layer's features come from PostGIS already simplified and rounded for the scale they are
+drawn at, travel as one compact JSON value per layer, and are drawn by ``fieldmap.layer``. The
+page knows nothing about particular layers: styles come from ``Layer.style_for``, popups from
+``Layer.fields``, the legend from ``Layer.legend``, and request filters go to the layers that
+declare them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+import shapely
+from sqlalchemy import Connection
+
+from geo.io.crs import wgs84_to_gcj02
+from layers import registry
+from layers.base import Layer
+from layers.sites import SITE_KINDS
+from maps import basemaps
+from maps.assets import local_map
+from maps.chrome import add_footer, add_legend, add_title
+from maps.controls import add_filter_bar, add_page_css
+from maps.elements import FeatureLayer
+from maps.i18n import t
+from maps.spec import MapSpec
+
+# Request parameters that are not layer filters.
+PAGE_PARAMS = ("lang", "basemap", "embed")
+ALIASES = {"township": "township_code"}  # the short name the architecture uses
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    lang: str = "zh"
+    basemap: str = "none"
+    embed: bool = False
+    filters: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_params(cls, params: dict[str, str]) -> "PageOptions":
+        filters = {ALIASES.get(k, k): v for k, v in params.items() if k not in PAGE_PARAMS and v != ""}
+        embed = params.get("embed", "0").lower() in ("1", "true", "yes")
+        return cls(params.get("lang", "zh"), basemaps.check(params.get("basemap", "none")), embed, filters)
+
+
+def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: str = "") -> str:
+    lang = opts.lang
+    drawn: list[tuple[Layer, list[dict]]] = []
+    boxes = []
+    for name in spec.layers:
+        layer = registry.get(name)
+        own = {k: v for k, v in opts.filters.items() if k in layer.filters}
+        fc = json.loads(layer.geojson(conn, filters=own, precision=layer.precision, simplify=layer.simplify))
+        features = fc["features"]
+        if "bbox" in fc:
+            boxes.append((bool(own), fc["bbox"]))
+        if basemaps.needs_gcj02(opts.basemap):
+            features = shift_to_gcj02(features, layer.precision)
+        drawn.append((layer, features))
+
+    # zoomSnap 0.25 lets the county fill the window instead of jumping a whole zoom level down.
+    m = local_map(control_scale=not opts.embed, zoom_control=True, attribution_control=opts.basemap != "none",
+                  zoom_snap=0.25)
+    add_page_css(m)
+    basemaps.add_tiles(m, opts.basemap, lang)
+    demo = False
+    for layer, features in drawn:
+        data, config = compact_layer(layer, features, lang, opts.embed)
+        FeatureLayer(layer.name, layer.title(lang), data, config).add_to(m)
+        demo = demo or config.pop("demo")
+    # Frame what the filters picked (e.g. one township), else everything; WGS 84 extents are
+    # fine with Amap too: the ~500 m shift is far below the framing margin.
+    boxes = [b for filtered, b in boxes if filtered] or [b for _f, b in boxes]
+    if boxes:
+        m.fit_bounds([(min(b[1] for b in boxes), min(b[0] for b in boxes)),
+                      (max(b[3] for b in boxes), max(b[2] for b in boxes))])
+
+    add_legend(m, t("legend", lang), _legend(drawn, lang))
+    demo_label = t("demo", lang) if demo else None
+    if opts.embed:
+        add_footer(m, "", demo_label)  # the demo label stays even in an iframe
+    else:
+        folium.LayerControl(collapsed=False).add_to(m)
+        add_title(m, spec.title(lang))
+        add_footer(m, f"{t('data_date', lang)}: {data_date} · {t('attribution', lang)}", demo_label)
+        _filters(conn, m, drawn, opts)
+    return m.get_root().render()
+
+
+def compact_layer(layer: Layer, features: list[dict], lang: str, embed: bool) -> tuple[dict, dict]:
+    """Keys, a style table and one row per feature; popup config with zh/en labels."""
+    fields = [f for f in layer.fields if not (embed and f.personal)]
+    keys = [f.name for f in fields]
+    tooltip = "name" if "name" in keys else (keys[0] if keys else None)
+    styles: list[dict] = []
+    index: dict[tuple, int] = {}
+    rows = []
+    demo = False
+    for feat in features:
+        props = feat["properties"]
+        demo = demo or props.get("source") == "demo"
+        style = layer.style_for(props)
+        sk = tuple(sorted(style.items()))  # style values are scalars
+        if sk not in index:
+            index[sk] = len(styles)
+            styles.append(style)
+        geom = feat["geometry"]
+        rows.append([geom["coordinates"] if geom["type"] == "Point" else geom, index[sk], [props.get(k) for k in keys]])
+    config = {
+        "demo": demo,  # taken out by build_page before the config is written into the page
+        "fields": [[f.name, f.label(lang), f.value_labels(lang) or None] for f in fields],
+        "tooltip": tooltip,
+        "yes": t("yes", lang),
+        "no": t("no", lang),
+    }
+    return {"k": keys, "s": styles, "f": rows}, config
+
+
+def shift_to_gcj02(features: list[dict], precision: int) -> list[dict]:
+    """Move every vertex from WGS 84 to GCJ-02 (for Amap tiles), keeping ``precision`` decimals."""
+    if not features:
+        return features
+    geoms = gpd.GeoSeries(shapely.from_geojson([json.dumps(f["geometry"]) for f in features]), crs="EPSG:4326")
+    shifted = wgs84_to_gcj02(geoms)
+    out = []
+    for feat, geom in zip(features, shifted):
+        g = json.loads(shapely.to_geojson(geom))
+        g["coordinates"] = _round(g["coordinates"], precision)
+        out.append({**feat, "geometry": g})
+    return out
+
+
+def _round(coords: list, n: int) -> list:
+    if coords and isinstance(coords[0], (int, float)):
+        return [round(c, n) for c in coords]
+    return [_round(c, n) for c in coords]
+
+
+def _legend(drawn: list[tuple[Layer, list[dict]]], lang: str) -> list[tuple[str, str, str]]:
+    entries = [(e.label(lang), e.colour, e.shape) for layer, _f in drawn for e in layer.legend]
+    return list(dict.fromkeys(entries))
+
+
+def _filters(conn: Connection, m: folium.Map, drawn: list[tuple[Layer, list[dict]]], opts: PageOptions) -> None:
+    layers = [layer for layer, _f in drawn]
+    townships = kinds = None
+    if any("township_code" in layer.filters for layer in layers):
+        shown = [fs for layer, fs in drawn if layer.name == "townships"]
+        if shown and "township_code" not in opts.filters:  # every township is drawn: no query needed
+            townships = sorted((f["properties"]["code"], f["properties"]["name"]) for f in shown[0])
+        else:
+            townships = registry.get("townships").distinct(conn, ("code", "name"))
+    if any("kind" in layer.filters for layer in layers):
+        kinds = [(k, zh if opts.lang == "zh" else en) for k, (zh, en, _c) in SITE_KINDS.items()]
+    keep = {"lang": opts.lang, "basemap": opts.basemap}
+    add_filter_bar(m, opts.lang, keep, opts.filters, townships, kinds)

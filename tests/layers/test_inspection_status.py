@@ -1,0 +1,82 @@
+"""The inspection-status layer: latest outcome, days since, overdue by the rules engine (interval a setting)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import text
+
+from geo.store.database import get_engine
+from geo.store.settings import get_settings
+from layers import registry
+
+
+@pytest.fixture
+def overdue_days(monkeypatch):
+    def set_days(days: int) -> None:
+        monkeypatch.setenv("FIELDMAP_INSPECTION_INTERVAL_DAYS", str(days))
+        get_settings.cache_clear()
+
+    yield set_days
+    get_settings.cache_clear()
+
+
+def _status(conn, site_id: int) -> dict:
+    layer = registry.get("inspection_status")
+    (feature,) = [f for f in layer.features(conn) if f["properties"]["id"] == site_id]
+    return feature["properties"]
+
+
+def _one_station(conn) -> int:
+    return conn.execute(text("SELECT id FROM site WHERE kind = 'village_station' ORDER BY id LIMIT 1")).scalar_one()
+
+
+def test_latest_visit_decides_outcome_and_overdue(db_url: str, overdue_days) -> None:
+    overdue_days(90)
+    engine = get_engine(db_url)
+    with engine.begin() as conn:
+        site = _one_station(conn)
+        conn.execute(text("DELETE FROM inspection WHERE site_id = :s"), {"s": site})
+        conn.execute(text(
+            "INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, source, stalled, idle_funds, idle_assets) VALUES "
+            "(:s, now() - interval '200 days', 'announced', 'A', 'normal', 'test', false, false, false), "
+            "(:s, now() - interval '100 days', 'unannounced', 'B', 'needs_rectification', 'test', false, false, false)"
+        ), {"s": site})
+    with engine.connect() as conn:
+        p = _status(conn, site)
+    assert p["last_outcome"] == "needs_rectification"
+    assert p["last_mode"] == "unannounced"
+    assert p["days_since"] == 100
+    assert p["overdue"] is True
+    assert registry.get("inspection_status").style_for(p)["color"] == "#c53030"
+
+    overdue_days(120)  # the rule follows the setting
+    with engine.connect() as conn:
+        assert _status(conn, site)["overdue"] is False
+
+
+def test_never_inspected_site_is_overdue(db_url: str) -> None:
+    with get_engine(db_url).begin() as conn:
+        site = _one_station(conn)
+        conn.execute(text("DELETE FROM inspection WHERE site_id = :s"), {"s": site})
+        p = _status(conn, site)
+    assert p["last_outcome"] == "never" and p["overdue"] is True and p["days_since"] is None
+
+
+def test_only_inspected_kinds_are_listed(db_url: str) -> None:
+    with get_engine(db_url).connect() as conn:
+        kinds = {f["properties"]["kind"] for f in registry.get("inspection_status").features(conn)}
+    assert "service_centre" not in kinds and "village_station" in kinds
+
+
+def test_recent_visit_is_not_overdue(db_url: str) -> None:
+    today = dt.datetime.now(dt.timezone.utc)
+    with get_engine(db_url).begin() as conn:
+        site = _one_station(conn)
+        conn.execute(text(
+            "INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, source, stalled, idle_funds, idle_assets) "
+            "VALUES (:s, :at, 'announced', 'C', 'rectified', 'test', false, false, false)"
+        ), {"s": site, "at": today})
+        p = _status(conn, site)
+    assert p["last_outcome"] == "rectified" and p["overdue"] is False and p["days_since"] == 0

@@ -1,0 +1,110 @@
+"""Every layer served as RFC 7946 GeoJSON, with as many features as the database holds."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from geo.store.database import get_engine
+from layers import registry
+from tests.layers.geojson_check import check_feature_collection
+
+# An independent count for each layer of this package, straight from the tables.
+EXPECTED_SQL = {
+    "county": "SELECT count(*) FROM county",
+    "townships": "SELECT count(*) FROM township",
+    "villages": "SELECT count(*) FROM village WHERE location IS NOT NULL",
+    "sites": "SELECT count(*) FROM site",
+    "specialty_villages": "SELECT count(DISTINCT village_code) FROM specialty_village",
+    "service_centre": "SELECT count(*) FROM site WHERE kind = 'service_centre'",
+    "live_streaming": "SELECT count(*) FROM site WHERE kind IN ('live_base', 'live_station')",
+    "stations": "SELECT count(*) FROM site WHERE kind IN ('township_station', 'village_station')",
+    "logistics_hubs": "SELECT count(*) FROM site WHERE kind IN ('warehouse', 'sorting_centre')",
+    # one line to every site but the hub, per tier: county, township, village
+    "logistics_network": (
+        "SELECT (SELECT count(*) FROM site WHERE kind IN ('warehouse', 'sorting_centre', 'live_base')) - 1"
+        " + (SELECT count(DISTINCT township_code) FROM site WHERE kind = 'township_station')"
+        " + (SELECT count(*) FROM site WHERE kind IN ('village_station', 'live_station'))"
+    ),
+    "inspection_status": (
+        "SELECT count(*) FROM site WHERE kind IN "
+        "('village_station', 'township_station', 'live_station', 'warehouse', 'sorting_centre')"
+    ),
+    "inspections": "SELECT count(*) FROM inspection WHERE position IS NOT NULL",
+}
+
+
+def _expected(conn, layer) -> int:
+    sql = EXPECTED_SQL.get(layer.name)
+    return conn.execute(text(sql)).scalar_one() if sql else layer.count(conn)  # layers added later
+
+
+@pytest.mark.parametrize("name", [layer.name for layer in registry.all_layers()])
+def test_layer_geojson_is_valid_and_complete(client, db_url: str, name: str) -> None:
+    layer = registry.get(name)
+    params: dict = {}
+    if "route" in layer.filters:  # route layers draw one planned route: plan one first
+        plan = client.post("/routes/plan", json={"rule": "overdue", "township": "遮放镇"})
+        assert plan.status_code == 201, plan.text
+        params = {"route": str(plan.json()["id"])}
+    response = client.get(f"/layers/{name}.geojson", params=params)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/geo+json")
+    fc = response.json()
+    assert check_feature_collection(fc) == []
+    with get_engine(db_url).connect() as conn:
+        expected = layer.count(conn, filters=params) if params else _expected(conn, layer)
+    assert expected > 0
+    assert len(fc["features"]) == expected
+    ids = [f["properties"]["id"] for f in fc["features"]]
+    assert len(set(ids)) == len(ids)
+
+
+def test_layer_list_gives_titles_and_counts(client, db_url: str) -> None:
+    listed = {row["name"]: row for row in client.get("/layers").json()}
+    assert set(listed) == {layer.name for layer in registry.all_layers()}
+    with get_engine(db_url).connect() as conn:
+        assert listed["sites"]["feature_count"] == conn.execute(text("SELECT count(*) FROM site")).scalar_one()
+    assert listed["villages"]["title_zh"] == "行政村（社区）"
+    assert listed["logistics_network"]["geometry_type"] == "LineString"
+
+
+def test_bbox_keeps_only_features_inside(client) -> None:
+    everything = client.get("/layers/sites.geojson").json()["features"]
+    box = (98.55, 24.35, 98.70, 24.50)
+    inside = [f for f in everything if box[0] <= f["geometry"]["coordinates"][0] <= box[2]
+              and box[1] <= f["geometry"]["coordinates"][1] <= box[3]]
+    got = client.get("/layers/sites.geojson", params={"bbox": ",".join(map(str, box))}).json()["features"]
+    assert 0 < len(got) < len(everything)
+    assert sorted(f["properties"]["id"] for f in got) == sorted(f["properties"]["id"] for f in inside)
+
+
+def test_property_filters(client, db_url: str) -> None:
+    got = client.get("/layers/sites.geojson", params={"kind": "warehouse", "township_code": "533103102"}).json()
+    with get_engine(db_url).connect() as conn:
+        n = conn.execute(text("SELECT count(*) FROM site WHERE kind = 'warehouse' AND township_code = '533103102'")).scalar_one()
+    assert len(got["features"]) == n >= 1
+    assert {f["properties"]["kind"] for f in got["features"]} == {"warehouse"}
+
+
+@pytest.mark.parametrize("bbox", ["1,2", "a,b,c,d", "98.7,24.3,98.5,24.5", "98,24,200,25", ""])
+def test_bad_bbox_is_422_with_a_message(client, bbox: str) -> None:
+    response = client.get("/layers/sites.geojson", params={"bbox": bbox})
+    if bbox == "":
+        assert response.status_code == 200  # an empty bbox means no bbox
+        return
+    assert response.status_code == 422
+    assert "bbox" in response.json()["error"] and "minLon,minLat,maxLon,maxLat" in response.json()["error"]
+
+
+def test_unknown_filter_is_422_with_the_allowed_ones(client) -> None:
+    response = client.get("/layers/sites.geojson", params={"colour": "red"})
+    assert response.status_code == 422
+    assert response.json()["allowed"] == list(registry.get("sites").filters)
+
+
+def test_unknown_layer_is_404_with_valid_names(client) -> None:
+    response = client.get("/layers/nonsense.geojson")
+    assert response.status_code == 404
+    assert response.json()["valid"] == [layer.name for layer in registry.all_layers()]
+    assert "nonsense" in response.json()["error"]

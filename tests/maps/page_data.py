@@ -1,0 +1,27 @@
+"""Read back the layers a map page embeds (``fieldmap.layer(name, data, config)`` calls)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+CALL = re.compile(r"fieldmap\.layer\(")
+
+
+def embedded_layers(html: str) -> dict[str, tuple[dict, dict]]:
+    """layer name -> (data, config) for every layer drawn by the page."""
+    decoder = json.JSONDecoder()
+    out = {}
+    for m in CALL.finditer(html):
+        pos = m.end()
+        name, pos = decoder.raw_decode(html, pos)
+        pos = html.index(",", pos) + 1
+        data, pos = decoder.raw_decode(html, pos + len(html[pos:]) - len(html[pos:].lstrip()))
+        pos = html.index(",", pos) + 1
+        config, pos = decoder.raw_decode(html, pos + len(html[pos:]) - len(html[pos:].lstrip()))
+        out[name] = (data, config)
+    return out
+
+
+def rows_as_properties(data: dict) -> list[dict]:
+    return [dict(zip(data["k"], values)) for _geom, _style, values in data["f"]]

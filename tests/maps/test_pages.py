@@ -1,0 +1,149 @@
+"""Every registered map page, built from its spec: size, labels, filters, embed, base maps, cache."""
+
+from __future__ import annotations
+
+import re
+
+import prcoords
+import pytest
+from sqlalchemy import text
+
+from geo.store.database import get_engine
+from geo.store.settings import get_settings
+from layers import registry
+from maps.spec import all_maps
+from tests.maps.page_data import embedded_layers, rows_as_properties
+
+MAPS = [spec.name for spec in all_maps()]
+
+
+@pytest.mark.parametrize("name", MAPS)
+def test_page_draws_every_layer_of_its_spec(client, db_url: str, name: str) -> None:
+    spec = next(s for s in all_maps() if s.name == name)
+    response = client.get(f"/maps/{name}")
+    assert response.status_code == 200
+    html = response.text
+    assert len(response.content) <= 100_000  # page weight target
+    layers = embedded_layers(html)
+    assert list(layers) == list(spec.layers)
+    with get_engine(db_url).connect() as conn:
+        for layer_name, (data, config) in layers.items():
+            assert len(data["f"]) == registry.get(layer_name).count(conn)
+            assert [f[1] for f in config["fields"]] == [f.zh for f in registry.get(layer_name).fields]
+    assert spec.title_zh in html and "图例" in html and "演示数据" in html
+    assert "leaflet-control-layers" in html or "L.control.layers" in html
+    assert "L.control.scale" in html
+    assert not re.search(r"https?://", html.replace("http-equiv", ""))
+
+
+@pytest.mark.parametrize("name", MAPS)
+def test_page_in_english(client, name: str) -> None:
+    html = client.get(f"/maps/{name}", params={"lang": "en"}).text
+    spec = next(s for s in all_maps() if s.name == name)
+    assert spec.title_en in html and "Legend" in html and "DEMO DATA" in html
+
+
+def test_unknown_map_is_404_with_valid_names(client) -> None:
+    response = client.get("/maps/nowhere")
+    assert response.status_code == 404
+    assert response.json()["valid"] == MAPS
+
+
+def test_township_and_kind_filters_reach_the_layers_that_have_them(client, db_url: str) -> None:
+    html = client.get("/maps/overview", params={"township_code": "533103102", "kind": "village_station"}).text
+    layers = embedded_layers(html)
+    with get_engine(db_url).connect() as conn:
+        sites = conn.execute(text(
+            "SELECT count(*) FROM site WHERE township_code = '533103102' AND kind = 'village_station'")).scalar_one()
+        villages = conn.execute(text(
+            "SELECT count(*) FROM village WHERE township_code = '533103102' AND location IS NOT NULL")).scalar_one()
+    assert len(layers["sites"][0]["f"]) == sites > 0
+    assert len(layers["villages"][0]["f"]) == villages > 0  # 'kind' is a site kind: villages ignore it
+    assert len(layers["county"][0]["f"]) == 1
+    # the filter bar lists every township whether or not one is chosen, the chosen one selected
+    with get_engine(db_url).connect() as conn:
+        n_townships = conn.execute(text("SELECT count(*) FROM township")).scalar_one()
+    plain = client.get("/maps/overview").text
+    for page in (plain, html):
+        options = re.findall(r'<option value="(\d{9})"', page)
+        assert len(options) == n_townships
+    assert '<option value="533103102" selected>' in html and " selected>" not in plain
+    # the short alias of the architecture works too
+    alias = embedded_layers(client.get("/maps/overview", params={"township": "533103102"}).text)
+    assert len(alias["villages"][0]["f"]) == villages
+
+
+def test_embed_mode_has_no_chrome_and_no_personal_fields(client) -> None:
+    full = client.get("/maps/inspections").text
+    html = client.get("/maps/inspections", params={"embed": "1"}).text
+    assert "L.control.layers" not in html and "L.control.scale" not in html
+    assert "fm-title" not in html and "fm-filterbar" not in html
+    assert "fm-legend" in html and "演示数据" in html  # the legend and the demo label stay
+    status = embedded_layers(html)["inspection_status"][0]
+    assert "last_inspector" not in status["k"]
+    assert "last_inspector" in embedded_layers(full)["inspection_status"][0]["k"]
+    assert "督查" in full and not re.search(r"督查[一二三四五六七八九十]组", html)
+    # villages keep their household totals: counts per village, never people
+    villages = embedded_layers(client.get("/maps/overview", params={"embed": "1"}).text)["villages"][0]
+    assert "households" in villages["k"] and "poverty_households" in villages["k"]
+
+
+def test_amap_shifts_every_overlay_to_gcj02(client) -> None:
+    plain = embedded_layers(client.get("/maps/overview").text)
+    shifted = embedded_layers(client.get("/maps/overview", params={"basemap": "amap"}).text)
+    for (lon, lat), (glon, glat) in zip((r[0] for r in plain["sites"][0]["f"]), (r[0] for r in shifted["sites"][0]["f"])):
+        want = prcoords.wgs_gcj(prcoords.Coords(lat, lon), False)
+        assert abs(glat - want.lat) < 2e-5 and abs(glon - want.lon) < 2e-5
+        assert 0.001 < abs(glon - lon) + abs(glat - lat) < 0.02  # hundreds of metres
+    county, gcounty = plain["county"][0]["f"][0][0], shifted["county"][0]["f"][0][0]
+    assert county["coordinates"] != gcounty["coordinates"]
+
+
+def test_base_maps(client, monkeypatch) -> None:
+    osm = client.get("/maps/logistics", params={"basemap": "osm"}).text
+    assert "tile.openstreetmap.org" in osm
+    missing = client.get("/maps/logistics", params={"basemap": "tianditu"})
+    assert missing.status_code == 422 and "FIELDMAP_TIANDITU_KEY" in missing.json()["error"]
+    monkeypatch.setenv("FIELDMAP_TIANDITU_KEY", "test-key-123")
+    get_settings.cache_clear()
+    try:
+        page = client.get("/maps/logistics", params={"basemap": "tianditu"}).text
+    finally:
+        monkeypatch.delenv("FIELDMAP_TIANDITU_KEY")
+        get_settings.cache_clear()
+    assert "tianditu.gov.cn/vec_w" in page and "tianditu.gov.cn/cva_w" in page and "tk=test-key-123" in page
+    bad = client.get("/maps/logistics", params={"basemap": "google"})
+    assert bad.status_code == 422 and bad.json()["valid"] == ["none", "tianditu", "osm", "amap"]
+
+
+def test_cached_page_revalidates_by_etag_and_any_write_invalidates_it(client, db_url: str) -> None:
+    first = client.get("/maps/inspections")
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"] == "no-cache"
+    assert client.get("/maps/inspections", headers={"If-None-Match": etag}).status_code == 304
+    with get_engine(db_url).begin() as conn:
+        conn.execute(text("UPDATE site SET name = '改名后的测试站' WHERE id = (SELECT min(id) FROM site WHERE kind = 'village_station')"))
+    again = client.get("/maps/inspections", headers={"If-None-Match": etag})
+    assert again.status_code == 200 and again.headers["etag"] != etag
+    assert "改名后的测试站" in again.text
+    names = [p["name"] for p in rows_as_properties(embedded_layers(again.text)["inspection_status"][0])]
+    assert "改名后的测试站" in names
+
+
+def test_layer_geojson_is_cached_and_invalidated(client, db_url: str) -> None:
+    first = client.get("/layers/sites.geojson")
+    assert client.get("/layers/sites.geojson", headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+    with get_engine(db_url).begin() as conn:
+        conn.execute(text("DELETE FROM site WHERE id = (SELECT max(id) FROM site WHERE kind = 'village_station')"))
+    assert len(client.get("/layers/sites.geojson").json()["features"]) == len(first.json()["features"]) - 1
+
+
+def test_names_are_data_not_markup(client, db_url: str) -> None:
+    """A name with template or HTML syntax reaches the page as text (no Jinja, no </script>)."""
+    odd = "{{ 1 + 1 }}站</script><b>{% raw %}"
+    with get_engine(db_url).begin() as conn:
+        conn.execute(text("UPDATE site SET name = :n WHERE id = (SELECT min(id) FROM site)"), {"n": odd})
+    html = client.get("/maps/overview").text
+    names = [p["name"] for p in rows_as_properties(embedded_layers(html)["sites"][0])]
+    assert odd in names
+    assert "</script><b>" not in html
