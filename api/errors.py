@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.security import AccessDenied
 
 from geo.errors import DatabaseUnavailable, FieldmapError, InvalidInput, NotFound, SetupError
 
 log = logging.getLogger("fieldmap.api")
 
 STATUS = {InvalidInput: 422, NotFound: 404, DatabaseUnavailable: 503, SetupError: 500}
+BUSY = "服务繁忙，请稍后再试。/ The service is busy; please try again shortly."
+HTTP_MESSAGES = {
+    404: "没有这个地址 / Not found.",
+    405: "此地址不支持该请求方法 / Method not allowed here.",
+    413: "请求过大 / The request is too large.",
+}
 DB_DOWN = "数据库暂时无法连接，请稍后再试。/ The database cannot be reached right now; please try again shortly."
 
 
@@ -27,6 +38,33 @@ def install(app: FastAPI) -> None:
     async def _db_down(_request: Request, exc: OperationalError) -> JSONResponse:
         log.warning("database unavailable: %s", exc.orig)
         return JSONResponse({"error": DB_DOWN}, status_code=503)
+
+    @app.exception_handler(DBAPIError)
+    async def _db_error(_request: Request, exc: DBAPIError) -> JSONResponse:
+        if exc.connection_invalidated:  # the server went away mid-request
+            log.warning("database connection lost: %s", exc.orig)
+            return JSONResponse({"error": DB_DOWN}, status_code=503)
+        log.exception("database error")
+        return JSONResponse({"error": "服务器内部错误 / Internal server error"}, status_code=500)
+
+    @app.exception_handler(PoolTimeout)
+    async def _busy(_request: Request, _exc: PoolTimeout) -> JSONResponse:
+        return JSONResponse({"error": BUSY}, status_code=503, headers={"Retry-After": "5"})
+
+    @app.exception_handler(AccessDenied)
+    async def _denied(request: Request, exc: AccessDenied) -> Response:
+        # A browser asking for a page is sent to the login form; scripts get JSON.
+        if exc.login and request.method == "GET" and "text/html" in request.headers.get("accept", ""):
+            return RedirectResponse(exc.login, status_code=303)
+        body = {"error": exc.message, **({"login": exc.login} if exc.login else {})}
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return JSONResponse(body, status_code=exc.status, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        default = HTTPStatus(exc.status_code).phrase if exc.status_code in HTTPStatus._value2member_map_ else None
+        message = HTTP_MESSAGES.get(exc.status_code, str(exc.detail)) if exc.detail in (None, default) else str(exc.detail)
+        return JSONResponse({"error": message}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
