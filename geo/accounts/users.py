@@ -118,3 +118,12 @@ def authenticate(conn: Connection, username: str, password: str) -> dict | None:
         conn.execute(text("UPDATE app_user SET password_hash = :h WHERE id = :i"),
                      {"h": _HASHER.hash(password), "i": row["id"]})
     return {"id": row["id"], "username": row["username"], "role": row["role"]}
+
+
+def ensure_first_admin(conn: Connection, username: str = "admin") -> str | None:
+    """On a fresh database, create an admin with a random password and return it (shown once)."""
+    if count_users(conn):
+        return None
+    password = random_password()
+    create_user(conn, username, password, "admin", actor="system")
+    return password
