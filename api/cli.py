@@ -156,3 +156,7 @@ db_app.command("restore")(db_restore)
 
 def main() -> None:  # pragma: no cover
     app(sys.argv[1:])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
