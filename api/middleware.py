@@ -42,26 +42,33 @@ class BodyLimit:
             await _send_json(send, 413, self._message())
             return
         seen = 0
-        started = False
+        started = replaced = exceeded = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    exceeded = True
                     raise _TooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
+        async def guarded_send(message: Message) -> None:
+            # Frameworks may turn the read error into their own 400; answer 413 instead.
+            nonlocal started, replaced
+            if exceeded and not started:
+                if not replaced and message["type"] == "http.response.start":
+                    replaced = True
+                    await _send_json(send, 413, self._message())
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, guarded_send)
         except _TooLarge:
-            if not started:
+            if not started and not replaced:
                 await _send_json(send, 413, self._message())
 
 
