@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api import access, errors
+from api import access, errors, openapi
 from api.middleware import BodyLimit, PrivacyFilter
 from api.routes import audit, auth, health, home, imports, sites, users
 from api.security import enforce
@@ -24,6 +24,7 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.state.database_url = database_url
     app.state.settings = settings or get_settings()
     errors.install(app)
+    openapi.install(app)
     for name, folder in STATIC_DIRS.items():
         app.mount(f"{STATIC_PREFIX}/{name}", StaticFiles(directory=folder), name=f"static-{name}")
     app.include_router(health.router)

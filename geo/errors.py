@@ -26,3 +26,7 @@ class DatabaseUnavailable(FieldmapError):
 
 class SetupError(FieldmapError):
     """The machine lacks something the service needs (e.g. PostGIS); the message says how to fix it."""
+
+
+class Conflict(FieldmapError):
+    """The request clashes with what exists (e.g. a username already taken)."""

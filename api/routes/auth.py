@@ -6,7 +6,7 @@ import datetime as dt
 import html
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -53,7 +53,7 @@ input{{width:100%;padding:.4rem;box-sizing:border-box}}button{{margin-top:1rem;p
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(lang: Lang = "zh", next: str = "/") -> HTMLResponse:  # noqa: A002
+def login_page(lang: Lang = "zh", next: Annotated[str, Query(max_length=2000)] = "/") -> HTMLResponse:  # noqa: A002
     """The login form for pages."""
     return HTMLResponse(_login_page(lang, _safe_next(next)))
 
@@ -63,9 +63,9 @@ def login(
     request: Request,
     conn: WriteConnectionDep,
     settings: SettingsDep,
-    username: Annotated[str, Form(max_length=64)],
-    password: Annotated[str, Form(max_length=256)],
-    next: Annotated[str, Form(max_length=2000)] = "/",  # noqa: A002
+    username: Annotated[str, Form(min_length=1, max_length=64, pattern=users.USERNAME.pattern)],
+    password: Annotated[str, Form(min_length=1, max_length=256)],
+    next: Annotated[str, Form(max_length=2000, pattern=r"^[^\x00]*$")] = "/",  # noqa: A002
     lang: Lang = "zh",
 ) -> Response:
     """Check the password and set an HttpOnly, SameSite=Lax session cookie."""
@@ -108,9 +108,9 @@ def me(request: Request, who: IdentityDep, settings: SettingsDep) -> Me:
 
 
 class TokenRequest(BaseModel):
-    username: str = Field(max_length=64)
+    username: str = Field(pattern=users.USERNAME.pattern)
     password: str = Field(max_length=256)
-    name: str | None = Field(default=None, max_length=200, description="what the token is for")
+    name: str | None = Field(default=None, max_length=200, pattern=r"^[^\x00]*$", description="what the token is for")
     days: int | None = Field(default=None, ge=1, le=3650, description="valid for this many days (default: until revoked)")
 
 
@@ -135,7 +135,7 @@ def create_token(body: TokenRequest, conn: WriteConnectionDep) -> TokenAnswer:
 
 
 class EmbedRequest(BaseModel):
-    map: str = Field(max_length=64, description="name of the published map")
+    map: str = Field(max_length=64, pattern=r"^[^\x00]*$", description="name of the published map")
     days: int | None = Field(default=365, ge=1, le=3650)
 
 

@@ -25,7 +25,7 @@ async def import_file(
     url: DatabaseUrl,
     settings: SettingsDep,
     who: IdentityDep,
-    crs: Annotated[str | None, Query(max_length=40, description="wgs84, cgcs2000, gcj02, bd09 or EPSG code")] = None,
+    crs: Annotated[str | None, Query(max_length=40, pattern=r"^[^\x00]*$", description="wgs84, cgcs2000, gcj02, bd09 or EPSG code")] = None,
 ) -> dict:
     """Validate and load one file; a bad row anywhere means nothing is written."""
     suffix = upload.check_name(file.filename)

@@ -16,7 +16,7 @@ router = APIRouter(tags=["data"])
 
 class SiteChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: str | None = Field(default=None, min_length=1, max_length=200, pattern=r"^[^\x00]*$")
     status: Literal["planned", "building", "operating", "suspended", "closed"] | None = None
     opened_on: dt.date | None = None
 

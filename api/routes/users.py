@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from api.dependencies import ConnectionDep, IdentityDep, WriteConnectionDep
@@ -28,13 +28,13 @@ class NewUser(BaseModel):
     username: str = Field(pattern=r"^[A-Za-z0-9_.@-]{1,64}$")
     password: str = Field(min_length=users.MIN_PASSWORD_LENGTH, max_length=256)
     role: Role = "viewer"
-    display_name: str | None = Field(default=None, max_length=200)
+    display_name: str | None = Field(default=None, max_length=200, pattern=r"^[^\x00]*$")
 
 
 class UserChange(BaseModel):
     role: Role | None = None
     disabled: bool | None = None
-    display_name: str | None = Field(default=None, max_length=200)
+    display_name: str | None = Field(default=None, max_length=200, pattern=r"^[^\x00]*$")
     password: str | None = Field(default=None, min_length=users.MIN_PASSWORD_LENGTH, max_length=256)
 
 
@@ -49,7 +49,7 @@ def create_user(body: NewUser, conn: WriteConnectionDep, who: IdentityDep) -> di
 
 
 @router.patch("/users/{username}", response_model=User)
-def change_user(username: str, body: UserChange, conn: WriteConnectionDep, who: IdentityDep) -> dict:
+def change_user(username: Annotated[str, Path(pattern=users.USERNAME.pattern)], body: UserChange, conn: WriteConnectionDep, who: IdentityDep) -> dict:
     if body.password is not None:
         users.set_password(conn, username, body.password, who.actor)
     return users.update_user(conn, username, who.actor, role=body.role, disabled=body.disabled,

@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, text
 
-from geo.errors import InvalidInput, NotFound
+from geo.errors import Conflict, InvalidInput, NotFound
 from geo.store import audit
 from geo.store.models import ROLES
 
@@ -69,7 +69,7 @@ def create_user(conn: Connection, username: str, password: str, role: str, actor
     _check_password(password)
     exists = conn.execute(text("SELECT 1 FROM app_user WHERE username = :u"), {"u": username}).first()
     if exists:
-        raise InvalidInput(f"用户“{username}”已存在 / User '{username}' already exists.")
+        raise Conflict(f"用户“{username}”已存在 / User '{username}' already exists.")
     conn.execute(text(
         "INSERT INTO app_user (username, display_name, password_hash, role) VALUES (:u, :d, :h, :r)"),
         {"u": username, "d": display_name, "h": _HASHER.hash(password), "r": role})
