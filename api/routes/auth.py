@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from api.dependencies import ConnectionDep, IdentityDep, Lang, SettingsDep, WriteConnectionDep
+from api.dependencies import IdentityDep, Lang, SettingsDep, WriteConnectionDep
 from api.security import SESSION_COOKIE, AccessDenied, effective_role
 from geo.accounts import tokens, users
 from geo.store import audit
