@@ -22,6 +22,7 @@ COMMON = {
     "403": "角色不够 / The role is not allowed",
     "404": "不存在 / Not found",
     "409": "与已有数据冲突 / Conflicts with existing data",
+    "429": "尝试次数过多 / Too many attempts",
     "413": "请求过大 / The request body is too large",
     "422": "输入有误 / Invalid input",
     "503": "数据库暂时不可用 / The database is unavailable",

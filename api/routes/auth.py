@@ -52,6 +52,12 @@ input{{width:100%;padding:.4rem;box-sizing:border-box}}button{{margin-top:1rem;p
 <button type="submit">{_w('submit', lang)}</button></form></body></html>"""
 
 
+def _refuse_if_locked(conn, username: str) -> None:  # noqa: ANN001
+    if users.locked_out(conn, username):
+        raise AccessDenied(429, f"登录失败次数过多，请 {users.FAILURE_WINDOW_MINUTES} 分钟后再试 / Too many failed logins; "
+                                f"try again in {users.FAILURE_WINDOW_MINUTES} minutes.")
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(lang: Lang = "zh", next: Annotated[str, Query(max_length=2000)] = "/") -> HTMLResponse:  # noqa: A002
     """The login form for pages."""
@@ -69,9 +75,10 @@ def login(
     lang: Lang = "zh",
 ) -> Response:
     """Check the password and set an HttpOnly, SameSite=Lax session cookie."""
+    _refuse_if_locked(conn, username)
     user = users.authenticate(conn, username, password)
     if user is None:
-        audit.record(conn, username, "login_failed", "app_user", username)
+        users.record_failure(conn, username)
         if "text/html" in request.headers.get("accept", ""):
             return HTMLResponse(_login_page(lang, _safe_next(next), _w("failed", lang)), status_code=401)
         return JSONResponse({"error": "用户名或密码不正确 / Wrong username or password."}, status_code=401)
@@ -125,8 +132,11 @@ class TokenAnswer(BaseModel):
 @router.post("/auth/tokens", response_model=TokenAnswer, status_code=201)
 def create_token(body: TokenRequest, conn: WriteConnectionDep) -> TokenAnswer:
     """A bearer token for scripts (``Authorization: Bearer …``), with the role of its owner."""
+    _refuse_if_locked(conn, body.username)
     user = users.authenticate(conn, body.username, body.password)
     if user is None:
+        users.record_failure(conn, body.username)
+        conn.commit()  # the failure counts even though the answer is an error
         raise AccessDenied(401, "用户名或密码不正确 / Wrong username or password.")
     ttl = dt.timedelta(days=body.days) if body.days else None
     raw = tokens.issue(conn, user["id"], "api", actor=user["username"], name=body.name, ttl=ttl)

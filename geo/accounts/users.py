@@ -104,6 +104,23 @@ def update_user(conn: Connection, username: str, actor: str, role: str | None = 
     return after
 
 
+# Password guessing: this many failures for one username within the window lock it out for a while.
+MAX_FAILURES = 10
+FAILURE_WINDOW_MINUTES = 15
+
+
+def locked_out(conn: Connection, username: str) -> bool:
+    """Too many recent failed logins for ``username`` (counted from the audit trail)."""
+    failures = conn.execute(text(
+        "SELECT count(*) FROM audit_log WHERE action = 'login_failed' AND key = :u "
+        "AND at > now() - make_interval(mins => :m)"), {"u": username, "m": FAILURE_WINDOW_MINUTES}).scalar_one()
+    return failures >= MAX_FAILURES
+
+
+def record_failure(conn: Connection, username: str) -> None:
+    audit.record(conn, username, "login_failed", "app_user", username)
+
+
 def authenticate(conn: Connection, username: str, password: str) -> dict | None:
     """The user if the password matches and the account is enabled, else None."""
     row = conn.execute(text("SELECT id, username, role, disabled, password_hash FROM app_user WHERE username = :u"),
