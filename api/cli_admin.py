@@ -86,9 +86,13 @@ def _with_accounts(action) -> None:  # noqa: ANN001
         _fail(exc)
 
 
-def _ask_password(random_password: bool) -> str:
+def _ask_password(random_password: bool, from_stdin: bool = False) -> str:
+    import sys
+
     from geo.accounts.users import random_password as make
 
+    if from_stdin:  # for scripts: the first line of standard input
+        return sys.stdin.readline().rstrip("\r\n")
     if random_password:
         password = make()
         typer.echo(f"密码（只显示这一次）/ password (shown only once): {password}")
@@ -101,11 +105,12 @@ def user_add(
     username: str,
     role: Annotated[str, typer.Option(help="viewer, official, supervisor or admin")] = "viewer",
     random_password: Annotated[bool, typer.Option("--random-password", help="generate and print a password")] = False,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from standard input")] = False,
 ) -> None:
     """新建账号 / Create an account."""
     from geo.accounts.users import create_user
 
-    password = _ask_password(random_password)
+    password = _ask_password(random_password, password_stdin)
     _with_accounts(lambda conn: create_user(conn, username, password, role, actor="cli"))
     typer.echo(f"{username}: {role}")
 
@@ -114,11 +119,12 @@ def user_add(
 def user_passwd(
     username: str,
     random_password: Annotated[bool, typer.Option("--random-password", help="generate and print a password")] = False,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from standard input")] = False,
 ) -> None:
     """改密码（并注销该用户的会话和令牌）/ Set a password (ends the user's sessions and tokens)."""
     from geo.accounts.users import set_password
 
-    password = _ask_password(random_password)
+    password = _ask_password(random_password, password_stdin)
     _with_accounts(lambda conn: set_password(conn, username, password, actor="cli"))
     typer.echo("ok")
 

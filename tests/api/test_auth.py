@@ -88,11 +88,11 @@ def test_first_admin_is_created_once_with_a_random_password(empty_url: str) -> N
 def _cli(url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": url}
     return subprocess.run([sys.executable, "-m", "api.cli", *args], input=stdin, capture_output=True,
-                          text=True, env=env, timeout=120)
+                          text=True, env=env, timeout=120, start_new_session=True)
 
 
 def test_cli_user_add_passwd_role(db_url: str) -> None:
-    made = _cli(db_url, "user", "add", "eve", "--role", "supervisor", stdin="a-long-password\na-long-password\n")
+    made = _cli(db_url, "user", "add", "eve", "--role", "supervisor", "--password-stdin", stdin="a-long-password\n")
     assert made.returncode == 0, made.stderr
     with TestClient(create_app(db_url)) as client:
         assert _login(client, "eve", "a-long-password").status_code == 303
