@@ -94,6 +94,12 @@ def update_user(conn: Connection, username: str, actor: str, role: str | None = 
     before = get_user(conn, username)
     if role is not None:
         check_role(role)
+    leaves_admins = before["role"] == "admin" and not before["disabled"] and (
+        (role is not None and role != "admin") or disabled is True)
+    if leaves_admins and not conn.execute(text(
+            "SELECT count(*) FROM app_user WHERE role = 'admin' AND NOT disabled AND username <> :u"),
+            {"u": username}).scalar_one():
+        raise Conflict("不能降级或停用最后一个管理员 / The last enabled admin cannot be demoted or disabled.")
     conn.execute(text(
         "UPDATE app_user SET role = coalesce(:r, role), disabled = coalesce(:dis, disabled), "
         "display_name = coalesce(:d, display_name) WHERE username = :u"),

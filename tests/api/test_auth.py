@@ -129,3 +129,11 @@ def test_password_guessing_locks_the_username_for_a_while(db_url: str) -> None:
         conn.execute(text("UPDATE audit_log SET at = at - interval '1 hour' WHERE action = 'login_failed'"))
     with TestClient(create_app(db_url)) as client:
         assert _login(client, "gus").status_code == 303
+
+
+def test_the_last_admin_cannot_be_demoted_or_disabled(admin_client) -> None:
+    assert admin_client.patch("/users/admin1", json={"role": "viewer"}).status_code == 409
+    assert admin_client.patch("/users/admin1", json={"disabled": True}).status_code == 409
+    assert admin_client.post("/users", json={"username": "second", "password": PASSWORD, "role": "admin"}).status_code == 201
+    assert admin_client.patch("/users/second", json={"role": "supervisor"}).status_code == 200
+    assert admin_client.patch("/users/admin1", json={"display_name": "管理员"}).status_code == 200
