@@ -65,6 +65,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/maps/{name}.png"): _MAP,
     ("GET", "/maps/{name}.svg"): _MAP,
     ("GET", "/maps/{name}.pdf"): _MAP,
+    ("GET", "/maps/{name}.{fmt}"): _MAP,  # the exports router's one route for png/svg/pdf
     ("GET", "/layers"): Rule("viewer"),
     ("GET", "/layers/{name}.geojson"): Rule("viewer", stricter=_PRIVATE_LAYERS),
     ("GET", "/ogc/"): Rule("viewer"),
@@ -83,6 +84,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/reach"): Rule("official"),
     ("GET", "/briefing.pptx"): Rule("official"),
     ("GET", "/inspections"): Rule("official"),  # unannounced plans are filtered out below supervisor
+    ("GET", "/inspections/status"): Rule("official"),
     ("GET", "/inspections/{inspection_id}"): Rule("official"),
     ("GET", "/inspections/{inspection_id}/photos"): Rule("official"),
     ("GET", "/inspections/{inspection_id}/photos/{photo_id}"): Rule("official"),
@@ -93,6 +95,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("PATCH", "/inspections/{inspection_id}"): Rule("supervisor"),
     ("POST", "/inspections/{inspection_id}/photos"): Rule("supervisor"),
     ("POST", "/routes/plan"): Rule("supervisor"),
+    ("GET", "/routes"): Rule("supervisor"),
     ("GET", "/routes/{route_id}"): Rule("supervisor"),
     ("GET", "/routes/{route_id}.gpx"): Rule("supervisor"),
     ("GET", "/routes/{route_id}/print"): Rule("supervisor"),

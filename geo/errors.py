@@ -20,13 +20,17 @@ class NotFound(FieldmapError):
     """A named thing (layer, map, village code, site) does not exist."""
 
 
+class Conflict(FieldmapError):
+    """A write lost a race: the record changed since the writer read it (``detail['current']``)."""
+
+
+class TooLarge(FieldmapError):
+    """An upload is larger than the configured limit."""
+
+
 class DatabaseUnavailable(FieldmapError):
     """PostGIS cannot be reached."""
 
 
 class SetupError(FieldmapError):
     """The machine lacks something the service needs (e.g. PostGIS); the message says how to fix it."""
-
-
-class Conflict(FieldmapError):
-    """The request clashes with what exists (e.g. a username already taken)."""
