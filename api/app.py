@@ -7,7 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import access, errors, openapi
 from api.middleware import BodyLimit, PrivacyFilter
-from api.routes import audit, auth, health, home, imports, sites, users
+from api.routes import audit, auth, exports, health, home, imports, inspection_photos, inspections, route_plans, sites, users
 from api.security import enforce
 from geo.store.settings import Settings, get_settings
 from maps.assets import STATIC_DIRS, STATIC_PREFIX
@@ -27,8 +27,12 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     openapi.install(app)
     for name, folder in STATIC_DIRS.items():
         app.mount(f"{STATIC_PREFIX}/{name}", StaticFiles(directory=folder), name=f"static-{name}")
+    app.include_router(exports.router)  # before any /maps/{name} page route
     app.include_router(health.router)
     app.include_router(home.router)
+    app.include_router(inspections.router)
+    app.include_router(inspection_photos.router)
+    app.include_router(route_plans.router)
     app.include_router(auth.router)
     app.include_router(users.router)
     app.include_router(audit.router)

@@ -1,4 +1,4 @@
-"""The ``fieldmap`` command line: serve, db, load, demo-data."""
+"""The ``fieldmap`` command line: serve, db, load, demo-data, export."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def db_status() -> None:
 @app.command()
 def load(
     path: Annotated[Optional[Path], typer.Argument(help="GeoJSON/GeoPackage/Shapefile/CSV/XLSX file")] = None,
-    table: Annotated[Optional[str], typer.Option(help="county, township, village, site, specialty_village, inspection")] = None,
+    table: Annotated[Optional[str], typer.Option(help="county, township, village, site, specialty_village, inspection, road")] = None,
     crs: Annotated[Optional[str], typer.Option(help="coordinate system of the file: wgs84, cgcs2000, gcj02, bd09 or EPSG code")] = None,
     default: Annotated[bool, typer.Option("--default", help="load the default dataset (Mangshi + demo data)")] = False,
 ) -> None:
@@ -129,6 +129,36 @@ def demo_data(
     ds = generate(read_default_boundaries(settings.boundaries_dir), seed=seed if seed is not None else settings.demo_seed, as_of=day)
     for path in write_dataset(ds, out):
         typer.echo(str(path))
+
+
+@app.command()
+def export(
+    name: Annotated[str, typer.Argument(help="map name (e.g. overview, coverage) or 'briefing' for the PPTX deck")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="output file")],
+    fmt: Annotated[Optional[str], typer.Option("--format", help="png, svg or pdf (default: from the file suffix)")] = None,
+    width: Annotated[int, typer.Option(help="width in pixels")] = 1920,
+    height: Annotated[int, typer.Option(help="height in pixels")] = 1080,
+    lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
+    paper: Annotated[Optional[str], typer.Option(help="PDF paper, landscape: A4 or A3")] = None,
+) -> None:
+    """导出地图图片或简报 / Export a map as PNG/SVG/PDF, or the briefing deck as PPTX."""
+    import layers  # noqa: F401  (registers the layers)
+    from geo.store.database import get_engine
+    from geo.store.runtime import database
+    from maps.briefing import build_briefing
+    from maps.export import ExportOptions, render_map
+
+    try:
+        with database(get_settings()) as url, get_engine(url).connect() as conn:
+            if name == "briefing":
+                content = build_briefing(conn, lang=lang)
+            else:
+                chosen = (fmt or out.suffix.lstrip(".") or "png").lower()
+                content = render_map(conn, name, ExportOptions(fmt=chosen, width=width, height=height, lang=lang, paper=paper)).content
+    except FieldmapError as exc:
+        _fail(exc)
+    out.write_bytes(content)
+    typer.echo(f"{out} ({len(content):,} bytes)")
 
 
 def _announce_first_admin(url: str, host: str, port: int) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 from api.security import current_identity
 from geo.accounts.tokens import Identity
 from geo.store.database import get_engine
-from geo.store.settings import Settings
+from geo.store.settings import Settings, get_settings
 
 
 def database_url(request: Request) -> str:
@@ -29,7 +29,8 @@ Lang = Annotated[Literal["zh", "en"], Query(description="页面语言 / page lan
 
 
 def settings(request: Request) -> Settings:
-    return request.app.state.settings
+    """The app's settings (tests may put their own on ``app.state.settings``)."""
+    return getattr(request.app.state, "settings", None) or get_settings()
 
 
 def identity(request: Request) -> Identity:

@@ -14,11 +14,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.security import AccessDenied
 
-from geo.errors import Conflict, DatabaseUnavailable, FieldmapError, InvalidInput, NotFound, SetupError
+from geo.errors import Conflict, DatabaseUnavailable, FieldmapError, InvalidInput, NotFound, SetupError, TooLarge
 
 log = logging.getLogger("fieldmap.api")
 
-STATUS = {InvalidInput: 422, NotFound: 404, Conflict: 409, DatabaseUnavailable: 503, SetupError: 500}
+STATUS = {InvalidInput: 422, NotFound: 404, Conflict: 409, TooLarge: 413, DatabaseUnavailable: 503, SetupError: 500}
 BUSY = "服务繁忙，请稍后再试。/ The service is busy; please try again shortly."
 HTTP_MESSAGES = {
     400: "请求内容无法解析 / The request body could not be parsed.",
@@ -78,7 +78,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}{_got(e)}" for e in exc.errors()]
         return JSONResponse({"error": "请求参数有误 / Invalid request parameters: " + "; ".join(problems)}, status_code=422)
 
     @app.exception_handler(ValueError)
@@ -93,3 +93,11 @@ def install(app: FastAPI) -> None:
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error")
         return JSONResponse({"error": "服务器内部错误 / Internal server error"}, status_code=500)
+
+
+def _got(error: dict) -> str:
+    """The offending value, when it is short enough to quote (e.g. the format 'gif')."""
+    value = error.get("input")
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and len(str(value)) <= 40:
+        return f" (got {value!r})"
+    return ""

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from geo.errors import InvalidInput, NotFound
+from geo.io import roads
 from geo.io.crs import to_wgs84
 from geo.io.read import read_frame
 from geo.io.tables import SPECS, TableSpec
@@ -67,9 +68,13 @@ def load_file(url: str, path: str | Path, table: str, crs: str | None = None, ac
 def load_frame(conn: Connection, table: str, gdf: gpd.GeoDataFrame, actor: str = "cli", label: str = "") -> LoadReport:
     """Validate ``gdf`` (already WGS 84) and upsert it inside the caller's transaction."""
     spec = spec_for(table)
+    if table == "road":
+        gdf = roads.with_refs(gdf)
     rows = validate(spec, gdf, read_context(conn))
     try:
         report = _upsert(conn, spec, rows)
+        if table == "road":
+            roads.build_topology(conn)
     except IntegrityError as exc:
         raise InvalidInput(
             f"导入 {table} 违反数据规则，数据库未做任何修改：{exc.orig.diag.constraint_name or exc.orig}\n"
@@ -108,8 +113,14 @@ _EXPRESSIONS = {
     ("site", "township_code"): f"coalesce(%(township_code)s, (SELECT code FROM township WHERE ST_Intersects(geom, {_GEOM}) ORDER BY code LIMIT 1))",
     ("inspection", "position"): _GEOM,
     ("inspection", "site_id"): "(SELECT id FROM site WHERE ref = %(site_ref)s)",
+    ("inspection", "gps_distance_m"): f"ST_Distance(({_GEOM})::geography, (SELECT location FROM site WHERE ref = %(site_ref)s)::geography)",
+    ("road", "source_node"): "%(node_a)s",
+    ("road", "target_node"): "%(node_b)s",
+    # a published length (km) keeps the real road length when the geometry is only a chord
+    ("road", "length_m"): f"coalesce(%(length_km)s * 1000.0, ST_Length(({_GEOM})::geography))",
 }
-_NOT_COLUMNS = {("township", "seat_lon"), ("township", "seat_lat"), ("inspection", "site_ref")}
+_NOT_COLUMNS = {("township", "seat_lon"), ("township", "seat_lat"), ("inspection", "site_ref"),
+                ("road", "node_a"), ("road", "node_b"), ("road", "length_km")}
 
 
 def _db_columns(spec: TableSpec) -> dict[str, str]:

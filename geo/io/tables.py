@@ -19,6 +19,10 @@ class TableSpec:
     defaults: dict[str, object] = field(default_factory=dict)
 
 
+# Speed of a road whose file gives none. The default network is a skeleton of major roads in a
+# mountain county (two-lane provincial/county roads with bends and villages): 45 km/h on average.
+DEFAULT_ROAD_SPEED_KMH = 45.0
+
 SPECS: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
@@ -63,6 +67,15 @@ SPECS: dict[str, TableSpec] = {
              "idle_assets": "bool", "source": "text"},
             ("ref", "site_ref", "visited_at", "mode", "inspector", "outcome"), "position", ("Point",), False,
             {"stalled": False, "idle_funds": False, "idle_assets": False},
+        ),
+        # Road network for pgRouting. node_a/node_b (or source/target) are the graph's node ids;
+        # files without them get nodes from pgr_createTopology (geo.io.roads).
+        TableSpec(
+            "road", "道路", ("ref",),
+            {"ref": "text", "node_a": "int", "node_b": "int", "length_km": "float", "class": "text",
+             "speed_kmh": "float", "source": "text"},
+            (), "geom", ("LineString",), True,
+            {"speed_kmh": DEFAULT_ROAD_SPEED_KMH},
         ),
     )
 }

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.validation import explain_validity
@@ -125,6 +126,8 @@ def validate(spec: TableSpec, gdf: gpd.GeoDataFrame, ctx: Context) -> list[dict]
 
 
 def _coerce(raw: object, kind: str, column: str, i: int, problems: Problems) -> object:
+    if isinstance(raw, np.ndarray):  # GDAL hands list-valued GeoJSON properties over as arrays
+        raw = raw.tolist()
     if raw is None or (not isinstance(raw, (list, tuple)) and pd.isna(raw)):
         return None
     try:

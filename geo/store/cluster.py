@@ -57,10 +57,11 @@ class LocalCluster:
     root: Path
     port: int = 54329
     database: str = "fieldmap"
+    bin_dir: Path | None = None  # default: the newest installed PostgreSQL
 
     def __post_init__(self) -> None:
         self.root = Path(self.root).resolve()
-        bin_dir = find_pg_bin()
+        bin_dir = Path(self.bin_dir) if self.bin_dir else find_pg_bin()
         if bin_dir is None:
             raise SetupError(
                 "未找到 PostgreSQL。请安装：" + install_hint() + "\n"

@@ -44,6 +44,7 @@ SITE_STATUSES = ("planned", "building", "operating", "suspended", "closed")
 INSPECTION_MODES = ("announced", "unannounced")  # 明察 暗访
 INSPECTION_OUTCOMES = ("normal", "needs_rectification", "rectified", "closed")
 GEOM_SOURCES = ("official", "approximate")
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -155,6 +156,10 @@ class Inspection(Base):
     idle_funds: Mapped[bool] = mapped_column(Boolean, default=False)
     idle_assets: Mapped[bool] = mapped_column(Boolean, default=False)
     position = mapped_column(Geometry("POINT", srid=SRID, spatial_index=False))
+    # metres from the phone position to the site (geography); NULL without a position
+    gps_distance_m: Mapped[float | None] = mapped_column(Float)
+    gps_accuracy_m: Mapped[float | None] = mapped_column(Float)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     source: Mapped[str] = mapped_column(Text)
     __table_args__ = (
@@ -163,11 +168,44 @@ class Inspection(Base):
     )
 
 
+class InspectionPhoto(Base):
+    """A photo taken on an inspection; the file lives under Settings.photo_dir."""
+
+    __tablename__ = "inspection_photo"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(Text)  # relative to the upload folder
+    original_name: Mapped[str | None] = mapped_column(Text)
+    content_type: Mapped[str] = mapped_column(Text)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    __table_args__ = (CheckConstraint(_in("content_type", PHOTO_TYPES), name="inspection_photo_type"),)
+
+
+class Route(Base):
+    """A planned inspection route: one or more tours (team x day) from and back to a start."""
+
+    __tablename__ = "route"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    request = mapped_column(JSONB, nullable=False)
+    tours = mapped_column(JSONB, nullable=False)  # per tour: team, day, date, start/end, totals
+    stops = mapped_column(JSONB, nullable=False)  # ordered visits with arrival/departure
+    unplaced = mapped_column(JSONB, nullable=False)  # sites that did not fit, with the reason
+    matrix_method: Mapped[str] = mapped_column(Text)  # pgrouting | straight_line
+    total_distance_m: Mapped[float] = mapped_column(Float)
+    total_drive_s: Mapped[float] = mapped_column(Float)
+    path = mapped_column(Geometry("MULTILINESTRING", srid=SRID, spatial_index=False))  # one line per tour
+    source: Mapped[str] = mapped_column(Text)  # 'demo' when any visited site is demo data
+
+
 class Road(Base):
     """Road network for pgRouting; empty until roads are imported."""
 
     __tablename__ = "road"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str | None] = mapped_column(Text, unique=True)  # stable key for idempotent loads
     geom = mapped_column(Geometry("LINESTRING", srid=SRID, spatial_index=True), nullable=False)
     road_class: Mapped[str | None] = mapped_column("class", Text)
     speed_kmh: Mapped[float | None] = mapped_column(Float)

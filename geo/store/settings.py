@@ -49,6 +49,38 @@ class Settings(BaseSettings):
     # Session cookies get the Secure flag when the service sits behind HTTPS.
     cookie_secure: bool = False
 
+    # -- inspections (督查) ---------------------------------------------------
+    # Photos go to upload_dir (default: <data_dir>/uploads); size and type are checked on upload.
+    upload_dir: Path | None = None
+    photo_max_bytes: int = 10 * 1024 * 1024
+    # A record whose phone position is farther than this from its site is flagged as desk-made.
+    desk_distance_m: float = 300.0
+    # Status rules (geo.analysis.inspection_status): every inspected site at least once per
+    # inspection_interval_days, and at least one unannounced (暗访) visit per unannounced_interval_days.
+    inspection_interval_days: int = 90
+    unannounced_interval_days: int = 365
+    inspected_kinds: tuple[str, ...] = ("live_station", "village_station", "township_station", "warehouse", "sorting_centre")
+
+    # -- route planning (geo.analysis.routes) ----------------------------------
+    # Start and end of every route: the first site of this ref, else of this kind, else the seat of
+    # route_start_township (the bureau in 勐焕街道).
+    route_start_site_ref: str | None = None
+    route_start_kind: str = "service_centre"
+    route_start_township: str = "533103001"
+    route_day_start: str = "08:30"
+    route_day_end: str = "17:30"
+    route_visit_minutes: int = 30
+    # Without a road network: straight line x circuity at an average speed.
+    route_circuity: float = 1.35
+    route_speed_kmh: float = 35.0
+    # With a road network: the leg from a stop to its nearest road node (straight line x circuity).
+    route_access_speed_kmh: float = 20.0
+    route_solver_seconds: float = 1.0
+
+    @property
+    def photo_dir(self) -> Path:
+        return self.upload_dir or self.data_dir / "uploads"
+
 
 @lru_cache
 def get_settings() -> Settings:

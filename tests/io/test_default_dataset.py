@@ -72,3 +72,24 @@ def test_loading_twice_changes_nothing(db_url: str) -> None:
     assert all(r.inserted == 0 and r.updated == 0 for r in reports), [r.as_dict() for r in reports]
     with get_engine(db_url).connect() as conn:
         assert conn.execute(text("SELECT md5(string_agg(t::text, '' ORDER BY ref)) FROM site t")).scalar_one() == version
+
+
+def test_demo_files_load_into_an_empty_database(empty_url: str, db_url: str, tmp_path) -> None:
+    """`fieldmap demo-data` writes ordinary files that `fieldmap load` takes back unchanged."""
+    from geo.io.boundaries import read_default_boundaries
+    from geo.io.demo import generate, write_dataset
+    from geo.io.load import load_file, load_frame
+    from geo.store import migrate
+
+    write_dataset(generate(read_default_boundaries(), seed=SEED, as_of=AS_OF), tmp_path)
+    migrate.upgrade(empty_url)
+    with get_engine(empty_url).begin() as conn:
+        load_frame(conn, "county", read_default_boundaries().county)
+    for table, name in [("township", "townships.geojson"), ("village", "villages.geojson"),
+                        ("site", "sites.geojson"), ("specialty_village", "specialty_villages.csv"),
+                        ("inspection", "inspections.geojson")]:
+        load_file(empty_url, tmp_path / name, table)
+    assert row_counts(empty_url) == row_counts(db_url)
+    for table, key in [("site", "ref"), ("village", "code"), ("inspection", "ref")]:
+        sql = f"SELECT md5(string_agg(ST_AsText(ST_SnapToGrid({'location' if table != 'inspection' else 'position'}, 1e-6)), ',' ORDER BY {key})) FROM {table}"
+        assert _scalar(empty_url, sql) == _scalar(db_url, sql)

@@ -28,6 +28,11 @@ $$ LANGUAGE plpgsql;
 
 def upgrade() -> None:
     op.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    # pgRouting where the server has it (routing falls back to straight lines without it)
+    op.execute(
+        "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pgrouting') "
+        "THEN CREATE EXTENSION IF NOT EXISTS pgrouting; END IF; END $$"
+    )
     op.create_table('audit_log',
     sa.Column('id', sa.BigInteger(), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),

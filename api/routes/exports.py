@@ -1,0 +1,59 @@
+"""Maps as finished pictures for slides (PNG/SVG/PDF) and the briefing deck (PPTX).
+
+Registered before the interactive ``/maps/{name}`` page so ``/maps/overview.png`` is
+never taken for a map called "overview.png".
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Optional
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from api.dependencies import ConnectionDep, Lang
+from maps.briefing import PPTX_MEDIA_TYPE, build_briefing
+from maps.export import ExportOptions, render_map
+from maps.export.options import MAX_PX, MIN_PX
+
+router = APIRouter(tags=["exports"])
+
+# Query parameters that are not layer filters: the export's own, and the page's (ignored here).
+OWN_PARAMS = {"width", "height", "lang", "paper", "basemap"}
+PAGE_PARAMS = {"embed"}
+
+
+@router.get("/maps/{name}.{fmt}", response_class=Response,
+            responses={200: {"content": {"image/png": {}, "image/svg+xml": {}, "application/pdf": {}}}})
+def export_map(
+    request: Request,
+    conn: ConnectionDep,
+    name: str,
+    fmt: Literal["png", "svg", "pdf"],
+    width: Annotated[int, Query(ge=MIN_PX, le=MAX_PX, description=f"像素宽 / width in px ({MIN_PX}–{MAX_PX})")] = 1920,
+    height: Annotated[int, Query(ge=MIN_PX, le=MAX_PX, description=f"像素高 / height in px ({MIN_PX}–{MAX_PX})")] = 1080,
+    lang: Lang = "zh",
+    paper: Annotated[Optional[Literal["A4", "A3"]], Query(description="PDF 纸张（横向）/ PDF paper, landscape")] = None,
+    basemap: Annotated[Literal["none", "tianditu", "osm", "amap"], Query(description="none（默认，矢量底图）| tianditu | osm | amap")] = "none",
+) -> Response:
+    """地图静态图（幻灯片尺寸）/ The map as a PNG, SVG or PDF at slide size; layer filters as on the page."""
+    filters = {k: v for k, v in request.query_params.items() if k not in OWN_PARAMS | PAGE_PARAMS}
+    options = ExportOptions(fmt=fmt, width=width, height=height, lang=lang, paper=paper, basemap=basemap, filters=filters)
+    rendered = render_map(conn, name, options)
+    headers = {
+        "Content-Disposition": f"inline; filename*=UTF-8''{quote(f'{name}.{fmt}')}",
+        "X-Fieldmap-Demo-Data": "yes" if rendered.has_demo else "no",
+    }
+    if basemap != "none":  # say whether the asked-for tiles were drawn or the vector base stood in
+        headers["X-Fieldmap-Basemap"] = rendered.basemap if rendered.basemap != "none" else "none (tiles unavailable; vector base used)"
+    return Response(rendered.content, media_type=rendered.media_type, headers=headers)
+
+
+@router.get("/briefing.pptx", response_class=Response,
+            responses={200: {"content": {PPTX_MEDIA_TYPE: {}}}})
+def briefing(conn: ConnectionDep, lang: Lang = "zh") -> Response:
+    """简报演示文稿（16:9）/ The 16:9 briefing deck: every map, the coverage and target tables."""
+    deck = build_briefing(conn, lang=lang)
+    return Response(deck, media_type=PPTX_MEDIA_TYPE,
+                    headers={"Content-Disposition": "attachment; filename=briefing.pptx"})

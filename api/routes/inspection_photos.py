@@ -1,0 +1,28 @@
+"""Photos of an inspection: upload (size and type checked) and download."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, UploadFile
+from fastapi.responses import FileResponse, JSONResponse
+
+from api.dependencies import ConnectionDep, DatabaseUrl, SettingsDep
+from geo.analysis import photos
+from geo.store.database import get_engine
+
+router = APIRouter(tags=["inspections"])
+
+
+@router.post("/inspections/{inspection_id}/photos", status_code=201)
+async def upload_photo(inspection_id: int, file: UploadFile, url: DatabaseUrl, settings: SettingsDep) -> JSONResponse:
+    """上传照片（JPEG/PNG/WebP，按内容判断类型）/ upload a photo (type judged by content)."""
+    # Read one byte past the limit: enough to refuse a large file without holding all of it.
+    data = await file.read(settings.photo_max_bytes + 1)
+    with get_engine(url).begin() as conn:
+        row = photos.store(conn, settings.photo_dir, inspection_id, data, settings.photo_max_bytes, file.filename, file.size)
+    return JSONResponse({**row, "url": f"/inspections/{inspection_id}/photos/{row['id']}"}, status_code=201)
+
+
+@router.get("/inspections/{inspection_id}/photos/{photo_id}")
+def get_photo(inspection_id: int, photo_id: int, conn: ConnectionDep, settings: SettingsDep) -> FileResponse:
+    path, content_type = photos.locate(conn, settings.photo_dir, inspection_id, photo_id)
+    return FileResponse(path, media_type=content_type)

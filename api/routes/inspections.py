@@ -1,0 +1,108 @@
+"""Inspection records: list, create, read, update (409 on a stale version), the mobile form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import text
+
+from api.dependencies import ConnectionDep, DatabaseUrl, Lang, SettingsDep
+from geo.analysis import inspection_status as status
+from geo.analysis import inspections
+from geo.analysis.inspection_status import StatusRules
+from geo.store.database import get_engine
+from maps.inspection_form import form_page
+
+router = APIRouter(tags=["inspections"])
+DEMO_NOTICE = "含演示数据（站点与记录为生成数据，非真实）/ contains DEMO DATA (generated sites and records, not real)"
+
+
+class InspectionIn(BaseModel):
+    site_id: int
+    mode: Literal["announced", "unannounced"] = Field(description="明察 announced / 暗访 unannounced")
+    inspector: str = Field(min_length=1, description="督查人或督查组")
+    outcome: Literal["normal", "needs_rectification", "rectified", "closed"]
+    visited_at: dt.datetime | None = Field(default=None, description="ISO 8601 with time zone; default now")
+    findings: str | None = None
+    stalled: bool = False
+    idle_funds: bool = False
+    idle_assets: bool = False
+    lon: float | None = Field(default=None, description="phone GPS longitude, WGS 84")
+    lat: float | None = Field(default=None, description="phone GPS latitude, WGS 84")
+    gps_accuracy_m: float | None = None
+
+
+class InspectionPatch(BaseModel):
+    version: int = Field(description="the version you read; a stale version gets 409 with the current record")
+    visited_at: dt.datetime | None = None
+    mode: Literal["announced", "unannounced"] | None = None
+    inspector: str | None = None
+    outcome: Literal["normal", "needs_rectification", "rectified", "closed"] | None = None
+    findings: str | None = None
+    stalled: bool | None = None
+    idle_funds: bool | None = None
+    idle_assets: bool | None = None
+
+
+@router.get("/inspections")
+def list_inspections(conn: ConnectionDep, settings: SettingsDep, site_id: int | None = None,
+                     township_code: str | None = None, limit: int = Query(100, ge=1, le=1000),
+                     offset: int = Query(0, ge=0, le=10_000_000)) -> JSONResponse:
+    """督查记录（最新在前）/ inspection records, newest first."""
+    records = inspections.list_records(conn, settings.desk_distance_m, site_id, township_code, limit, offset)
+    body = {"inspections": records, "count": len(records)}
+    if any(r["source"] == "demo" for r in records):
+        body["notice"] = DEMO_NOTICE
+    return JSONResponse(body)
+
+
+@router.post("/inspections", status_code=201)
+def create_inspection(body: InspectionIn, url: DatabaseUrl, settings: SettingsDep) -> JSONResponse:
+    with get_engine(url).begin() as conn:
+        record = inspections.create(conn, inspections.NewInspection(**body.model_dump()), settings.desk_distance_m)
+    return JSONResponse(record, status_code=201)
+
+
+@router.get("/inspections/new", response_class=HTMLResponse)
+def inspection_form(conn: ConnectionDep, settings: SettingsDep, lang: Lang = "zh", site_id: int | None = None) -> HTMLResponse:
+    """手机督查记录表 / the mobile inspection form."""
+    rows = conn.execute(text(
+        "SELECT s.id, s.name, t.name AS township, s.source, ST_X(s.location) AS lon, ST_Y(s.location) AS lat FROM site s LEFT JOIN township t ON t.code = s.township_code "
+        "ORDER BY s.township_code, s.name"
+    )).mappings().all()
+    sites = [dict(r) for r in rows]
+    return HTMLResponse(form_page(sites, lang, site_id, settings.photo_max_bytes // 1048576, settings.desk_distance_m,
+                                  demo=any(s["source"] == "demo" for s in sites)))
+
+
+@router.get("/inspections/status")
+def inspection_status(conn: ConnectionDep, settings: SettingsDep, township: str | None = None,
+                      as_of: dt.date | None = None, overdue_only: bool = False) -> JSONResponse:
+    """各站点督查状态：最近结果、距今天数、是否逾期及原因 / per-site status: latest outcome, days since, overdue and why."""
+    rows = status.site_status(conn, StatusRules.from_settings(settings), as_of, township, overdue_only)
+    body = {"rules": {"interval_days": settings.inspection_interval_days,
+                      "unannounced_days": settings.unannounced_interval_days,
+                      "kinds": list(settings.inspected_kinds)},
+            "sites": rows, "count": len(rows)}
+    if any(r["source"] == "demo" for r in rows):
+        body["notice"] = DEMO_NOTICE
+    return JSONResponse(body)
+
+
+@router.get("/inspections/{inspection_id}")
+def get_inspection(inspection_id: int, conn: ConnectionDep, settings: SettingsDep) -> JSONResponse:
+    return JSONResponse(inspections.get(conn, inspection_id, settings.desk_distance_m))
+
+
+@router.patch("/inspections/{inspection_id}")
+def update_inspection(inspection_id: int, body: InspectionPatch, url: DatabaseUrl, settings: SettingsDep) -> JSONResponse:
+    """修改记录：须带上读取时的 version / change a record; send the version you read."""
+    changes = body.model_dump(exclude_unset=True)
+    version = changes.pop("version")
+    with get_engine(url).begin() as conn:
+        record = inspections.update(conn, inspection_id, version, changes, settings.desk_distance_m)
+    return JSONResponse(record)

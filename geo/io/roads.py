@@ -1,0 +1,106 @@
+"""Road networks for pgRouting: stable keys for idempotent loads, and the node topology.
+
+A file may name its graph nodes (``node_a``/``node_b`` as in the OSM skeleton of the default
+dataset, or ``source``/``target``); otherwise pgRouting builds the topology from the geometry
+(``pgr_createTopology``: line ends closer than ~10 m share a node).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from sqlalchemy import Connection, text
+
+from geo.errors import InvalidInput
+
+TOPOLOGY_TOLERANCE_DEG = 0.0001  # ~10 m
+
+
+def with_refs(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The frame with ``node_a``/``node_b`` and a ``ref`` key per edge (kept if the file has one)."""
+    gdf = gdf.copy()
+    if "node_a" not in gdf.columns and {"source", "target"} <= set(gdf.columns):
+        nodes = gdf[["source", "target"]].apply(pd.to_numeric, errors="coerce")
+        if nodes.notna().all().all():  # numeric: pgRouting-style node ids, not a provenance text
+            gdf["node_a"], gdf["node_b"] = nodes["source"], nodes["target"]
+            gdf = gdf.drop(columns=["source", "target"])
+    gdf = _merge_zero_length_edges(gdf)
+    refs = []
+    for _, row in gdf.iterrows():
+        if "ref" in gdf.columns and isinstance(row.get("ref"), str) and row["ref"].strip():
+            refs.append(row["ref"].strip())
+        elif "node_a" in gdf.columns and _present(row.get("node_a")) and _present(row.get("node_b")):
+            a, b = int(float(row["node_a"])), int(float(row["node_b"]))
+            refs.append(f"edge-{a}-{b}")
+        elif row.geometry is not None:
+            refs.append("geom-" + hashlib.sha1(shapely.to_wkb(row.geometry)).hexdigest()[:16])
+        else:
+            refs.append(None)
+    gdf["ref"] = refs
+    return gdf
+
+
+def _merge_zero_length_edges(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Drop edges whose two ends coincide (nodes rounded to the same point) and merge their nodes.
+
+    Such an edge is not a valid line, but it does connect two node ids; giving both ends one id
+    keeps the network connected exactly as the file meant.
+    """
+    if "node_a" not in gdf.columns or "node_b" not in gdf.columns:
+        return gdf
+    lengths = gdf.geometry.apply(lambda g: g.length if g is not None else 1.0)
+    zero = (lengths == 0) & gdf["node_a"].notna() & gdf["node_b"].notna()
+    if not zero.any():
+        return gdf
+    parent: dict[int, int] = {}
+
+    def root(node: int) -> int:
+        while parent.get(node, node) != node:
+            node = parent[node]
+        return node
+
+    for a, b in zip(gdf.loc[zero, "node_a"], gdf.loc[zero, "node_b"]):
+        ra, rb = root(int(float(a))), root(int(float(b)))
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    kept = gdf.loc[~zero].copy()
+    for column in ("node_a", "node_b"):
+        kept[column] = [root(int(float(v))) if _present(v) else v for v in kept[column]]
+    return kept
+
+
+def build_topology(conn: Connection) -> int:
+    """Give every road edge its nodes; returns the number of edges still without nodes."""
+    missing = conn.execute(text("SELECT count(*) FROM road WHERE source_node IS NULL OR target_node IS NULL")).scalar_one()
+    if missing == 0:
+        return 0
+    if not has_pgrouting(conn):
+        raise InvalidInput(
+            "道路文件没有节点编号（node_a/node_b），且数据库未安装 pgRouting，无法建立路网拓扑。\n"
+            "The road file has no node ids (node_a/node_b) and pgRouting is not installed, so no topology can be built."
+        )
+    # pgr_createTopology wants columns named by the caller; it writes road_vertices_pgr as well.
+    conn.execute(text(
+        f"SELECT pgr_createTopology('road', {TOPOLOGY_TOLERANCE_DEG}, 'geom', 'id', 'source_node', 'target_node', clean := true)"
+    ))
+    return conn.execute(text("SELECT count(*) FROM road WHERE source_node IS NULL OR target_node IS NULL")).scalar_one()
+
+
+def has_pgrouting(conn: Connection) -> bool:
+    return bool(conn.execute(text("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pgrouting')")).scalar())
+
+
+def has_network(conn: Connection) -> bool:
+    """True when routing can run on the ``road`` table (pgRouting installed, edges with nodes)."""
+    if not has_pgrouting(conn):
+        return False
+    return bool(conn.execute(text(
+        "SELECT EXISTS (SELECT 1 FROM road WHERE source_node IS NOT NULL AND target_node IS NOT NULL)"
+    )).scalar())
+
+
+def _present(value: object) -> bool:
+    return value is not None and str(value).strip() not in ("", "nan", "None")

@@ -1,0 +1,76 @@
+"""What a caller may ask of an export, checked once, with messages a clerk can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from geo.errors import InvalidInput
+
+FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+PAPERS_MM = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}  # landscape
+BASEMAPS = ("none", "tianditu", "osm", "amap")
+LANGS = ("zh", "en")
+MIN_PX, MAX_PX = 200, 8000
+MAX_PIXELS = 40_000_000  # 8000x5000; keeps one PNG under ~160 MB of raster memory
+
+# The layout is designed on a 1920x1080 canvas of "reference pixels" (CSS px at 96 dpi,
+# the unit of Leaflet's radius/weight); other sizes scale it.
+REF_W, REF_H, CSS_DPI = 1920, 1080, 96
+
+
+def _bad(zh: str, en: str, **detail: object) -> InvalidInput:
+    return InvalidInput(f"{zh}\n{en}", detail=dict(detail))
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    fmt: str = "png"
+    width: int = REF_W
+    height: int = REF_H
+    lang: str = "zh"
+    paper: str | None = None  # PDF only: A4 or A3, landscape
+    basemap: str = "none"
+    filters: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.fmt not in FORMATS:
+            raise _bad(f"不支持的格式“{self.fmt}”，可用：{'、'.join(FORMATS)}",
+                       f"Unsupported format '{self.fmt}'; use one of {', '.join(FORMATS)}", valid=list(FORMATS))
+        for label, value in (("width", self.width), ("height", self.height)):
+            if not isinstance(value, int) or not MIN_PX <= value <= MAX_PX:
+                raise _bad(f"{label} 必须是 {MIN_PX}–{MAX_PX} 之间的像素数，收到 {value!r}",
+                           f"{label} must be between {MIN_PX} and {MAX_PX} pixels; got {value!r}",
+                           min=MIN_PX, max=MAX_PX)
+        if self.width * self.height > MAX_PIXELS:
+            raise _bad(f"图片过大：{self.width}×{self.height} 超过 {MAX_PIXELS:,} 像素",
+                       f"Image too large: {self.width}x{self.height} exceeds {MAX_PIXELS:,} pixels", max_pixels=MAX_PIXELS)
+        if self.lang not in LANGS:
+            raise _bad(f"lang 只能是 zh 或 en，收到“{self.lang}”", f"lang must be zh or en; got '{self.lang}'")
+        if self.paper is not None:
+            if self.fmt != "pdf":
+                raise _bad("paper（纸张）只用于 PDF", "paper applies to PDF only")
+            if self.paper not in PAPERS_MM:
+                raise _bad(f"纸张只能是 {'、'.join(PAPERS_MM)}（横向），收到“{self.paper}”",
+                           f"paper must be one of {', '.join(PAPERS_MM)} (landscape); got '{self.paper}'", valid=list(PAPERS_MM))
+        if self.basemap not in BASEMAPS:
+            raise _bad(f"底图只能是 {'、'.join(BASEMAPS)}，收到“{self.basemap}”",
+                       f"basemap must be one of {', '.join(BASEMAPS)}; got '{self.basemap}'", valid=list(BASEMAPS))
+
+    @property
+    def media_type(self) -> str:
+        return FORMATS[self.fmt]
+
+    def page_inches(self) -> tuple[float, float]:
+        """Figure size: the paper for a PDF with ``paper``, else the pixels at 96 dpi."""
+        if self.paper:
+            w_mm, h_mm = PAPERS_MM[self.paper]
+            return w_mm / 25.4, h_mm / 25.4
+        return self.width / CSS_DPI, self.height / CSS_DPI
+
+    def scale(self) -> float:
+        """How many real pixels (at 96 dpi) one reference pixel of the layout becomes.
+
+        The same for portrait and landscape; bounded below so that a small picture keeps
+        legible text (the renderer shrinks further only when the layout would not fit)."""
+        w_px, h_px = (v * CSS_DPI for v in self.page_inches())
+        return max(0.55, min(max(w_px, h_px) / REF_W, min(w_px, h_px) / REF_H))

@@ -1,0 +1,22 @@
+"""Words that only exports use (zh first, en with lang=en); shared ones live in maps.i18n."""
+
+from __future__ import annotations
+
+WORDS = {
+    "north": ("北", "N"),
+    "source": ("来源", "Source"),
+    "projection": ("投影：UTM 47N（EPSG:32647）", "Projection: UTM 47N (EPSG:32647)"),
+    "filter": ("筛选", "Filter"),
+    "no_match": ("没有符合筛选条件的要素", "no feature matches the filter"),
+    "made_by": ("fieldmap 生成", "made with fieldmap"),
+    "basemap_fallback": (
+        "注：无法取得“{name}”底图瓦片（{why}），已改用县界与乡镇矢量底图",
+        "Note: '{name}' base-map tiles could not be loaded ({why}); drawn on the county and township vector base",
+    ),
+    "basemap_credit": ("底图：{credit}", "Base map: {credit}"),
+}
+
+
+def w(key: str, lang: str, **fmt: object) -> str:
+    zh, en = WORDS[key]
+    return (zh if lang == "zh" else en).format(**fmt)

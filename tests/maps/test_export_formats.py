@@ -1,0 +1,92 @@
+"""Every registered map in every format: size, type, not blank, title and legend text, Chinese glyphs."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from pypdf import PdfReader
+
+import layers  # noqa: F401  (registers the layers)
+from geo.store.database import get_engine
+from maps.export import ExportOptions, render_map
+from maps.export.features import layers_of
+from maps.spec import all_maps, get
+from tests.maps.exports_helpers import (assert_glyphs_in_font, assert_not_blank, has_cjk, no_missing_glyphs,
+                                        svg_size_px, svg_texts)
+
+MAPS = [spec.name for spec in all_maps()]
+
+
+def render(url: str, name: str, **options) -> bytes:
+    with get_engine(url).connect() as conn, no_missing_glyphs():
+        return render_map(conn, name, ExportOptions(**options)).content
+
+
+def expected_text(name: str, lang: str) -> list[str]:
+    """Title, legend heading, every drawn layer's title and legend labels."""
+    spec = get(name)
+    words = [spec.title(lang), "图例" if lang == "zh" else "Legend"]
+    for layer in layers_of(spec):
+        if layer.legend:
+            words.append(layer.title(lang))
+            words += [entry.label(lang) for entry in layer.legend]
+    return words
+
+
+@pytest.mark.parametrize("name", MAPS)
+def test_png_has_the_asked_size_and_a_drawn_map(db_url: str, name: str) -> None:
+    png = render(db_url, name, fmt="png", width=1280, height=720)
+    pixels = assert_not_blank(png, (1280, 720)).astype(int)
+    # Every filled legend colour of every drawn layer is really on the picture, blended
+    # with white by its fill opacity as Leaflet would show it.
+    for layer in layers_of(get(name)):
+        for entry in layer.legend:
+            if entry.shape == "line":
+                continue
+            alpha = float(layer.style.get("fillOpacity", 0.2))
+            rgb = np.array([int(entry.colour[i:i + 2], 16) for i in (1, 3, 5)])
+            seen = alpha * rgb + (1 - alpha) * 255
+            assert (abs(pixels - seen).sum(axis=2) < 30).any(), (layer.name, entry.zh)
+
+
+@pytest.mark.parametrize("name", MAPS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_svg_keeps_title_and_legend_as_text_in_the_cjk_font(db_url: str, name: str, lang: str) -> None:
+    svg = render(db_url, name, fmt="svg", lang=lang)
+    assert svg_size_px(svg) == pytest.approx((1920, 1080))
+    texts = svg_texts(svg)
+    joined = "\n".join(t for t, _style in texts)
+    for word in expected_text(name, lang):
+        assert word in joined, word
+    assert ("演示数据" if lang == "zh" else "DEMO DATA") in joined
+    assert all("WenQuanYi Micro Hei" in style for _t, style in texts)
+    assert has_cjk(joined)  # township names stay Chinese in both languages
+    assert_glyphs_in_font(joined)
+
+
+@pytest.mark.parametrize("name", MAPS)
+def test_pdf_text_layer_has_title_legend_and_embedded_cjk_font(db_url: str, name: str) -> None:
+    pdf = render(db_url, name, fmt="pdf", width=1600, height=900)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx((1600 * 0.75, 900 * 0.75))
+    text = page.extract_text()
+    for word in expected_text(name, "zh"):
+        assert word in text, word
+    assert "演示数据" in text
+    assert_glyphs_in_font(text)
+    fonts = [f.get_object() for f in page["/Resources"]["/Font"].values()]
+    assert fonts and all("WenQuanYi" in str(f["/BaseFont"]) for f in fonts)
+    for f in fonts:  # TrueType outlines embedded (Type 42), so every reader shows the same glyphs
+        descendant = f["/DescendantFonts"][0].get_object() if "/DescendantFonts" in f else f
+        assert "/FontFile2" in descendant["/FontDescriptor"].get_object()
+
+
+@pytest.mark.parametrize("paper, size_pt", [("A4", (841.9, 595.3)), ("A3", (1190.6, 841.9))])
+def test_pdf_on_landscape_paper(db_url: str, paper: str, size_pt: tuple[float, float]) -> None:
+    pdf = render(db_url, MAPS[0], fmt="pdf", paper=paper)
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx(size_pt, abs=0.5)
