@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api import errors
+from api import access, errors, openapi
 from api.cache import RenderCache
-from api.fastpath import FastPath
-from api.routes import exports, health, home, indicators, inspection_photos, inspections, layers, maps, route_plans, trainings
+from api.middleware import BodyLimit, PrivacyFilter
+from api.routes import (
+    audit, auth, exports, health, home, imports, indicators, inspection_photos, inspections, layers, maps,
+    route_plans, sites, trainings, users,
+)
+from api.security import enforce
+from geo.store.settings import Settings, get_settings
 from maps.assets import STATIC_DIRS, STATIC_PREFIX
 
 
-def create_app(database_url: str) -> FastAPI:
+def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="fieldmap 农村电商站点监测",
         description="芒市电子商务进农村综合示范项目：站点、覆盖、物流与督查地图 / Rural e-commerce field monitoring",
         version="0.1.0",
+        # Every route passes the access table (api/access.py); see check_app below.
+        dependencies=[Depends(enforce)],
     )
     app.state.database_url = database_url
+    app.state.settings = settings or get_settings()
+    # Rendered pages and layers are cached per data version inside their routes, behind the
+    # access rules and the privacy filter (an earlier before-routing fast path skipped both).
     app.state.cache = RenderCache()
     errors.install(app)
-    # Cached pages and layers are answered before routing; see api.fastpath.
-    app.add_middleware(FastPath, database_url=database_url, cache=app.state.cache)
+    openapi.install(app)
     for name, folder in STATIC_DIRS.items():
         app.mount(f"{STATIC_PREFIX}/{name}", StaticFiles(directory=folder), name=f"static-{name}")
     app.include_router(exports.router)  # before any /maps/{name} page route
@@ -35,4 +44,12 @@ def create_app(database_url: str) -> FastAPI:
     app.include_router(route_plans.router)
     app.include_router(indicators.router)
     app.include_router(trainings.router)
+    app.include_router(auth.router)
+    app.include_router(users.router)
+    app.include_router(audit.router)
+    app.include_router(imports.router)
+    app.include_router(sites.router)
+    app.add_middleware(PrivacyFilter)
+    app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_request_bytes)
+    access.check_app(app)
     return app

@@ -36,13 +36,6 @@ class RenderCache:
         self._items: OrderedDict[tuple, Entry] = OrderedDict()
         self._lock = threading.Lock()
         self.max_entries = max_entries
-        # (raw path, raw query string) -> (data version, entry, media type): read by api.fastpath.
-        self.hot: dict[tuple[str, bytes], tuple[int, Entry, bytes]] = {}
-
-    def remember(self, request: Request, version: int, entry: Entry, media_type: str) -> None:
-        if len(self.hot) >= self.max_entries:
-            self.hot.clear()  # crude but bounded: whatever is asked for again is rebuilt
-        self.hot[(request.scope["path"], request.scope["query_string"])] = (version, entry, media_type.encode())
 
     def get_or_build(self, key: tuple, build: Callable[[], bytes]) -> Entry:
         with self._lock:
@@ -62,7 +55,6 @@ class RenderCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
-            self.hot.clear()
 
 
 def cached_response(request: Request, entry: Entry, media_type: str) -> Response:

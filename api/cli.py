@@ -40,6 +40,7 @@ def serve(
     host, port = host or settings.host, port or settings.port
     try:
         with database(settings) as url:
+            _announce_first_admin(url, host, port)
             typer.secho(f"fieldmap 已启动 / running: http://{host}:{port}/  (Ctrl+C 停止 / to stop)", fg=typer.colors.GREEN)
             uvicorn.run(create_app(url), host=host, port=port, log_level="info")
     except FieldmapError as exc:
@@ -162,5 +163,32 @@ def export(
     typer.echo(f"{out} ({len(content):,} bytes)")
 
 
+def _announce_first_admin(url: str, host: str, port: int) -> None:
+    from geo.accounts.users import ensure_first_admin
+    from geo.store.database import get_engine
+
+    with get_engine(url).begin() as conn:
+        password = ensure_first_admin(conn)
+    if password:
+        typer.secho(
+            f"已创建管理员账号（密码只显示这一次）/ Created the admin account (the password is shown only once):\n"
+            f"  用户名 / username: admin\n  密码 / password: {password}\n"
+            f"  登录 / log in: http://{host}:{port}/login   改密码 / change it: fieldmap user passwd admin",
+            fg=typer.colors.YELLOW,
+        )
+
+
+# Accounts and backups live in their own module; registered here.
+from api.cli_admin import db_backup, db_restore, user_app  # noqa: E402
+
+app.add_typer(user_app, name="user")
+db_app.command("backup")(db_backup)
+db_app.command("restore")(db_restore)
+
+
 def main() -> None:  # pragma: no cover
     app(sys.argv[1:])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

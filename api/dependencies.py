@@ -1,4 +1,4 @@
-"""Request dependencies: the database connection and the language."""
+"""Request dependencies: the database connection, the language, the settings and the caller."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Request
 from sqlalchemy import Connection
 
+from api.security import current_identity
+from geo.accounts.tokens import Identity
 from geo.store.database import get_engine
 from geo.store.settings import Settings, get_settings
 
@@ -31,4 +33,16 @@ def settings(request: Request) -> Settings:
     return getattr(request.app.state, "settings", None) or get_settings()
 
 
+def identity(request: Request) -> Identity:
+    return current_identity(request)
+
+
+def write_connection(url: Annotated[str, Depends(database_url)]) -> Iterator[Connection]:
+    """One transaction for a write and its audit row: committed together or not at all."""
+    with get_engine(url).begin() as conn:
+        yield conn
+
+
 SettingsDep = Annotated[Settings, Depends(settings)]
+IdentityDep = Annotated[Identity, Depends(identity)]
+WriteConnectionDep = Annotated[Connection, Depends(write_connection)]

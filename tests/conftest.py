@@ -88,16 +88,63 @@ def empty_url(pg_cluster: LocalCluster) -> Iterator[str]:
 
 
 @pytest.fixture
-def client(db_url: str):
-    from fastapi.testclient import TestClient
-
-    from api.app import create_app
-
-    with TestClient(create_app(db_url)) as c:
-        yield c
+def client(client_as):
+    """A client signed in as an admin, for tests about what the service computes; tests about
+    who may see what use ``client_as(role)`` (``'anonymous'`` for no credentials)."""
+    return client_as("admin")
 
 
 def row_counts(url: str) -> dict[str, int]:
     tables = ("county", "township", "village", "site", "specialty_village", "inspection", "road")
     with get_engine(url).connect() as conn:
         return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
+
+
+PASSWORD = "correct-horse-battery"
+ROLES = ("viewer", "official", "supervisor", "admin")
+
+
+def add_user(url: str, username: str, role: str, password: str = PASSWORD) -> None:
+    from geo.accounts.users import create_user
+
+    with get_engine(url).begin() as conn:
+        create_user(conn, username, password, role, actor="test")
+
+
+def api_token(url: str, username: str) -> str:
+    from geo.accounts import tokens
+
+    with get_engine(url).begin() as conn:
+        user_id = conn.execute(text("SELECT id FROM app_user WHERE username = :u"), {"u": username}).scalar_one()
+        return tokens.issue(conn, user_id, "api", actor="test", name="tests")
+
+
+@pytest.fixture
+def client_as(db_url: str):
+    """``client_as(role, settings=None)``: a TestClient carrying a bearer token of a user with
+    that role; ``'anonymous'`` brings no credentials. One user per role, made on first use."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    opened, made = [], set()
+
+    def make(role: str, settings=None):  # noqa: ANN001, ANN202
+        c = TestClient(create_app(db_url, settings))
+        c.__enter__()
+        opened.append(c)
+        if role != "anonymous":
+            if role not in made:
+                add_user(db_url, f"{role}1", role)
+                made.add(role)
+            c.headers["Authorization"] = f"Bearer {api_token(db_url, f'{role}1')}"
+        return c
+
+    yield make
+    for c in opened:
+        c.__exit__(None, None, None)
+
+
+@pytest.fixture
+def admin_client(client_as):
+    return client_as("admin")

@@ -30,12 +30,12 @@ def export_map(
     request: Request,
     conn: ConnectionDep,
     name: str,
-    fmt: str,
-    width: Annotated[int, Query(description=f"像素宽 / width in px ({MIN_PX}–{MAX_PX})")] = 1920,
-    height: Annotated[int, Query(description=f"像素高 / height in px ({MIN_PX}–{MAX_PX})")] = 1080,
+    fmt: Literal["png", "svg", "pdf"],
+    width: Annotated[int, Query(ge=MIN_PX, le=MAX_PX, description=f"像素宽 / width in px ({MIN_PX}–{MAX_PX})")] = 1920,
+    height: Annotated[int, Query(ge=MIN_PX, le=MAX_PX, description=f"像素高 / height in px ({MIN_PX}–{MAX_PX})")] = 1080,
     lang: Lang = "zh",
     paper: Annotated[Optional[Literal["A4", "A3"]], Query(description="PDF 纸张（横向）/ PDF paper, landscape")] = None,
-    basemap: Annotated[str, Query(description="none（默认，矢量底图）| tianditu | osm | amap")] = "none",
+    basemap: Annotated[Literal["none", "tianditu", "osm", "amap"], Query(description="none（默认，矢量底图）| tianditu | osm | amap")] = "none",
 ) -> Response:
     """地图静态图（幻灯片尺寸）/ The map as a PNG, SVG or PDF at slide size; layer filters as on the page."""
     filters = {k: v for k, v in request.query_params.items() if k not in OWN_PARAMS | PAGE_PARAMS}

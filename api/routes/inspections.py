@@ -51,7 +51,7 @@ class InspectionPatch(BaseModel):
 @router.get("/inspections")
 def list_inspections(conn: ConnectionDep, settings: SettingsDep, site_id: int | None = None,
                      township_code: str | None = None, limit: int = Query(100, ge=1, le=1000),
-                     offset: int = Query(0, ge=0)) -> JSONResponse:
+                     offset: int = Query(0, ge=0, le=10_000_000)) -> JSONResponse:
     """督查记录（最新在前）/ inspection records, newest first."""
     records = inspections.list_records(conn, settings.desk_distance_m, site_id, township_code, limit, offset)
     body = {"inspections": records, "count": len(records)}

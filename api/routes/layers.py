@@ -35,5 +35,4 @@ def layer_geojson(name: str, request: Request, conn: ConnectionDep, bbox: str | 
     version, _changed = data_version(conn)
     key = ("layer", name, params_key(dict(request.query_params)), version)
     entry = request.app.state.cache.get_or_build(key, lambda: layer.geojson(conn, bbox=box, filters=filters).encode())
-    request.app.state.cache.remember(request, version, entry, GEOJSON)
     return cached_response(request, entry, GEOJSON)

@@ -27,5 +27,4 @@ def map_page(name: str, request: Request, conn: ConnectionDep) -> Response:
     entry = request.app.state.cache.get_or_build(
         key, lambda: build_page(conn, spec, opts, data_date=changed_at[:10]).encode()
     )
-    request.app.state.cache.remember(request, version, entry, HTML)
     return cached_response(request, entry, HTML)

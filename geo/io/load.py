@@ -8,7 +8,6 @@ Transactional: a bad row anywhere means nothing at all is written.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from geo.io.crs import to_wgs84
 from geo.io.read import read_frame
 from geo.io.tables import SPECS, TableSpec
 from geo.io.validate import Context, validate
+from geo.store import audit
 from geo.store.database import get_engine
 
 LOAD_ORDER = ("county", "township", "village", "site", "specialty_village", "inspection", "training_session",
@@ -85,10 +85,7 @@ def load_frame(conn: Connection, table: str, gdf: gpd.GeoDataFrame, actor: str =
         raise InvalidInput(
             f"导入 {table} 失败，数据库未做任何修改。/ Import of {table} failed; nothing was changed: {exc.orig}"
         ) from exc
-    conn.execute(
-        text('INSERT INTO audit_log (actor, action, "table", key, after) VALUES (:a, \'import\', :t, :k, :after)'),
-        {"a": actor, "t": table, "k": label or None, "after": json.dumps(report.as_dict())},
-    )
+    audit.record(conn, actor, "import", table, label or None, after=report.as_dict())
     return report
 
 

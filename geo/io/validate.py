@@ -43,6 +43,9 @@ FALSE = {"false", "0", "no", "n", "f", "否", "不是", ""}
 # The county outline is Amap-derived (±50 m); allow points this close outside it.
 COUNTY_TOLERANCE_DEG = 0.001
 MAX_ERRORS_SHOWN = 10
+# Complexity limits: a county outline has a few thousand vertices; far more is a mistake or an attack.
+MAX_VERTICES = 50_000
+MAX_ROWS = 500_000
 
 
 @dataclass
@@ -54,6 +57,15 @@ class Context:
     township_codes: set[str] = field(default_factory=set)
     village_codes: set[str] = field(default_factory=set)
     site_refs: set[str] = field(default_factory=set)
+    max_vertices: int = MAX_VERTICES
+    _area: shapely.Geometry | None = field(default=None, repr=False)
+
+    def county_area(self) -> shapely.Geometry | None:
+        """The county outline plus tolerance, buffered and prepared once per import, not per row."""
+        if self._area is None and self.county is not None:
+            self._area = self.county.buffer(COUNTY_TOLERANCE_DEG)
+            shapely.prepare(self._area)
+        return self._area
 
 
 class Problems:
@@ -88,6 +100,10 @@ def validate(spec: TableSpec, gdf: gpd.GeoDataFrame, ctx: Context) -> list[dict]
         problems.raise_if_any()
     if gdf.empty:
         problems.add(None, "文件中没有数据行", "the file has no rows")
+        problems.raise_if_any()
+    if len(gdf) > MAX_ROWS:
+        problems.add(None, f"文件行数 {len(gdf)} 超过上限 {MAX_ROWS}，请分批导入",
+                     f"the file has {len(gdf)} rows, more than the limit of {MAX_ROWS}; split it")
         problems.raise_if_any()
     rows: list[dict] = []
     geoms = gdf.geometry if spec.geometry and gdf.geometry.name in gdf.columns else None
@@ -171,12 +187,19 @@ def _check_geometry(spec: TableSpec, geom: object, i: int, ctx: Context, problem
             f"geometry must be {'/'.join(spec.geometry_types)}, not {geom.geom_type}",
         )
         return None
+    vertices = shapely.get_num_coordinates(geom)
+    if vertices > ctx.max_vertices:
+        problems.add(
+            i, f"几何过于复杂：{vertices} 个顶点，上限 {ctx.max_vertices}；请先简化",
+            f"geometry too complex: {vertices} vertices, the limit is {ctx.max_vertices}; simplify it first",
+        )
+        return None
     if not geom.is_valid:
         reason = explain_validity(geom)
         problems.add(i, f"多边形无效（{reason}）", f"invalid geometry ({reason})")
         return None
     if ctx.county is not None and spec.name != "county":
-        area = ctx.county.buffer(COUNTY_TOLERANCE_DEG)
+        area = ctx.county_area()
         inside = area.contains(geom) if geom.geom_type == "Point" else area.intersection(geom).area >= 0.95 * geom.area
         if not inside:
             x, y = geom.representative_point().x, geom.representative_point().y

@@ -262,13 +262,54 @@ class Road(Base):
 class AuditLog(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    actor: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
+    actor: Mapped[str] = mapped_column(Text, index=True)
     action: Mapped[str] = mapped_column(Text)
     table_name: Mapped[str] = mapped_column("table", Text)
     key: Mapped[str | None] = mapped_column(Text)
     before = mapped_column(JSONB)
     after = mapped_column(JSONB)
+
+
+ROLES = ("viewer", "official", "supervisor", "admin")  # lowest to highest
+TOKEN_KINDS = ("session", "api", "embed")  # page login, script bearer token, read-only map embed
+
+
+class AppUser(Base):
+    """An account. Passwords are stored only as argon2 hashes."""
+
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(Text, unique=True)
+    display_name: Mapped[str | None] = mapped_column(Text)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(Text)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+    password_changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+    __table_args__ = (
+        CheckConstraint(_in("role", ROLES), name="app_user_role"),
+        CheckConstraint("username ~ '^[A-Za-z0-9_.@-]{1,64}$'", name="app_user_username"),
+    )
+
+
+class AuthToken(Base):
+    """A session, script or embed token. Only the SHA-256 of the random token is stored."""
+
+    __tablename__ = "auth_token"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(Text)
+    token_hash: Mapped[str] = mapped_column(Text, unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    map_name: Mapped[str | None] = mapped_column(Text)  # embed tokens open one published map
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (
+        CheckConstraint(_in("kind", TOKEN_KINDS), name="auth_token_kind"),
+        CheckConstraint("kind <> 'embed' OR map_name IS NOT NULL", name="auth_token_embed_map"),
+    )
 
 
 class DataState(Base):

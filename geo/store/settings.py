@@ -40,6 +40,14 @@ class Settings(BaseSettings):
     coverage_distance_m: float = 3000.0
     # Tianditu (天地图) tile key; the tianditu base map is refused without it.
     tianditu_key: str | None = None
+    # Anonymous visitors see the public maps as viewers (counts per village, never households).
+    public_maps: bool = True
+    # Bad-input limits: whole request body, one uploaded file, one geometry.
+    max_request_bytes: int = 25 * 1024 * 1024
+    max_upload_bytes: int = 20 * 1024 * 1024
+    max_vertices: int = 50_000
+    # Session cookies get the Secure flag when the service sits behind HTTPS.
+    cookie_secure: bool = False
 
     # -- inspections (督查) ---------------------------------------------------
     # Photos go to upload_dir (default: <data_dir>/uploads); size and type are checked on upload.

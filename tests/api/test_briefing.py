@@ -18,6 +18,11 @@ from geo.store.database import get_engine
 from maps.spec import all_maps
 
 
+
+@pytest.fixture
+def client(client_as):  # noqa: ANN001, ANN201 - the role these routes need (api/access.py)
+    return client_as("official")
+
 def deck(client, lang: str = "zh") -> Presentation:
     r = client.get("/briefing.pptx", params={"lang": lang})
     assert r.status_code == 200, r.text

@@ -55,3 +55,13 @@ def test_overview_in_english(client) -> None:
     html = client.get("/maps/overview?lang=en").text
     assert "DEMO DATA" in html
     assert "Legend" in html
+
+
+def test_home_page_is_rendered_again_when_the_data_changes(client, db_url: str) -> None:
+    first = client.get("/").text
+    assert client.get("/").text == first  # cached: same version of the data
+    with get_engine(db_url).begin() as conn:
+        name = conn.execute(text("SELECT name FROM site ORDER BY id LIMIT 1")).scalar_one()
+        conn.execute(text("UPDATE site SET name = '改名后的站点' WHERE name = :n"), {"n": name})
+    again = client.get("/").text
+    assert "改名后的站点" in again and "改名后的站点" not in first

@@ -39,6 +39,17 @@ def live_server(db_url: str, tmp_path) -> Iterator[str]:  # noqa: ANN001
     thread.join(timeout=10)
 
 
+def _session(url: str) -> str:
+    """A supervisor's session cookie: the form is for supervisors (api/access.py)."""
+    from geo.accounts import tokens
+    from tests.conftest import add_user
+
+    add_user(url, "field1", "supervisor")
+    with get_engine(url).begin() as conn:
+        user_id = conn.execute(text("SELECT id FROM app_user WHERE username = 'field1'")).scalar_one()
+        return tokens.issue(conn, user_id, "session", actor="test")
+
+
 def test_form_records_the_phone_position_and_a_photo(live_server: str, db_url: str, tmp_path) -> None:  # noqa: ANN001
     playwright = pytest.importorskip("playwright.sync_api")
     with get_engine(db_url).connect() as conn:
@@ -51,6 +62,7 @@ def test_form_records_the_phone_position_and_a_photo(live_server: str, db_url: s
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         context = browser.new_context(geolocation={"longitude": lon, "latitude": lat + 0.0001},
                                       permissions=["geolocation"], viewport={"width": 390, "height": 844})
+        context.add_cookies([{"name": "fieldmap_session", "value": _session(db_url), "url": live_server}])
         page = context.new_page()
         page.goto(f"{live_server}/inspections/new")  # no site given: the phone position picks the nearest
         assert page.locator("h1").inner_text() == "督查记录（明察暗访）"

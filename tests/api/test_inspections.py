@@ -13,6 +13,11 @@ from geo.store.database import get_engine
 from geo.store.settings import Settings
 
 
+
+@pytest.fixture
+def client(client_as):  # noqa: ANN001, ANN201 - the role these routes need (api/access.py)
+    return client_as("supervisor")
+
 def _site(client) -> tuple[int, float, float]:  # noqa: ANN001
     with get_engine(client.app.state.database_url).connect() as conn:
         return conn.execute(text(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -18,6 +20,11 @@ from tests.conftest import AS_OF
 
 ROADS = Path(__file__).resolve().parents[2] / "data" / "boundaries" / "mangshi_roads_osm_scgraph.geojson"
 
+
+
+@pytest.fixture
+def client(client_as):  # noqa: ANN001, ANN201 - the role these routes need (api/access.py)
+    return client_as("supervisor")
 
 def _plan(client, **body) -> dict:  # noqa: ANN001
     r = client.post("/routes/plan", json={"as_of": AS_OF.isoformat(), "date": "2026-11-02", **body})

@@ -1,35 +1,15 @@
-"""The cached fast path: one shared version read answers many requests, and never a stale page."""
+"""The render cache: a cached answer equals the built one, gzip for clients that accept it."""
 
 from __future__ import annotations
 
-import asyncio
-
 from sqlalchemy import text
 
-from api.fastpath import VersionWatch
 from geo.store.database import get_engine
 
 
-def test_concurrent_requests_share_reads_and_see_every_write(db_url: str) -> None:
-    watch = VersionWatch(db_url)
-
-    async def scenario() -> tuple[set[int], int, int]:
-        first = set(await asyncio.gather(*(watch.current() for _ in range(50))))
-        with get_engine(db_url).begin() as conn:  # a write committed before the next request
-            conn.execute(text("UPDATE village SET households = households + 1 WHERE code = (SELECT min(code) FROM village)"))
-        after = await watch.current()
-        with get_engine(db_url).connect() as conn:
-            in_db = conn.execute(text("SELECT version FROM data_state")).scalar_one()
-        return first, after, in_db
-
-    first, after, in_db = asyncio.run(scenario())
-    assert len(first) == 1
-    assert after == in_db and after > next(iter(first))
-
-
-def test_fast_path_body_equals_the_route_body(client) -> None:
+def test_cached_body_equals_the_built_body(client) -> None:
     built = client.get("/maps/logistics?lang=en")  # a miss: built by the route
-    served = client.get("/maps/logistics?lang=en")  # a hit: answered by the middleware
+    served = client.get("/maps/logistics?lang=en")  # a hit: answered from the cache
     assert served.status_code == 200 and served.content == built.content
     assert served.headers["etag"] == built.headers["etag"]
     assert served.headers["content-type"] == built.headers["content-type"]
@@ -40,7 +20,7 @@ def test_fast_path_body_equals_the_route_body(client) -> None:
 
 def test_gzip_for_clients_that_accept_it(client) -> None:
     plain = client.get("/maps/overview", headers={"Accept-Encoding": "identity"})
-    for _ in range(2):  # a miss (the route), then a hit (the middleware)
+    for _ in range(2):  # a miss, then a hit
         packed = client.get("/maps/overview", headers={"Accept-Encoding": "gzip"})
         assert packed.headers["content-encoding"] == "gzip"
         assert int(packed.headers["content-length"]) < len(plain.content) / 3

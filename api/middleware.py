@@ -1,0 +1,145 @@
+"""ASGI middlewares: request size limit (413) and the privacy filter on JSON answers."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.security import STATE_KEY
+from geo.privacy import might_need_scrub, scrub
+
+JSON_TYPES = ("application/json", "application/geo+json")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _send_json(send: Send, status: int, body: dict) -> None:
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]})
+    await send({"type": "http.response.body", "body": data})
+
+
+class BodyLimit:
+    """Refuse request bodies over ``max_bytes`` with 413, whether declared or streamed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    def _message(self) -> dict:
+        mb = self.max_bytes / 1024 / 1024
+        return {"error": f"请求过大，上限 {mb:.0f} MB / The request is too large; the limit is {mb:.0f} MB."}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await _send_json(send, 413, self._message())
+            return
+        seen = 0
+        started = replaced = exceeded = False
+
+        async def counting_receive() -> Message:
+            nonlocal seen, exceeded
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    exceeded = True
+                    raise _TooLarge
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            # Frameworks may turn the read error into their own 400; answer 413 instead.
+            nonlocal started, replaced
+            if exceeded and not started:
+                if not replaced and message["type"] == "http.response.start":
+                    replaced = True
+                    await _send_json(send, 413, self._message())
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, guarded_send)
+        except _TooLarge:
+            if not started and not replaced:
+                await _send_json(send, 413, self._message())
+
+
+class PrivacyFilter:
+    """Strip fields and rows the caller's role may not see from every JSON/GeoJSON answer.
+
+    The rules live in ``geo.privacy``; the identity is the one ``api.security.enforce``
+    found. With no identity (e.g. an unknown path) the strictest role, viewer, applies.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        holder: dict = {}
+        scope[STATE_KEY] = holder
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def filtering_send(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                ctype = dict(message.get("headers", [])).get(b"content-type", b"").decode("latin-1")
+                if any(ctype.startswith(t) for t in JSON_TYPES) and self._role(holder) != "admin":
+                    start = message  # hold it until the body is complete
+                    return
+                await send(message)
+            elif message["type"] == "http.response.body" and start is not None:
+                chunks.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                raw = b"".join(chunks)
+                start_headers = dict(start.get("headers", []))
+                packed = start_headers.get(b"content-encoding", b"").lower() == b"gzip"
+                if packed and raw:  # cached layers go out gzip-compressed: filter what is inside
+                    raw = gzip.decompress(raw)
+                body = self._filtered(raw, self._role(holder))
+                drop = {b"content-length"}
+                if packed:
+                    drop.add(b"content-encoding")
+                if body != raw:
+                    drop.add(b"etag")  # the filtered body is not the cached entity the tag names
+                headers = [(k, v) for k, v in start.get("headers", []) if k not in drop]
+                headers.append((b"content-length", str(len(body)).encode()))
+                await send({**start, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+            else:
+                await send(message)
+
+        await self.app(scope, receive, filtering_send)
+
+    @staticmethod
+    def _role(holder: dict) -> str:
+        identity = holder.get("identity")
+        role = getattr(identity, "role", None)
+        return role or "viewer"
+
+    @staticmethod
+    def _filtered(body: bytes, role: str) -> bytes:
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return body
+        if not might_need_scrub(text, role):
+            return body
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return body
+        return json.dumps(scrub(value, role), ensure_ascii=False, separators=(",", ":")).encode("utf-8")

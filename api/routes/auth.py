@@ -1,0 +1,161 @@
+"""Log in and out (session cookie for pages), script tokens and embed tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from api.dependencies import IdentityDep, Lang, SettingsDep, WriteConnectionDep
+from api.security import SESSION_COOKIE, AccessDenied, effective_role
+from geo.accounts import tokens, users
+from geo.store import audit
+from maps import spec as map_specs
+
+router = APIRouter(tags=["auth"])
+
+_WORDS = {
+    "title": ("登录 · fieldmap", "Log in · fieldmap"),
+    "user": ("用户名", "Username"),
+    "password": ("密码", "Password"),
+    "submit": ("登录", "Log in"),
+    "failed": ("用户名或密码不正确", "Wrong username or password"),
+}
+
+
+def _w(key: str, lang: str) -> str:
+    zh, en = _WORDS[key]
+    return zh if lang == "zh" else en
+
+
+def _safe_next(target: str | None) -> str:
+    # Only paths on this site: never an open redirect to another host.
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def _login_page(lang: str, next_url: str, error: str | None = None) -> str:
+    err = f'<p class="err" role="alert">{html.escape(error)}</p>' if error else ""
+    return f"""<!doctype html><html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_w('title', lang)}</title>
+<style>body{{font-family:sans-serif;max-width:22rem;margin:4rem auto;padding:0 1rem}}label{{display:block;margin:.8rem 0 .2rem}}
+input{{width:100%;padding:.4rem;box-sizing:border-box}}button{{margin-top:1rem;padding:.5rem 1.2rem}}.err{{color:#c53030}}</style>
+</head><body><h1>fieldmap</h1>{err}
+<form method="post" action="/auth/login"><input type="hidden" name="next" value="{html.escape(next_url)}">
+<label for="u">{_w('user', lang)}</label><input id="u" name="username" autocomplete="username" required>
+<label for="p">{_w('password', lang)}</label><input id="p" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">{_w('submit', lang)}</button></form></body></html>"""
+
+
+def _refuse_if_locked(conn, username: str) -> None:  # noqa: ANN001
+    if users.locked_out(conn, username):
+        raise AccessDenied(429, f"登录失败次数过多，请 {users.FAILURE_WINDOW_MINUTES} 分钟后再试 / Too many failed logins; "
+                                f"try again in {users.FAILURE_WINDOW_MINUTES} minutes.")
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(lang: Lang = "zh", next: Annotated[str, Query(max_length=2000)] = "/") -> HTMLResponse:  # noqa: A002
+    """The login form for pages."""
+    return HTMLResponse(_login_page(lang, _safe_next(next)))
+
+
+@router.post("/auth/login", responses={303: {"description": "logged in; redirect to `next`"}})
+def login(
+    request: Request,
+    conn: WriteConnectionDep,
+    settings: SettingsDep,
+    username: Annotated[str, Form(min_length=1, max_length=64, pattern=users.USERNAME.pattern)],
+    password: Annotated[str, Form(min_length=1, max_length=256)],
+    next: Annotated[str, Form(max_length=2000, pattern=r"^[^\x00]*$")] = "/",  # noqa: A002
+    lang: Lang = "zh",
+) -> Response:
+    """Check the password and set an HttpOnly, SameSite=Lax session cookie."""
+    _refuse_if_locked(conn, username)
+    user = users.authenticate(conn, username, password)
+    if user is None:
+        users.record_failure(conn, username)
+        if "text/html" in request.headers.get("accept", ""):
+            return HTMLResponse(_login_page(lang, _safe_next(next), _w("failed", lang)), status_code=401)
+        return JSONResponse({"error": "用户名或密码不正确 / Wrong username or password."}, status_code=401)
+    raw = tokens.issue(conn, user["id"], "session", actor=user["username"])
+    audit.record(conn, user["username"], "login", "app_user", user["username"])
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(SESSION_COOKIE, raw, max_age=tokens.SESSION_HOURS * 3600, httponly=True,
+                        samesite="lax", secure=settings.cookie_secure, path="/")
+    return response
+
+
+@router.post("/auth/logout")
+def logout(request: Request, conn: WriteConnectionDep, who: IdentityDep) -> JSONResponse:
+    """End the session of this browser (script tokens stay valid until revoked)."""
+    raw = request.cookies.get(SESSION_COOKIE)
+    if raw:
+        tokens.revoke(conn, raw, actor=who.actor)
+    response = JSONResponse({"status": "logged out"})
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+    return response
+
+
+class Me(BaseModel):
+    username: str | None
+    role: str | None
+    kind: str
+    public_maps: bool
+
+
+@router.get("/auth/me", response_model=Me)
+def me(request: Request, who: IdentityDep, settings: SettingsDep) -> Me:
+    """Who the service thinks you are, and with which role."""
+    return Me(username=who.username, role=effective_role(request, who), kind=who.kind, public_maps=settings.public_maps)
+
+
+class TokenRequest(BaseModel):
+    username: str = Field(pattern=users.USERNAME.pattern)
+    password: str = Field(max_length=256)
+    name: str | None = Field(default=None, max_length=200, pattern=r"^[^\x00]*$", description="what the token is for")
+    days: int | None = Field(default=None, ge=1, le=3650, description="valid for this many days (default: until revoked)")
+
+
+class TokenAnswer(BaseModel):
+    token: str
+    kind: Literal["api", "embed"]
+    role: str
+    expires_at: str | None
+    url: str | None = None
+
+
+@router.post("/auth/tokens", response_model=TokenAnswer, status_code=201)
+def create_token(body: TokenRequest, conn: WriteConnectionDep) -> TokenAnswer:
+    """A bearer token for scripts (``Authorization: Bearer …``), with the role of its owner."""
+    _refuse_if_locked(conn, body.username)
+    user = users.authenticate(conn, body.username, body.password)
+    if user is None:
+        users.record_failure(conn, body.username)
+        conn.commit()  # the failure counts even though the answer is an error
+        raise AccessDenied(401, "用户名或密码不正确 / Wrong username or password.")
+    ttl = dt.timedelta(days=body.days) if body.days else None
+    raw = tokens.issue(conn, user["id"], "api", actor=user["username"], name=body.name, ttl=ttl)
+    expires = (dt.datetime.now(dt.timezone.utc) + ttl).isoformat() if ttl else None
+    return TokenAnswer(token=raw, kind="api", role=user["role"], expires_at=expires)
+
+
+class EmbedRequest(BaseModel):
+    map: str = Field(max_length=64, pattern=r"^[^\x00]*$", description="name of the published map")
+    days: int | None = Field(default=365, ge=1, le=3650)
+
+
+@router.post("/auth/embed-tokens", response_model=TokenAnswer, status_code=201)
+def create_embed_token(body: EmbedRequest, conn: WriteConnectionDep, who: IdentityDep) -> TokenAnswer:
+    """A read-only token that opens one published map (as a viewer) in an embed."""
+    map_specs.get(body.map)  # 404 with the valid names
+    user = users.get_user(conn, who.username or "")
+    ttl = dt.timedelta(days=body.days) if body.days else None
+    raw = tokens.issue(conn, user["id"], "embed", actor=user["username"], map_name=body.map, ttl=ttl)
+    expires = (dt.datetime.now(dt.timezone.utc) + ttl).isoformat() if ttl else None
+    return TokenAnswer(token=raw, kind="embed", role="viewer", expires_at=expires,
+                       url=f"/maps/{body.map}?embed=1&token={raw}")

@@ -1,0 +1,103 @@
+"""Who is asking, and may they: one dependency applied to every route of the app.
+
+The identity comes from (in this order) an ``Authorization: Bearer`` token (scripts), the
+session cookie (pages), or ``?token=`` (read-only embed tokens only). The rule comes from
+the one table in ``api/access.py``, looked up by the matched route's path template.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import Request
+
+from api import access
+from geo.accounts import tokens
+from geo.accounts.tokens import ANONYMOUS, Identity
+from geo.privacy import rank
+from geo.store.database import get_engine
+
+SESSION_COOKIE = "fieldmap_session"
+STATE_KEY = "fieldmap"  # scope key holding a dict shared with the middlewares
+
+
+class AccessDenied(Exception):
+    """401 (who are you?) or 403 (not allowed); ``login`` says where a browser may log in."""
+
+    def __init__(self, status: int, message: str, login: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.login = status, message, login
+
+
+def _remember(request: Request, identity: Identity) -> None:
+    holder = request.scope.get(STATE_KEY)
+    if isinstance(holder, dict):
+        holder["identity"] = identity
+
+
+def identify(request: Request) -> Identity:
+    """The identity behind the request's credentials; anonymous when it brings none."""
+    header = request.headers.get("authorization", "")
+    bearer = header[7:].strip() if header.lower().startswith("bearer ") else None
+    cookie = request.cookies.get(SESSION_COOKIE)
+    query = request.query_params.get("token")
+    if not (bearer or cookie or query):
+        return ANONYMOUS
+    with get_engine(request.app.state.database_url).begin() as conn:
+        if bearer:
+            found = tokens.resolve(conn, bearer)
+            if found is None or found.kind == "session":
+                raise AccessDenied(401, "令牌无效或已过期 / The token is invalid or has expired.")
+            return found
+        if query:
+            found = tokens.resolve(conn, query)
+            # Powerful tokens never travel in URLs (logs, referrers): only embed tokens do.
+            if found is None or found.kind != "embed":
+                raise AccessDenied(401, "嵌入令牌无效或已过期 / The embed token is invalid or has expired.")
+            return found
+        found = tokens.resolve(conn, cookie)
+        # An expired session cookie is simply no session.
+        return found if found is not None and found.kind == "session" else ANONYMOUS
+
+
+def enforce(request: Request) -> Identity:
+    """App-wide dependency: find the route's rule, the caller's identity, and compare."""
+    path = access.route_template(request) or request.url.path
+    rule = access.rule_for(request.method, path)
+    if rule is None:
+        raise AccessDenied(403, f"此接口没有访问规则，已拒绝 / No access rule for {request.method} {path}; refused.")
+    identity = identify(request)
+    _remember(request, identity)
+    if rule.role == access.OPEN:
+        return identity
+    params = {k: str(v) for k, v in request.path_params.items()}
+    needed = rule.required_role(params)
+    if identity.kind == "embed":
+        if not rule.embed or params.get("name") != identity.map_name or rank(needed) > rank("viewer"):
+            raise AccessDenied(403, "嵌入令牌只能打开它所属的地图 / An embed token opens only its own map.")
+        return identity
+    role = identity.role or ("viewer" if request.app.state.settings.public_maps else None)
+    if role is None or (identity.role is None and rank(needed) > rank("viewer")):
+        raise AccessDenied(401, "请先登录 / Please log in.", login=_login_url(request))
+    if rank(role) < rank(needed):
+        raise AccessDenied(403, f"需要“{needed}”或更高角色，您的角色是“{role}” / "
+                                f"This needs the '{needed}' role or higher; yours is '{role}'.")
+    return identity
+
+
+def current_identity(request: Request) -> Identity:
+    """The identity :func:`enforce` found (routers read it through this dependency)."""
+    holder = request.scope.get(STATE_KEY)
+    found = holder.get("identity") if isinstance(holder, dict) else None
+    return found or identify(request)
+
+
+def effective_role(request: Request, identity: Identity) -> str | None:
+    if identity.role:
+        return identity.role
+    return "viewer" if request.app.state.settings.public_maps else None
+
+
+def _login_url(request: Request) -> str:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return "/login?next=" + quote(target, safe="")

@@ -1,0 +1,1 @@
+"""Accounts: users with a role, argon2 passwords, and tokens (sessions, scripts, embeds)."""

@@ -1,0 +1,41 @@
+"""Checks on an uploaded file before it is read: size, name and what its bytes really are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from geo.errors import InvalidInput
+
+# suffix -> a test on the first bytes: the name must not lie about the content
+_MAGIC = {
+    ".zip": lambda head: head.startswith(b"PK\x03\x04"),
+    ".xlsx": lambda head: head.startswith(b"PK\x03\x04"),
+    ".gpkg": lambda head: head.startswith(b"SQLite format 3\x00"),
+    ".geojson": lambda head: head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"),
+    ".json": lambda head: head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"),
+    ".csv": lambda head: b"\x00" not in head,
+    ".fgb": lambda head: head.startswith(b"fgb"),
+}
+ALLOWED_SUFFIXES = tuple(_MAGIC)
+
+
+def check_name(filename: str | None) -> str:
+    """The lower-case suffix of an allowed upload name, or InvalidInput."""
+    suffix = Path(filename or "").suffix.lower()
+    if suffix not in _MAGIC:
+        raise InvalidInput(
+            f"不支持的文件类型“{suffix or '(无)'}”。可上传：{', '.join(ALLOWED_SUFFIXES)}（Shapefile 请打包为 .zip）\n"
+            f"Unsupported file type '{suffix or '(none)'}'. Allowed: {', '.join(ALLOWED_SUFFIXES)} (zip a Shapefile)",
+            detail={"allowed": list(ALLOWED_SUFFIXES)},
+        )
+    return suffix
+
+
+def check_content(suffix: str, head: bytes) -> None:
+    if not head or not _MAGIC[suffix](head):
+        raise InvalidInput(f"文件内容与类型“{suffix}”不符 / The file's content is not a valid {suffix} file.")
+
+
+def too_large(max_bytes: int) -> InvalidInput:
+    mb = max_bytes / 1024 / 1024
+    return InvalidInput(f"文件过大，上限 {mb:.0f} MB / The file is too large; the limit is {mb:.0f} MB.")

@@ -1,0 +1,92 @@
+"""What each role may not see: one table, applied to every JSON/GeoJSON answer.
+
+Household-level data on poverty-alleviated families is personal data: viewers and embeds
+see counts per village only, never a household. Inspectors' personal details stay with
+officials and above; unannounced-inspection plans with supervisors and admins.
+Layers and pages added later are covered as long as their field names are listed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+ROLES = ("viewer", "official", "supervisor", "admin")
+
+# field name -> the lowest role that may see it
+FIELD_MIN_ROLE: dict[str, str] = {
+    # household-level (脱贫户) records: names, identity numbers, contacts, addresses
+    **{name: "official" for name in (
+        "household", "household_id", "household_name", "household_head", "householder", "head_of_household",
+        "household_members", "household_list", "households_list", "members", "id_card", "id_number",
+        "id_no", "identity_number", "phone", "mobile", "telephone", "address", "household_address",
+        "income", "household_income", "bank_account",
+    )},
+    # inspectors and account holders: who they are and how to reach them
+    **{name: "official" for name in (
+        "inspector", "inspectors", "inspector_name", "inspector_id", "inspected_by", "recorded_by",
+        "created_by", "updated_by", "actor", "team_members",
+    )},
+    **{name: "supervisor" for name in ("inspector_phone", "inspector_mobile", "inspector_contact", "contact")},
+}
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """Rows (list items or GeoJSON features) matching ``test`` are dropped below ``min_role``."""
+
+    name: str
+    min_role: str
+    test: Callable[[dict], bool]
+
+
+def _is_unannounced_plan(row: dict) -> bool:
+    props = row.get("properties") if isinstance(row.get("properties"), dict) else row
+    if props.get("mode") != "unannounced":
+        return False
+    return bool(props.get("planned")) or props.get("status") in ("planned", "scheduled") or "stops" in props
+
+
+ROW_RULES: tuple[RowRule, ...] = (RowRule("unannounced inspection plan / 暗访计划", "supervisor", _is_unannounced_plan),)
+
+
+def rank(role: str | None) -> int:
+    return ROLES.index(role) if role in ROLES else 0
+
+
+def hidden_fields(role: str | None) -> frozenset[str]:
+    """Field names ``role`` may not see (anonymous counts as viewer)."""
+    return frozenset(f for f, min_role in FIELD_MIN_ROLE.items() if rank(role) < rank(min_role))
+
+
+def visible(fields: list[str], role: str | None) -> list[str]:
+    """For page builders: the popup/table fields ``role`` may see."""
+    hidden = hidden_fields(role)
+    return [f for f in fields if f not in hidden]
+
+
+def scrub(value: Any, role: str | None) -> Any:
+    """A copy of a JSON value without the fields and rows ``role`` may not see."""
+    hidden = hidden_fields(role)
+    rules = [r for r in ROW_RULES if rank(role) < rank(r.min_role)]
+    return _scrub(value, hidden, rules)
+
+
+def _scrub(value: Any, hidden: frozenset[str], rules: list[RowRule]) -> Any:
+    if isinstance(value, dict):
+        return {k: _scrub(v, hidden, rules) for k, v in value.items() if k not in hidden}
+    if isinstance(value, list):
+        return [_scrub(v, hidden, rules) for v in value
+                if not (isinstance(v, dict) and any(r.test(v) for r in rules))]
+    return value
+
+
+def might_need_scrub(body: str, role: str | None) -> bool:
+    """Cheap pre-check so large public layers are not parsed when nothing in them is private."""
+    if rank(role) >= rank("admin"):
+        return False
+    markers = [f'"{f}"' for f in hidden_fields(role)]
+    if rank(role) < rank("supervisor"):
+        markers.append('"unannounced"')
+    return any(m in body for m in markers)
