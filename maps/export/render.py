@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import threading
-from functools import lru_cache
 from dataclasses import dataclass
 
 import matplotlib
@@ -18,15 +17,15 @@ from maps.export import fonts, tiles
 from maps.export.draw import draw_layer
 from maps.export.features import DrawnLayer, collect, true_north_angle
 from maps.export.furniture import add_labels, add_legend, add_north_arrow, add_scale_bar, legend_items
+from maps.export.layout import BAND_TOP, FOOT_PX, LABEL_PX, LEGEND_PX, MARGIN, PANEL_W, SUB_PX, TITLE_PX, footer_ref, plan
 from maps.export.options import ExportOptions
+from maps.export.text import width_px, wrap
 from maps.export.words import w
 from maps.i18n import t
 from maps.spec import MapSpec
 
 # rcParams are process-global; one export at a time keeps concurrent requests from mixing them.
 _LOCK = threading.Lock()
-TITLE_PX, SUB_PX, LEGEND_PX, LABEL_PX, FOOT_PX = 34, 17, 15, 13, 13
-BAND_TOP, BAND_FOOT, PANEL_W, MARGIN = 96, 58, 430, 24  # reference px (BAND_FOOT: two footer lines)
 
 
 @dataclass(frozen=True)
@@ -76,25 +75,10 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
     notes = _notes(drawn, o, mosaic, why)
     extent = _extent(drawn)
     map_aspect = (extent[2] - extent[0]) / max(extent[3] - extent[1], 1.0)
-    scale = o.scale()
-    side_panel = (page_w - PANEL_W * scale) / max(page_h - (BAND_TOP + BAND_FOOT) * scale, 1) >= map_aspect * 0.8
-    # Shrink the whole layout when the picture is too small to hold it at the usual size.
-    bottom_cols = 3 if page_w >= 900 else 2 if page_w >= 450 else 1  # narrow pictures: fewer, wider columns
-    # Legend height in reference px counts wrapped lines: long (English) labels take two or three.
-    ref_overhead = max(90.0, 5.5 * LEGEND_PX)
-
-    def legend_lines(budget_ref: float, font_ref: float) -> int:
-        return sum(1 if style is None else len(_wrap(label, max(budget_ref, 40.0), font_ref * 0.75))
-                   for label, style, _shape in items)
-
-    side_lines = legend_lines(PANEL_W - ref_overhead, LEGEND_PX)
-    bottom_budget = (page_w / max(scale, 1e-6) - 2 * MARGIN) / bottom_cols - ref_overhead
-    bottom_lines = -(-(legend_lines(bottom_budget, LEGEND_PX * 0.9) + 1) // bottom_cols)
-    side_legend_h, bottom_legend_h = 60 + 26 * side_lines, 50 + 24 * bottom_lines
-    if side_panel:
-        scale = min(scale, page_w / (PANEL_W + 420), page_h / (BAND_TOP + BAND_FOOT + side_legend_h))
-    else:
-        scale = min(scale, page_w / 1000, page_h / (BAND_TOP + BAND_FOOT + bottom_legend_h + 300))
+    # The footer wraps most at the page's own scale; the plan reserves that many lines.
+    most_footer = len(_footer_lines(o, notes[1:], page_w - 2 * MARGIN * o.scale(), o.scale() * FOOT_PX * 0.75))
+    layout = plan(page_w, page_h, items, map_aspect, o.scale(), most_footer)
+    scale = layout.scale
 
     def px(v: float) -> float:  # reference px -> points
         return v * 0.75 * scale
@@ -109,14 +93,17 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
         return px(v) / fh
 
     footer = _footer_lines(o, notes[1:], page_w - 2 * MARGIN * scale, px(FOOT_PX))
-    top, bottom = 1 - fy(BAND_TOP), fy(16 + FOOT_PX * 1.35 * len(footer))
-    if side_panel:
+    top, bottom = 1 - fy(BAND_TOP), fy(footer_ref(len(footer)))
+    # Long labels (English ones especially, headings too) wrap to the legend's column instead of leaving the page.
+    items = [("\n".join(wrap(label, layout.column_px(page_w), px(layout.legend_px))), style, shape)
+             for label, style, shape in items]
+    if layout.side_panel:
         ax = fig.add_axes((fx(MARGIN), bottom, 1 - fx(PANEL_W) - fx(MARGIN) * 2, top - bottom))
-        legend_anchor, ncol = (1 - fx(PANEL_W), top), 1
+        legend_anchor = (1 - fx(PANEL_W), top)
     else:  # tall pictures: legend under the map in columns
-        legend_h = fy(bottom_legend_h)
+        legend_h = fy(layout.legend_h)
         ax = fig.add_axes((fx(MARGIN), bottom + legend_h, 1 - fx(MARGIN) * 2, top - bottom - legend_h))
-        legend_anchor, ncol = (fx(MARGIN), bottom + legend_h), bottom_cols
+        legend_anchor = (fx(MARGIN), bottom + legend_h)
     ax.set_axis_off()
     # The axes box shrinks to the map's own shape, centred in the space it was given.
     ax.set_aspect("equal", adjustable="box", anchor="C")
@@ -133,17 +120,11 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
     add_scale_bar(ax, px, LEGEND_PX)
     add_north_arrow(fig, ax, px, true_north_angle((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2),
                     w("north", o.lang))
-    legend_px = LEGEND_PX * (1 if side_panel else 0.9)
-    # Long labels (English ones especially) wrap to the legend's column instead of leaving the page.
-    overhead = max(90 * scale, 5.5 * px(legend_px) / 0.75)  # marker, padding, column gap: about 5.5 em
-    column_px = PANEL_W * scale - overhead if side_panel else (page_w - 2 * MARGIN * scale) / ncol - overhead
-    items = [(label if style is None else "\n".join(_wrap(label, column_px, px(legend_px))), style, shape)
-             for label, style, shape in items]
-    add_legend(fig, items, px, legend_anchor, t("legend", o.lang), legend_px, ncol)
+    add_legend(fig, items, px, legend_anchor, t("legend", o.lang), layout.legend_px, layout.ncol)
 
     title = spec.title(o.lang)
     title_pt = px(TITLE_PX)
-    while _width_px(title, title_pt) > page_w - 2 * MARGIN * scale and title_pt > px(TITLE_PX) * 0.5:
+    while width_px(title, title_pt) > page_w - 2 * MARGIN * scale and title_pt > px(TITLE_PX) * 0.5:
         title_pt *= 0.92  # a long (often English) title shrinks to the page width
     fig.text(fx(MARGIN), 1 - fy(18), title, ha="left", va="top", fontsize=title_pt, color="#111111")
     date = f"{t('data_date', o.lang)}：{day}" if o.lang == "zh" else f"{t('data_date', o.lang)}: {day}"
@@ -152,7 +133,7 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
     if has_demo:
         label = t("demo", o.lang)
         # Beside the title when there is room, else on the subtitle's line.
-        beside = (3 * MARGIN + 20) * scale + _width_px(title, title_pt) + _width_px(label, px(SUB_PX + 1)) <= page_w
+        beside = (3 * MARGIN + 20) * scale + width_px(title, title_pt) + width_px(label, px(SUB_PX + 1)) <= page_w
         fig.text(1 - fx(MARGIN), 1 - fy(22 if beside else 62), label, ha="right", va="top", fontsize=px(SUB_PX + 1),
                  color="white", zorder=70,
                  bbox={"boxstyle": "round,pad=0.35", "facecolor": "#c53030", "edgecolor": "none"})
@@ -206,41 +187,4 @@ def _filter_value(drawn: list[DrawnLayer], key: str, value: str) -> str:
 def _footer_lines(o: ExportOptions, notes: list[str], budget_px: float, size_pt: float) -> list[str]:
     colon = "：" if o.lang == "zh" else ": "
     text = f"{w('source', o.lang)}{colon}{t('attribution', o.lang)} · {w('projection', o.lang)} · {w('made_by', o.lang)}"
-    return [part for line in (*notes, text) for part in _wrap(line, budget_px, size_pt)]
-
-
-def _width_px(text: str, size_pt: float) -> float:
-    """Width of ``text`` as Agg draws it at 96 dpi, summed per character (hinting included,
-    so tiny text is not underestimated). Call inside the export's rc context (CJK font)."""
-    return sum(_char_px(ch, round(size_pt, 2), tuple(matplotlib.rcParams["font.family"])) for ch in text)
-
-
-@lru_cache(maxsize=4096)
-def _char_px(ch: str, size_pt: float, _family: tuple[str, ...]) -> float:
-    from matplotlib.font_manager import FontProperties
-
-    width, _h, _d = _agg().get_text_width_height_descent(ch, FontProperties(size=size_pt), ismath=False)
-    return width
-
-
-@lru_cache(maxsize=1)
-def _agg():  # noqa: ANN202
-    from matplotlib.backends.backend_agg import RendererAgg
-
-    return RendererAgg(8, 8, 96)
-
-
-def _wrap(line: str, budget_px: float, size_pt: float) -> list[str]:
-    """Break a line to fit; Latin text breaks at a space, CJK text anywhere."""
-    out, cur = [], ""
-    for ch in line:
-        if cur and _width_px(cur + ch, size_pt) > budget_px:
-            head, sep, tail = cur.rpartition(" ")
-            if sep and not ch.isspace() and ord(ch) < 0x2E80 and _width_px(head, size_pt) > budget_px / 2:
-                out.append(head)
-                cur = tail
-            else:
-                out.append(cur)
-                cur = ""
-        cur += ch
-    return [*out, cur] if cur else out or [""]
+    return [part for line in (*notes, text) for part in wrap(line, budget_px, size_pt)]

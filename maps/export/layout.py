@@ -1,0 +1,93 @@
+"""Where the legend goes and how far the layout shrinks: the plan that leaves the largest map.
+
+The layout is designed in reference px (1920x1080 at scale 1). Two arrangements compete:
+the legend in a side panel right of the map, or under the map in one to three columns.
+Each is shrunk (never enlarged past the page's own scale) until its legend, title band and
+footer fit the page; the one whose map is drawn larger on the page wins. Legend heights count
+wrapped lines, so long (English) labels are paid for before anything is drawn.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from maps.export.text import wrap
+
+TITLE_PX, SUB_PX, LEGEND_PX, LABEL_PX, FOOT_PX = 34, 17, 15, 13, 13
+BAND_TOP, PANEL_W, MARGIN = 96, 430, 24
+MIN_MAP_W, MIN_MAP_H = 420, 300  # what the map keeps beside a side panel / above a bottom legend
+MIN_COLUMN = 320  # a bottom-legend column narrower than this wraps nearly every label
+SIDE_LINE, BOTTOM_LINE = 26, 24  # reference px a legend line takes (an entry's spacing included)
+
+Items = list[tuple[str, "dict | None", str]]
+
+
+@dataclass(frozen=True)
+class Plan:
+    side_panel: bool
+    scale: float  # real px per reference px
+    ncol: int
+    legend_px: float  # legend font, reference px
+    legend_h: float  # legend height reserved, reference px
+    map_area: float  # real px² the map gets (for choosing)
+
+    def column_px(self, page_w: float) -> float:
+        """Real px a legend label may take in one column (marker, padding and gap left out)."""
+        column = PANEL_W * self.scale if self.side_panel else (page_w - 2 * MARGIN * self.scale) / self.ncol
+        return column - overhead_ref(self.legend_px) * self.scale
+
+
+def overhead_ref(legend_px: float) -> float:
+    return max(90.0, 5.5 * legend_px)  # marker, padding, column gap: about 5.5 em
+
+
+def footer_ref(lines: int) -> float:
+    """Height of the footer band in reference px (its wrapped lines and a gap above)."""
+    return 22 + FOOT_PX * 1.35 * lines
+
+
+def plan(page_w: float, page_h: float, items: Items, map_aspect: float, scale: float, footer_lines: int) -> Plan:
+    """The arrangement leaving the largest map; ``footer_lines`` as wrapped at ``scale`` (the most)."""
+    foot = footer_ref(footer_lines)
+    candidates = [_side(page_w, page_h, items, map_aspect, scale, foot)]
+    candidates += [_bottom(page_w, page_h, items, map_aspect, scale, foot, ncol) for ncol in (1, 2, 3)]
+    # Within 2 % of the largest map, larger text and then a more compact legend matter more.
+    best = max(p.map_area for p in candidates)
+    return max((p for p in candidates if p.map_area >= 0.98 * best), key=lambda p: (p.scale, -p.legend_h))
+
+
+def _side(page_w: float, page_h: float, items: Items, aspect: float, scale: float, foot: float) -> Plan:
+    lines = [_lines(label, PANEL_W - overhead_ref(LEGEND_PX), LEGEND_PX) for label, _s, _shape in items]
+    legend_h = 60 + SIDE_LINE * sum(lines)
+    s = min(scale, page_w / (PANEL_W + MIN_MAP_W), page_h / (BAND_TOP + foot + legend_h))
+    area = _area(page_w - (PANEL_W + 2 * MARGIN) * s, page_h - (BAND_TOP + foot) * s, aspect)
+    return Plan(True, s, 1, LEGEND_PX, legend_h, area)
+
+
+def _bottom(page_w: float, page_h: float, items: Items, aspect: float, scale: float, foot: float, ncol: int) -> Plan:
+    font = LEGEND_PX * 0.9
+    s = min(scale, page_w / (ncol * MIN_COLUMN + 2 * MARGIN))
+    # Wrapped at the widest this plan may get; shrinking further only widens the columns (in reference px).
+    budget = (page_w / s - 2 * MARGIN) / ncol - overhead_ref(font)
+    lines = [_lines(label, budget, font) for label, _s, _shape in items]
+    # Matplotlib deals entries to columns in runs (numpy.array_split); the tallest column sets the height.
+    tallest = max((sum(chunk) for chunk in np.array_split(np.array(lines, dtype=int), ncol)), default=0)
+    legend_h = 50 + BOTTOM_LINE * (int(tallest) + 1)  # + the legend's own title
+    s = min(s, page_h / (BAND_TOP + foot + legend_h + MIN_MAP_H))
+    area = _area(page_w - 2 * MARGIN * s, page_h - (BAND_TOP + foot + legend_h) * s, aspect)
+    return Plan(False, s, ncol, font, legend_h, area)
+
+
+def _lines(label: str, budget_ref: float, font_ref: float) -> int:
+    return len(wrap(label, max(budget_ref, 40.0), font_ref * 0.75))
+
+
+def _area(avail_w: float, avail_h: float, aspect: float) -> float:
+    """Real px² of a map of shape ``aspect`` (w/h) fitted into the space left for it."""
+    if avail_w <= 0 or avail_h <= 0:
+        return 0.0
+    w = min(avail_w, avail_h * aspect)
+    return w * (w / aspect) if math.isfinite(w) else 0.0
