@@ -133,7 +133,8 @@ def _table_slide(prs: Presentation, table: Table, demo: bool, lang: str) -> None
     if demo:
         _demo_box(slide, lang, Inches(0.3))
     n_rows, n_cols = len(table.rows) + 1, len(table.headers)
-    row_h = min(Inches(0.42), int((Inches(5.9)) / n_rows))
+    # The table leaves room under it for the note, which states the rule in full (up to three lines).
+    row_h = min(Inches(0.42), int((Inches(5.3)) / n_rows))
     shape = slide.shapes.add_table(n_rows, n_cols, Inches(0.4), Inches(1.0), Inches(12.53), row_h * n_rows)
     grid = shape.table
     widths = _column_weights(table)
@@ -145,8 +146,8 @@ def _table_slide(prs: Presentation, table: Table, demo: bool, lang: str) -> None
     for r, row in enumerate(table.rows, start=1):
         for c, value in enumerate(row):
             _set_text(grid.cell(r, c), str(value), size)
-    note = slide.shapes.add_textbox(Inches(0.4), Inches(7.0), Inches(12.53), Inches(0.4))
-    _set_text(note, table.note, Pt(11), RGBColor(0x55, 0x55, 0x55))
+    note = slide.shapes.add_textbox(Inches(0.4), Inches(6.45), Inches(12.53), Inches(0.95))
+    _set_text(note, table.note, Pt(10), RGBColor(0x55, 0x55, 0x55))
 
 
 def _column_weights(table: Table) -> list[float]:
