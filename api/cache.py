@@ -36,13 +36,14 @@ class RenderCache:
         self._items: OrderedDict[tuple, Entry] = OrderedDict()
         self._lock = threading.Lock()
         self.max_entries = max_entries
-        # (raw path, raw query string) -> (data version, entry, media type): read by api.fastpath.
-        self.hot: dict[tuple[str, bytes], tuple[int, Entry, bytes]] = {}
+        # (raw path, raw query string, Host header) -> (data version, entry, media type): read by
+        # api.fastpath. The host is part of the key because a map page's embed code names it.
+        self.hot: dict[tuple[str, bytes, bytes], tuple[int, Entry, bytes]] = {}
 
     def remember(self, request: Request, version: int, entry: Entry, media_type: str) -> None:
         if len(self.hot) >= self.max_entries:
             self.hot.clear()  # crude but bounded: whatever is asked for again is rebuilt
-        self.hot[(request.scope["path"], request.scope["query_string"])] = (version, entry, media_type.encode())
+        self.hot[hot_key(request.scope)] = (version, entry, media_type.encode())
 
     def get_or_build(self, key: tuple, build: Callable[[], bytes]) -> Entry:
         with self._lock:
@@ -75,6 +76,11 @@ def cached_response(request: Request, entry: Entry, media_type: str) -> Response
     if compressed:
         headers["Content-Encoding"] = "gzip"
     return Response(body, media_type=media_type, headers=headers)
+
+
+def hot_key(scope: dict) -> tuple[str, bytes, bytes]:
+    host = next((v for k, v in scope["headers"] if k == b"host"), b"")
+    return scope["path"], scope["query_string"], host
 
 
 def params_key(params: dict[str, str]) -> tuple:

@@ -4,7 +4,7 @@ A cached body is valid while ``data_state.version`` is unchanged. Reading the ve
 database round trip, so concurrent requests share reads: a request waits for a read that
 *started after it arrived*, which sees every write committed before it, and one read answers
 every request that queued behind it. Misses fall through to the routes, which build the page
-and ``remember`` it here under the raw path and query string."""
+and ``remember`` it here under the raw path, query string and host."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import psycopg2
 import psycopg2.extensions
 from sqlalchemy.engine import make_url
 
-from api.cache import RenderCache
+from api.cache import RenderCache, hot_key
 
 
 class VersionWatch:
@@ -104,7 +104,7 @@ class FastPath:
     async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
         if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith(self.PREFIXES):
             return await self.app(scope, receive, send)
-        hit = self.cache.hot.get((scope["path"], scope["query_string"]))
+        hit = self.cache.hot.get(hot_key(scope))
         if hit is not None:
             try:
                 version = await self.watch.current()
