@@ -30,6 +30,15 @@ def _select(name: str, label: str, options: list[tuple[str, str]], chosen: str |
             f'<select name="{name}" onchange="this.form.submit()">{"".join(opts)}</select></label>')
 
 
+# The title box grows with a subtitle (the coverage rule runs to several lines, more on a narrow
+# window): keep the filter bar just under it, whatever its height.
+BELOW_TITLE = (
+    "<script>(function(){function place(){var t=document.querySelector('.fm-title'),"
+    "f=document.querySelector('.fm-filterbar');if(t&&f){f.style.top=(t.getBoundingClientRect().bottom+8)+'px';}}"
+    "place();window.addEventListener('resize',place);window.addEventListener('load',place);})();</script>"
+)
+
+
 def _embed_control(snippet: str, lang: str) -> str:
     """A button that shows a read-only box with the page's iframe code (plain JS, nothing loaded)."""
     toggle = ("var b=document.getElementById('fm-embed-code');"
@@ -57,4 +66,5 @@ def add_filter_bar(m: folium.Map, lang: str, keep: dict[str, str], chosen: dict[
     form = f'<form method="get" class="fm-filters" style="margin:0;display:inline">{"".join(parts)}</form>' \
         if townships or kinds else ""
     embed = _embed_control(embed_code, lang) if embed_code else ""
-    m.get_root().html.add_child(RawHtml(f'<div class="fm-filterbar" style="{BOX}top:70px;left:60px;">{form}{embed}</div>'))
+    m.get_root().html.add_child(RawHtml(f'<div class="fm-filterbar" style="{BOX}top:70px;left:60px;">{form}{embed}</div>'
+                                        + BELOW_TITLE))

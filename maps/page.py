@@ -88,7 +88,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
         add_footer(m, "", demo_label)  # the demo label stays even in an iframe
     else:
         folium.LayerControl(collapsed=False).add_to(m)
-        add_title(m, spec.title(lang))
+        add_title(m, spec.title(lang), spec.subtitle(lang))
         add_footer(m, f"{t('data_date', lang)}: {data_date} · {t('attribution', lang)}", demo_label)
         snippet = iframe_snippet(spec.name, base_url, _page_params(opts)) if base_url else None
         _filters(conn, m, drawn, opts, snippet)

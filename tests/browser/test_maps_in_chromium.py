@@ -121,6 +121,15 @@ def test_embed_button_reveals_the_iframe_code(page, server: str) -> None:
     assert box.get_attribute("readonly") is not None
 
 
+@pytest.mark.parametrize("width", [1280, 700])
+def test_coverage_rule_under_the_title_keeps_clear_of_the_filter_bar(page, server: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    _open(page, f"{server}/maps/coverage")
+    assert "覆盖规则" in page.locator(".fm-subtitle").inner_text()
+    title, bar = page.locator(".fm-title").bounding_box(), page.locator(".fm-filterbar").bounding_box()
+    assert title["y"] + title["height"] <= bar["y"]
+
+
 def test_amap_draws_sites_at_their_gcj02_position(page, server: str, live_db: str) -> None:
     # Amap tiles come from the internet, which tests must not need: answer them with nothing.
     host = urlsplit(server).netloc
