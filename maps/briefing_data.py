@@ -121,6 +121,10 @@ def takeaway(conn: Connection, spec: MapSpec, lang: str = "zh") -> str:
             operating = sum(1 for p in props if p.get("status") == "operating")
             parts.append(_l(lang, f"共 {len(props)} 个{layer.title_zh}，其中运营中 {operating} 个",
                             f"{len(props)} {layer.title_en.lower()}, {operating} operating"))
+        elif "counting" in layer.filters:  # the coverage map's sites: which count under the rule
+            counted = sum(1 for p in props if p.get("counting") == "counted")
+            parts.append(_l(lang, f"服务站点 {len(props)} 个，其中计入覆盖 {counted} 个",
+                            f"{len(props)} service sites, {counted} counted for coverage"))
         else:
             parts.append(_l(lang, f"{layer.title_zh} {len(props)} 个", f"{len(props)} {layer.title_en.lower()}"))
     return ("；" if lang == "zh" else "; ").join(parts) + ("。" if lang == "zh" else ".")

@@ -27,6 +27,10 @@ from maps.spec import MapSpec
 _LOCK = threading.Lock()
 TITLE_PX, SUB_PX, LEGEND_PX, LABEL_PX, FOOT_PX = 34, 17, 15, 13, 13
 BAND_TOP, BAND_FOOT, PANEL_W, MARGIN = 96, 58, 430, 24  # reference px (BAND_FOOT: two footer lines)
+LEGEND_EM = 5.5  # a legend entry's width beyond its text: marker, padding, column gap, in em
+# The least height (reference px) a map under a legend keeps: a long legend shrinks the whole
+# layout rather than the map to a stamp (pictures as small as 200 px).
+MAP_MIN_H = 420
 
 
 @dataclass(frozen=True)
@@ -81,11 +85,10 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
     # Shrink the whole layout when the picture is too small to hold it at the usual size.
     bottom_cols = 3 if page_w >= 900 else 2 if page_w >= 450 else 1  # narrow pictures: fewer, wider columns
     # Legend height in reference px counts wrapped lines: long (English) labels take two or three.
-    ref_overhead = max(90.0, 5.5 * LEGEND_PX)
+    ref_overhead = max(90.0, LEGEND_EM * LEGEND_PX)
 
     def legend_lines(budget_ref: float, font_ref: float) -> int:
-        return sum(1 if style is None else len(_wrap(label, max(budget_ref, 40.0), font_ref * 0.75))
-                   for label, style, _shape in items)
+        return sum(len(_wrap(label, max(budget_ref, 40.0), font_ref * 0.75)) for label, _style, _shape in items)
 
     side_lines = legend_lines(PANEL_W - ref_overhead, LEGEND_PX)
     bottom_budget = (page_w / max(scale, 1e-6) - 2 * MARGIN) / bottom_cols - ref_overhead
@@ -94,7 +97,7 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
     if side_panel:
         scale = min(scale, page_w / (PANEL_W + 420), page_h / (BAND_TOP + BAND_FOOT + side_legend_h))
     else:
-        scale = min(scale, page_w / 1000, page_h / (BAND_TOP + BAND_FOOT + bottom_legend_h + 300))
+        scale = min(scale, page_w / 1000, page_h / (BAND_TOP + BAND_FOOT + bottom_legend_h + MAP_MIN_H))
 
     def px(v: float) -> float:  # reference px -> points
         return v * 0.75 * scale
@@ -135,10 +138,10 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
                     w("north", o.lang))
     legend_px = LEGEND_PX * (1 if side_panel else 0.9)
     # Long labels (English ones especially) wrap to the legend's column instead of leaving the page.
-    overhead = max(90 * scale, 5.5 * px(legend_px) / 0.75)  # marker, padding, column gap: about 5.5 em
+    overhead = max(90 * scale, LEGEND_EM * px(legend_px) / 0.75)  # marker, padding, column gap
     column_px = PANEL_W * scale - overhead if side_panel else (page_w - 2 * MARGIN * scale) / ncol - overhead
-    items = [(label if style is None else "\n".join(_wrap(label, column_px, px(legend_px))), style, shape)
-             for label, style, shape in items]
+    # Group headings (style None) wrap too: a long English heading is as wide as any entry.
+    items = [("\n".join(_wrap(label, column_px, px(legend_px))), style, shape) for label, style, shape in items]
     add_legend(fig, items, px, legend_anchor, t("legend", o.lang), legend_px, ncol)
 
     title = spec.title(o.lang)

@@ -58,6 +58,9 @@ def test_coverage_takeaway_and_table_follow_a_station_closing(client, db_url: st
     gaps = after["uncovered"] + after["no_position"]
     assert f"未覆盖 {len(gaps)} 个：{'、'.join(g['name'] for g in gaps[:4])}" in line
     assert total[:3] == ("Total", t["villages"], t["covered"])
+    sites = client.get("/layers/coverage_sites.geojson").json()["features"]
+    counted = client.get("/layers/coverage_sites.geojson", params={"counting": "counted"}).json()["features"]
+    assert f"服务站点 {len(sites)} 个，其中计入覆盖 {len(counted)} 个" in line
 
 
 def test_overview_takeaway_states_the_coverage(client, db_url: str) -> None:
