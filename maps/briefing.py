@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from dataclasses import dataclass
 
 from pptx import Presentation
@@ -133,23 +134,29 @@ def _table_slide(prs: Presentation, table: Table, demo: bool, lang: str) -> None
     if demo:
         _demo_box(slide, lang, Inches(0.3))
     n_rows, n_cols = len(table.rows) + 1, len(table.headers)
-    row_h = min(Inches(0.42), int((Inches(5.9)) / n_rows))
+    # The table leaves room under it for the note, which states the rule in full (up to three lines).
+    # Planned rows are a little short of the budget so a few rows wrapping to two lines still fit.
+    row_h = min(Inches(0.42), int((Inches(5.0)) / n_rows))
     shape = slide.shapes.add_table(n_rows, n_cols, Inches(0.4), Inches(1.0), Inches(12.53), row_h * n_rows)
     grid = shape.table
     widths = _column_weights(table)
     for i, weight in enumerate(widths):
         grid.columns[i].width = int(Inches(12.53) * weight / sum(widths))
-    size = Pt(12) if n_rows <= 12 else Pt(10.5)
-    for c, header in enumerate(table.headers):
-        _set_text(grid.cell(0, c), header, size)
-    for r, row in enumerate(table.rows, start=1):
+    size = Pt(12) if n_rows <= 12 else Pt(10)
+    for r, row in enumerate([table.headers, *table.rows]):
         for c, value in enumerate(row):
-            _set_text(grid.cell(r, c), str(value), size)
-    note = slide.shapes.add_textbox(Inches(0.4), Inches(7.0), Inches(12.53), Inches(0.4))
-    _set_text(note, table.note, Pt(11), RGBColor(0x55, 0x55, 0x55))
+            cell = grid.cell(r, c)
+            cell.margin_left = cell.margin_right = Inches(0.05)  # the width goes to the text
+            _set_text(cell, str(value), size)
+    note = slide.shapes.add_textbox(Inches(0.4), Inches(6.45), Inches(12.53), Inches(0.95))
+    _set_text(note, table.note, Pt(10), RGBColor(0x55, 0x55, 0x55))
 
 
 def _column_weights(table: Table) -> list[float]:
-    """Wider columns for longer text (names of uncovered villages, sources)."""
-    longest = [max([len(str(h))] + [len(str(row[i])) for row in table.rows]) for i, h in enumerate(table.headers)]
-    return [min(max(n, 4), 40) for n in longest]
+    """Wider columns for longer text (names of uncovered villages, sources); a Chinese character
+    counts twice, being about twice as wide as a digit."""
+    def width(value: object) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+
+    longest = [max([width(h)] + [width(row[i]) for row in table.rows]) for i, h in enumerate(table.headers)]
+    return [min(max(n, 7), 60) for n in longest]

@@ -1,11 +1,10 @@
 """What the briefing deck says in words and tables, as plain data (headers + rows).
 
-Merge note: ``coverage_table`` and ``target_table`` are the seams where the coverage
-analysis (``geo.analysis.coverage``) and the indicator table (``GET /indicators``) plug in.
-Until then they compute only what the database already holds, and say how: a
-poverty-alleviated village (脱贫村) counts as "covered" here when an *operating* village
-e-commerce station (村级电商服务站) names it as the village it serves; reach by distance
-is not counted. Nothing is invented: an indicator with no data says so.
+The figures come from the same analysis the API serves: the coverage table and the
+coverage takeaway from :func:`geo.analysis.coverage_report.compute_coverage` (as
+``GET /indicators/coverage``), the target table from
+:func:`geo.analysis.indicators.performance_table` (as ``GET /indicators``), both under
+the coverage rule in the settings. The deck computes nothing of its own.
 """
 
 from __future__ import annotations
@@ -15,9 +14,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from geo.analysis.specialty_totals import latest_totals
+from geo.analysis.coverage import CoverageRule
+from geo.analysis.coverage_report import CoverageReport, compute_coverage
+from geo.analysis.coverage_tables import TOTAL, TOWNSHIP_HEADERS, notes
+from geo.analysis.indicators import MISSING, performance_table
+from geo.store.settings import get_settings
 from layers import registry
 from maps.spec import MapSpec
+
+# Layers whose takeaway is the coverage line (the overview's villages, the coverage map's villages).
+COVERAGE_LINE_LAYERS = ("villages", "coverage_villages")
 
 
 @dataclass(frozen=True)
@@ -33,114 +39,71 @@ def _l(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
-@dataclass(frozen=True)
-class VillageCoverage:
-    township_code: str
-    township: str
-    name: str
-    poverty: bool
-    poverty_households: int
-    covered: bool  # an operating village station serves it
+def coverage_rule() -> CoverageRule:
+    """The rule in force: the one ``GET /indicators/coverage`` applies without parameters."""
+    return CoverageRule.from_settings(get_settings())
 
 
-def village_coverage(conn: Connection) -> tuple[list[VillageCoverage], bool]:
-    """Every village with its station coverage, and whether any row is demo data."""
-    villages = registry.get("villages").features(conn)
-    sites = registry.get("sites").features(conn, filters={"kind": "village_station", "status": "operating"})
-    served = {f["properties"]["village_code"] for f in sites}
-    rows = [VillageCoverage(p["township_code"], p["township_name"], p["name"], bool(p["poverty_alleviated"]), int(p["poverty_households"] or 0),
-                            p["code"] in served)
-            for p in (f["properties"] for f in villages)]
-    demo = any(f["properties"]["source"] == "demo" for f in villages + sites)
-    return rows, demo
+def _gaps(report: CoverageReport) -> list[dict]:
+    """Villages not covered: no site in reach, then those with no known position."""
+    return [*report.uncovered, *report.no_position]
 
 
-def coverage_table(conn: Connection, lang: str = "zh") -> Table:
-    villages, demo = village_coverage(conn)
-    by_town: dict[tuple[str, str], list[VillageCoverage]] = defaultdict(list)
-    for v in villages:
-        by_town[(v.township_code, v.township)].append(v)
-    rows = [_coverage_row(town, vs, lang) for (_code, town), vs in sorted(by_town.items())]
-    rows.append(_coverage_row(_l(lang, "合计", "Total"), villages, lang, names=False))
+def coverage_table(conn: Connection, lang: str = "zh", report: CoverageReport | None = None) -> Table:
+    """The township table of the coverage report (as its CSV/XLSX), plus the names of the villages left out."""
+    report = report or compute_coverage(conn, coverage_rule())
+    i = 0 if lang == "zh" else 1
+    keys = [k for k in TOWNSHIP_HEADERS if k != "code"]  # the slide names the township; the code adds nothing
+    missing: dict[str, list[str]] = defaultdict(list)
+    for g in _gaps(report):
+        missing[g["township_code"]].append(g["name"])
+    sep = "、" if lang == "zh" else ", "
+    rows = [(*(_cell(k, town[k]) for k in keys), sep.join(missing.get(town["code"], [])) or "—")
+            for town in report.townships]
+    rows.append((TOTAL[i], *(_cell(k, report.totals[k]) for k in keys[1:]), str(len(_gaps(report)))))
     return Table(
         _l(lang, "脱贫村电商服务覆盖（按乡镇）", "E-commerce service in poverty-alleviated villages, by township"),
-        (_l(lang, "乡镇", "Township"), _l(lang, "村（社区）", "Villages"), _l(lang, "脱贫村", "Poverty-alleviated"),
-         _l(lang, "有运营中村级站", "With operating station"), _l(lang, "覆盖率", "Covered"),
-         _l(lang, "未覆盖的脱贫村", "Not covered")),
+        (*(TOWNSHIP_HEADERS[k][i] for k in keys), _l(lang, "未覆盖的脱贫村", "Not covered")),
         rows,
-        _l(lang, "口径：脱贫村内有运营中的村级电商服务站（按站点所服务村统计），不含按距离可达的村。",
-           "Counted: poverty-alleviated villages served by an operating village e-commerce station (by the village each "
-           "station serves); reach by distance is not counted."),
-        demo,
+        notes(report, lang)[-1],  # "覆盖规则：…", the rule's own text
+        report.demo,
     )
 
 
-def _coverage_row(town: str, vs: list[VillageCoverage], lang: str, names: bool = True) -> tuple:
-    poor = [v for v in vs if v.poverty]
-    covered = [v for v in poor if v.covered]
-    share = f"{100 * len(covered) / len(poor):.0f}%" if poor else "—"
-    missing = [v.name.replace("村民委员会", "村") for v in poor if not v.covered]
-    gap = ("、" if lang == "zh" else ", ").join(missing) if names else str(len(missing))
-    return (town, len(vs), len(poor), len(covered), share, gap or "—")
-
-
-# (zh, en, target) from the programme's performance-target table (绩效目标表).
-TARGETS = (
-    ("直播基地建成", "Live-streaming base built", "1"),
-    ("农村消费品管理体系建成", "Rural consumer-goods management system", "1 套 / set"),
-    ("电商特色村升级", "Specialty villages upgraded", "2"),
-    ("象塘咖啡品牌打造", "Xiangtang coffee brand created", "≥ 1"),
-    ("遮放贡米营销活动", "Zhefang tribute-rice campaigns", "≥ 2"),
-    ("特色村培训", "Training in specialty villages", "≥ 100 人次"),
-    ("县级高级培训", "County-level advanced training", "≥ 900 人次, ≥ 10 期"),
-    ("特色村年网络销售额", "Specialty-village online sales", "≥ 5,000,000 元"),
-    ("特色村活跃网店", "Specialty-village active shops", "≥ 50"),
-    ("特色村带动就业创业", "Specialty-village jobs driven", "≥ 100 人"),
-    ("电商服务覆盖脱贫村", "E-commerce reaches poverty-alleviated villages", "是 / yes"),
-    ("政务信息公开投诉", "Complaints about disclosure", "≤ 10"),
-    ("培训满意度", "Trainee satisfaction", "≥ 90%"),
-)
+def _cell(key: str, value: object) -> object:
+    if value is None:  # a share with no poverty-alleviated village to divide by
+        return "—"
+    return f"{float(value):.1f}" if key == "share_pct" else value
 
 
 def target_table(conn: Connection, lang: str = "zh") -> Table:
-    sites = registry.get("sites").features(conn)
-    villages, demo = village_coverage(conn)
-    spec = latest_totals(conn)
-    none = _l(lang, "库中无数据", "no data in the database")
-    base = sum(1 for f in sites if f["properties"]["kind"] == "live_base" and f["properties"]["status"] == "operating")
-    poor = [v for v in villages if v.poverty]
-    covered = sum(v.covered for v in poor)
-    actual: dict[int, tuple[str, str, bool | None]] = {
-        0: (str(base), _l(lang, "站点表：运营中的直播基地", "sites: operating live base"), base >= 1),
-        10: (f"{covered}/{len(poor)}", _l(lang, "村内有运营中村级站", "operating village station in the village"),
-             bool(poor) and covered == len(poor)),
-    }
-    if spec is not None:
-        src = _l(lang, f"电商特色村表 {spec.year} 年", f"specialty villages, {spec.year}")
-        coffee = any("咖啡" in b for b in spec.brands)
-        actual.update({
-            2: (str(spec.villages), src, spec.villages >= 2),
-            3: ("、".join(b for b in spec.brands if "咖啡" in b) or "0", src, coffee),
-            5: (str(spec.trainees), src, spec.trainees >= 100),
-            7: (f"{spec.online_sales_yuan:,.0f}", src, spec.online_sales_yuan >= 5_000_000),
-            8: (str(spec.active_shops), src, spec.active_shops >= 50),
-            9: (str(spec.jobs_driven), src, spec.jobs_driven >= 100),
-        })
-        demo = demo or spec.demo
-    rows = []
-    for i, (zh, en, target) in enumerate(TARGETS):
-        value, source, met = actual.get(i, ("—", none, None))
-        verdict = {True: _l(lang, "达成", "met"), False: _l(lang, "未达成", "not met"), None: _l(lang, "无法判断", "unknown")}[met]
-        rows.append((_l(lang, zh, en), target, value, source, verdict))
+    """The thirteen performance targets exactly as ``GET /indicators`` lists them."""
+    rows = performance_table(conn, coverage_rule())
+    verdicts = {True: _l(lang, "达成", "met"), False: _l(lang, "未达成", "not met"), None: _l(lang, "无法判断", "unknown")}
+    out = [(r[f"indicator_{lang}"], r[f"target_{lang}"], r[f"actual_{lang}"], r[f"source_{lang}"], verdicts[r["met"]])
+           for r in rows]
+    missing = sum(r["source"] == MISSING for r in rows)
     return Table(
         _l(lang, "绩效目标完成情况", "Performance targets"),
         (_l(lang, "指标", "Indicator"), _l(lang, "目标", "Target"), _l(lang, "实际", "Actual"),
          _l(lang, "实际值来源", "Source of actual"), _l(lang, "结论", "Verdict")),
-        rows,
-        _l(lang, "只列库中能算出的实际值；培训、营销、投诉、满意度尚未录入。",
-           "Only actuals the database can support are shown; training, campaigns, complaints and satisfaction are not recorded yet."),
-        demo,
+        out,
+        _l(lang, f"与 /indicators 一致：能由数据计算的由数据计算，其余为人工填报；{missing} 项无数据，请填报。",
+           f"As /indicators: computed from the data where it can be, otherwise entered by staff; "
+           f"{missing} without data, please enter them."),
+        any(r["demo"] for r in rows),
     )
+
+
+def coverage_line(report: CoverageReport, lang: str = "zh", shown: int = 4) -> str:
+    """'35 个脱贫村中 N 个已覆盖；未覆盖：…' from the coverage report."""
+    t = report.totals
+    names = [g["name"] for g in _gaps(report)]
+    listed = ("、" if lang == "zh" else ", ").join(names[:shown]) + (_l(lang, " 等", " …") if len(names) > shown else "")
+    if lang == "zh":
+        return f"{t['villages']} 个脱贫村中 {t['covered']} 个已覆盖" + (f"；未覆盖 {len(names)} 个：{listed}" if names else "")
+    return f"{t['covered']} of {t['villages']} poverty-alleviated villages covered" + (
+        f"; not covered ({len(names)}): {listed}" if names else "")
 
 
 def takeaway(conn: Connection, spec: MapSpec, lang: str = "zh") -> str:
@@ -150,19 +113,18 @@ def takeaway(conn: Connection, spec: MapSpec, lang: str = "zh") -> str:
         layer = registry.get(name)
         if layer.geometry_type != "Point":
             continue
+        if name in COVERAGE_LINE_LAYERS:
+            parts.append(coverage_line(compute_coverage(conn, coverage_rule()), lang))
+            continue
         props = [f["properties"] for f in layer.features(conn)]
         if "status" in layer.filters:
             operating = sum(1 for p in props if p.get("status") == "operating")
             parts.append(_l(lang, f"共 {len(props)} 个{layer.title_zh}，其中运营中 {operating} 个",
                             f"{len(props)} {layer.title_en.lower()}, {operating} operating"))
-        elif "poverty_alleviated" in layer.filters:
-            villages, _demo = village_coverage(conn)
-            poor = [v for v in villages if v.poverty]
-            gap = [v.name.replace("村民委员会", "村") for v in poor if not v.covered]
-            shown = ("、" if lang == "zh" else ", ").join(gap[:4]) + (_l(lang, " 等", " …") if len(gap) > 4 else "")
-            parts.append(_l(lang, f"{len(poor)} 个脱贫村中 {len(poor) - len(gap)} 个村内有运营中的村级服务站" + (f"，未覆盖：{shown}" if gap else ""),
-                            f"{len(poor) - len(gap)} of {len(poor)} poverty-alleviated villages have an operating station"
-                            + (f"; not covered: {shown}" if gap else "")))
+        elif "counting" in layer.filters:  # the coverage map's sites: which count under the rule
+            counted = sum(1 for p in props if p.get("counting") == "counted")
+            parts.append(_l(lang, f"服务站点 {len(props)} 个，其中计入覆盖 {counted} 个",
+                            f"{len(props)} service sites, {counted} counted for coverage"))
         else:
             parts.append(_l(lang, f"{layer.title_zh} {len(props)} 个", f"{len(props)} {layer.title_en.lower()}"))
     return ("；" if lang == "zh" else "; ").join(parts) + ("。" if lang == "zh" else ".")

@@ -31,7 +31,8 @@ def _fixed(m: folium.Map, inner: str, position: str, css_class: str) -> None:
 
 
 def add_title(m: folium.Map, title: str, subtitle: str = "") -> None:
-    sub = f'<div style="font-size:12px;color:#555">{html.escape(subtitle)}</div>' if subtitle else ""
+    sub = (f'<div class="fm-subtitle" style="font-size:11px;color:#555;max-width:40em">{html.escape(subtitle)}</div>'
+           if subtitle else "")
     _fixed(m, f'<div style="font-size:17px;font-weight:bold">{html.escape(title)}</div>{sub}',
            "top:10px;left:60px;", "fm-title")
 

@@ -21,6 +21,7 @@ TEXT = {
     "layers": ("图层数据（GeoJSON）", "Layer data (GeoJSON)"),
     "home_title": ("芒市农村电商监测", "Mangshi rural e-commerce monitoring"),
     "embed_hint": ("嵌入版（无个人信息）", "Embeddable (no personal data)"),
+    "embed_code": ("嵌入代码", "Embed"),
     "api_docs": ("接口文档", "API documentation"),
     "no": ("否", "no"),
     "attribution": (

@@ -25,6 +25,7 @@ from maps.assets import local_map
 from maps.chrome import add_footer, add_legend, add_title
 from maps.controls import add_filter_bar, add_page_css
 from maps.elements import FeatureLayer
+from maps.embed import iframe_snippet
 from maps.i18n import t
 from maps.spec import MapSpec
 
@@ -47,7 +48,9 @@ class PageOptions:
         return cls(params.get("lang", "zh"), basemaps.check(params.get("basemap", "none")), embed, filters)
 
 
-def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: str = "") -> str:
+def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: str = "", base_url: str = "") -> str:
+    """The page's HTML. ``base_url`` (the service's own address) is where the offered embed code
+    points; without it the page offers no embed code."""
     lang = opts.lang
     drawn: list[tuple[Layer, list[dict]]] = []
     boxes = []
@@ -85,9 +88,10 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
         add_footer(m, "", demo_label)  # the demo label stays even in an iframe
     else:
         folium.LayerControl(collapsed=False).add_to(m)
-        add_title(m, spec.title(lang))
+        add_title(m, spec.title(lang), spec.subtitle(lang))
         add_footer(m, f"{t('data_date', lang)}: {data_date} · {t('attribution', lang)}", demo_label)
-        _filters(conn, m, drawn, opts)
+        snippet = iframe_snippet(spec.name, base_url, _page_params(opts)) if base_url else None
+        _filters(conn, m, drawn, opts, snippet)
     return m.get_root().render()
 
 
@@ -145,7 +149,14 @@ def _legend(drawn: list[tuple[Layer, list[dict]]], lang: str) -> list[tuple[str,
     return list(dict.fromkeys(entries))
 
 
-def _filters(conn: Connection, m: folium.Map, drawn: list[tuple[Layer, list[dict]]], opts: PageOptions) -> None:
+def _page_params(opts: PageOptions) -> dict[str, str]:
+    """The page's own query, defaults left out, for the embed code."""
+    return {**opts.filters, "lang": "" if opts.lang == "zh" else opts.lang,
+            "basemap": "" if opts.basemap == "none" else opts.basemap}
+
+
+def _filters(conn: Connection, m: folium.Map, drawn: list[tuple[Layer, list[dict]]], opts: PageOptions,
+             snippet: str | None) -> None:
     layers = [layer for layer, _f in drawn]
     townships = kinds = None
     if any("township_code" in layer.filters for layer in layers):
@@ -157,4 +168,4 @@ def _filters(conn: Connection, m: folium.Map, drawn: list[tuple[Layer, list[dict
     if any("kind" in layer.filters for layer in layers):
         kinds = [(k, zh if opts.lang == "zh" else en) for k, (zh, en, _c) in SITE_KINDS.items()]
     keep = {"lang": opts.lang, "basemap": opts.basemap}
-    add_filter_bar(m, opts.lang, keep, opts.filters, townships, kinds)
+    add_filter_bar(m, opts.lang, keep, opts.filters, townships, kinds, snippet)

@@ -4,6 +4,7 @@ export (PNG/SVG/PDF) both draw a map from its spec, so they show the same thing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from geo.errors import NotFound
 
@@ -14,9 +15,13 @@ class MapSpec:
     title_zh: str
     title_en: str
     layers: tuple[str, ...]  # layer registry names, drawn bottom first
+    subtitle_for: Callable[[str], str] | None = None  # lang -> a line under the title, e.g. the rule in force
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
+
+    def subtitle(self, lang: str) -> str:
+        return self.subtitle_for(lang) if self.subtitle_for else ""
 
 
 _MAPS: dict[str, MapSpec] = {}

@@ -1,4 +1,4 @@
-"""The start page: links to every map, layer and document the service offers."""
+"""The start page: links to every map (and its exports), indicator, download, form and document."""
 
 import html
 
@@ -12,29 +12,74 @@ from maps.i18n import t
 
 router = APIRouter(tags=["home"])
 
+# Words used only here: (zh, en).
+WORDS = {
+    "indicators": ("绩效指标", "Indicators"),
+    "targets": ("绩效目标完成情况", "Performance targets"),
+    "coverage": ("脱贫村电商服务覆盖", "Coverage of poverty-alleviated villages"),
+    "briefing": ("简报", "Briefing"),
+    "deck": ("地图简报演示文稿（PPTX，16:9）", "Map briefing deck (PPTX, 16:9)"),
+    "inspections": ("督查", "Inspections"),
+    "form": ("手机督查记录表", "Mobile inspection form"),
+    "status": ("各站点督查状态（JSON）", "Inspection status per site (JSON)"),
+    "routes": ("督查路线（JSON）", "Inspection routes (JSON)"),
+    "layer_list": ("图层列表（JSON）", "Layer list (JSON)"),
+}
+
+
+def _w(key: str, lang: str) -> str:
+    zh, en = WORDS[key]
+    return zh if lang == "zh" else en
+
+
+def _a(href: str, label: str) -> str:
+    return f'<a href="{html.escape(href, quote=True)}">{html.escape(label)}</a>'
+
+
+def _with_lang(path: str, lang: str, extra: str = "") -> str:
+    """``path`` with ``extra`` query and, for English, lang=en."""
+    query = "&".join(p for p in (extra, "" if lang == "zh" else "lang=en") if p)
+    return f"{path}?{query}" if query else path
+
+
+def _downloads(path: str, lang: str) -> str:
+    """CSV and XLSX of one indicator resource (its title links the JSON)."""
+    return f"{_a(_with_lang(f'{path}.csv', lang), 'CSV')} · {_a(_with_lang(f'{path}.xlsx', lang), 'XLSX')}"
+
 
 @router.get("/", response_class=HTMLResponse)
 def home(lang: Lang = "zh") -> HTMLResponse:
-    """首页 / The start page linking every map and layer."""
-    q = "" if lang == "zh" else "?lang=en"
-    amp = "?" if lang == "zh" else "?lang=en&"
+    """首页 / The start page linking every map, export, indicator, form and layer."""
     maps = "".join(
-        f'<li><a href="/maps/{s.name}{q}">{html.escape(s.title(lang))}</a> · '
-        f'<a href="/maps/{s.name}{amp}embed=1">{html.escape(t("embed_hint", lang))}</a></li>'
+        f"<li>{_a(_with_lang(f'/maps/{s.name}', lang), s.title(lang))} · "
+        f"{_a(_with_lang(f'/maps/{s.name}.png', lang), 'PNG')} · {_a(_with_lang(f'/maps/{s.name}.pdf', lang), 'PDF')} · "
+        f"{_a(_with_lang(f'/maps/{s.name}', lang, 'embed=1'), t('embed_hint', lang))}</li>"
         for s in map_specs.all_maps()
     )
+    json_ = "（JSON）" if lang == "zh" else " (JSON)"
+    indicators = "".join(f"<li>{_a(path, _w(key, lang))}{json_} · {_downloads(path, lang)}</li>"
+                         for key, path in (("targets", "/indicators"), ("coverage", "/indicators/coverage")))
+    inspections = (f"<li>{_a(_with_lang('/inspections/new', lang), _w('form', lang))}</li>"
+                   f"<li>{_a('/inspections/status', _w('status', lang))}</li>"
+                   f"<li>{_a('/routes', _w('routes', lang))}</li>")
     layers = "".join(
-        f'<li><a href="/layers/{la.name}.geojson">{html.escape(la.title(lang))}</a> <code>{la.name}</code></li>'
+        f"<li>{_a(f'/layers/{la.name}.geojson', la.title(lang))} <code>{la.name}</code></li>"
         for la in registry.all_layers()
     )
     body = (
         f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(t('home_title', lang))}</title>"
-        "<style>body{font:15px/1.6 'WenQuanYi Micro Hei','Noto Sans CJK SC',sans-serif;margin:2em auto;max-width:46em}</style>"
+        "<style>body{font:15px/1.6 'WenQuanYi Micro Hei','Noto Sans CJK SC',sans-serif;margin:2em auto;max-width:46em;padding:0 1em}</style>"
         f"</head><body><h1>{html.escape(t('home_title', lang))}</h1>"
+        f"<p>{_a('/?lang=en', 'English') if lang == 'zh' else _a('/', '中文')}</p>"
         f"<h2>{html.escape(t('maps', lang))}</h2><ul class='maps'>{maps}</ul>"
-        f"<h2>{html.escape(t('layers', lang))}</h2><p><a href='/layers'>/layers</a></p><ul class='layers'>{layers}</ul>"
-        f"<p><a href='/docs'>{html.escape(t('api_docs', lang))}</a> · <a href='/healthz'>/healthz</a></p>"
+        f"<h2>{html.escape(_w('indicators', lang))}</h2><ul class='indicators'>{indicators}</ul>"
+        f"<h2>{html.escape(_w('briefing', lang))}</h2><ul class='briefing'>"
+        f"<li>{_a(_with_lang('/briefing.pptx', lang), _w('deck', lang))}</li></ul>"
+        f"<h2>{html.escape(_w('inspections', lang))}</h2><ul class='inspections'>{inspections}</ul>"
+        f"<h2>{html.escape(t('layers', lang))}</h2><p>{_a('/layers', _w('layer_list', lang))}</p><ul class='layers'>{layers}</ul>"
+        f"<p>{_a('/docs', t('api_docs', lang))} · {_a('/healthz', '/healthz')}</p>"
         "</body></html>"
     )
     return HTMLResponse(body)

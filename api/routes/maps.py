@@ -23,8 +23,9 @@ def map_page(name: str, request: Request, conn: ConnectionDep) -> Response:
     if opts.lang not in ("zh", "en"):
         opts = PageOptions("zh", opts.basemap, opts.embed, opts.filters)
     version, changed_at = data_version(conn)
-    key = ("map", name, params_key(params), version)
+    base_url = str(request.base_url)  # the embed code on the page points back at this address
+    key = ("map", name, params_key(params), version, base_url)
     entry = request.app.state.cache.get_or_build(
-        key, lambda: build_page(conn, spec, opts, data_date=changed_at[:10]).encode()
+        key, lambda: build_page(conn, spec, opts, data_date=changed_at[:10], base_url=base_url).encode()
     )
     return cached_response(request, entry, HTML)

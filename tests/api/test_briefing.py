@@ -61,10 +61,49 @@ def test_deck_has_title_maps_and_tables_at_16_9(client, db_url: str) -> None:
     assert "覆盖" in coverage.shapes.title.text and "绩效目标" in targets.shapes.title.text
     for slide in (coverage, targets):
         assert any(s.shape_type == MSO_SHAPE_TYPE.TEXT_BOX and "演示数据" in s.text_frame.text for s in slide.shapes)
-    table = next(s for s in coverage.shapes if s.has_table).table
     with get_engine(db_url).connect() as conn:
         n_townships = conn.execute(text("SELECT count(*) FROM township")).scalar_one()
-    assert len(table.rows) == 1 + n_townships + 1  # header, townships, total
+    assert len(cells(coverage)) == 1 + n_townships + 1  # header, townships, total
+
+
+def cells(slide) -> list[list[str]]:  # noqa: ANN001
+    table = next(s for s in slide.shapes if s.has_table).table
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def shown(v) -> str:  # noqa: ANN001
+    return "—" if v is None else str(v)
+
+
+def same(deck_row: list[str], values: list) -> bool:
+    """Text equal, or (for the covered share, shown with one decimal) the same number."""
+    return len(deck_row) == len(values) and all(
+        d == shown(v) or (isinstance(v, (int, float)) and d == f"{v:.1f}") for d, v in zip(deck_row, values))
+
+
+def test_deck_numbers_are_the_indicator_endpoints(client) -> None:
+    prs, _raw = deck(client)
+    slides = list(prs.slides)
+    cov = client.get("/indicators/coverage").json()
+    ind = client.get("/indicators").json()
+
+    keys = ("villages", "covered", "uncovered", "no_position", "share_pct", "poverty_households", "poverty_households_covered")
+    rows = cells(slides[-2])
+    assert len(rows) == len(cov["townships"]) + 2
+    for row, town in zip(rows[1:-1], cov["townships"]):
+        assert same(row[:8], [town["name"], *(town[k] for k in keys)]), (row, town)
+    assert same(rows[-1][:8], ["合计", *(cov["totals"][k] for k in keys)]), rows[-1]
+    note = next(s.text_frame.text for s in slides[-2].shapes if s.shape_type == MSO_SHAPE_TYPE.TEXT_BOX
+                and s.text_frame.text.startswith("覆盖规则："))
+    assert f"{cov['rule']['distance_m'] / 1000:g} 公里" in note
+
+    verdict = {True: "达成", False: "未达成", None: "无法判断"}
+    assert cells(slides[-1])[1:] == [[r["indicator_zh"], r["target_zh"], r["actual_zh"], r["source_zh"], verdict[r["met"]]]
+                                    for r in ind["indicators"]]
+
+    coverage_map = next(s for spec, s in zip(all_maps(), slides[1:]) if spec.name == "coverage")
+    t = cov["totals"]
+    assert coverage_map.placeholders[2].text.startswith(f"{t['villages']} 个脱贫村中 {t['covered']} 个已覆盖")
 
 
 def test_deck_in_english(client) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from html import unescape
+
+import pytest
 
 from sqlalchemy import text
 
 from geo.store.database import get_engine
 from maps.spec import all_maps
-from tests.maps.page_data import embedded_layers
+from tests.maps.page_data import embedded_layers, without_embed_code
 
 
 def test_healthz(client) -> None:
@@ -17,13 +20,39 @@ def test_healthz(client) -> None:
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
-def test_home_links_every_map_and_layer(client) -> None:
-    html = client.get("/").text
+REQUIRED = ("/indicators", "/indicators/coverage", "/indicators/coverage.csv", "/indicators/coverage.xlsx",
+            "/briefing.pptx", "/inspections/new", "/inspections/status", "/layers", "/docs")
+
+
+def links(html: str) -> list[str]:
+    return [unescape(h) for h in re.findall(r"""href=["']([^"']+)["']""", html)]
+
+
+def test_home_links_every_map_export_indicator_and_form(client) -> None:
+    page = client.get("/").text
+    hrefs = links(page)
     for spec in all_maps():
-        assert f'href="/maps/{spec.name}"' in html
-        assert spec.title_zh in html
-    assert 'href="/layers/sites.geojson"' in html
-    assert "Legend" not in client.get("/?lang=en").text and "Maps" in client.get("/?lang=en").text
+        for path in (f"/maps/{spec.name}", f"/maps/{spec.name}.png", f"/maps/{spec.name}.pdf"):
+            assert path in hrefs, path
+        assert spec.title_zh in page
+    for path in (*REQUIRED, "/layers/sites.geojson"):
+        assert path in hrefs, path
+    assert "脱贫村电商服务覆盖" in page and "地图简报" in page and "手机督查记录表" in page and "接口文档" in page
+    english = client.get("/?lang=en").text
+    assert "Legend" not in english and "Maps" in english and "Performance targets" in english
+    assert "/briefing.pptx?lang=en" in links(english)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_link_on_the_home_page_answers(client, lang: str) -> None:
+    hrefs = links(client.get("/", params={"lang": lang}).text)
+    assert len(hrefs) > len(REQUIRED)
+    failed = {}
+    for href in dict.fromkeys(hrefs):
+        response = client.get(href)
+        if response.status_code != 200 or not response.content:
+            failed[href] = response.status_code
+    assert not failed
 
 
 def test_overview_draws_one_marker_per_site_and_village(client, db_url: str) -> None:
@@ -43,7 +72,7 @@ def test_overview_draws_one_marker_per_site_and_village(client, db_url: str) -> 
 
 
 def test_overview_loads_nothing_from_other_hosts(client) -> None:
-    html = client.get("/maps/overview").text
+    html = without_embed_code(client.get("/maps/overview").text)  # the embed code names this host, loads nothing
     assert not re.findall(r"""(?:src|href)=["']https?://""", html)
     assert not re.findall(r"https?://", html.replace("http-equiv", ""))  # no tile or font URL either
     assert "/static/leaflet/leaflet.js" in html

@@ -110,6 +110,26 @@ def test_english_page_and_embed_page_in_the_browser(page, server: str) -> None:
     assert page.locator(".leaflet-control-zoom").is_visible() and page.locator(".fm-legend").is_visible()
 
 
+def test_embed_button_reveals_the_iframe_code(page, server: str) -> None:
+    _open(page, f"{server}/maps/coverage")
+    box = page.locator("#fm-embed-code")
+    assert not box.is_visible()
+    page.click(".fm-embed-button")
+    assert box.is_visible()
+    code = box.input_value()
+    assert code.startswith(f'<iframe src="{server}/maps/coverage?embed=1"') and code.endswith("</iframe>")
+    assert box.get_attribute("readonly") is not None
+
+
+@pytest.mark.parametrize("width", [1280, 700])
+def test_coverage_rule_under_the_title_keeps_clear_of_the_filter_bar(page, server: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    _open(page, f"{server}/maps/coverage")
+    assert "覆盖规则" in page.locator(".fm-subtitle").inner_text()
+    title, bar = page.locator(".fm-title").bounding_box(), page.locator(".fm-filterbar").bounding_box()
+    assert title["y"] + title["height"] <= bar["y"]
+
+
 def test_amap_draws_sites_at_their_gcj02_position(page, server: str, live_db: str) -> None:
     # Amap tiles come from the internet, which tests must not need: answer them with nothing.
     host = urlsplit(server).netloc

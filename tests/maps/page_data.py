@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 
 CALL = re.compile(r"fieldmap\.layer\(")
 
@@ -25,3 +26,17 @@ def embedded_layers(html: str) -> dict[str, tuple[dict, dict]]:
 
 def rows_as_properties(data: dict) -> list[dict]:
     return [dict(zip(data["k"], values)) for _geom, _style, values in data["f"]]
+
+
+EMBED_CODE = re.compile(r'<textarea id="fm-embed-code"[^>]*>([^<]*)</textarea>')
+
+
+def embed_code(html: str) -> str | None:
+    """The iframe code the page offers (HTML-unescaped), or None."""
+    m = EMBED_CODE.search(html)
+    return None if m is None else unescape(m.group(1))
+
+
+def without_embed_code(html: str) -> str:
+    """The page minus its embed-code box: that box names the service's own address, loads nothing."""
+    return EMBED_CODE.sub("", html)

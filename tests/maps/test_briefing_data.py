@@ -1,53 +1,84 @@
-"""The deck's tables and takeaways agree with the database, counted independently in SQL."""
+"""The deck's tables and takeaways show exactly what GET /indicators/coverage and GET /indicators answer."""
 
 from __future__ import annotations
 
 from sqlalchemy import text
 
 import layers  # noqa: F401
+from geo.analysis.coverage import CoverageRule
 from geo.store.database import get_engine
 from maps import briefing_data
 from maps.spec import get
 
-COVERED_SQL = """
-SELECT t.name, count(*) FILTER (WHERE v.poverty_alleviated) AS poor,
-       count(*) FILTER (WHERE v.poverty_alleviated AND EXISTS (
-           SELECT 1 FROM site s WHERE s.village_code = v.code AND s.kind = 'village_station' AND s.status = 'operating'
-       )) AS covered, count(*) AS villages
-FROM village v JOIN township t ON t.code = v.township_code GROUP BY t.code, t.name ORDER BY t.code
-"""
+
+def _cell(key: str, v):  # noqa: ANN001, ANN202
+    """How a JSON value reads in the table: the share with one decimal, no share as a dash."""
+    return "—" if v is None else f"{v:.1f}" if key == "share_pct" else v
 
 
-def test_coverage_table_matches_sql(db_url: str) -> None:
+def test_coverage_table_is_the_coverage_report(client, db_url: str) -> None:
+    report = client.get("/indicators/coverage").json()
     with get_engine(db_url).connect() as conn:
-        expected = conn.execute(text(COVERED_SQL)).all()
         table = briefing_data.coverage_table(conn, "zh")
-    assert [(r[0], r[1], r[2], r[3]) for r in table.rows[:-1]] == [(e.name, e.villages, e.poor, e.covered) for e in expected]
-    total = table.rows[-1]
-    assert total[:4] == ("合计", sum(e.villages for e in expected), sum(e.poor for e in expected), sum(e.covered for e in expected))
-    assert int(total[5]) == total[2] - total[3]  # uncovered count
-    assert table.demo
+    assert table.headers[:3] == ("乡镇", "脱贫村数", "已覆盖")
+    keys = ("name", "villages", "covered", "uncovered", "no_position", "share_pct", "poverty_households",
+            "poverty_households_covered")
+    expected = [tuple(_cell(k, t[k]) for k in keys) for t in report["townships"]]
+    assert [row[:-1] for row in table.rows[:-1]] == expected
+    totals = report["totals"]
+    assert table.rows[-1][:-1] == ("合计", *(_cell(k, totals[k]) for k in keys[1:]))
+    gaps = report["uncovered"] + report["no_position"]
+    assert table.rows[-1][-1] == str(len(gaps)) == str(totals["uncovered"] + totals["no_position"])
+    for town, row in zip(report["townships"], table.rows):
+        names = [g["name"] for g in gaps if g["township_code"] == town["code"]]
+        assert row[-1] == ("、".join(names) or "—")
+    assert table.note == "覆盖规则：" + _rule_text(client, "zh")
+    assert table.demo == report["demo"]
 
 
-def test_coverage_follows_a_station_closing(db_url: str) -> None:
+def _rule_text(client, lang: str) -> str:  # noqa: ANN001
+    rule = client.get("/indicators/coverage").json()["rule"]
+    return CoverageRule(rule["distance_m"], tuple(rule["site_kinds"]), rule["travel_time_min"]).text(lang)
+
+
+def test_coverage_takeaway_and_table_follow_a_station_closing(client, db_url: str) -> None:
+    before = client.get("/indicators/coverage").json()["totals"]
     with get_engine(db_url).begin() as conn:
-        before = briefing_data.coverage_table(conn, "en").rows[-1][3]
+        # Close every site of a counted kind: covered villages must drop out of the table and the line.
         conn.execute(text(
-            "UPDATE site SET status = 'closed' WHERE id = (SELECT s.id FROM site s JOIN village v ON v.code = s.village_code "
-            "WHERE v.poverty_alleviated AND s.kind = 'village_station' AND s.status = 'operating' ORDER BY s.id LIMIT 1)"))
-        after = briefing_data.coverage_table(conn, "en").rows[-1][3]
-        line = briefing_data.takeaway(conn, get("overview"), "en")
-    assert after == before - 1
-    assert f"{after} of " in line
-
-
-def test_target_table_uses_only_recorded_figures(db_url: str) -> None:
+            "UPDATE site SET status = 'closed' WHERE status = 'operating' AND kind IN ('village_station', "
+            "'township_station', 'live_station')"))
+    after = client.get("/indicators/coverage").json()
+    assert after["totals"]["covered"] < before["covered"]  # the data changed enough to matter
     with get_engine(db_url).connect() as conn:
-        table = briefing_data.target_table(conn, "en")
-        year, sales = conn.execute(text(
-            "SELECT year, sum(online_sales_yuan) FROM specialty_village GROUP BY year ORDER BY year DESC LIMIT 1")).one()
-    rows = {r[0]: r for r in table.rows}
-    assert rows["Specialty-village online sales"][2] == f"{sales:,.0f}"
-    assert str(year) in rows["Specialty-village online sales"][3]
-    assert rows["Live-streaming base built"][2:] == ("1", "sites: operating live base", "met")
-    assert rows["Trainee satisfaction"][2:] == ("—", "no data in the database", "unknown")
+        line = briefing_data.takeaway(conn, get("coverage"), "zh")
+        total = briefing_data.coverage_table(conn, "en").rows[-1]
+    t = after["totals"]
+    assert line.startswith(f"{t['villages']} 个脱贫村中 {t['covered']} 个已覆盖")
+    gaps = after["uncovered"] + after["no_position"]
+    assert f"未覆盖 {len(gaps)} 个：{'、'.join(g['name'] for g in gaps[:4])}" in line
+    assert total[:3] == ("Total", t["villages"], t["covered"])
+    sites = client.get("/layers/coverage_sites.geojson").json()["features"]
+    counted = client.get("/layers/coverage_sites.geojson", params={"counting": "counted"}).json()["features"]
+    assert f"服务站点 {len(sites)} 个，其中计入覆盖 {len(counted)} 个" in line
+
+
+def test_overview_takeaway_states_the_coverage(client, db_url: str) -> None:
+    t = client.get("/indicators/coverage").json()["totals"]
+    with get_engine(db_url).connect() as conn:
+        line = briefing_data.takeaway(conn, get("overview"), "en")
+    assert f"{t['covered']} of {t['villages']} poverty-alleviated villages covered" in line
+
+
+def test_target_table_is_the_indicator_table(client, db_url: str) -> None:
+    indicators = client.get("/indicators").json()
+    with get_engine(db_url).connect() as conn:
+        zh = briefing_data.target_table(conn, "zh")
+        en = briefing_data.target_table(conn, "en")
+    verdict = {True: "达成", False: "未达成", None: "无法判断"}
+    assert zh.rows == [(r["indicator_zh"], r["target_zh"], r["actual_zh"], r["source_zh"], verdict[r["met"]])
+                       for r in indicators["indicators"]]
+    assert [row[2] for row in en.rows] == [r["actual_en"] for r in indicators["indicators"]]
+    assert zh.demo == indicators["demo"]
+    missing = sum(r["source"] == "missing" for r in indicators["indicators"])
+    assert f"{missing} 项无数据" in zh.note

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 import prcoords
 import pytest
 from sqlalchemy import text
 
+from geo.analysis.coverage import CoverageRule
 from geo.store.database import get_engine
 from geo.store.settings import get_settings
 from layers import registry
 from maps.spec import all_maps
-from tests.maps.page_data import embedded_layers, rows_as_properties
+from tests.maps.page_data import embedded_layers, rows_as_properties, without_embed_code
 
 MAPS = [spec.name for spec in all_maps()]
 
@@ -33,7 +35,7 @@ def test_page_draws_every_layer_of_its_spec(client, db_url: str, name: str) -> N
     assert spec.title_zh in html and "图例" in html and "演示数据" in html
     assert "leaflet-control-layers" in html or "L.control.layers" in html
     assert "L.control.scale" in html
-    assert not re.search(r"https?://", html.replace("http-equiv", ""))
+    assert not re.search(r"https?://", without_embed_code(html).replace("http-equiv", ""))
 
 
 @pytest.mark.parametrize("name", MAPS)
@@ -147,3 +149,16 @@ def test_names_are_data_not_markup(client, db_url: str) -> None:
     names = [p["name"] for p in rows_as_properties(embedded_layers(html)["sites"][0])]
     assert odd in names
     assert "</script><b>" not in html
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_coverage_page_states_the_rule_in_force_under_its_title(client, lang: str) -> None:
+    rule = client.get("/indicators/coverage").json()["rule"]
+    expected = CoverageRule(rule["distance_m"], tuple(rule["site_kinds"]), rule["travel_time_min"]).text(lang)
+    page = client.get("/maps/coverage", params={"lang": lang}).text
+    sub = re.search(r'<div class="fm-subtitle"[^>]*>([^<]*)</div>', page)
+    assert sub is not None
+    assert html_lib.unescape(sub.group(1)) == ("覆盖规则：" if lang == "zh" else "Coverage rule: ") + expected
+    assert f"{rule['distance_m'] / 1000:g} {'公里' if lang == 'zh' else 'km'}" in sub.group(1)
+    assert "fm-subtitle" not in client.get("/maps/overview", params={"lang": lang}).text
+    assert "fm-subtitle" not in client.get("/maps/coverage", params={"lang": lang, "embed": "1"}).text
