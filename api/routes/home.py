@@ -2,13 +2,17 @@
 
 import html
 
-from fastapi import APIRouter
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.engine import Connection
 
-from api.dependencies import Lang
+from api.cache import cached_response
+from api.dependencies import ConnectionDep, Lang
+from geo.store.database import data_version
 from layers import registry
 from maps import spec as map_specs
 from maps.i18n import t
+from maps.site_directory import site_directory
 
 router = APIRouter(tags=["home"])
 
@@ -48,8 +52,16 @@ def _downloads(path: str, lang: str) -> str:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(lang: Lang = "zh") -> HTMLResponse:
-    """首页 / The start page linking every map, export, indicator, form and layer."""
+def home(request: Request, conn: ConnectionDep, lang: Lang = "zh") -> Response:
+    """首页 / The start page linking every map, export, indicator, form and layer, and the site directory."""
+    # The directory shows the data, so the page is cached per data version like the map pages.
+    version, changed_at = data_version(conn)
+    entry = request.app.state.cache.get_or_build(
+        ("home", lang, version), lambda: _page(conn, lang, changed_at[:10]).encode())
+    return cached_response(request, entry, "text/html; charset=utf-8")
+
+
+def _page(conn: Connection, lang: str, data_date: str) -> str:
     maps = "".join(
         f"<li>{_a(_with_lang(f'/maps/{s.name}', lang), s.title(lang))} · "
         f"{_a(_with_lang(f'/maps/{s.name}.png', lang), 'PNG')} · {_a(_with_lang(f'/maps/{s.name}.pdf', lang), 'PDF')} · "
@@ -79,7 +91,8 @@ def home(lang: Lang = "zh") -> HTMLResponse:
         f"<li>{_a(_with_lang('/briefing.pptx', lang), _w('deck', lang))}</li></ul>"
         f"<h2>{html.escape(_w('inspections', lang))}</h2><ul class='inspections'>{inspections}</ul>"
         f"<h2>{html.escape(t('layers', lang))}</h2><p>{_a('/layers', _w('layer_list', lang))}</p><ul class='layers'>{layers}</ul>"
+        f"{site_directory(conn, lang, data_date)}"
         f"<p>{_a('/docs', t('api_docs', lang))} · {_a('/healthz', '/healthz')}</p>"
         "</body></html>"
     )
-    return HTMLResponse(body)
+    return body

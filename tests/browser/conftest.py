@@ -10,8 +10,10 @@ from collections.abc import Iterator
 import pytest
 import uvicorn
 
+from api import access
 from api.app import create_app
-from tests.conftest import _new_database, dispose
+from geo.privacy import rank
+from tests.conftest import PASSWORD, _new_database, add_user, dispose
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -78,3 +80,33 @@ def page(browser):
     pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
     yield pg
     context.close()
+
+
+@pytest.fixture
+def sign_in(page, server: str, live_db: str, _browser_users: set):  # noqa: ANN001, ANN201
+    """``sign_in(role)``: log this page's browser context in through ``/auth/login`` (session cookie),
+    as a user of that role, made once per session in the live database."""
+
+    def do(role: str) -> None:
+        if role not in _browser_users:
+            add_user(live_db, f"browser-{role}", role)
+            _browser_users.add(role)
+        answer = page.request.post(f"{server}/auth/login", form={"username": f"browser-{role}", "password": PASSWORD},
+                                   max_redirects=0)
+        assert answer.status == 303, answer.status
+
+    return do
+
+
+@pytest.fixture(scope="session")
+def _browser_users() -> set:
+    return set()
+
+
+def role_for_map(name: str) -> str:
+    """The least role ``api/access.py`` asks for to open ``/maps/{name}``."""
+    return access.rule_for("GET", "/maps/{name}").required_role({"name": name})
+
+
+def needs_sign_in(name: str) -> bool:
+    return rank(role_for_map(name)) > rank("viewer")

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from geo.store.database import get_engine
 from layers import registry
 from maps.spec import all_maps
+from tests.browser.conftest import needs_sign_in, role_for_map
 
 MAPS = [spec.name for spec in all_maps()]
 GEOD = Geod(ellps="WGS84")
@@ -30,7 +31,9 @@ def _open(page, url: str) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("name", MAPS)
-def test_map_loads_offline_and_draws_every_feature(page, server: str, live_db: str, name: str) -> None:
+def test_map_loads_offline_and_draws_every_feature(page, sign_in, server: str, live_db: str, name: str) -> None:
+    if needs_sign_in(name):
+        sign_in(role_for_map(name))
     _open(page, f"{server}/maps/{name}")
     assert page.traffic.failed == []
     assert page.console_errors == []
@@ -51,8 +54,10 @@ def test_map_loads_offline_and_draws_every_feature(page, server: str, live_db: s
 
 
 @pytest.mark.parametrize("name", MAPS)
-def test_clicking_a_point_opens_its_popup(page, server: str, name: str) -> None:
+def test_clicking_a_point_opens_its_popup(page, sign_in, server: str, name: str) -> None:
     """Click the first point of the map's top point layer that nothing covers; the popup names it."""
+    if needs_sign_in(name):
+        sign_in(role_for_map(name))
     _open(page, f"{server}/maps/{name}")
     target = page.evaluate("""() => {
         const map = Object.values(window).find(v => v instanceof L.Map);
@@ -100,7 +105,13 @@ def test_clicking_a_village_opens_its_popup_with_its_name(page, server: str) -> 
     assert target["name"] in text_ and "脱贫村" in text_ and "统计代码" in text_
 
 
-def test_english_page_and_embed_page_in_the_browser(page, server: str) -> None:
+def test_private_map_sends_an_anonymous_browser_to_the_login_page(page, server: str) -> None:
+    page.goto(f"{server}/maps/inspections", wait_until="networkidle")
+    assert urlsplit(page.url).path == "/login" and page.locator("input[name=password]").is_visible()
+
+
+def test_english_page_and_embed_page_in_the_browser(page, sign_in, server: str) -> None:
+    sign_in("official")
     _open(page, f"{server}/maps/inspections?lang=en")
     assert "Legend" in page.locator(".fm-legend").inner_text()
     assert "DEMO DATA" in page.locator(".fm-demo").inner_text()
@@ -108,6 +119,25 @@ def test_english_page_and_embed_page_in_the_browser(page, server: str) -> None:
     assert page.locator(".leaflet-control-layers").count() == 0
     assert page.locator(".fm-title").count() == 0
     assert page.locator(".leaflet-control-zoom").is_visible() and page.locator(".fm-legend").is_visible()
+
+
+def test_embed_token_opens_its_public_map_in_an_anonymous_browser_and_nothing_else(
+        page, sign_in, browser, server: str) -> None:
+    sign_in("official")
+    made = page.request.post(f"{server}/auth/embed-tokens", data={"map": "coverage"})
+    assert made.status == 201
+    url = made.json()["url"]
+    stranger = browser.new_context(viewport={"width": 1000, "height": 700})  # no session cookie
+    try:
+        embed = stranger.new_page()
+        _open(embed, f"{server}{url}")
+        assert embed.locator(".fm-title").count() == 0 and embed.locator(".fm-legend").is_visible()
+        token = url.split("token=")[1]
+        # a read-only embed token of one map opens no other map, and no private one
+        for other in ("overview", "inspections"):
+            assert embed.request.get(f"{server}/maps/{other}?embed=1&token={token}").status == 403
+    finally:
+        stranger.close()
 
 
 def test_embed_button_reveals_the_iframe_code(page, server: str) -> None:
