@@ -20,7 +20,7 @@ from fastapi import FastAPI, Request
 from fastapi.routing import iter_route_contexts
 from starlette.routing import Match, Mount
 
-from geo.privacy import ROLES, rank
+from geo.privacy import LAYER_MIN_ROLE, MAP_MIN_ROLE, ROLES, rank
 
 OPEN = "open"
 
@@ -42,9 +42,8 @@ class Rule:
 
 
 # Maps and layers that show inspection records or route plans are not public.
-_PRIVATE_MAPS = {"name": {"inspections": "official", "routes": "supervisor"}}
-_PRIVATE_LAYERS = {"name": {"inspections": "official", "inspection": "official", "routes": "supervisor",
-                            "route": "supervisor", "plans": "supervisor"}}
+_PRIVATE_MAPS = {"name": MAP_MIN_ROLE}
+_PRIVATE_LAYERS = {"name": LAYER_MIN_ROLE}
 _MAP = Rule("viewer", embed=True, stricter=_PRIVATE_MAPS)
 
 RULES: dict[tuple[str, str], Rule] = {

@@ -49,7 +49,7 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(imports.router)
     app.include_router(sites.router)
-    app.add_middleware(PrivacyFilter)
+    app.add_middleware(PrivacyFilter, exempt=(app.openapi_url,) if app.openapi_url else ())
     app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_request_bytes)
     access.check_app(app)
     return app

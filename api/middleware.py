@@ -78,13 +78,15 @@ class PrivacyFilter:
 
     The rules live in ``geo.privacy``; the identity is the one ``api.security.enforce``
     found. With no identity (e.g. an unknown path) the strictest role, viewer, applies.
+    ``exempt`` paths answer documents about the API, not records: the OpenAPI schema names
+    fields such as ``inspector`` and must reach every client whole.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, exempt: tuple[str, ...] = ()) -> None:
+        self.app, self.exempt = app, frozenset(exempt)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get("path") in self.exempt:
             await self.app(scope, receive, send)
             return
         holder: dict = {}

@@ -11,6 +11,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from geo.privacy import FIELD_MIN_ROLE
+
 ERROR_SCHEMA = {
     "type": "object",
     "properties": {"error": {"type": "string"}, "login": {"type": "string"}},
@@ -41,9 +43,34 @@ def install(app: FastAPI) -> None:
                 for code, description in COMMON.items():
                     responses[code] = {"description": description, "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        _private_names_as_patterns(doc)
         doc["components"]["schemas"].pop("HTTPValidationError", None)
         doc["components"]["schemas"].pop("ValidationError", None)
         app.openapi_schema = doc
         return doc
 
     app.openapi = schema  # type: ignore[method-assign]
+
+
+def _private_names_as_patterns(node: object) -> None:
+    """Name private fields (``inspector``, ...) by an exact ``patternProperties`` pattern.
+
+    The schema is public and must say what a body takes, but no public answer carries a
+    private field name as a JSON key (the privacy rules key on field names). ``^inspector$``
+    admits exactly the key ``inspector``, so the schema still describes the same bodies.
+    """
+    if isinstance(node, list):
+        for item in node:
+            _private_names_as_patterns(item)
+        return
+    if not isinstance(node, dict):
+        return
+    props = node.get("properties")
+    if isinstance(props, dict):
+        private = [k for k in props if k in FIELD_MIN_ROLE]
+        if private:
+            patterns = node.setdefault("patternProperties", {})
+            for name in private:
+                patterns[f"^{name}$"] = props.pop(name)
+    for value in node.values():
+        _private_names_as_patterns(value)

@@ -26,10 +26,24 @@ FIELD_MIN_ROLE: dict[str, str] = {
     # inspectors and account holders: who they are and how to reach them
     **{name: "official" for name in (
         "inspector", "inspectors", "inspector_name", "inspector_id", "inspected_by", "recorded_by",
-        "created_by", "updated_by", "actor", "team_members",
+        "created_by", "updated_by", "actor", "team_members", "last_inspector",
     )},
     **{name: "supervisor" for name in ("inspector_phone", "inspector_mobile", "inspector_contact", "contact")},
 }
+
+
+# layer or map name -> the lowest role that may see it at all: inspection records and
+# route plans (which may be unannounced, 暗访) are not public.
+LAYER_MIN_ROLE: dict[str, str] = {
+    "inspections": "official", "inspection": "official", "inspection_status": "official",
+    "routes": "supervisor", "route": "supervisor", "plans": "supervisor",
+    "route_path": "supervisor", "route_stops": "supervisor",
+}
+MAP_MIN_ROLE: dict[str, str] = {"inspections": "official", "routes": "supervisor"}
+
+
+def may_see_layer(name: str, role: str | None) -> bool:
+    return rank(role) >= rank(LAYER_MIN_ROLE.get(name, "viewer"))
 
 
 @dataclass(frozen=True)

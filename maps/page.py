@@ -17,6 +17,7 @@ import shapely
 from sqlalchemy import Connection
 
 from geo.io.crs import wgs84_to_gcj02
+from geo.privacy import may_see_layer, rank, visible
 from layers import registry
 from layers.base import Layer
 from layers.sites import SITE_KINDS
@@ -40,6 +41,7 @@ class PageOptions:
     basemap: str = "none"
     embed: bool = False
     filters: dict[str, str] = field(default_factory=dict)
+    role: str = "viewer"  # who looks: private layers and fields are left out below their role
 
     @classmethod
     def from_params(cls, params: dict[str, str]) -> "PageOptions":
@@ -55,6 +57,8 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     drawn: list[tuple[Layer, list[dict]]] = []
     boxes = []
     for name in spec.layers:
+        if not may_see_layer(name, opts.role):
+            continue
         layer = registry.get(name)
         own = {k: v for k, v in opts.filters.items() if k in layer.filters}
         fc = json.loads(layer.geojson(conn, filters=own, precision=layer.precision, simplify=layer.simplify))
@@ -72,7 +76,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     basemaps.add_tiles(m, opts.basemap, lang)
     demo = False
     for layer, features in drawn:
-        data, config = compact_layer(layer, features, lang, opts.embed)
+        data, config = compact_layer(layer, features, lang, opts.embed, opts.role)
         FeatureLayer(layer.name, layer.title(lang), data, config).add_to(m)
         demo = demo or config.pop("demo")
     # Frame what the filters picked (e.g. one township), else everything; WGS 84 extents are
@@ -95,9 +99,15 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     return m.get_root().render()
 
 
-def compact_layer(layer: Layer, features: list[dict], lang: str, embed: bool) -> tuple[dict, dict]:
-    """Keys, a style table and one row per feature; popup config with zh/en labels."""
-    fields = [f for f in layer.fields if not (embed and f.personal)]
+def compact_layer(layer: Layer, features: list[dict], lang: str, embed: bool,
+                  role: str = "viewer") -> tuple[dict, dict]:
+    """Keys, a style table and one row per feature; popup config with zh/en labels.
+
+    Personal fields go to officials and above only, never into an embed; the privacy table
+    (``geo.privacy``) has the last word on any field."""
+    shown = set(visible([f.name for f in layer.fields], role))
+    personal_ok = not embed and rank(role) >= rank("official")
+    fields = [f for f in layer.fields if f.name in shown and (personal_ok or not f.personal)]
     keys = [f.name for f in fields]
     tooltip = "name" if "name" in keys else (keys[0] if keys else None)
     styles: list[dict] = []

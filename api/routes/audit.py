@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 
 from api.dependencies import ConnectionDep
+from api.schemas import iso_datetime
 from geo.store.audit import AuditFilter, search
 
 router = APIRouter(tags=["audit"])
@@ -50,8 +51,8 @@ def audit_log(
     actor: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")] = None,
     table: Annotated[str | None, Query(max_length=64, pattern=r"^[^\x00]*$")] = None,
     action: Annotated[str | None, Query(max_length=64, pattern=r"^[^\x00]*$")] = None,
-    since: Annotated[dt.datetime | None, Query(description="from this time (ISO 8601)")] = None,
-    until: Annotated[dt.datetime | None, Query(description="before this time (ISO 8601)")] = None,
+    since: Annotated[dt.datetime | None, BeforeValidator(iso_datetime), Query(description="from this time (ISO 8601)")] = None,
+    until: Annotated[dt.datetime | None, BeforeValidator(iso_datetime), Query(description="before this time (ISO 8601)")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> AuditPage:

@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
 from api.dependencies import ConnectionDep, DatabaseUrl, Lang
+from api.schemas import TEXT
+from geo.analysis.indicator_keys import INDICATOR_KEYS
 from geo.analysis.coverage import CoverageRule
 from geo.analysis.coverage_report import CoverageReport, compute_coverage
 from geo.analysis.coverage_tables import notes, sheet_name, tables
@@ -22,6 +24,8 @@ from geo.store.settings import get_settings
 router = APIRouter(tags=["indicators"])
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_OK = {200: {"content": {"text/csv": {}}}}
+XLSX_OK = {200: {"content": {XLSX: {}}}}
 Distance = Annotated[float | None, Query(gt=0, le=100_000, description="覆盖距离（米），默认取设置 / coverage distance in metres; default from settings")]
 
 
@@ -46,7 +50,7 @@ def indicators(conn: ConnectionDep, distance_m: Distance = None) -> dict:
     return {"demo": any(r["demo"] for r in rows), "coverage_rule": rule.as_dict(), "indicators": rows}
 
 
-@router.get("/indicators.csv")
+@router.get("/indicators.csv", response_class=Response, responses=CSV_OK)
 def indicators_csv(conn: ConnectionDep, lang: Lang = "zh", distance_m: Distance = None) -> Response:
     """绩效目标表 CSV / The performance-target table as CSV."""
     rows = performance_table(conn, _rule(distance_m))
@@ -54,7 +58,7 @@ def indicators_csv(conn: ConnectionDep, lang: Lang = "zh", distance_m: Distance 
                      "text/csv; charset=utf-8", "indicators.csv")
 
 
-@router.get("/indicators.xlsx")
+@router.get("/indicators.xlsx", response_class=Response, responses=XLSX_OK)
 def indicators_xlsx(conn: ConnectionDep, lang: Lang = "zh", distance_m: Distance = None) -> Response:
     """绩效目标表 XLSX / The performance-target table as a workbook."""
     rows = performance_table(conn, _rule(distance_m))
@@ -71,7 +75,7 @@ def coverage(conn: ConnectionDep, distance_m: Distance = None) -> dict:
     return {**report.as_dict(), "demo_note": "演示数据 / DEMO DATA" if report.demo else None}
 
 
-@router.get("/indicators/coverage.csv")
+@router.get("/indicators/coverage.csv", response_class=Response, responses=CSV_OK)
 def coverage_csv(conn: ConnectionDep, lang: Lang = "zh", distance_m: Distance = None,
                  table: Literal["townships", "uncovered", "no_position"] = "townships") -> Response:
     """One table as CSV (UTF-8 with BOM); the rule and the demo note as leading ``#`` lines."""
@@ -80,7 +84,7 @@ def coverage_csv(conn: ConnectionDep, lang: Lang = "zh", distance_m: Distance = 
                      f"coverage_{table}.csv")
 
 
-@router.get("/indicators/coverage.xlsx")
+@router.get("/indicators/coverage.xlsx", response_class=Response, responses=XLSX_OK)
 def coverage_xlsx(conn: ConnectionDep, lang: Lang = "zh", distance_m: Distance = None) -> Response:
     """All tables as one workbook; a first sheet states the rule and, for demo data, says so."""
     report = _report(conn, distance_m)
@@ -90,10 +94,10 @@ def coverage_xlsx(conn: ConnectionDep, lang: Lang = "zh", distance_m: Distance =
 
 
 class EntryIn(BaseModel):
-    indicator: str = Field(description="指标代码，如 complaints / indicator key, e.g. complaints")
-    period: str = Field(min_length=1, max_length=20, description="期间，如 2025 / period, e.g. 2025")
+    indicator: Literal[INDICATOR_KEYS] = Field(description="指标代码，如 complaints / indicator key, e.g. complaints")
+    period: str = Field(min_length=1, max_length=20, pattern=TEXT, description="期间，如 2025 / period, e.g. 2025")
     value: float
-    entered_by: str = Field(min_length=1, max_length=100)
+    entered_by: str = Field(min_length=1, max_length=100, pattern=TEXT)
     note: str | None = None
 
 

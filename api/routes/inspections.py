@@ -7,10 +7,11 @@ from typing import Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import text
 
 from api.dependencies import ConnectionDep, DatabaseUrl, Lang, SettingsDep
+from api.schemas import TEXT, omitted
 from geo.analysis import inspection_status as status
 from geo.analysis import inspections
 from geo.analysis.inspection_status import StatusRules
@@ -22,30 +23,46 @@ DEMO_NOTICE = "含演示数据（站点与记录为生成数据，非真实）/ 
 
 
 class InspectionIn(BaseModel):
+    """The phone's position is both ``lon`` and ``lat``, or neither."""
+
+    # What the validator below checks, said in the schema.
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": ["lon", "lat"], "properties": {"lon": {"type": "number"}, "lat": {"type": "number"}}},
+        {"properties": {"lon": {"type": "null"}, "lat": {"type": "null"}}},
+    ]})
+
     site_id: int
     mode: Literal["announced", "unannounced"] = Field(description="明察 announced / 暗访 unannounced")
-    inspector: str = Field(min_length=1, description="督查人或督查组")
+    inspector: str = Field(min_length=1, max_length=200, pattern=TEXT, description="督查人或督查组")
     outcome: Literal["normal", "needs_rectification", "rectified", "closed"]
     visited_at: dt.datetime | None = Field(default=None, description="ISO 8601 with time zone; default now")
     findings: str | None = None
     stalled: bool = False
     idle_funds: bool = False
     idle_assets: bool = False
-    lon: float | None = Field(default=None, description="phone GPS longitude, WGS 84")
-    lat: float | None = Field(default=None, description="phone GPS latitude, WGS 84")
-    gps_accuracy_m: float | None = None
+    lon: float | None = Field(default=None, ge=-180, le=180, description="phone GPS longitude, WGS 84")
+    lat: float | None = Field(default=None, ge=-90, le=90, description="phone GPS latitude, WGS 84")
+    gps_accuracy_m: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _whole_position(self) -> "InspectionIn":
+        if (self.lon is None) != (self.lat is None):
+            raise ValueError("定位需同时给出经度和纬度 / give both lon and lat, or neither")
+        return self
 
 
 class InspectionPatch(BaseModel):
+    """Send only the fields to change; null clears ``findings`` only (the others cannot be empty)."""
+
     version: int = Field(description="the version you read; a stale version gets 409 with the current record")
-    visited_at: dt.datetime | None = None
-    mode: Literal["announced", "unannounced"] | None = None
-    inspector: str | None = None
-    outcome: Literal["normal", "needs_rectification", "rectified", "closed"] | None = None
+    visited_at: dt.datetime = omitted(description="ISO 8601 with time zone")
+    mode: Literal["announced", "unannounced"] = omitted()
+    inspector: str = omitted(min_length=1, max_length=200, pattern=TEXT)
+    outcome: Literal["normal", "needs_rectification", "rectified", "closed"] = omitted()
     findings: str | None = None
-    stalled: bool | None = None
-    idle_funds: bool | None = None
-    idle_assets: bool | None = None
+    stalled: bool = omitted()
+    idle_funds: bool = omitted()
+    idle_assets: bool = omitted()
 
 
 @router.get("/inspections")

@@ -1,10 +1,13 @@
 """Interactive map pages: ``/maps/{name}`` for every registered map."""
 
+from dataclasses import replace
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from api.cache import cached_response, params_key
 from api.dependencies import ConnectionDep
+from api.security import current_identity
 from geo.store.database import data_version
 from maps import spec as map_specs
 from maps.page import PageOptions, build_page
@@ -21,10 +24,14 @@ def map_page(name: str, request: Request, conn: ConnectionDep) -> Response:
     params = dict(request.query_params)
     opts = PageOptions.from_params(params)
     if opts.lang not in ("zh", "en"):
-        opts = PageOptions("zh", opts.basemap, opts.embed, opts.filters)
+        opts = replace(opts, lang="zh")
+    # The page is built for the caller's role (embeds count as viewers), and cached per role.
+    identity = current_identity(request)
+    role = "viewer" if identity.kind == "embed" else (identity.role or "viewer")
+    opts = replace(opts, role=role, embed=opts.embed or identity.kind == "embed")
     version, changed_at = data_version(conn)
     base_url = str(request.base_url)  # the embed code on the page points back at this address
-    key = ("map", name, params_key(params), version, base_url)
+    key = ("map", name, params_key(params), role, opts.embed, version, base_url)
     entry = request.app.state.cache.get_or_build(
         key, lambda: build_page(conn, spec, opts, data_date=changed_at[:10], base_url=base_url).encode()
     )

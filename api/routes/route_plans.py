@@ -6,10 +6,14 @@ import datetime as dt
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, Field
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.dependencies import ConnectionDep, DatabaseUrl, Lang, SettingsDep
+from api.schemas import CLOCK, TEXT
 from geo.analysis import routes
+from geo.analysis.route_sites import RULES
 from geo.io.gpx import route_gpx
 from geo.store.database import get_engine
 from maps.itinerary import itinerary_page
@@ -17,26 +21,51 @@ from maps.itinerary import itinerary_page
 router = APIRouter(tags=["routes"])
 
 
+SiteId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Clock = Annotated[str, Field(pattern=CLOCK)]
+MORNING = r"^(0[0-9]|1[01]):[0-5][0-9]$"
+AFTERNOON = r"^(1[2-9]|2[0-3]):[0-5][0-9]$"
+
+
 class StartIn(BaseModel):
-    site_id: int | None = None
-    lon: float | None = None
-    lat: float | None = None
+    site_id: SiteId | None = None
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    lat: float | None = Field(default=None, ge=-90, le=90)
 
 
 class PlanIn(BaseModel):
-    site_ids: list[int] = Field(default_factory=list, description="sites to visit; or give a rule")
-    rule: str | None = Field(default=None, description="overdue | overdue_any | flagged | overdue_or_flagged")
-    township: str | None = Field(default=None, description="乡镇名称或代码, e.g. 遮放镇")
+    """Either ``site_ids`` (non-empty) or a ``rule``, not both and not neither."""
+
+    # What the validator below checks, said in the schema.
+    model_config = ConfigDict(json_schema_extra={"oneOf": [
+        {"required": ["site_ids"], "properties": {"site_ids": {"minItems": 1}, "rule": {"type": "null"}}},
+        {"required": ["rule"], "properties": {"site_ids": {"maxItems": 0}, "rule": {"type": "string"}}},
+    ]})
+
+    site_ids: list[SiteId] = Field(default_factory=list, max_length=200, description="sites to visit; or give a rule")
+    rule: Literal[tuple(RULES)] | None = Field(  # type: ignore[valid-type]
+        default=None, description="overdue | overdue_any | flagged | overdue_or_flagged")
+    township: str | None = Field(default=None, max_length=100, pattern=TEXT, description="乡镇名称或代码, e.g. 遮放镇")
     start: StartIn | None = Field(default=None, description="default: the bureau (settings)")
     date: dt.date | None = None
-    days: int = 1
-    teams: int = 1
-    day_start: str | None = Field(default=None, description="HH:MM, default 08:30")
-    day_end: str | None = Field(default=None, description="HH:MM, default 17:30")
+    days: int = Field(default=1, ge=1, le=10)
+    teams: int = Field(default=1, ge=1, le=10)
+    # The day must end after it starts; a schema cannot compare two fields, so the start is
+    # a morning time and the end from noon on (the check in geo.analysis.routes stays).
+    day_start: str | None = Field(default=None, pattern=MORNING, description="HH:MM before 12:00, default 08:30")
+    day_end: str | None = Field(default=None, pattern=AFTERNOON, description="HH:MM from 12:00, default 17:30")
     visit_minutes: int | None = Field(default=None, ge=0, le=480)
-    windows: dict[int, tuple[str, str]] = Field(default_factory=dict, description='{"site id": ["09:00", "11:00"]}')
+    windows: dict[SiteId, tuple[Clock, Clock]] = Field(
+        default_factory=dict, json_schema_extra={"propertyNames": {"pattern": r"^[1-9][0-9]{0,8}$"}},
+        description='{"site id": ["09:00", "11:00"]}: sites on this route, each window ending after it starts')
     use_roads: bool = True
     as_of: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "PlanIn":
+        if bool(self.site_ids) == bool(self.rule):
+            raise ValueError("请给出站点列表 site_ids 或规则 rule（二选一）/ give either site_ids or a rule, not both or neither")
+        return self
 
 
 @router.post("/routes/plan", status_code=201)
@@ -64,7 +93,8 @@ def recent_routes(conn: ConnectionDep, limit: int = Query(50, ge=1, le=500)) -> 
     return JSONResponse(body)
 
 
-@router.get("/routes/{route_id}.gpx")
+@router.get("/routes/{route_id}.gpx", response_class=Response,
+            responses={200: {"content": {"application/gpx+xml": {}}}})
 def route_as_gpx(route_id: int, conn: ConnectionDep) -> Response:
     """GPX 1.1 for phone navigation apps."""
     return Response(route_gpx(routes.get(conn, route_id)), media_type="application/gpx+xml",

@@ -52,7 +52,8 @@ def plan(conn: Connection, settings: Settings, req: PlanRequest) -> dict:
     sites = sites_by_id(conn, list(dict.fromkeys(req.site_ids))) if req.site_ids else \
         sites_by_rule(conn, settings, req.rule, req.township, req.as_of)
     if not sites:
-        raise InvalidInput(f"没有符合条件的站点（规则 {req.rule}，乡镇 {req.township or '全部'}）/ no site matches the rule")
+        # Nothing to visit is an empty result, not bad input: the rule and township were valid.
+        raise NotFound(f"没有符合条件的站点（规则 {req.rule}，乡镇 {req.township or '全部'}）/ no site matches the rule")
     start = start_place(conn, settings, req.start_site_id, req.start_lon, req.start_lat)
     day_start = _clock(req.day_start or settings.route_day_start)
     horizon = _clock(req.day_end or settings.route_day_end) - day_start
@@ -61,7 +62,7 @@ def plan(conn: Connection, settings: Settings, req: PlanRequest) -> dict:
     visit_s = 60 * (req.visit_minutes if req.visit_minutes is not None else settings.route_visit_minutes)
     unknown = set(req.windows) - {s.site_id for s in sites}
     if unknown:
-        raise InvalidInput(f"时间窗中的站点不在路线中：{sorted(unknown)} / windows name sites not on the route: {sorted(unknown)}")
+        raise NotFound(f"时间窗中的站点不在路线中：{sorted(unknown)} / windows name sites not on the route: {sorted(unknown)}")
     windows = (None, *(_window(req.windows.get(s.site_id), day_start) for s in sites))
 
     speeds = route_matrix.Speeds(settings.route_circuity, settings.route_speed_kmh, settings.route_access_speed_kmh)

@@ -96,6 +96,8 @@ def _leaky_app(db_url: str) -> TestClient:
             {"type": "Feature", "geometry": None, "properties": {"name": "暗访", "mode": "unannounced", "planned": True}},
         ]}
 
+    # The real /layers/{name}.geojson route exists too: put the stand-in ahead of it.
+    app.router.routes.insert(0, app.router.routes.pop())
     return TestClient(app)
 
 
