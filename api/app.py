@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import access, errors, openapi
 from api.cache import RenderCache
+from api.fastpath import FastPath
 from api.middleware import BodyLimit, PrivacyFilter
 from api.routes import (
     audit, auth, exports, health, home, imports, indicators, inspection_photos, inspections, layers, maps,
@@ -49,6 +50,8 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(imports.router)
     app.include_router(sites.router)
+    # Cache hits for anonymous visitors, answered before routing but inside the privacy filter.
+    app.add_middleware(FastPath, database_url=database_url, cache=app.state.cache)
     app.add_middleware(PrivacyFilter, exempt=(app.openapi_url,) if app.openapi_url else ())
     app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_request_bytes)
     access.check_app(app)

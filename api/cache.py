@@ -36,6 +36,16 @@ class RenderCache:
         self._items: OrderedDict[tuple, Entry] = OrderedDict()
         self._lock = threading.Lock()
         self.max_entries = max_entries
+        # (raw path, raw query string, Host header) -> (data version, entry, media type): read by
+        # api.fastpath for anonymous requests only. The host is in the key because a map page's
+        # embed code names it.
+        self.hot: dict[tuple[str, bytes, bytes], tuple[int, Entry, bytes]] = {}
+
+    def remember(self, request: Request, version: int, entry: Entry, media_type: str) -> None:
+        """Offer an answer built for an anonymous visitor to the fast path."""
+        if len(self.hot) >= self.max_entries:
+            self.hot.clear()  # crude but bounded: whatever is asked for again is rebuilt
+        self.hot[hot_key(request.scope)] = (version, entry, media_type.encode())
 
     def get_or_build(self, key: tuple, build: Callable[[], bytes]) -> Entry:
         with self._lock:
@@ -55,6 +65,7 @@ class RenderCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.hot.clear()
 
 
 def cached_response(request: Request, entry: Entry, media_type: str) -> Response:
@@ -67,6 +78,11 @@ def cached_response(request: Request, entry: Entry, media_type: str) -> Response
     if compressed:
         headers["Content-Encoding"] = "gzip"
     return Response(body, media_type=media_type, headers=headers)
+
+
+def hot_key(scope: dict) -> tuple[str, bytes, bytes]:
+    host = next((v for k, v in scope["headers"] if k == b"host"), b"")
+    return scope["path"], scope["query_string"], host
 
 
 def params_key(params: dict[str, str]) -> tuple:

@@ -25,6 +25,8 @@ def build_plain(conn: Connection, spec: MapSpec) -> str:
     for name in spec.layers:
         layer = registry.get(name)
         features = layer.features(conn)
+        if not features:  # e.g. route layers when no route is asked for; folium refuses empty popups
+            continue
         group = folium.FeatureGroup(name=layer.title_zh).add_to(m)
         if layer.geometry_type == "Point":
             for f in features:

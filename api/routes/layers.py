@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from api.security import ANONYMOUS, current_identity
 from api.cache import cached_response, params_key
 from api.dependencies import ConnectionDep
 from geo.store.database import data_version
@@ -35,4 +36,6 @@ def layer_geojson(name: str, request: Request, conn: ConnectionDep, bbox: str | 
     version, _changed = data_version(conn)
     key = ("layer", name, params_key(dict(request.query_params)), version)
     entry = request.app.state.cache.get_or_build(key, lambda: layer.geojson(conn, bbox=box, filters=filters).encode())
+    if current_identity(request) is ANONYMOUS:
+        request.app.state.cache.remember(request, version, entry, GEOJSON)
     return cached_response(request, entry, GEOJSON)

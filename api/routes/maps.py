@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from api.cache import cached_response, params_key
 from api.dependencies import ConnectionDep
-from api.security import current_identity
+from api.security import ANONYMOUS, current_identity
 from geo.store.database import data_version
 from maps import spec as map_specs
 from maps.page import PageOptions, build_page
@@ -35,4 +35,6 @@ def map_page(name: str, request: Request, conn: ConnectionDep) -> Response:
     entry = request.app.state.cache.get_or_build(
         key, lambda: build_page(conn, spec, opts, data_date=changed_at[:10], base_url=base_url).encode()
     )
+    if current_identity(request) is ANONYMOUS:
+        request.app.state.cache.remember(request, version, entry, HTML)
     return cached_response(request, entry, HTML)

@@ -28,3 +28,21 @@ def test_gzip_for_clients_that_accept_it(client) -> None:
         assert packed.headers["etag"] != plain.headers["etag"] and packed.headers["vary"] == "Accept-Encoding"
     again = client.get("/maps/overview", headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["etag"]})
     assert again.status_code == 304
+
+
+def test_fast_path_never_hands_a_signed_in_answer_to_an_anonymous_visitor(client_as) -> None:
+    official, anonymous = client_as("official"), client_as("anonymous")
+    for _ in range(2):  # built, then cached for the official
+        assert official.get("/maps/inspections").status_code == 200
+        assert official.get("/layers/inspection_status.geojson").status_code == 200
+    assert anonymous.get("/maps/inspections").status_code == 401
+    assert anonymous.get("/layers/inspection_status.geojson").status_code == 401
+
+
+def test_anonymous_cache_hits_still_pass_the_privacy_filter(client_as) -> None:
+    anonymous = client_as("anonymous")
+    first = anonymous.get("/layers/villages.geojson")
+    again = anonymous.get("/layers/villages.geojson", headers={"Accept-Encoding": "gzip"})  # a fast-path hit
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json()
+    assert "inspector" not in again.text and "household_name" not in again.text
