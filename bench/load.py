@@ -26,7 +26,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_PATHS = ["/", "/healthz", "/login"]  # after the merge: add /maps/<name> and /layers/<name>.geojson
+DEFAULT_PATHS = ["/", "/maps/overview", "/maps/coverage", "/maps/logistics", "/layers/sites.geojson",
+                 "/layers/villages.geojson", "/layers/townships.geojson", "/healthz"]
 
 LUA = r"""
 local paths = {}
