@@ -39,12 +39,12 @@ class MapSlide:
     takeaway: str
 
 
-def build_briefing(conn: Connection, lang: str = "zh") -> bytes:
+def build_briefing(conn: Connection, lang: str = "zh", role: str = "official") -> bytes:
     """The deck for every registered map, as PPTX bytes."""
     slides = []
     any_demo = False
     for spec in specs.all_maps():
-        rendered = render_spec(conn, spec, ExportOptions(fmt="png", width=PICTURE_PX[0], height=PICTURE_PX[1], lang=lang))
+        rendered = render_spec(conn, spec, ExportOptions(fmt="png", width=PICTURE_PX[0], height=PICTURE_PX[1], lang=lang, role=role))
         any_demo = any_demo or rendered.has_demo
         slides.append(MapSlide(spec.title(lang), rendered.content, briefing_data.takeaway(conn, spec, lang)))
     tables = [briefing_data.coverage_table(conn, lang), briefing_data.target_table(conn, lang)]

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from api.security import current_identity
 from api.dependencies import ConnectionDep, Lang
 from maps.briefing import PPTX_MEDIA_TYPE, build_briefing
 from maps.export import ExportOptions, render_map
@@ -39,7 +40,8 @@ def export_map(
 ) -> Response:
     """地图静态图（幻灯片尺寸）/ The map as a PNG, SVG or PDF at slide size; layer filters as on the page."""
     filters = {k: v for k, v in request.query_params.items() if k not in OWN_PARAMS | PAGE_PARAMS}
-    options = ExportOptions(fmt=fmt, width=width, height=height, lang=lang, paper=paper, basemap=basemap, filters=filters)
+    options = ExportOptions(fmt=fmt, width=width, height=height, lang=lang, paper=paper, basemap=basemap,
+                            filters=filters, role=_role(request))
     rendered = render_map(conn, name, options)
     headers = {
         "Content-Disposition": f"inline; filename*=UTF-8''{quote(f'{name}.{fmt}')}",
@@ -52,8 +54,14 @@ def export_map(
 
 @router.get("/briefing.pptx", response_class=Response,
             responses={200: {"content": {PPTX_MEDIA_TYPE: {}}}})
-def briefing(conn: ConnectionDep, lang: Lang = "zh") -> Response:
+def briefing(request: Request, conn: ConnectionDep, lang: Lang = "zh") -> Response:
     """简报演示文稿（16:9）/ The 16:9 briefing deck: every map, the coverage and target tables."""
-    deck = build_briefing(conn, lang=lang)
+    deck = build_briefing(conn, lang=lang, role=_role(request))
     return Response(deck, media_type=PPTX_MEDIA_TYPE,
                     headers={"Content-Disposition": "attachment; filename=briefing.pptx"})
+
+
+def _role(request: Request) -> str:
+    """The role pictures are drawn for: embed tokens and anonymous visitors count as viewers."""
+    identity = current_identity(request)
+    return "viewer" if identity.kind == "embed" else (identity.role or "viewer")

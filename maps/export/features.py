@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 
 from geo.errors import InvalidInput
 from geo.io.crs import METRIC, WGS84
+from geo.privacy import may_see_layer
 from layers import registry
 from layers.base import Layer
 from maps.spec import MapSpec
@@ -45,7 +46,8 @@ def allowed_filters(spec: MapSpec) -> list[str]:
     return list(dict.fromkeys(f for layer in layers_of(spec) for f in layer.filters))
 
 
-def collect(conn: Connection, spec: MapSpec, filters: dict[str, str]) -> list[DrawnLayer]:
+def collect(conn: Connection, spec: MapSpec, filters: dict[str, str], role: str = "viewer") -> list[DrawnLayer]:
+    """The features of every layer of ``spec`` that ``role`` may see (e.g. planned routes only for supervisors)."""
     allowed = allowed_filters(spec)
     unknown = [k for k in filters if k not in allowed]
     if unknown:
@@ -56,6 +58,8 @@ def collect(conn: Connection, spec: MapSpec, filters: dict[str, str]) -> list[Dr
         )
     drawn = []
     for layer in layers_of(spec):
+        if not may_see_layer(layer.name, role):
+            continue
         mine = {k: v for k, v in filters.items() if k in layer.filters}
         features = layer.features(conn, filters=mine or None, simplify=SIMPLIFY_DEG)
         geoms = shapely.from_geojson([_geometry_json(f) for f in features]) if features else []

@@ -31,6 +31,7 @@ class ExportOptions:
     paper: str | None = None  # PDF only: A4 or A3, landscape
     basemap: str = "none"
     filters: dict[str, str] = field(default_factory=dict)
+    role: str = "viewer"  # who asks: layers this role may not see (geo.privacy) are not drawn
 
     def __post_init__(self) -> None:
         if self.fmt not in FORMATS:

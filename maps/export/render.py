@@ -44,7 +44,7 @@ def render_map(conn: Connection, name: str, options: ExportOptions) -> Rendered:
 
 
 def render_spec(conn: Connection, spec: MapSpec, options: ExportOptions) -> Rendered:
-    drawn = collect(conn, spec, options.filters)
+    drawn = collect(conn, spec, options.filters, options.role)
     has_demo = any(d.layer.has_demo(conn) for d in drawn)
     _version, changed_at = data_version(conn)
     mosaic, why = _tiles(drawn, options)

@@ -78,3 +78,13 @@ def test_basemap_request_falls_back_to_vectors_visibly(client, monkeypatch: pyte
     assert r.status_code == 200
     assert "vector base" in r.headers["x-fieldmap-basemap"]
     assert "底图瓦片".encode() in r.content
+
+
+def test_planned_routes_are_drawn_only_for_supervisors(client_as) -> None:
+    supervisor, official = client_as("supervisor"), client_as("official")
+    assert supervisor.post("/routes/plan", json={"rule": "overdue", "township": "遮放镇"}).status_code == 201
+    params = {"width": 800, "height": 600}
+    assert "督查路线" in supervisor.get("/maps/inspections.svg", params=params).text
+    official_svg = official.get("/maps/inspections.svg", params=params)
+    assert official_svg.status_code == 200
+    assert "督查路线" not in official_svg.text and "路线站点" not in official_svg.text

@@ -21,7 +21,7 @@ from tests.maps.exports_helpers import no_missing_glyphs, svg_texts
 
 def svg_words(url: str, name: str = "overview", **options) -> str:
     with get_engine(url).connect() as conn, no_missing_glyphs():
-        svg = render_map(conn, name, ExportOptions(fmt="svg", **options)).content
+        svg = render_map(conn, name, ExportOptions(fmt="svg", role="admin", **options)).content
     return "\n".join(t for t, _s in svg_texts(svg))
 
 

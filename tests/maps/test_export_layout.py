@@ -25,7 +25,7 @@ def test_text_and_legend_inside_the_page_and_off_the_map(db_url: str, name: str,
     spec = get(name)
     options = ExportOptions(width=size[0], height=size[1], lang=lang)
     with get_engine(db_url).connect() as conn:
-        drawn = collect(conn, spec, {})
+        drawn = collect(conn, spec, {}, "admin")
     with matplotlib.rc_context(fonts.rc_params()):
         fig, _notes = _figure(spec, drawn, options, True, "2026-11-01", None, "")
         FigureCanvasAgg(fig).draw()
