@@ -20,6 +20,7 @@ from geo.analysis.coverage_tables import TOTAL, TOWNSHIP_HEADERS, notes
 from geo.analysis.indicators import MISSING, performance_table
 from geo.store.settings import get_settings
 from layers import registry
+from maps.i18n import choose
 from maps.spec import MapSpec
 
 # Layers whose takeaway is the coverage line (the overview's villages, the coverage map's villages).
@@ -36,7 +37,7 @@ class Table:
 
 
 def _l(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
+    return choose(zh, en, lang)
 
 
 def coverage_rule() -> CoverageRule:

@@ -39,11 +39,19 @@ STATUS = {
 }
 
 
+def choose(zh: str, en: str, lang: str) -> str:
+    """The one place that picks a language: Chinese unless English was asked for."""
+    return en if lang == "en" else zh
+
+
+def word(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
+    """``table[key]`` is a (zh, en) pair; modules keep their own tables and share this."""
+    return choose(*table[key], lang)
+
+
 def t(key: str, lang: str) -> str:
-    zh, en = TEXT[key]
-    return zh if lang == "zh" else en
+    return word(TEXT, key, lang)
 
 
 def status_label(status: str, lang: str) -> str:
-    zh, en = STATUS.get(status, (status, status))
-    return zh if lang == "zh" else en
+    return choose(*STATUS.get(status, (status, status)), lang)

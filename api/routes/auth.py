@@ -15,6 +15,7 @@ from api.security import SESSION_COOKIE, AccessDenied, effective_role
 from geo.accounts import tokens, users
 from geo.store import audit
 from maps import spec as map_specs
+from maps.i18n import word
 
 router = APIRouter(tags=["auth"])
 
@@ -28,8 +29,7 @@ _WORDS = {
 
 
 def _w(key: str, lang: str) -> str:
-    zh, en = _WORDS[key]
-    return zh if lang == "zh" else en
+    return word(_WORDS, key, lang)
 
 
 def _safe_next(target: str | None) -> str:

@@ -11,7 +11,7 @@ from api.dependencies import ConnectionDep, Lang
 from geo.store.database import data_version
 from layers import registry
 from maps import spec as map_specs
-from maps.i18n import t
+from maps.i18n import t, word
 from maps.site_directory import site_directory
 
 router = APIRouter(tags=["home"])
@@ -32,8 +32,7 @@ WORDS = {
 
 
 def _w(key: str, lang: str) -> str:
-    zh, en = WORDS[key]
-    return zh if lang == "zh" else en
+    return word(WORDS, key, lang)
 
 
 def _a(href: str, label: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from maps.i18n import word
+
 WORDS = {
     "north": ("北", "N"),
     "source": ("来源", "Source"),
@@ -18,5 +20,4 @@ WORDS = {
 
 
 def w(key: str, lang: str, **fmt: object) -> str:
-    zh, en = WORDS[key]
-    return (zh if lang == "zh" else en).format(**fmt)
+    return word(WORDS, key, lang).format(**fmt)
