@@ -1,0 +1,267 @@
+"""The one vocabulary: every code the service stores, with the words a person reads for it.
+
+Codes are English identifiers (stored in PostGIS, used in SQL and URLs); words are
+``(zh, en)`` pairs (Chinese first). Import reads a clerk's Chinese or English words back to
+codes through :func:`parse`; pages, popups, exports and the deck show words through
+:func:`word`. No module keeps a table of its own: a new kind, status or outcome is added here.
+
+This module sits at the bottom of ``geo``: it imports nothing of the project.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+LANGS = ("zh", "en")
+Words = tuple[str, str]  # (zh, en)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """One enumeration: codes in order, their words, and what else a clerk may type for each."""
+
+    name: str
+    words: Mapping[str, Words]
+    # extra spellings a sheet may use for a code (besides the code and both words)
+    aliases: Mapping[str, tuple[str, ...]] = None  # type: ignore[assignment]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.words)
+
+    def word(self, code: str, lang: str) -> str:
+        """The word for ``code`` in ``lang``; an unknown code is shown as itself (never hidden)."""
+        pair = self.words.get(code)
+        if pair is None:
+            return code
+        return pair[1] if lang == "en" else pair[0]
+
+    def parse(self, typed: object) -> str | None:
+        """The code a clerk meant by ``typed`` (code, Chinese or English word, alias), or None."""
+        if typed is None:
+            return None
+        key = normalise(str(typed))
+        if not key:
+            return None
+        return self._lookup().get(key)
+
+    def accepted(self, lang: str = "zh") -> list[str]:
+        """What may be typed, for error messages: the word in ``lang`` and the code."""
+        return [f"{self.word(c, lang)} ({c})" for c in self.codes]
+
+    def _lookup(self) -> dict[str, str]:
+        cached = _LOOKUPS.get(self.name)
+        if cached is None:
+            cached = {}
+            for code, (zh, en) in self.words.items():
+                for spelling in (code, zh, en, *((self.aliases or {}).get(code, ()))):
+                    cached.setdefault(normalise(spelling), code)
+            _LOOKUPS[self.name] = cached
+        return cached
+
+
+_LOOKUPS: dict[str, dict[str, str]] = {}
+
+
+def normalise(text: str) -> str:
+    """Fold what differs between two spellings of the same word: width, case, spaces, dashes."""
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    return re.sub(r"[\s_\-–—/（）()·]+", "", text)
+
+
+# --- places -----------------------------------------------------------------------------------
+
+TOWNSHIP_KIND = Vocabulary(
+    "township_kind",
+    {"subdistrict": ("街道", "subdistrict"), "town": ("镇", "town"), "township": ("乡", "township"),
+     "farm": ("农场", "state farm")},
+    {"subdistrict": ("街道办事处",), "township": ("民族乡",), "farm": ("国营农场", "农场管委会")},
+)
+VILLAGE_KIND = Vocabulary(
+    "village_kind",
+    {"village": ("村委会", "village"), "community": ("社区", "community")},
+    {"village": ("行政村", "村", "村民委员会"), "community": ("居委会", "社区居委会", "居民委员会")},
+)
+GEOM_SOURCE = Vocabulary(
+    "geom_source",
+    {"official": ("官方", "official"), "approximate": ("近似", "approximate")},
+    {"official": ("正式", "权威"), "approximate": ("估算", "示意")},
+)
+LOCATION_SOURCE = Vocabulary(
+    "location_source",
+    {"official": ("官方", "official"), "surveyed": ("实测", "surveyed"), "geocoded": ("地址匹配", "geocoded"),
+     "approximate": ("近似", "approximate"), "demo": ("演示生成", "generated demo")},
+)
+
+# Site kinds, in legend order. ``family`` groups kinds that share a map symbol shape.
+SITE_KIND = Vocabulary(
+    "site_kind",
+    {
+        "service_centre": ("电子商务公共服务中心", "Public e-commerce service centre"),
+        "live_base": ("电商直播基地", "Live-streaming base"),
+        "live_station": ("乡村直播站", "Village live-streaming station"),
+        "township_station": ("乡镇电商服务站", "Township e-commerce station"),
+        "village_station": ("村级电商服务站", "Village e-commerce station"),
+        "warehouse": ("仓储物流配送中心", "Warehouse / distribution centre"),
+        "sorting_centre": ("智能分拣中心", "Sorting centre"),
+    },
+    {
+        "service_centre": ("公共服务中心", "市级电子商务公共服务中心", "县级电子商务公共服务中心", "电商公共服务中心",
+                           "服务中心", "service center"),
+        "live_base": ("直播基地", "电商直播基地", "live base"),
+        "live_station": ("乡村直播站点", "直播站", "直播站点", "村级直播站", "live station"),
+        "township_station": ("乡镇电商服务站点", "乡镇服务站", "乡镇级电商服务站", "乡镇站", "township station"),
+        "village_station": ("村级电商服务站点", "村级服务站", "村电商服务站", "乡村电商服务站", "乡村电商服务站点",
+                            "村级站", "village station"),
+        "warehouse": ("仓储物流中心", "物流配送中心", "仓储中心", "配送中心", "仓库", "warehouse"),
+        "sorting_centre": ("分拣中心", "智能分拣", "sorting center"),
+    },
+)
+SITE_FAMILY = {
+    "service_centre": "service", "township_station": "service", "village_station": "service",
+    "live_base": "live", "live_station": "live",
+    "warehouse": "logistics", "sorting_centre": "logistics",
+}
+# The kinds that count as e-commerce service for a poverty-alleviated village.
+SERVICE_KINDS = ("village_station", "township_station", "live_station")
+
+SITE_STATUS = Vocabulary(
+    "site_status",
+    {"planned": ("规划中", "planned"), "building": ("在建", "under construction"), "operating": ("运营中", "operating"),
+     "suspended": ("暂停", "suspended"), "closed": ("已关闭", "closed")},
+    {"planned": ("规划", "计划", "拟建"), "building": ("建设中", "在建中", "施工中", "building"),
+     "operating": ("运营", "正常运营", "营业中", "正常", "在运营", "running", "open"),
+     "suspended": ("暂停运营", "停业", "暂停营业", "已暂停"), "closed": ("关闭", "已关停", "关停", "停运", "撤销")},
+)
+
+# --- inspections --------------------------------------------------------------------------------
+
+INSPECTION_MODE = Vocabulary(
+    "inspection_mode",
+    {"announced": ("明察", "announced"), "unannounced": ("暗访", "unannounced")},
+    {"announced": ("公开", "公开检查", "明查"), "unannounced": ("暗查", "不打招呼", "突击检查")},
+)
+INSPECTION_OUTCOME = Vocabulary(
+    "inspection_outcome",
+    {"normal": ("正常", "normal"), "needs_rectification": ("需整改", "needs rectification"),
+     "rectified": ("已整改", "rectified"), "closed": ("已关停", "closed")},
+    {"normal": ("合格", "良好", "ok"), "needs_rectification": ("整改", "限期整改", "待整改", "不合格"),
+     "rectified": ("整改完成", "已完成整改"), "closed": ("关停", "已关闭", "关闭")},
+)
+# Why a site is overdue for inspection (geo.analysis.inspection_status decides which apply).
+OVERDUE_REASON = Vocabulary(
+    "overdue_reason",
+    {"interval": ("超期未检", "inspection interval exceeded"),
+     "never_unannounced": ("从未暗访", "never visited unannounced"),
+     "unannounced_interval": ("暗访超期", "unannounced interval exceeded"),
+     "never_inspected": ("从未督查", "never inspected"),
+     "flagged": ("问题待复查", "finding awaiting follow-up")},
+)
+FINDING = Vocabulary(
+    "finding",
+    {"stalled": ("项目停滞", "stalled work"), "idle_funds": ("资金闲置", "idle funds"),
+     "idle_assets": ("资产闲置", "idle assets")},
+)
+
+# --- people, programme --------------------------------------------------------------------------
+
+ROLE = Vocabulary(
+    "role",
+    {"viewer": ("浏览者", "viewer"), "official": ("干部", "official"), "supervisor": ("督查", "supervisor"),
+     "admin": ("管理员", "administrator")},
+    {"official": ("官员", "领导"), "supervisor": ("督查员", "督查人员"), "admin": ("admin", "管理")},
+)
+ROLES = ROLE.codes  # lowest to highest
+
+
+def role_rank(role: str | None) -> int:
+    """0 for anonymous, then viewer < official < supervisor < admin; unknown roles rank as anonymous."""
+    return ROLES.index(role) + 1 if role in ROLES else 0
+
+
+TRAINING_LEVEL = Vocabulary(
+    "training_level",
+    {"county": ("市级培训", "county-level training"), "village": ("村级培训", "village-level training")},
+    {"county": ("县级", "市级", "县级培训", "高级培训"), "village": ("村级", "特色村培训", "特色村")},
+)
+
+# The thirteen performance indicators (绩效目标表, appendix 1) by key, in table order.
+INDICATOR = Vocabulary(
+    "indicator",
+    {
+        "live_base": ("电商直播基地建成", "Live-streaming base built"),
+        "consumer_goods_system": ("农村消费品管理系统建成", "Rural consumer-goods system built"),
+        "specialty_villages": ("电商特色村升级", "Specialty villages upgraded"),
+        "coffee_brand": ("象塘咖啡品牌打造", "Xiangtang coffee brand"),
+        "rice_campaigns": ("遮放贡米营销活动", "Zhefang tribute rice campaigns"),
+        "specialty_training": ("特色村培训人次", "Training in specialty villages"),
+        "county_training": ("市级高级培训", "County-level advanced training"),
+        "specialty_sales": ("特色村网络零售额", "Specialty-village online sales"),
+        "specialty_shops": ("特色村活跃网店", "Specialty-village active shops"),
+        "specialty_jobs": ("特色村带动就业创业", "Jobs and start-ups driven"),
+        "poverty_coverage": ("电商服务覆盖脱贫村", "E-commerce services reach poverty-alleviated villages"),
+        "complaints": ("政府信息公开投诉", "Complaints about information disclosure"),
+        "trainee_satisfaction": ("培训满意度", "Trainee satisfaction"),
+    },
+)
+INDICATOR_KEYS = INDICATOR.codes
+
+YES_NO = Vocabulary(
+    "yes_no",
+    {"true": ("是", "yes"), "false": ("否", "no")},
+    {"true": ("1", "y", "t", "√", "✓", "有", "对"), "false": ("0", "n", "f", "×", "无", "不是")},
+)
+
+
+def parse_bool(typed: object) -> bool | None:
+    """``True``/``False`` for 是/否, yes/no, 1/0, true/false …; None when it is none of them."""
+    if isinstance(typed, bool):
+        return typed
+    code = YES_NO.parse(typed)
+    return None if code is None else code == "true"
+
+
+def yes_no(value: bool, lang: str) -> str:
+    return YES_NO.word("true" if value else "false", lang)
+
+
+# --- coordinate systems --------------------------------------------------------------------------
+
+WGS84 = "EPSG:4326"
+CGCS2000 = "EPSG:4490"
+COORDINATE_FRAME = Vocabulary(
+    "coordinate_frame",
+    {"wgs84": ("WGS 84（GPS、天地图、国家统计数据）", "WGS 84 (GPS, Tianditu, official data)"),
+     "cgcs2000": ("CGCS2000（国家大地坐标系）", "CGCS2000 (China Geodetic Coordinate System 2000)"),
+     "gcj02": ("GCJ-02（高德、腾讯地图）", "GCJ-02 (Amap, Tencent)"),
+     "bd09": ("BD-09（百度地图）", "BD-09 (Baidu)")},
+    {"wgs84": ("epsg:4326", "4326", "gps"), "cgcs2000": ("epsg:4490", "4490"),
+     "gcj02": ("amap", "gaode", "tencent", "高德", "腾讯", "火星坐标"), "bd09": ("baidu", "百度")},
+)
+
+
+def utm_epsg(lon: float, lat: float) -> int:
+    """The EPSG code of the WGS 84 UTM zone holding (lon, lat): the county's metric CRS."""
+    zone = int((lon + 180) // 6) + 1
+    return (32600 if lat >= 0 else 32700) + zone
+
+
+# Mangshi (98.6°E, 24.4°N) lies in UTM zone 47N; other counties take theirs from utm_epsg().
+DEFAULT_METRIC_EPSG = 32647
+
+
+# --- generic ---------------------------------------------------------------------------------------
+
+def word(pair: Words, lang: str) -> str:
+    """One language at a time: Chinese unless English was asked for."""
+    return pair[1] if lang == "en" else pair[0]
+
+
+VOCABULARIES: dict[str, Vocabulary] = {
+    v.name: v
+    for v in (TOWNSHIP_KIND, VILLAGE_KIND, GEOM_SOURCE, LOCATION_SOURCE, SITE_KIND, SITE_STATUS, INSPECTION_MODE,
+              INSPECTION_OUTCOME, OVERDUE_REASON, FINDING, ROLE, TRAINING_LEVEL, INDICATOR, YES_NO, COORDINATE_FRAME)
+}
