@@ -20,7 +20,10 @@ from fastapi import FastAPI, Request
 from fastapi.routing import iter_route_contexts
 from starlette.routing import Match, Mount
 
-from geo.privacy import LAYER_MIN_ROLE, MAP_MIN_ROLE, ROLES, rank
+import maps  # noqa: F401  (registers the map specs, whose min_role the rules read)
+from geo.privacy import ROLES, rank
+from layers import registry as layer_registry
+from maps import spec as map_registry
 
 OPEN = "open"
 
@@ -41,9 +44,12 @@ class Rule:
         return needed
 
 
-# Maps and layers that show inspection records or route plans are not public.
-_PRIVATE_MAPS = {"name": MAP_MIN_ROLE}
-_PRIVATE_LAYERS = {"name": LAYER_MIN_ROLE}
+# Maps and layers that show inspection records or route plans are not public: each declares its
+# own ``min_role``, and these read them from the registries (one source, never a second list).
+_MAP_ROLES = {s.name: s.min_role for s in map_registry.all_maps() if s.min_role != "viewer"}
+_LAYER_ROLES = {layer.name: layer.min_role for layer in layer_registry.all_layers() if layer.min_role != "viewer"}
+_PRIVATE_MAPS = {"name": _MAP_ROLES}
+_PRIVATE_LAYERS = {"name": _LAYER_ROLES}
 _MAP = Rule("viewer", embed=True, stricter=_PRIVATE_MAPS)
 
 RULES: dict[tuple[str, str], Rule] = {
@@ -61,18 +67,9 @@ RULES: dict[tuple[str, str], Rule] = {
     # -- viewer: public maps and aggregate figures --------------------------------
     ("GET", "/"): Rule("viewer"),
     ("GET", "/maps/{name}"): _MAP,
-    ("GET", "/maps/{name}.png"): _MAP,
-    ("GET", "/maps/{name}.svg"): _MAP,
-    ("GET", "/maps/{name}.pdf"): _MAP,
     ("GET", "/maps/{name}.{fmt}"): _MAP,  # the exports router's one route for png/svg/pdf
     ("GET", "/layers"): Rule("viewer"),
     ("GET", "/layers/{name}.geojson"): Rule("viewer", stricter=_PRIVATE_LAYERS),
-    ("GET", "/ogc/"): Rule("viewer"),
-    ("GET", "/ogc"): Rule("viewer"),
-    ("GET", "/ogc/conformance"): Rule("viewer"),
-    ("GET", "/ogc/collections"): Rule("viewer"),
-    ("GET", "/ogc/collections/{id}"): Rule("viewer", stricter={"id": _PRIVATE_LAYERS["name"]}),
-    ("GET", "/ogc/collections/{id}/items"): Rule("viewer", stricter={"id": _PRIVATE_LAYERS["name"]}),
     # -- official: all maps and indicators -------------------------------------------
     ("GET", "/indicators"): Rule("official"),
     ("GET", "/indicators.csv"): Rule("official"),
@@ -80,14 +77,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/indicators/coverage"): Rule("official"),
     ("GET", "/indicators/coverage.csv"): Rule("official"),
     ("GET", "/indicators/coverage.xlsx"): Rule("official"),
-    ("GET", "/indicators/entries"): Rule("official"),
-    ("GET", "/trainings"): Rule("official"),
-    ("GET", "/reach"): Rule("official"),
     ("GET", "/briefing.pptx"): Rule("official"),
     ("GET", "/inspections"): Rule("official"),  # unannounced plans are filtered out below supervisor
     ("GET", "/inspections/status"): Rule("official"),
     ("GET", "/inspections/{inspection_id}"): Rule("official"),
-    ("GET", "/inspections/{inspection_id}/photos"): Rule("official"),
     ("GET", "/inspections/{inspection_id}/photos/{photo_id}"): Rule("official"),
     ("POST", "/auth/embed-tokens"): Rule("official"),
     # -- supervisor: records inspections and plans routes --------------------------------
@@ -142,11 +135,16 @@ def route_template(request: Request) -> str | None:
     return None
 
 
-def check_app(app: FastAPI) -> None:
-    """Refuse to start when a route has no rule (deny by default, loudly)."""
-    missing = [f"{m} {p}" for m, p in route_methods(app) if rule_for(m, p) is None]
+def check_app(app: FastAPI, rules: Mapping[tuple[str, str], Rule] = RULES) -> None:
+    """Refuse to start when a route has no rule (deny by default, loudly) or a rule has no route
+    (a stale line that would silently open a path added later under that name)."""
+    routes = route_methods(app)
+    missing = [f"{m} {p}" for m, p in routes if rules.get((m, p)) is None]
     if missing:
         raise RuntimeError("routes without an access rule in api/access.py RULES: " + ", ".join(missing))
-    unknown = {r.role for r in RULES.values()} - {OPEN, *ROLES}
+    stale = sorted(f"{m} {p}" for m, p in set(rules) - set(routes))
+    if stale:
+        raise RuntimeError("access rules without a route in api/access.py RULES: " + ", ".join(stale))
+    unknown = {r.role for r in rules.values()} - {OPEN, *ROLES}
     if unknown:
         raise RuntimeError(f"unknown roles in api/access.py RULES: {unknown}")

@@ -3,7 +3,8 @@
 Household-level data on poverty-alleviated families is personal data: viewers and embeds
 see counts per village only, never a household. Inspectors' personal details stay with
 officials and above; unannounced-inspection plans with supervisors and admins.
-Layers and pages added later are covered as long as their field names are listed here.
+Layers and pages added later are covered as long as their field names are listed here; which
+layers and maps a role may open at all is declared on each ``Layer`` and ``MapSpec`` (``min_role``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-ROLES = ("viewer", "official", "supervisor", "admin")
+from geo.vocab import ROLES, role_rank
 
 # field name -> the lowest role that may see it
 FIELD_MIN_ROLE: dict[str, str] = {
@@ -30,20 +31,6 @@ FIELD_MIN_ROLE: dict[str, str] = {
     )},
     **{name: "supervisor" for name in ("inspector_phone", "inspector_mobile", "inspector_contact", "contact")},
 }
-
-
-# layer or map name -> the lowest role that may see it at all: inspection records and
-# route plans (which may be unannounced, 暗访) are not public.
-LAYER_MIN_ROLE: dict[str, str] = {
-    "inspections": "official", "inspection": "official", "inspection_status": "official",
-    "routes": "supervisor", "route": "supervisor", "plans": "supervisor",
-    "route_path": "supervisor", "route_stops": "supervisor",
-}
-MAP_MIN_ROLE: dict[str, str] = {"inspections": "official", "routes": "supervisor"}
-
-
-def may_see_layer(name: str, role: str | None) -> bool:
-    return rank(role) >= rank(LAYER_MIN_ROLE.get(name, "viewer"))
 
 
 @dataclass(frozen=True)
@@ -66,7 +53,8 @@ ROW_RULES: tuple[RowRule, ...] = (RowRule("unannounced inspection plan / 暗访�
 
 
 def rank(role: str | None) -> int:
-    return ROLES.index(role) if role in ROLES else 0
+    """A role's rank for comparisons; anonymous and unknown roles count as viewers."""
+    return max(role_rank(role), role_rank("viewer"))
 
 
 def hidden_fields(role: str | None) -> frozenset[str]:

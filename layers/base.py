@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, text
 
 from geo.errors import InvalidInput
+from geo.privacy import rank
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,15 @@ class Layer:
     # and coordinates keep ``precision`` decimals (5 decimals is about 1 m).
     simplify: float = 0.0
     precision: int = 5
+    # The lowest role that may see the layer at all (inspection records, route plans are not public).
+    min_role: str = "viewer"
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
+
+    def visible_to(self, role: str | None) -> bool:
+        """Whether ``role`` (None = anonymous, counted as a viewer) may see this layer."""
+        return rank(role) >= rank(self.min_role)
 
     def style_for(self, properties: dict) -> dict:
         """The style of one feature: the base style with its class's overrides."""

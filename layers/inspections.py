@@ -60,6 +60,7 @@ class InspectionStatusLayer(Layer):
 
 INSPECTION_STATUS = InspectionStatusLayer(
     name="inspection_status",
+    min_role="official",
     title_zh="站点督查状态",
     title_en="Site inspection status",
     geometry_type="Point",
@@ -90,6 +91,7 @@ INSPECTION_STATUS = InspectionStatusLayer(
 
 INSPECTIONS = Layer(
     name="inspections",
+    min_role="official",
     title_zh="检查记录",
     title_en="Inspection visits",
     geometry_type="Point",

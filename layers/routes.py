@@ -7,6 +7,7 @@ from layers.base import Field, Layer, LegendEntry
 
 ROUTE_PATH = Layer(
     name="route_path",
+    min_role="supervisor",
     title_zh="督查路线",
     title_en="Inspection route",
     geometry_type="LineString",
@@ -32,6 +33,7 @@ ROUTE_PATH = Layer(
 
 ROUTE_STOPS = Layer(
     name="route_stops",
+    min_role="supervisor",
     title_zh="路线站点（按顺序）",
     title_en="Route stops (in order)",
     geometry_type="Point",

@@ -1,5 +1,9 @@
 """Maps: specs (which layers make a map), the page builder, base maps and local assets.
-Importing the package registers every map spec."""
+Importing the package registers every map spec, here and nowhere else."""
 
-from maps import coverage_spec  # noqa: F401  (registers MapSpec "coverage")
-from maps import thematic  # noqa: F401  (registers logistics and inspections)
+from maps.coverage_spec import COVERAGE
+from maps.spec import register
+from maps.thematic import INSPECTIONS, LOGISTICS, OVERVIEW
+
+for _spec in (OVERVIEW, COVERAGE, LOGISTICS, INSPECTIONS):
+    register(_spec)

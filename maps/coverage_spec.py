@@ -1,7 +1,7 @@
 """The coverage map (/maps/coverage): which poverty-alleviated villages are served, and the gaps."""
 
 from layers.coverage import RULE
-from maps.spec import MapSpec, register
+from maps.spec import MapSpec
 
 
 def rule_subtitle(lang: str) -> str:
@@ -9,10 +9,10 @@ def rule_subtitle(lang: str) -> str:
     return ("覆盖规则：" if lang == "zh" else "Coverage rule: ") + RULE.text(lang)
 
 
-COVERAGE = register(MapSpec(
+COVERAGE = MapSpec(
     "coverage",
     "芒市脱贫村农村电商服务覆盖",
     "Mangshi: rural e-commerce services reaching poverty-alleviated villages",
     ("coverage_townships", "county", "coverage_gaps", "coverage_sites", "coverage_villages"),
     rule_subtitle,
-))
+)

@@ -17,7 +17,7 @@ import shapely
 from sqlalchemy import Connection
 
 from geo.io.crs import wgs84_to_gcj02
-from geo.privacy import may_see_layer, rank, visible
+from geo.privacy import rank, visible
 from layers import registry
 from layers.base import Layer
 from layers.sites import SITE_KINDS
@@ -57,9 +57,9 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     drawn: list[tuple[Layer, list[dict]]] = []
     boxes = []
     for name in spec.layers:
-        if not may_see_layer(name, opts.role):
-            continue
         layer = registry.get(name)
+        if not layer.visible_to(opts.role):
+            continue
         own = {k: v for k, v in opts.filters.items() if k in layer.filters}
         fc = json.loads(layer.geojson(conn, filters=own, precision=layer.precision, simplify=layer.simplify))
         features = fc["features"]

@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 
 from api.dependencies import ConnectionDep, DatabaseUrl, Lang
 from api.schemas import TEXT
-from geo.analysis.indicator_keys import INDICATOR_KEYS
+from geo.vocab import INDICATOR_KEYS
 from geo.analysis.coverage import CoverageRule
 from geo.analysis.coverage_report import CoverageReport, compute_coverage
 from geo.analysis.coverage_tables import notes, sheet_name, tables

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, text
 
 from geo.errors import Conflict, InvalidInput, NotFound
 from geo.store import audit
-from geo.store.models import ROLES
+from geo.vocab import ROLES
 
 MIN_PASSWORD_LENGTH = 10
 USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
@@ -19,10 +19,6 @@ _HASHER = PasswordHasher()
 # Verified against when the user does not exist, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _HASHER.hash("fieldmap-no-such-user")
 _COLUMNS = "id, username, display_name, role, disabled, created_at, password_changed_at"
-
-
-def role_rank(role: str) -> int:
-    return ROLES.index(role)
 
 
 def check_role(role: str) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, text
 
 from geo.analysis.coverage import CoverageRule
 from geo.analysis.coverage_report import compute_coverage
-from geo.analysis.indicator_keys import INDICATOR_KEYS
+from geo.vocab import INDICATOR_KEYS
 
 
 @dataclass(frozen=True)

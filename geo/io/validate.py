@@ -26,7 +26,7 @@ from geo.store.models import (
     TRAINING_LEVELS,
     VILLAGE_KINDS,
 )
-from geo.analysis.indicator_keys import INDICATOR_KEYS
+from geo.vocab import INDICATOR_KEYS
 
 ENUMS = {
     ("township", "kind"): TOWNSHIP_KINDS,

@@ -29,27 +29,22 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from geo import vocab
+from geo.vocab import ROLES
+
 SRID = 4326
 
-TOWNSHIP_KINDS = ("subdistrict", "town", "township", "farm")  # 街道 镇 乡 农场
-VILLAGE_KINDS = ("village", "community")  # 村委会 居委会(社区)
-SITE_KINDS = (
-    "service_centre",  # 市级电子商务公共服务中心
-    "live_base",  # 电商直播基地
-    "live_station",  # 乡村直播站点
-    "village_station",  # 村级电商服务站点
-    "township_station",  # 乡镇电商服务站点
-    "warehouse",  # 仓储物流配送中心
-    "sorting_centre",  # 智能分拣中心
-)
-SITE_STATUSES = ("planned", "building", "operating", "suspended", "closed")
-INSPECTION_MODES = ("announced", "unannounced")  # 明察 暗访
-INSPECTION_OUTCOMES = ("normal", "needs_rectification", "rectified", "closed")
-GEOM_SOURCES = ("official", "approximate")
+TOWNSHIP_KINDS = vocab.TOWNSHIP_KIND.codes  # 街道 镇 乡 农场
+VILLAGE_KINDS = vocab.VILLAGE_KIND.codes  # 村委会 居委会(社区)
+SITE_KINDS = vocab.SITE_KIND.codes
+SITE_STATUSES = vocab.SITE_STATUS.codes
+INSPECTION_MODES = vocab.INSPECTION_MODE.codes  # 明察 暗访
+INSPECTION_OUTCOMES = vocab.INSPECTION_OUTCOME.codes
+GEOM_SOURCES = vocab.GEOM_SOURCE.codes
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
-TRAINING_LEVELS = ("county", "village")  # 市级培训 / 村级（特色村）培训
+TRAINING_LEVELS = vocab.TRAINING_LEVEL.codes  # 市级培训 / 村级（特色村）培训
 # Coverage is measured in the county's metric CRS; expression indexes on site serve it (migration 0002).
-METRIC_SRID = 32647
+METRIC_SRID = vocab.DEFAULT_METRIC_EPSG
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -271,7 +266,6 @@ class AuditLog(Base):
     after = mapped_column(JSONB)
 
 
-ROLES = ("viewer", "official", "supervisor", "admin")  # lowest to highest
 TOKEN_KINDS = ("session", "api", "embed")  # page login, script bearer token, read-only map embed
 
 

@@ -18,7 +18,6 @@ from sqlalchemy import Connection
 
 from geo.errors import InvalidInput
 from geo.io.crs import METRIC, WGS84
-from geo.privacy import may_see_layer
 from layers import registry
 from layers.base import Layer
 from maps.spec import MapSpec
@@ -58,7 +57,7 @@ def collect(conn: Connection, spec: MapSpec, filters: dict[str, str], role: str 
         )
     drawn = []
     for layer in layers_of(spec):
-        if not may_see_layer(layer.name, role):
+        if not layer.visible_to(role):
             continue
         mine = {k: v for k, v in filters.items() if k in layer.filters}
         features = layer.features(conn, filters=mine or None, simplify=SIMPLIFY_DEG)

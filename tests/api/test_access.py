@@ -99,7 +99,23 @@ def test_app_refuses_to_start_with_a_route_without_a_rule(db_url: str) -> None:
         access.check_app(app)
 
 
-@pytest.mark.parametrize("role", ORDER)
+def test_app_refuses_to_start_with_a_rule_without_a_route(db_url: str) -> None:
+    app = create_app(db_url)
+    stale = {**access.RULES, ("GET", "/no-such-route"): access.Rule("viewer")}
+    with pytest.raises(RuntimeError, match="rules without a route.*GET /no-such-route"):
+        access.check_app(app, stale)
+
+
+def test_private_layers_and_maps_come_from_their_declarations() -> None:
+    # Written out by hand: what the registries declare must reach the access table.
+    layer_rule = access.RULES[("GET", "/layers/{name}.geojson")]
+    assert layer_rule.required_role({"name": "inspection_status"}) == "official"
+    assert layer_rule.required_role({"name": "route_stops"}) == "supervisor"
+    assert layer_rule.required_role({"name": "sites"}) == "viewer"
+    assert access.RULES[("GET", "/maps/{name}")].required_role({"name": "inspections"}) == "official"
+
+
+@pytest.mark.parametrize("role", ORDER, ids=str)
 def test_access_matrix(client_as, db_url: str, role: str) -> None:
     client = client_as(role)
     site, inspection = _first_site(db_url), _first_inspection(db_url)

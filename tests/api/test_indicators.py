@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from geo.analysis.indicator_keys import INDICATOR_KEYS
+from geo.vocab import INDICATOR_KEYS
 from geo.io.load import load_file
 from geo.store.database import get_engine
 

@@ -10,7 +10,6 @@ from pyproj import Geod
 from sqlalchemy import text
 
 from geo.store.database import get_engine
-from geo.privacy import may_see_layer
 from layers import registry
 from maps.spec import all_maps
 from tests.browser.conftest import needs_sign_in, role_for_map
@@ -45,7 +44,7 @@ def test_map_loads_offline_and_draws_every_feature(page, sign_in, server: str, l
     with get_engine(live_db).connect() as conn:
         role = role_for_map(name) if needs_sign_in(name) else "viewer"
         # the page holds exactly the layers this role may see (geo.privacy), every feature of each
-        expected = {layer: registry.get(layer).count(conn) for layer in spec.layers if may_see_layer(layer, role)}
+        expected = {layer: registry.get(layer).count(conn) for layer in spec.layers if registry.get(layer).visible_to(role)}
     assert drawn == expected
     # every feature is one interactive SVG path on the map
     assert page.locator("path.leaflet-interactive").count() == sum(expected.values())
