@@ -43,7 +43,8 @@ class RowRule:
 
 
 def _is_unannounced_plan(row: dict) -> bool:
-    props = row.get("properties") if isinstance(row.get("properties"), dict) else row
+    inner = row.get("properties")
+    props: dict = inner if isinstance(inner, dict) else row
     if props.get("mode") != "unannounced":
         return False
     return bool(props.get("planned")) or props.get("status") in ("planned", "scheduled") or "stops" in props

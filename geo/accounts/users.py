@@ -7,7 +7,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, RowMapping, text
 
 from geo.errors import Conflict, InvalidInput, NotFound
 from geo.store import audit
@@ -37,7 +37,7 @@ def random_password() -> str:
     return secrets.token_urlsafe(15)
 
 
-def _public(row) -> dict:  # noqa: ANN001
+def _public(row: RowMapping) -> dict:
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in dict(row).items()}
 
 

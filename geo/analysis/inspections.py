@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, RowMapping, text
 
 from geo.errors import Conflict, InvalidInput, NotFound
 from geo.store.models import INSPECTION_MODES, INSPECTION_OUTCOMES
@@ -147,7 +147,7 @@ def _site_exists(conn: Connection, site_id: int) -> None:
         raise NotFound(f"没有编号为 {site_id} 的站点 / No site with id {site_id}")
 
 
-def _json(row) -> dict:  # noqa: ANN001
+def _json(row: RowMapping) -> dict:
     out = dict(row)
     for key in ("visited_at", "updated_at"):
         if out.get(key) is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, RowMapping, text
 
 from geo.analysis.inspection_status import StatusRules, status_sql
 from geo.analysis.townships import township_code
@@ -88,7 +88,7 @@ def sites_by_rule(conn: Connection, settings: Settings, rule: str, township: str
     return [Place(r["id"], r["name"], r["lon"], r["lat"], r["township"], r["kind"], r["source"], _why(r)) for r in rows]
 
 
-def _why(r) -> str | None:  # noqa: ANN001
+def _why(r: RowMapping) -> str | None:
     flags = [zh for key, zh in (("stalled", "项目停滞"), ("idle_funds", "资金闲置"), ("idle_assets", "资产闲置")) if r[key]]
     parts = [p for p in (r["overdue_reason_zh"], "、".join(flags)) if p]
     return "；".join(parts) or None

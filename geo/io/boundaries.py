@@ -23,6 +23,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, shape
+from shapely.geometry.base import BaseGeometry
 
 from geo.errors import InvalidInput
 
@@ -76,7 +77,7 @@ def _require(directory: Path, name: str) -> Path:
     return path
 
 
-def _as_multipolygon(geom) -> MultiPolygon:
+def _as_multipolygon(geom: BaseGeometry) -> MultiPolygon:
     if isinstance(geom, MultiPolygon):
         return geom
     if isinstance(geom, Polygon):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import geopandas as gpd
+import numpy as np
 import prcoords
 import shapely
 from pyproj import CRS
@@ -34,7 +35,7 @@ FRAME_ALIASES = {
 def _apply(geoms: gpd.GeoSeries, fn: Callable[[tuple[float, float]], tuple[float, float]]) -> gpd.GeoSeries:
     """Apply a (lat, lon) -> (lat, lon) point function to every vertex."""
 
-    def vertex(coords):  # noqa: ANN001 - shapely passes an (N, 2) array of x, y
+    def vertex(coords: np.ndarray) -> np.ndarray:  # shapely passes an (N, 2) array of x, y
         out = coords.copy()
         for i, (x, y) in enumerate(coords):
             lat, lon = fn(prcoords.Coords(y, x))

@@ -58,7 +58,8 @@ class AuditFilter:
 
 def search(conn: Connection, f: AuditFilter, limit: int = 100, offset: int = 0) -> tuple[int, list[dict]]:
     """(total matching, one page of rows newest first). Every value is a bound parameter."""
-    clauses, params = [], {"limit": limit, "offset": offset}
+    clauses: list[str] = []
+    params: dict[str, object] = {"limit": limit, "offset": offset}
     for column, value in (("actor", f.actor), ('"table"', f.table), ("action", f.action)):
         if value is not None:
             name = column.strip('"')

@@ -76,6 +76,12 @@ class LocalCluster:
 
     # -- paths and URLs -------------------------------------------------
     @property
+    def bin(self) -> Path:
+        """The PostgreSQL programs' folder (always set once the cluster object exists)."""
+        assert self.bin_dir is not None
+        return self.bin_dir
+
+    @property
     def data_dir(self) -> Path:
         return self.root / "data"
 
@@ -127,14 +133,14 @@ class LocalCluster:
     def running(self) -> bool:
         if not self.initialised():
             return False
-        return self._run([str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "status"], check=False).returncode == 0
+        return self._run([str(self.bin / "pg_ctl"), "-D", str(self.data_dir), "status"], check=False).returncode == 0
 
     def init(self) -> None:
         self._prepare_root()
         if self.initialised():
             return
         self._run([
-            str(self.bin_dir / "initdb"), "-D", str(self.data_dir), "-U", "postgres",
+            str(self.bin / "initdb"), "-D", str(self.data_dir), "-U", "postgres",
             "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8",
         ])
 
@@ -144,14 +150,14 @@ class LocalCluster:
         if not self.running():
             options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
             self._run([
-                str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-l", str(self.log_file),
+                str(self.bin / "pg_ctl"), "-D", str(self.data_dir), "-l", str(self.log_file),
                 "-w", "-t", "60", "-o", options, "start",
             ])
         self.ensure_database(self.database)
 
     def stop(self) -> None:
         if self.running():
-            self._run([str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"])
+            self._run([str(self.bin / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"])
 
     def status(self) -> dict:
         return {
@@ -165,7 +171,7 @@ class LocalCluster:
     # -- databases --------------------------------------------------------
     def psql(self, sql: str, database: str = "postgres") -> str:
         proc = self._run([
-            str(self.bin_dir / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+            str(self.bin / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
             "-d", database, "-v", "ON_ERROR_STOP=1", "-tA", "-c", sql,
         ])
         return proc.stdout.strip()
