@@ -78,6 +78,8 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import geopandas as gpd
@@ -85,6 +87,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import Point, mapping
+from shapely.geometry.base import BaseGeometry
 
 from geo.io import demo_places as dp
 from geo.io.boundaries import WGS84, DefaultBoundaries
@@ -164,12 +167,12 @@ def _village_attributes(b: DefaultBoundaries, rng: np.random.Generator) -> pd.Da
 # ----------------------------------------------------------------------------- sites
 
 
-def _site(ref, kind, name, tcode, vcode, point, caps) -> dict:
+def _site(ref: str, kind: str, name: str, tcode: str, vcode: str | None, point: Point, caps: list[str]) -> dict:
     return {"ref": ref, "kind": kind, "name": name, "village_code": vcode, "township_code": tcode,
             "status": "operating", "opened_on": None, "capabilities": caps, "point": point}
 
 
-def _make_sites(b, geo, vil: pd.DataFrame, vxy: dict, rng: np.random.Generator, rice_village: str) -> list[dict]:
+def _make_sites(b: DefaultBoundaries, geo: dp.Geography, vil: pd.DataFrame, vxy: dict, rng: np.random.Generator, rice_village: str) -> list[dict]:
     tname = dict(zip(b.townships["code"], b.townships["name"]))
     region = {t: p.buffer(-100.0) for t, p in geo.polygons_m.items()}
     by_township = {t: g for t, g in vil.groupby("township_code", sort=True)}
@@ -201,7 +204,7 @@ def _make_sites(b, geo, vil: pd.DataFrame, vxy: dict, rng: np.random.Generator, 
         if t == MENGHUAN:
             continue
         p = dp.point_near(geo.anchors[t].point, 150, 1200, region[t], rng)
-        extra = ("training",) if rng.random() < 0.4 else ()
+        extra: tuple[str, ...] = ("training",) if rng.random() < 0.4 else ()
         sites.append(_site(f"demo-township_station-{t}", "township_station", f"{_short_township(tname[t])}电商服务站", t,
                            nearest_village(t, p), p, _caps("ecommerce", "logistics", "consumer_goods", *extra)))
 
@@ -232,7 +235,7 @@ def _make_sites(b, geo, vil: pd.DataFrame, vxy: dict, rng: np.random.Generator, 
     for c in station_codes:
         t = vts[c]
         p = dp.point_near(vxy[c], 30, 700, region[t], rng)
-        extra = [x for x, pr in (("consumer_goods", 0.6), ("training", 0.15)) if rng.random() < pr]
+        extra = tuple(x for x, pr in (("consumer_goods", 0.6), ("training", 0.15)) if rng.random() < pr)
         sites.append(_site(f"demo-village_station-{c}", "village_station", f"{_short_village(vname[c])}电商服务站", t, c, p,
                            _caps("ecommerce", "logistics", *extra)))
 
@@ -310,7 +313,7 @@ def _specialty(rng: np.random.Generator, rice_village: str) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- inspections
 
 
-def _inspections(sites: list[dict], county_m, rng: np.random.Generator, as_of: dt.date) -> list[dict]:
+def _inspections(sites: list[dict], county_m: BaseGeometry, rng: np.random.Generator, as_of: dt.date) -> list[dict]:
     start = as_of - dt.timedelta(days=INSPECTION_WINDOW_DAYS)
     out = []
     shapely.prepare(county_m)
@@ -415,7 +418,7 @@ def generate(boundaries: DefaultBoundaries, seed: int = 2022, as_of: dt.date | N
                        insp_gdf.reset_index(drop=True))
 
 
-def _json_value(v):
+def _json_value(v: Any) -> Any:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return None
     if isinstance(v, (np.bool_, bool)):
@@ -435,7 +438,7 @@ def _json_value(v):
     return v
 
 
-def _round_coords(obj):
+def _round_coords(obj: Any) -> Any:
     if isinstance(obj, (list, tuple)):
         if obj and isinstance(obj[0], (int, float)):
             return [round(float(x), 6) for x in obj]
@@ -443,7 +446,7 @@ def _round_coords(obj):
     return obj
 
 
-def _write_geojson(gdf: gpd.GeoDataFrame, path: Path, extra=None) -> None:
+def _write_geojson(gdf: gpd.GeoDataFrame, path: Path, extra: Callable[[dict], dict] | None = None) -> None:
     if gdf.crs is None or not gdf.crs.equals(WGS84):
         gdf = gdf.to_crs(WGS84)
     props = [c for c in gdf.columns if c != gdf.geometry.name]

@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 from shapely.geometry import MultiPolygon, Point, Polygon, box
+from shapely.geometry.base import BaseGeometry
 
 from geo.io.boundaries import METRIC_CRS, WGS84, DefaultBoundaries
 
@@ -36,20 +37,20 @@ _TO_METRIC = Transformer.from_crs(WGS84, METRIC_CRS, always_xy=True)
 _TO_WGS84 = Transformer.from_crs(METRIC_CRS, WGS84, always_xy=True)
 
 
-def to_metric(geom):
+def to_metric(geom: BaseGeometry) -> BaseGeometry:
     return shapely.transform(geom, lambda xy: np.column_stack(_TO_METRIC.transform(xy[:, 0], xy[:, 1])))
 
 
-def to_wgs84(geom):
+def to_wgs84(geom: BaseGeometry) -> BaseGeometry:
     return shapely.transform(geom, lambda xy: np.column_stack(_TO_WGS84.transform(xy[:, 0], xy[:, 1])))
 
 
-def round_wgs84(geom):
+def round_wgs84(geom: BaseGeometry) -> BaseGeometry:
     """Round to the output grid (1e-6 deg) so what is written equals what is held in memory."""
     return shapely.set_precision(geom, COORD_GRID_DEG)
 
 
-def as_multipolygon(geom) -> MultiPolygon:
+def as_multipolygon(geom: BaseGeometry) -> MultiPolygon:
     geom = shapely.make_valid(geom)
     polys = [g for g in shapely.get_parts(geom) if isinstance(g, Polygon) and not g.is_empty]
     if not polys:  # collections holding (Multi)Polygons
@@ -78,7 +79,7 @@ class Geography:
 # ----------------------------------------------------------------------------- sampling helpers
 
 
-def sample_in(region, n: int, rng: np.random.Generator, max_rounds: int = 60) -> np.ndarray:
+def sample_in(region: BaseGeometry, n: int, rng: np.random.Generator, max_rounds: int = 60) -> np.ndarray:
     """``n`` uniform random points (x, y) inside ``region`` by rejection from its bounding box."""
     if region is None or region.is_empty or n <= 0:
         return np.empty((0, 2))
@@ -97,7 +98,7 @@ def sample_in(region, n: int, rng: np.random.Generator, max_rounds: int = 60) ->
     return pts
 
 
-def best_candidate(region, placed: np.ndarray, rng: np.random.Generator, k: int = 24) -> np.ndarray | None:
+def best_candidate(region: BaseGeometry, placed: np.ndarray, rng: np.random.Generator, k: int = 24) -> np.ndarray | None:
     """Mitchell's best-candidate: of ``k`` random points in ``region`` the one farthest from ``placed``."""
     cands = sample_in(region, k, rng)
     if len(cands) == 0:
@@ -108,7 +109,7 @@ def best_candidate(region, placed: np.ndarray, rng: np.random.Generator, k: int 
     return cands[int(np.argmax(d))]
 
 
-def point_near(centre: Point, rmin: float, rmax: float, region, rng: np.random.Generator, tries: int = 200) -> Point:
+def point_near(centre: Point, rmin: float, rmax: float, region: BaseGeometry, rng: np.random.Generator, tries: int = 200) -> Point:
     """A random point at ``rmin``–``rmax`` metres from ``centre`` that lies inside ``region``."""
     shapely.prepare(region)
     for _ in range(tries):
@@ -132,7 +133,7 @@ def _extent_polygons_m(b: DefaultBoundaries) -> dict[str, Polygon]:
 
 
 def township_anchors(
-    b: DefaultBoundaries, county_m, extents_m: dict[str, Polygon], rng: np.random.Generator
+    b: DefaultBoundaries, county_m: BaseGeometry, extents_m: dict[str, Polygon], rng: np.random.Generator
 ) -> dict[str, Anchor]:
     seats = b.seats.to_crs(METRIC_CRS)
     anchors: dict[str, Anchor] = {}
@@ -143,7 +144,7 @@ def township_anchors(
             p = extents_m[code].intersection(county_m).representative_point()
             anchors[code] = Anchor(code, Point(round(p.x, 2), round(p.y, 2)), "demo", "extent")
 
-    def far_from_anchors(region) -> Point:
+    def far_from_anchors(region: BaseGeometry) -> Point:
         cands = sample_in(region, FREE_ANCHOR_CANDIDATES, rng)
         if len(cands) == 0:
             p = region.representative_point()
@@ -222,10 +223,10 @@ def _merge_fragments(labels: np.ndarray, anchor_cells: dict[int, int]) -> np.nda
                     ok = (yy >= 0) & (yy < ny) & (xx >= 0) & (xx < nx)
                     vals = labels[yy[ok], xx[ok]]
                     neigh.append(vals[(vals != t) & (vals != -1)])
-                neigh = np.concatenate(neigh)
-                if len(neigh) == 0:
+                merged = np.concatenate(neigh)
+                if len(merged) == 0:
                     continue
-                vals, counts = np.unique(neigh, return_counts=True)
+                vals, counts = np.unique(merged, return_counts=True)
                 labels.flat[comp] = vals[np.argmax(counts)]
                 changed = True
         if not changed:
@@ -234,7 +235,7 @@ def _merge_fragments(labels: np.ndarray, anchor_cells: dict[int, int]) -> np.nda
 
 
 def partition(
-    b: DefaultBoundaries, county_m, anchors: dict[str, Anchor], extents_m: dict[str, Polygon]
+    b: DefaultBoundaries, county_m: BaseGeometry, anchors: dict[str, Anchor], extents_m: dict[str, Polygon]
 ) -> tuple[dict[str, MultiPolygon], dict[str, MultiPolygon]]:
     """Approximate township outlines: (metric, WGS84) dicts keyed by township code."""
     codes = sorted(anchors)
