@@ -73,6 +73,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/ogc/collections"): Rule("viewer"),
     ("GET", "/ogc/collections/{id}"): Rule("viewer", stricter={"id": _PRIVATE_LAYERS["name"]}),
     ("GET", "/ogc/collections/{id}/items"): Rule("viewer", stricter={"id": _PRIVATE_LAYERS["name"]}),
+    # per-village reach: distances and times of village seats, no household (public counts)
+    ("GET", "/reach"): Rule("viewer"),
+    ("GET", "/reach.csv"): Rule("viewer"),
+    ("GET", "/reach.xlsx"): Rule("viewer"),
+    ("GET", "/reach/suggestions"): Rule("viewer"),
+    ("GET", "/reach/service-areas"): Rule("viewer"),
     # -- official: all maps and indicators -------------------------------------------
     ("GET", "/indicators"): Rule("official"),
     ("GET", "/indicators.csv"): Rule("official"),
@@ -82,8 +88,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/indicators/coverage.xlsx"): Rule("official"),
     ("GET", "/indicators/entries"): Rule("official"),
     ("GET", "/trainings"): Rule("official"),
-    ("GET", "/reach"): Rule("official"),
     ("GET", "/briefing.pptx"): Rule("official"),
+    ("GET", "/flows"): Rule("official"),  # shipments by station: a station's business figures
     ("GET", "/inspections"): Rule("official"),  # unannounced plans are filtered out below supervisor
     ("GET", "/inspections/status"): Rule("official"),
     ("GET", "/inspections/{inspection_id}"): Rule("official"),

@@ -11,7 +11,7 @@ from api.fastpath import FastPath
 from api.middleware import BodyLimit, PrivacyFilter
 from api.routes import (
     audit, auth, exports, health, home, imports, indicators, inspection_photos, inspections, layers, maps,
-    route_plans, sites, trainings, users,
+    reach, route_plans, sites, trainings, users,
 )
 from api.security import enforce
 from geo.store.settings import Settings, get_settings
@@ -50,6 +50,7 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(imports.router)
     app.include_router(sites.router)
+    app.include_router(reach.router)
     # Cache hits for anonymous visitors, answered before routing but inside the privacy filter.
     app.add_middleware(FastPath, database_url=database_url, cache=app.state.cache)
     app.add_middleware(PrivacyFilter, exempt=(app.openapi_url,) if app.openapi_url else ())

@@ -56,25 +56,32 @@ def spec_for(table: str) -> TableSpec:
         ) from None
 
 
-def load_file(url: str, path: str | Path, table: str, crs: str | None = None, actor: str = "cli") -> LoadReport:
-    """Read, convert to WGS 84, validate and load one file into ``table``."""
+def load_file(url: str, path: str | Path, table: str, crs: str | None = None, actor: str = "cli",
+              road_speeds: roads.RoadSpeeds | None = None) -> LoadReport:
+    """Read, convert to WGS 84, validate and load one file into ``table``.
+
+    ``road`` is replaced as a whole: roads not in the file are removed (one network at a time);
+    ``road_speeds`` gives the speed of each road class the file names (settings)."""
     spec = spec_for(table)
-    gdf = read_frame(path)
+    gdf = roads.read_osm_pbf(path) if table == "road" and str(path).lower().endswith(".osm.pbf") else read_frame(path)
     if spec.geometry is not None and gdf.geometry.notna().any():
         gdf = to_wgs84(gdf, crs)
     with get_engine(url).begin() as conn:
-        return load_frame(conn, table, gdf, actor=actor, label=Path(path).name)
+        return load_frame(conn, table, gdf, actor=actor, label=Path(path).name, road_speeds=road_speeds)
 
 
-def load_frame(conn: Connection, table: str, gdf: gpd.GeoDataFrame, actor: str = "cli", label: str = "") -> LoadReport:
+def load_frame(conn: Connection, table: str, gdf: gpd.GeoDataFrame, actor: str = "cli", label: str = "",
+               road_speeds: roads.RoadSpeeds | None = None) -> LoadReport:
     """Validate ``gdf`` (already WGS 84) and upsert it inside the caller's transaction."""
     spec = spec_for(table)
+    removed = 0
     if table == "road":
-        gdf = roads.with_refs(gdf)
+        gdf = roads.with_speeds(roads.with_refs(gdf), road_speeds)
     rows = validate(spec, gdf, read_context(conn))
     try:
         report = _upsert(conn, spec, rows)
         if table == "road":
+            removed = roads.remove_others(conn, [r["ref"] for r in rows])
             roads.build_topology(conn)
     except IntegrityError as exc:
         raise InvalidInput(
@@ -85,7 +92,8 @@ def load_frame(conn: Connection, table: str, gdf: gpd.GeoDataFrame, actor: str =
         raise InvalidInput(
             f"导入 {table} 失败，数据库未做任何修改。/ Import of {table} failed; nothing was changed: {exc.orig}"
         ) from exc
-    audit.record(conn, actor, "import", table, label or None, after=report.as_dict())
+    after = report.as_dict() | ({"removed": removed} if table == "road" else {})
+    audit.record(conn, actor, "import", table, label or None, after=after)
     return report
 
 
