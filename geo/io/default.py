@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from geo.io.boundaries import read_default_boundaries, read_roads
 from geo.io.demo import DemoDataset, generate
+from geo.io.demo_flows import shipments
 from geo.io.demo_programme import indicator_entries, training_sessions
 from geo.io.load import LoadReport, load_frame
 from geo.store.database import get_engine
@@ -35,6 +36,7 @@ def default_frames(boundaries_dir: Path | None = None, seed: int = 2022, as_of: 
         "indicator_entry": gpd.GeoDataFrame(indicator_entries(seed=seed)),
         # the real OSM major-road skeleton (ODbL), so reach and service areas use roads from the start
         "road": default_roads(boundaries_dir),
+        "shipment": gpd.GeoDataFrame(shipments(demo.sites, as_of or dt.date.today(), seed=seed)),
     }
 
 

@@ -49,6 +49,7 @@ MATRIX: dict[tuple[str, str], tuple[str, int, str, dict]] = {
     ("GET", "/reach"): (ANYONE, 200, "/reach", {}),
     ("GET", "/reach.csv"): (ANYONE, 200, "/reach.csv", {}),
     ("GET", "/reach.xlsx"): (ANYONE, 200, "/reach.xlsx", {}),
+    ("GET", "/flows"): ("official", 200, "/flows?by=month", {}),
     ("GET", "/indicators"): ("official", 200, "/indicators", {}),
     ("GET", "/indicators.csv"): ("official", 200, "/indicators.csv", {}),
     ("GET", "/indicators.xlsx"): ("official", 200, "/indicators.xlsx", {}),
