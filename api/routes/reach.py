@@ -11,6 +11,7 @@ from api.dependencies import ConnectionDep, Lang, SettingsDep
 from geo.analysis.coverage import CoverageRule
 from geo.analysis.reach import ReachParams, compute_reach
 from geo.analysis.reach_tables import reach_frame, reach_notes
+from geo.analysis.service_areas import AreaParams, service_areas
 from geo.io.export import csv_bytes, xlsx_bytes
 
 router = APIRouter(tags=["logistics"])
@@ -51,3 +52,14 @@ def reach_xlsx(conn: ConnectionDep, settings: SettingsDep, lang: Lang = "zh", us
     content = xlsx_bytes({sheet: reach_frame(report, lang)}, reach_notes(report, lang),
                          notes_sheet="说明" if lang == "zh" else "Notes")
     return _download(content, XLSX, "reach.xlsx")
+
+
+@router.get("/reach/service-areas")
+def areas(conn: ConnectionDep, settings: SettingsDep, use_roads: UseRoads = True) -> dict:
+    """服务范围 / Service areas of the hub and each township station by time band, and the villages outside every band."""
+    params = ReachParams.from_settings(settings)
+    if not use_roads:
+        params = ReachParams(params.snap_m, params.access_speed_kmh, params.circuity, params.speed_kmh, use_roads=False)
+    out = service_areas(conn, params, AreaParams.from_settings(settings))
+    return {**out, "method_text_zh": params.method_text(out["method"], "zh"),
+            "method_text_en": params.method_text(out["method"], "en")}

@@ -94,6 +94,8 @@ class Settings(BaseSettings):
     reach_speed_kmh: float = 35.0
     # Service-area bands (minutes of travel from the hub and each township station).
     service_area_bands_min: tuple[int, ...] = (30, 60, 120)
+    # the reached roads are drawn as a band this wide on each side (metres)
+    service_area_buffer_m: float = 1000.0
     # Coverage rule by travel time (minutes to the nearest counted station); unset: by distance.
     coverage_travel_time_min: float | None = None
 
