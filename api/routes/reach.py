@@ -12,6 +12,7 @@ from geo.analysis.coverage import CoverageRule
 from geo.analysis.reach import ReachParams, compute_reach
 from geo.analysis.reach_tables import reach_frame, reach_notes
 from geo.analysis.service_areas import AreaParams, service_areas
+from geo.analysis.suggestions import suggest
 from geo.io.export import csv_bytes, xlsx_bytes
 
 router = APIRouter(tags=["logistics"])
@@ -63,3 +64,12 @@ def areas(conn: ConnectionDep, settings: SettingsDep, use_roads: UseRoads = True
     out = service_areas(conn, params, AreaParams.from_settings(settings))
     return {**out, "method_text_zh": params.method_text(out["method"], "zh"),
             "method_text_en": params.method_text(out["method"], "en")}
+
+
+@router.get("/reach/suggestions")
+def suggestions(conn: ConnectionDep, settings: SettingsDep,
+                k: Annotated[int, Query(ge=1, le=50, description="建议站点个数 / how many sites to suggest")] = 5) -> dict:
+    """新站点建议（仅供参考）/ Where a new village station would bring most poverty-alleviated households within the rule (a suggestion)."""
+    rule = CoverageRule.from_settings(settings)
+    out = suggest(conn, rule, ReachParams.from_settings(settings), k)
+    return {**out, "suggestion_note": "建议，非决定 / recommended, not decided", "rule": rule.as_dict()}

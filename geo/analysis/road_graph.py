@@ -151,3 +151,14 @@ def full_length(leg: Leg, lengths: dict[tuple[int, int], float]) -> float:
         return leg.length_m
     a, b = leg.via
     return leg.length_m + lengths.get((a, b), lengths.get((b, a), 0.0))
+
+
+def pair_times(origins: list[Snap], facilities: list[Snap], costs: Costs, access_speed_kmh: float) -> dict[tuple, float]:
+    """(facility key, origin key) -> fastest time (s) for every connected pair."""
+    out = {}
+    for f in facilities:
+        for o in origins:
+            leg = best_leg(f, o, costs, access_speed_kmh)
+            if leg is not None:
+                out[(f.key, o.key)] = leg.time_s
+    return out

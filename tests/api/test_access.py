@@ -50,6 +50,8 @@ MATRIX: dict[tuple[str, str], tuple[str, int, str, dict]] = {
     ("GET", "/reach.csv"): (ANYONE, 200, "/reach.csv", {}),
     ("GET", "/reach.xlsx"): (ANYONE, 200, "/reach.xlsx", {}),
     ("GET", "/flows"): ("official", 200, "/flows?by=month", {}),
+    ("GET", "/reach/suggestions"): (ANYONE, 200, "/reach/suggestions?k=3", {}),
+    ("GET", "/reach/service-areas"): (ANYONE, 200, "/reach/service-areas", {}),
     ("GET", "/indicators"): ("official", 200, "/indicators", {}),
     ("GET", "/indicators.csv"): ("official", 200, "/indicators.csv", {}),
     ("GET", "/indicators.xlsx"): ("official", 200, "/indicators.xlsx", {}),
