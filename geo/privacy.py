@@ -38,6 +38,8 @@ LAYER_MIN_ROLE: dict[str, str] = {
     "inspections": "official", "inspection": "official", "inspection_status": "official",
     "routes": "supervisor", "route": "supervisor", "plans": "supervisor",
     "route_path": "supervisor", "route_stops": "supervisor",
+    # shipments per station are a station's business figures (the county's monthly totals stay public)
+    "flows_down": "official", "flows_up": "official",
 }
 MAP_MIN_ROLE: dict[str, str] = {"inspections": "official", "routes": "supervisor"}
 

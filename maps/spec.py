@@ -16,6 +16,8 @@ class MapSpec:
     title_en: str
     layers: tuple[str, ...]  # layer registry names, drawn bottom first
     subtitle_for: Callable[[str], str] | None = None  # lang -> a line under the title, e.g. the rule in force
+    # (conn, lang) -> an HTML panel drawn on the page (e.g. a chart); built from geo analyses, no SQL here
+    panel_for: Callable | None = None
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
