@@ -60,7 +60,8 @@ def with_speeds(gdf: gpd.GeoDataFrame, speeds: RoadSpeeds | None) -> gpd.GeoData
 
 
 def read_osm_pbf(path: str | Path) -> gpd.GeoDataFrame:
-    """The drivable ways of an OpenStreetMap ``.osm.pbf`` extract as LineStrings (``class`` = highway)."""
+    """The drivable ways of an OpenStreetMap ``.osm.pbf`` extract, split at every junction (pyrosm),
+    as LineStrings with their OSM node ids (``node_a``/``node_b``), length and class (= highway)."""
     try:
         from pyrosm import OSM
     except ImportError:  # pragma: no cover - pinned in pyproject
@@ -68,17 +69,21 @@ def read_osm_pbf(path: str | Path) -> gpd.GeoDataFrame:
     if not Path(path).exists():
         raise InvalidInput(f"找不到文件：{path}\nFile not found: {path}")
     try:
-        ways = OSM(str(path)).get_network(network_type="driving")
+        _nodes, edges = OSM(str(path)).get_network(network_type="driving", nodes=True)
     except Exception as exc:  # noqa: BLE001 - pyrosm raises many kinds on a broken file
         raise InvalidInput(f"无法读取 OSM 文件 {Path(path).name}：{exc}\nCannot read the OSM file {Path(path).name}: {exc}") from exc
-    if ways is None or ways.empty:
+    if edges is None or edges.empty:
         raise InvalidInput(f"OSM 文件 {Path(path).name} 中没有可通行的道路。\nThe OSM file {Path(path).name} has no drivable roads.")
-    ways = ways[ways["highway"].isin(OSM_DRIVABLE)]
-    out = gpd.GeoDataFrame({"class": ways["highway"].astype(str), "osm_id": ways["id"].astype(str)},
-                           geometry=ways.geometry.values, crs=ways.crs or "EPSG:4326")
+    edges = edges[edges["highway"].isin(OSM_DRIVABLE)]
+    out = gpd.GeoDataFrame({
+        "class": edges["highway"].astype(str).values,
+        "node_a": edges["u"].astype("int64").values, "node_b": edges["v"].astype("int64").values,
+        "length_km": (edges["length"].astype(float) / 1000.0).values,
+    }, geometry=edges.geometry.values, crs=edges.crs or "EPSG:4326")
     out = out.explode(index_parts=False).reset_index(drop=True)
-    out["ref"] = ["osm-" + oid + "-" + str(i) for i, oid in enumerate(out["osm_id"])]
-    return out.drop(columns=["osm_id"])
+    # a way may run twice between the same two nodes (a loop road): keep each as its own edge
+    out["ref"] = [f"osm-{a}-{b}-{i}" for i, (a, b) in enumerate(zip(out["node_a"], out["node_b"]))]
+    return out
 
 
 def remove_others(conn: Connection, refs: list[str]) -> int:
