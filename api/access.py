@@ -70,6 +70,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/maps/{name}.{fmt}"): _MAP,  # the exports router's one route for png/svg/pdf
     ("GET", "/layers"): Rule("viewer"),
     ("GET", "/layers/{name}.geojson"): Rule("viewer", stricter=_PRIVATE_LAYERS),
+    # per-village reach: distances and times of village seats, no household (public counts)
+    ("GET", "/reach"): Rule("viewer"),
+    ("GET", "/reach.csv"): Rule("viewer"),
+    ("GET", "/reach.xlsx"): Rule("viewer"),
+    ("GET", "/reach/suggestions"): Rule("viewer"),
+    ("GET", "/reach/service-areas"): Rule("viewer"),
     # -- official: all maps and indicators -------------------------------------------
     ("GET", "/indicators"): Rule("official"),
     ("GET", "/indicators.csv"): Rule("official"),
@@ -78,6 +84,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/indicators/coverage.csv"): Rule("official"),
     ("GET", "/indicators/coverage.xlsx"): Rule("official"),
     ("GET", "/briefing.pptx"): Rule("official"),
+    ("GET", "/flows"): Rule("official"),  # shipments by station: a station's business figures
     ("GET", "/inspections"): Rule("official"),  # unannounced plans are filtered out below supervisor
     ("GET", "/inspections/status"): Rule("official"),
     ("GET", "/inspections/{inspection_id}"): Rule("official"),

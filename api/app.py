@@ -10,8 +10,8 @@ from api.cache import RenderCache
 from api.fastpath import FastPath
 from api.middleware import BodyLimit, PrivacyFilter
 from api.routes import (
-    audit, auth, exports, health, home, imports, indicators, inspection_photos, inspections, layers, maps,
-    route_plans, sites, trainings, users,
+    audit, auth, exports, flows, health, home, imports, indicators, inspection_photos, inspections, layers, maps,
+    reach, route_plans, sites, trainings, users,
 )
 from api.security import enforce
 from geo.store.settings import Settings, get_settings
@@ -50,6 +50,8 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(imports.router)
     app.include_router(sites.router)
+    app.include_router(reach.router)
+    app.include_router(flows.router)
     # Cache hits for anonymous visitors, answered before routing but inside the privacy filter.
     app.add_middleware(FastPath, database_url=database_url, cache=app.state.cache)
     app.add_middleware(PrivacyFilter, exempt=(app.openapi_url,) if app.openapi_url else ())

@@ -107,7 +107,9 @@ def load(
             if default:
                 reports = load_default(url, settings.boundaries_dir, seed=settings.demo_seed, actor="cli")
             else:
-                reports = [load_file(url, path, table, crs=crs, actor="cli")]
+                from geo.io.roads import RoadSpeeds
+
+                reports = [load_file(url, path, table, crs=crs, actor="cli", road_speeds=RoadSpeeds.from_settings(settings))]
     except FieldmapError as exc:
         _fail(exc)
     for r in reports:

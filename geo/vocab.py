@@ -265,3 +265,39 @@ VOCABULARIES: dict[str, Vocabulary] = {
     for v in (TOWNSHIP_KIND, VILLAGE_KIND, GEOM_SOURCE, LOCATION_SOURCE, SITE_KIND, SITE_STATUS, INSPECTION_MODE,
               INSPECTION_OUTCOME, OVERDUE_REASON, FINDING, ROLE, TRAINING_LEVEL, INDICATOR, YES_NO, COORDINATE_FRAME)
 }
+
+
+# -- logistics reach and two-way flows (geo.analysis.reach, geo.analysis.flows) --------------
+REACH_STATUS = Vocabulary("reach_status", {
+    "reached": ("可到达", "reached"),
+    "unreachable": ("无法到达", "unreachable"),
+    "no_position": ("位置不明", "position unknown"),
+})
+REACH_REASON = Vocabulary("reach_reason", {
+    "by_road": ("沿路网", "over the road network"),
+    "straight_line": ("直线估算", "straight-line estimate"),
+    "disconnected": ("最近道路与站点路网不连通", "nearest road not connected to any station"),
+    "no_road_nearby": ("接入距离内无道路", "no road within the snapping distance"),
+    "no_station": ("无运营站点", "no operating station"),
+    "no_position": ("位置不明", "position unknown"),
+})
+REACH_METHOD = Vocabulary("reach_method", {
+    "road": ("路网（pgRouting）", "road network (pgRouting)"),
+    "straight_line": ("直线 × 绕行系数", "straight line × circuity"),
+})
+FLOW_DIRECTION = Vocabulary("flow_direction", {
+    "down": ("下行（工业品、农资下乡）", "down (consumer goods, farm inputs to villages)"),
+    "up": ("上行（农产品进城）", "up (farm products to market)"),
+}, aliases={"down": ("下行", "下乡", "downward"), "up": ("上行", "进城", "upward")})
+FLOW_CATEGORY = Vocabulary("flow_category", {
+    "consumer_goods": ("日用消费品", "consumer goods"),
+    "farm_inputs": ("农资", "farm inputs"),
+    "coffee": ("咖啡", "coffee"),
+    "rice": ("大米", "rice"),
+    "fruit": ("水果", "fruit"),
+    "tea": ("茶叶", "tea"),
+    "other_farm": ("其他农特产品", "other farm products"),
+    "parcels": ("快递包裹", "parcels"),
+}, aliases={"consumer_goods": ("日用品", "工业品", "消费品"), "farm_inputs": ("农资产品", "化肥", "种子"),
+            "coffee": ("咖啡豆",), "rice": ("稻米", "遮放贡米", "贡米"), "fruit": ("芒果", "柠檬"),
+            "parcels": ("快递", "包裹")})

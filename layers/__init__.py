@@ -6,6 +6,9 @@ from layers.coverage import LAYERS as COVERAGE_LAYERS
 from layers.routes import ROUTE_PATH, ROUTE_STOPS
 from layers.inspections import INSPECTION_STATUS, INSPECTIONS
 from layers.logistics import LOGISTICS_NETWORK
+from layers.roads import ROADS
+from layers.reach import LAYERS as REACH_LAYERS
+from layers.flows import LAYERS as FLOW_LAYERS
 from layers.site_groups import LIVE_STREAMING, LOGISTICS_HUBS, SERVICE_CENTRE, STATIONS
 from layers.sites import SITES
 from layers.specialty import SPECIALTY_VILLAGES
@@ -14,5 +17,5 @@ from layers.villages import VILLAGES
 for _layer in (COUNTY, TOWNSHIPS, VILLAGES, SITES, *COVERAGE_LAYERS, ROUTE_PATH, ROUTE_STOPS):
     registry.register(_layer)
 for _layer in (SPECIALTY_VILLAGES, SERVICE_CENTRE, LIVE_STREAMING, STATIONS, LOGISTICS_HUBS,
-               LOGISTICS_NETWORK, INSPECTION_STATUS, INSPECTIONS):
+               LOGISTICS_NETWORK, INSPECTION_STATUS, INSPECTIONS, ROADS, *REACH_LAYERS, *FLOW_LAYERS):
     registry.register(_layer)

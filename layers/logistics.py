@@ -1,60 +1,65 @@
-"""The county–township–village delivery network (县乡村三级物流配送体系) as lines, built in SQL.
+"""The county–township–village delivery network (县乡村三级物流配送体系) as lines.
 
-The county hub is the sorting centre (智能分拣中心), or the first warehouse when a county has none.
-County tier: hub → every other warehouse and the live-streaming base (goods go up and down there).
-Township tier: hub → each township's e-commerce station. Village tier: township station → every
-village and live-streaming station in its township; a township with no station of its own is
-served straight from the hub. Lines are straight: they show who supplies whom, not the road.
+Who supplies whom comes from :mod:`geo.analysis.network` (``parent_site`` from the data, else the
+nearest site of the level above by travel time). Lines follow the roads (pgRouting path) when a
+road network is loaded and the two sites reach it; otherwise they are straight, drawn dashed, and
+say so in the popup and the legend.
 """
 
-from layers.base import Field, Layer, LegendEntry
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from geo.analysis.network import supply_links
+from layers.base import Field, LegendEntry
+from layers.computed import ComputedLayer
+from layers.reach import PARAMS
 
 TIERS = {
     "county": ("县级：分拣中心 → 仓储/直播基地", "County: hub → warehouses, live base", "#1a365d", 3.5),
     "township": ("乡级：分拣中心 → 乡镇服务站", "Township: hub → township stations", "#2c5282", 2.5),
     "village": ("村级：乡镇服务站 → 村级站点", "Village: township station → village stations", "#4299e1", 1.5),
 }
+METHODS = {
+    "road": ("沿道路（pgRouting 最短时间路径）", "along the roads (pgRouting fastest path)"),
+    "straight_line": ("直线（未接入路网）", "straight line (no road connection)"),
+}
+PARENT_FROM = {
+    "data": ("数据中填写的上级站点", "parent site given in the data"),
+    "nearest_by_time": ("通行时间最近的乡镇服务站", "nearest township station by travel time"),
+    "nearest_straight": ("直线最近的乡镇服务站（无道路连接）", "nearest township station by straight line (no road link)"),
+    "hub": ("县级分拣中心", "the county hub"),
+}
 
-_DEMO = "CASE WHEN 'demo' IN (a.source, b.source) THEN 'demo' ELSE b.source END"
-LOGISTICS_SQL = (
-    "WITH hub AS (SELECT * FROM site WHERE kind IN ('sorting_centre', 'warehouse') "
-    "ORDER BY (kind = 'sorting_centre') DESC, id LIMIT 1), "
-    "tn AS (SELECT DISTINCT ON (township_code) * FROM site WHERE kind = 'township_station' ORDER BY township_code, id), "
-    "edges AS ("
-    f"SELECT 1 AS tier_order, 'county' AS tier, a.name AS from_name, b.id AS to_id, b.name AS to_name, b.kind AS to_kind, "
-    f"b.township_code, {_DEMO} AS source, a.location AS p, b.location AS q "
-    "FROM hub a JOIN site b ON b.kind IN ('warehouse', 'sorting_centre', 'live_base') AND b.id <> a.id "
-    "UNION ALL "
-    f"SELECT 2, 'township', a.name, b.id, b.name, b.kind, b.township_code, {_DEMO}, a.location, b.location "
-    "FROM hub a CROSS JOIN tn b "
-    "UNION ALL "
-    f"SELECT 3, 'village', coalesce(t.name, a.name), b.id, b.name, b.kind, b.township_code, "
-    "CASE WHEN 'demo' IN (coalesce(t.source, a.source), b.source) THEN 'demo' ELSE b.source END, "
-    "coalesce(t.location, a.location), b.location "
-    "FROM site b CROSS JOIN hub a LEFT JOIN tn t ON t.township_code = b.township_code "
-    "WHERE b.kind IN ('village_station', 'live_station')) "
-    "SELECT row_number() OVER (ORDER BY e.tier_order, e.to_id) AS id, e.tier, e.from_name, e.to_id, e.to_name, e.to_kind, "
-    "e.township_code, tw.name AS township_name, round(ST_Distance(e.p::geography, e.q::geography))::int AS distance_m, "
-    "e.source, ST_MakeLine(e.p, e.q) AS geom "
-    "FROM edges e LEFT JOIN township tw ON tw.code = e.township_code"
-)
 
-LOGISTICS_NETWORK = Layer(
+def _features(conn: Connection) -> list[dict]:
+    order = {"county": 1, "township": 2, "village": 3}
+    links = sorted(supply_links(conn, PARAMS), key=lambda l: (order[l["tier"]], l["to_id"]))
+    return [{"geometry": l.pop("geometry"), "properties": {**l, "id": i, "style": f"{l['tier']}_{l['method']}"}}
+            for i, l in enumerate(links, start=1)]
+
+
+LOGISTICS_NETWORK = ComputedLayer(
     name="logistics_network",
     title_zh="县乡村三级物流配送网络",
     title_en="County–township–village delivery network",
     geometry_type="LineString",
-    query=LOGISTICS_SQL,
+    query="",
+    compute=_features,
     fields=(
         Field("tier", "层级", "Tier", values={k: (zh, en) for k, (zh, en, _c, _w) in TIERS.items()}),
         Field("from_name", "起点", "From"),
         Field("to_name", "终点", "To"),
-        Field("township_name", "乡镇", "Township"),
-        Field("distance_m", "直线距离（米）", "Straight-line distance (m)"),
+        Field("parent_from", "上级站点来源", "Parent chosen by", values=PARENT_FROM),
+        Field("method", "线路", "Line", values=METHODS),
+        Field("distance_m", "距离（米）", "Distance (m)"),
     ),
-    filters=("township_code", "tier", "to_id"),
+    filters=("township_code", "tier", "to_id", "method"),
     style={"opacity": 0.85},
-    style_key="tier",
-    styles={k: {"color": c, "weight": w} for k, (_zh, _en, c, w) in TIERS.items()},
-    legend=tuple(LegendEntry(zh, en, c, "line") for zh, en, c, _w in TIERS.values()),
+    style_key="style",
+    styles={f"{k}_{m}": {"color": c, "weight": w, **({"dashArray": "6 4"} if m == "straight_line" else {})}
+            for k, (_zh, _en, c, w) in TIERS.items() for m in METHODS},
+    legend=(*(LegendEntry(zh, en, c, "line") for zh, en, c, _w in TIERS.values()),
+            LegendEntry("实线：沿道路；虚线：直线（未接入路网）", "solid: along roads; dashed: straight (no road link)",
+                        "#4299e1", "line")),
 )

@@ -37,6 +37,12 @@ def add_title(m: folium.Map, title: str, subtitle: str = "") -> None:
            "top:10px;left:60px;", "fm-title")
 
 
+def add_panel(m: folium.Map, inner: str) -> None:
+    """A box at the bottom left holding ready-made HTML (a chart); nothing when empty."""
+    if inner:
+        _fixed(m, inner, "bottom:38px;left:10px;", "fm-panel")
+
+
 def add_legend(m: folium.Map, heading: str, entries: list[tuple[str, str, str]]) -> None:
     """entries: (label, colour, shape) with shape 'circle', 'square' or 'line'."""
     rows = []

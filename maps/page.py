@@ -23,7 +23,7 @@ from layers.base import Layer
 from layers.sites import SITE_KINDS
 from maps import basemaps
 from maps.assets import local_map
-from maps.chrome import add_footer, add_legend, add_title
+from maps.chrome import add_footer, add_legend, add_panel, add_title
 from maps.controls import add_filter_bar, add_page_css
 from maps.elements import FeatureLayer
 from maps.embed import iframe_snippet
@@ -93,6 +93,8 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     else:
         folium.LayerControl(collapsed=False).add_to(m)
         add_title(m, spec.title(lang), spec.subtitle(lang))
+        if spec.panel_for is not None:
+            add_panel(m, spec.panel_for(conn, lang))
         add_footer(m, f"{t('data_date', lang)}: {data_date} · {t('attribution', lang)}", demo_label)
         snippet = iframe_snippet(spec.name, base_url, _page_params(opts)) if base_url else None
         _filters(conn, m, drawn, opts, snippet)

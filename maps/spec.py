@@ -18,6 +18,8 @@ class MapSpec:
     subtitle_for: Callable[[str], str] | None = None  # lang -> a line under the title, e.g. the rule in force
     # The lowest role that may open the map at all (its layers may ask more of their own).
     min_role: str = "viewer"
+    # (conn, lang) -> an HTML panel drawn on the page (e.g. a chart); built from geo analyses, no SQL here
+    panel_for: Callable | None = None
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en

@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from api.dependencies import DatabaseUrl, IdentityDep, SettingsDep
 from geo.io import upload
 from geo.io.load import load_file
+from geo.io.roads import RoadSpeeds
 
 router = APIRouter(tags=["data"])
 Table = Literal["county", "township", "village", "site", "specialty_village", "inspection"]
@@ -40,5 +41,5 @@ async def import_file(
                 head = head or chunk[:64]
                 out.write(chunk)
         upload.check_content(suffix, head)
-        report = await run_in_threadpool(load_file, url, path, table, crs, who.actor)
+        report = await run_in_threadpool(load_file, url, path, table, crs, who.actor, RoadSpeeds.from_settings(settings))
     return {**report.as_dict(), "file": file.filename}

@@ -39,7 +39,10 @@ class CoverageRule:
 
     distance_m: float
     site_kinds: tuple[str, ...] = DEFAULT_KINDS
-    travel_time_min: float | None = None  # needs a road network; not applied yet (see text())
+    # minutes of travel to the site instead of distance_m (geo.analysis.reach_sql); with it the
+    # reach model: (snap_m, access_speed_kmh, circuity, speed_kmh) from the reach_* settings
+    travel_time_min: float | None = None
+    travel_model: tuple[float, float, float, float] = (5000.0, 20.0, 1.35, 35.0)
 
     def __post_init__(self) -> None:
         if not (0 < float(self.distance_m) <= MAX_DISTANCE_M):
@@ -57,9 +60,15 @@ class CoverageRule:
 
     @classmethod
     def from_settings(cls, settings) -> CoverageRule:  # noqa: ANN001 - geo.store.settings.Settings
-        return cls(distance_m=float(settings.coverage_distance_m))
+        minutes = settings.coverage_travel_time_min
+        return cls(distance_m=float(settings.coverage_distance_m),
+                   travel_time_min=float(minutes) if minutes is not None else None,
+                   travel_model=(float(settings.reach_snap_m), float(settings.reach_access_speed_kmh),
+                                 float(settings.reach_circuity), float(settings.reach_speed_kmh)))
 
     def text(self, lang: str = "zh") -> str:
+        if self.travel_time_min is not None:
+            return self._time_text(lang)
         km = f"{self.distance_m / 1000:g}"
         if lang == "zh":
             kinds = "、".join(KIND_WORDS[k][0] for k in self.site_kinds)
@@ -77,6 +86,24 @@ class CoverageRule:
             f"nor with idle assets or idle funds. Travel time over roads is not applied yet. A village with no known "
             f"position and no site in it is listed as 'position unknown' and counted as not covered."
         )
+
+    def _time_text(self, lang: str) -> str:
+        t, (snap, acc, circ, speed) = f"{self.travel_time_min:g}", self.travel_model
+        if lang == "zh":
+            kinds = "、".join(KIND_WORDS[k][0] for k in self.site_kinds)
+            return (f"脱贫村内有运营中的电商服务站点（{kinds}），或到此类站点的通行时间不超过 {t} 分钟，即为已覆盖。"
+                    f"通行时间沿路网计算（pgRouting；村委会驻地/站点以直线接入 {snap / 1000:g} 公里内最近的道路，"
+                    f"接入段 {acc:g} 公里/小时）；未导入路网时按直线距离 × {circ:g}、{speed:g} 公里/小时估算。"
+                    f"最近道路与站点不连通的村为未覆盖。“运营中”指站点状态为运营中，且最近一次督查未发现站点关闭、"
+                    f"资产闲置或资金闲置。无位置且村内无站点的脱贫村单列为“位置不明”，计入未覆盖。")
+        kinds = ", ".join(KIND_WORDS[k][1] for k in self.site_kinds)
+        return (f"A poverty-alleviated village is covered when an operating e-commerce service site ({kinds}) lies in "
+                f"the village, or within {t} minutes of travel. Travel time over the road network (pgRouting; village "
+                f"seats and sites join the nearest road within {snap / 1000:g} km at {acc:g} km/h); without roads, "
+                f"straight line × {circ:g} at {speed:g} km/h. A village whose nearest road is not connected to a "
+                f"station is not covered. 'Operating' means the site's status is operating and its latest inspection "
+                f"found it neither closed nor with idle assets or idle funds. A village with no known position and no "
+                f"site in it is listed as 'position unknown' and counted as not covered.")
 
     def as_dict(self) -> dict:
         return {**asdict(self), "site_kinds": list(self.site_kinds), "metric_srid": METRIC_SRID,
@@ -118,13 +145,20 @@ def village_coverage_sql(rule: CoverageRule, nearest: str = "uncovered") -> str:
     d = float(rule.distance_m)
     m = f"ST_Transform(s.location, {METRIC_SRID})"
     probe_when = "f.reason = 'uncovered'" if nearest == "uncovered" else "f.geom_m IS NOT NULL"
+    within = f"EXISTS (SELECT 1 FROM site s WHERE ST_DWithin({m}, pv.geom_m, {d}) AND {counted_condition(rule)})"
+    time_cte = ""
+    if rule.travel_time_min is not None:  # by travel time (roads), see geo.analysis.reach_sql
+        from geo.analysis.reach_sql import station_time_cte
+
+        time_cte = station_time_cte(counted_condition(rule), *rule.travel_model) + ",\n"
+        within = f"pv.code IN (SELECT code FROM village_time WHERE time_s <= {float(rule.travel_time_min) * 60})"
     return f"""WITH {NOT_COUNTED_CTE},
-f AS MATERIALIZED (
+{time_cte}f AS MATERIALIZED (
   SELECT pv.*,
          CASE WHEN EXISTS (SELECT 1 FROM site s WHERE s.village_code = pv.code AND {counted_condition(rule)})
                    THEN 'in_village'
               WHEN pv.geom_m IS NULL THEN 'no_position'
-              WHEN EXISTS (SELECT 1 FROM site s WHERE ST_DWithin({m}, pv.geom_m, {d}) AND {counted_condition(rule)})
+              WHEN {within}
                    THEN 'within_distance'
               ELSE 'uncovered' END AS reason
   FROM (SELECT v.code, v.name, v.township_code, v.households, v.poverty_households, v.source,

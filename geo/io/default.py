@@ -8,8 +8,9 @@ from pathlib import Path
 import geopandas as gpd
 from sqlalchemy import text
 
-from geo.io.boundaries import read_default_boundaries
+from geo.io.boundaries import read_default_boundaries, read_roads
 from geo.io.demo import DemoDataset, generate
+from geo.io.demo_flows import shipments
 from geo.io.demo_programme import indicator_entries, training_sessions
 from geo.io.load import LoadReport, load_frame
 from geo.store.database import get_engine
@@ -33,7 +34,19 @@ def default_frames(boundaries_dir: Path | None = None, seed: int = 2022, as_of: 
         "training_session": gpd.GeoDataFrame(
             training_sessions(sorted(set(demo.specialty_villages["village_code"])), seed=seed)),
         "indicator_entry": gpd.GeoDataFrame(indicator_entries(seed=seed)),
+        # the real OSM major-road skeleton (ODbL), so reach and service areas use roads from the start
+        "road": default_roads(boundaries_dir),
+        "shipment": gpd.GeoDataFrame(shipments(demo.sites, as_of or dt.date.today(), seed=seed)),
     }
+
+
+def default_roads(boundaries_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """The shipped OSM skeleton as a ``road`` frame: its node ids and published lengths, source ``osm``."""
+    roads = read_roads(boundaries_dir)
+    roads = roads[["node_a", "node_b", "length_km", "geometry"]].copy()
+    roads["class"] = "skeleton"
+    roads["source"] = "osm"
+    return roads
 
 
 def load_default(url: str, boundaries_dir: Path | None = None, seed: int = 2022,

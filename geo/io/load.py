@@ -18,7 +18,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from geo.errors import InvalidInput, NotFound
-from geo.io import roads
+from geo.io import roads, shipments
 from geo.io.crs import to_wgs84
 from geo.io.read import read_frame
 from geo.io.tables import SPECS, TableSpec
@@ -27,7 +27,7 @@ from geo.store import audit
 from geo.store.database import get_engine
 
 LOAD_ORDER = ("county", "township", "village", "site", "specialty_village", "inspection", "training_session",
-              "indicator_entry")
+              "indicator_entry", "shipment")
 
 
 @dataclass(frozen=True)
@@ -56,26 +56,37 @@ def spec_for(table: str) -> TableSpec:
         ) from None
 
 
-def load_file(url: str, path: str | Path, table: str, crs: str | None = None, actor: str = "cli") -> LoadReport:
-    """Read, convert to WGS 84, validate and load one file into ``table``."""
+def load_file(url: str, path: str | Path, table: str, crs: str | None = None, actor: str = "cli",
+              road_speeds: roads.RoadSpeeds | None = None) -> LoadReport:
+    """Read, convert to WGS 84, validate and load one file into ``table``.
+
+    ``road`` is replaced as a whole: roads not in the file are removed (one network at a time);
+    ``road_speeds`` gives the speed of each road class the file names (settings)."""
     spec = spec_for(table)
-    gdf = read_frame(path)
+    gdf = roads.read_osm_pbf(path) if table == "road" and str(path).lower().endswith(".osm.pbf") else read_frame(path)
     if spec.geometry is not None and gdf.geometry.notna().any():
         gdf = to_wgs84(gdf, crs)
     with get_engine(url).begin() as conn:
-        return load_frame(conn, table, gdf, actor=actor, label=Path(path).name)
+        return load_frame(conn, table, gdf, actor=actor, label=Path(path).name, road_speeds=road_speeds)
 
 
-def load_frame(conn: Connection, table: str, gdf: gpd.GeoDataFrame, actor: str = "cli", label: str = "") -> LoadReport:
+def load_frame(conn: Connection, table: str, gdf: gpd.GeoDataFrame, actor: str = "cli", label: str = "",
+               road_speeds: roads.RoadSpeeds | None = None) -> LoadReport:
     """Validate ``gdf`` (already WGS 84) and upsert it inside the caller's transaction."""
     spec = spec_for(table)
+    removed = 0
     if table == "road":
-        gdf = roads.with_refs(gdf)
+        gdf = roads.with_speeds(roads.with_refs(gdf), road_speeds)
+    if table == "shipment":
+        gdf = shipments.prepare(gdf)
     rows = validate(spec, gdf, read_context(conn))
     try:
         report = _upsert(conn, spec, rows)
         if table == "road":
+            removed = roads.remove_others(conn, [r["ref"] for r in rows])
             roads.build_topology(conn)
+        if table == "site":
+            _check_parents(conn)
     except IntegrityError as exc:
         raise InvalidInput(
             f"导入 {table} 违反数据规则，数据库未做任何修改：{exc.orig.diag.constraint_name or exc.orig}\n"
@@ -85,8 +96,22 @@ def load_frame(conn: Connection, table: str, gdf: gpd.GeoDataFrame, actor: str =
         raise InvalidInput(
             f"导入 {table} 失败，数据库未做任何修改。/ Import of {table} failed; nothing was changed: {exc.orig}"
         ) from exc
-    audit.record(conn, actor, "import", table, label or None, after=report.as_dict())
+    after = report.as_dict() | ({"removed": removed} if table == "road" else {})
+    audit.record(conn, actor, "import", table, label or None, after=after)
     return report
+
+
+def _check_parents(conn: Connection) -> None:
+    """Every ``parent_site`` names a site that exists (in the database or the same file) and not itself."""
+    bad = conn.execute(text(
+        "SELECT ref, parent_site FROM site s WHERE parent_site IS NOT NULL AND (parent_site = ref OR NOT EXISTS "
+        "(SELECT 1 FROM site p WHERE p.ref = s.parent_site)) ORDER BY ref LIMIT 10")).all()
+    if bad:
+        listed = "; ".join(f"{ref} → {parent}" for ref, parent in bad)
+        raise InvalidInput(
+            f"导入 site 失败，数据库未做任何修改：上级站点（parent_site）不存在或是自身：{listed}\n"
+            f"Import of site failed; nothing was changed: parent_site does not exist or is the site itself: {listed}",
+            detail={"table": "site", "problems": [f"{r} → {p}" for r, p in bad]})
 
 
 def read_context(conn: Connection) -> Context:
@@ -115,12 +140,13 @@ _EXPRESSIONS = {
     ("inspection", "position"): _GEOM,
     ("inspection", "site_id"): "(SELECT id FROM site WHERE ref = %(site_ref)s)",
     ("inspection", "gps_distance_m"): f"ST_Distance(({_GEOM})::geography, (SELECT location FROM site WHERE ref = %(site_ref)s)::geography)",
+    ("shipment", "site_id"): "(SELECT id FROM site WHERE ref = %(site_ref)s)",
     ("road", "source_node"): "%(node_a)s",
     ("road", "target_node"): "%(node_b)s",
     # a published length (km) keeps the real road length when the geometry is only a chord
     ("road", "length_m"): f"coalesce(%(length_km)s * 1000.0, ST_Length(({_GEOM})::geography))",
 }
-_NOT_COLUMNS = {("township", "seat_lon"), ("township", "seat_lat"), ("inspection", "site_ref"),
+_NOT_COLUMNS = {("township", "seat_lon"), ("township", "seat_lat"), ("inspection", "site_ref"), ("shipment", "site_ref"),
                 ("road", "node_a"), ("road", "node_b"), ("road", "length_km")}
 
 

@@ -8,6 +8,8 @@ dataset, or ``source``/``target``); otherwise pgRouting builds the topology from
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -17,11 +19,84 @@ from sqlalchemy import Connection, text
 from geo.errors import InvalidInput
 
 TOPOLOGY_TOLERANCE_DEG = 0.0001  # ~10 m
+# OSM ``highway`` values kept from an .osm.pbf extract: roads a delivery van uses.
+OSM_DRIVABLE = ("motorway", "trunk", "primary", "secondary", "tertiary", "unclassified", "residential",
+                "motorway_link", "trunk_link", "primary_link", "secondary_link", "tertiary_link", "track")
+
+
+@dataclass(frozen=True)
+class RoadSpeeds:
+    """Speed (km/h) per road class, for roads whose file gives no speed (from settings)."""
+
+    by_class: dict[str, float] = field(default_factory=dict)
+    default_kmh: float = 45.0
+
+    @classmethod
+    def from_settings(cls, settings) -> RoadSpeeds:  # noqa: ANN001 - geo.store.settings.Settings
+        return cls(dict(settings.road_class_speeds), float(settings.road_default_speed_kmh))
+
+    def for_class(self, road_class: object) -> float:
+        key = str(road_class).strip().lower() if _present(road_class) else ""
+        key = key.removesuffix("_link")
+        return float(self.by_class.get(key, self.default_kmh))
+
+
+def with_speeds(gdf: gpd.GeoDataFrame, speeds: RoadSpeeds | None) -> gpd.GeoDataFrame:
+    """Fill ``speed_kmh`` where the file gives none, from the road's class (``class`` or OSM ``highway``)."""
+    gdf = gdf.copy()
+    if "class" not in gdf.columns and "highway" in gdf.columns:
+        gdf["class"] = gdf["highway"]
+    if speeds is None:
+        return gdf
+    classes = gdf["class"] if "class" in gdf.columns else pd.Series([None] * len(gdf), index=gdf.index)
+    given = pd.to_numeric(gdf["speed_kmh"], errors="coerce") if "speed_kmh" in gdf.columns else None
+    filled = [speeds.for_class(c) for c in classes]
+    if given is not None:
+        # a typed speed is kept as typed (validation names a bad one); only blanks are filled
+        raw = gdf["speed_kmh"]
+        filled = [raw.iloc[i] if _present(raw.iloc[i]) else filled[i] for i in range(len(gdf))]
+    gdf["speed_kmh"] = filled
+    return gdf
+
+
+def read_osm_pbf(path: str | Path) -> gpd.GeoDataFrame:
+    """The drivable ways of an OpenStreetMap ``.osm.pbf`` extract, split at every junction (pyrosm),
+    as LineStrings with their OSM node ids (``node_a``/``node_b``), length and class (= highway)."""
+    try:
+        from pyrosm import OSM
+    except ImportError:  # pragma: no cover - pinned in pyproject
+        raise InvalidInput("读取 .osm.pbf 需要 pyrosm 软件包。/ Reading .osm.pbf needs the pyrosm package.") from None
+    if not Path(path).exists():
+        raise InvalidInput(f"找不到文件：{path}\nFile not found: {path}")
+    try:
+        _nodes, edges = OSM(str(path)).get_network(network_type="driving", nodes=True)
+    except Exception as exc:  # noqa: BLE001 - pyrosm raises many kinds on a broken file
+        raise InvalidInput(f"无法读取 OSM 文件 {Path(path).name}：{exc}\nCannot read the OSM file {Path(path).name}: {exc}") from exc
+    if edges is None or edges.empty:
+        raise InvalidInput(f"OSM 文件 {Path(path).name} 中没有可通行的道路。\nThe OSM file {Path(path).name} has no drivable roads.")
+    edges = edges[edges["highway"].isin(OSM_DRIVABLE)]
+    out = gpd.GeoDataFrame({
+        "class": edges["highway"].astype(str).values,
+        "node_a": edges["u"].astype("int64").values, "node_b": edges["v"].astype("int64").values,
+        "length_km": (edges["length"].astype(float) / 1000.0).values,
+    }, geometry=edges.geometry.values, crs=edges.crs or "EPSG:4326")
+    out = out.explode(index_parts=False).reset_index(drop=True)
+    # a way may run twice between the same two nodes (a loop road): keep each as its own edge
+    out["ref"] = [f"osm-{a}-{b}-{i}" for i, (a, b) in enumerate(zip(out["node_a"], out["node_b"]))]
+    return out
+
+
+def remove_others(conn: Connection, refs: list[str]) -> int:
+    """Delete the roads not in ``refs`` (the file replaces the network); returns how many went."""
+    return conn.execute(text("DELETE FROM road WHERE ref IS NULL OR ref <> ALL(CAST(:refs AS text[]))"),
+                        {"refs": refs}).rowcount
 
 
 def with_refs(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The frame with ``node_a``/``node_b`` and a ``ref`` key per edge (kept if the file has one)."""
     gdf = gdf.copy()
+    if gdf.geometry.name in gdf.columns and (gdf.geom_type == "MultiLineString").any():
+        gdf = gdf.explode(index_parts=False).reset_index(drop=True)  # one edge per part
     if "node_a" not in gdf.columns and {"source", "target"} <= set(gdf.columns):
         nodes = gdf[["source", "target"]].apply(pd.to_numeric, errors="coerce")
         if nodes.notna().all().all():  # numeric: pgRouting-style node ids, not a provenance text

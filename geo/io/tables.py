@@ -49,7 +49,8 @@ SPECS: dict[str, TableSpec] = {
         TableSpec(
             "site", "站点", ("ref",),
             {"ref": "text", "kind": "text", "name": "text", "village_code": "text", "township_code": "text",
-             "status": "text", "opened_on": "date", "capabilities": "text[]", "source": "text"},
+             "status": "text", "opened_on": "date", "capabilities": "text[]", "parent_site": "text",
+             "source": "text"},
             ("ref", "kind", "name"), "location", ("Point",), True,
             {"status": "operating", "capabilities": []},
         ),
@@ -76,6 +77,13 @@ SPECS: dict[str, TableSpec] = {
              "speed_kmh": "float", "source": "text"},
             (), "geom", ("LineString",), True,
             {"speed_kmh": DEFAULT_ROAD_SPEED_KMH},
+        ),
+        # Two-way flows through a station (下行 consumer goods/farm inputs, 上行 farm products), per month.
+        TableSpec(
+            "shipment", "物流货量", ("site_id", "month", "direction", "category"),
+            {"site_ref": "text", "month": "text", "direction": "text", "category": "text", "parcels": "int",
+             "weight_kg": "float", "value_yuan": "float", "source": "text"},
+            ("site_ref", "month", "direction", "category"),
         ),
         TableSpec(
             "training_session", "培训场次", ("ref",),

@@ -26,7 +26,8 @@ from geo.store.models import (
     TRAINING_LEVELS,
     VILLAGE_KINDS,
 )
-from geo.vocab import INDICATOR_KEYS
+from geo.io import shipments
+from geo.vocab import FLOW_CATEGORY, FLOW_DIRECTION, INDICATOR_KEYS
 
 ENUMS = {
     ("township", "kind"): TOWNSHIP_KINDS,
@@ -37,6 +38,8 @@ ENUMS = {
     ("inspection", "outcome"): INSPECTION_OUTCOMES,
     ("training_session", "level"): TRAINING_LEVELS,
     ("indicator_entry", "indicator"): INDICATOR_KEYS,
+    ("shipment", "direction"): FLOW_DIRECTION.codes,
+    ("shipment", "category"): FLOW_CATEGORY.codes,
 }
 TRUE = {"true", "1", "yes", "y", "t", "是", "对"}
 FALSE = {"false", "0", "no", "n", "f", "否", "不是", ""}
@@ -251,6 +254,8 @@ def _check_row(table: str, row: dict, i: int, ctx: Context, problems: Problems) 
         problems.add(i, f"站点“{row['site_ref']}”不存在", f"site '{row['site_ref']}' does not exist")
     if table == "training_session":
         _check_training(row, i, problems)
+    if table == "shipment":
+        shipments.check_row(row, i, ctx.site_refs, problems)
     if table == "village":
         hh, phh = row.get("households"), row.get("poverty_households")
         if hh is not None and hh < 0 or phh is not None and phh < 0:

@@ -120,6 +120,8 @@ class Site(Base):
     status: Mapped[str] = mapped_column(Text, default="operating", server_default="operating")
     opened_on: Mapped[dt.date | None] = mapped_column(Date)
     capabilities: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
+    # ref of the site this one is supplied from (县→乡→村); NULL: the nearest site of the level above
+    parent_site: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text)
     __table_args__ = (
         CheckConstraint(_in("kind", SITE_KINDS), name="site_kind"),
@@ -254,6 +256,31 @@ class Road(Base):
     source: Mapped[str] = mapped_column(Text)
 
 
+SHIPMENT_DIRECTIONS = ("down", "up")  # 下行 (goods to villages) / 上行 (farm products to market)
+
+
+class Shipment(Base):
+    """Goods through one station in one month, one direction and category (two-way flows)."""
+
+    __tablename__ = "shipment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"))
+    month: Mapped[str] = mapped_column(Text, index=True)  # YYYY-MM
+    direction: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(Text)  # geo.vocab.FLOW_CATEGORY
+    parcels: Mapped[int | None] = mapped_column(Integer)
+    weight_kg: Mapped[float | None] = mapped_column(Float)
+    value_yuan: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint(_in("direction", SHIPMENT_DIRECTIONS), name="shipment_direction"),
+        CheckConstraint("month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'", name="shipment_month"),
+        CheckConstraint("(parcels IS NULL OR parcels >= 0) AND (weight_kg IS NULL OR weight_kg >= 0) "
+                        "AND (value_yuan IS NULL OR value_yuan >= 0)", name="shipment_amounts"),
+        UniqueConstraint("site_id", "month", "direction", "category", name="shipment_key"),
+    )
+
+
 class AuditLog(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -316,5 +343,5 @@ class DataState(Base):
     __table_args__ = (CheckConstraint("id = 1", name="data_state_single_row"),)
 
 
-DATA_TABLES = ("county", "township", "village", "site", "specialty_village", "inspection", "road",
+DATA_TABLES = ("county", "township", "village", "site", "specialty_village", "inspection", "road", "shipment",
                "training_session", "indicator_entry")

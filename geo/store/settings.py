@@ -77,6 +77,28 @@ class Settings(BaseSettings):
     route_access_speed_kmh: float = 20.0
     route_solver_seconds: float = 1.0
 
+    # -- logistics reach (geo.analysis.reach) ------------------------------------
+    # Speed (km/h) per road class of an imported network; a class not listed, or no class, gets
+    # road_default_speed_kmh. A file's own speed_kmh column wins over both.
+    road_class_speeds: dict[str, float] = {
+        "motorway": 80.0, "trunk": 60.0, "primary": 50.0, "secondary": 40.0, "tertiary": 30.0,
+        "unclassified": 25.0, "residential": 20.0, "track": 15.0,
+    }
+    road_default_speed_kmh: float = 45.0
+    # A village seat or site joins the road network at the nearest point of the nearest road piece
+    # within reach_snap_m (straight, at reach_access_speed_kmh); farther away it is unreachable.
+    reach_snap_m: float = 5000.0
+    reach_access_speed_kmh: float = 20.0
+    # Without a road network: straight line x circuity at an assumed average speed.
+    reach_circuity: float = 1.35
+    reach_speed_kmh: float = 35.0
+    # Service-area bands (minutes of travel from the hub and each township station).
+    service_area_bands_min: tuple[int, ...] = (30, 60, 120)
+    # the reached roads are drawn as a band this wide on each side (metres)
+    service_area_buffer_m: float = 1000.0
+    # Coverage rule by travel time (minutes to the nearest counted station); unset: by distance.
+    coverage_travel_time_min: float | None = None
+
     @property
     def photo_dir(self) -> Path:
         return self.upload_dir or self.data_dir / "uploads"

@@ -89,6 +89,8 @@ def test_demo_files_load_into_an_empty_database(empty_url: str, db_url: str, tmp
                         ("site", "sites.geojson"), ("specialty_village", "specialty_villages.csv"),
                         ("inspection", "inspections.geojson")]:
         load_file(empty_url, tmp_path / name, table)
+    from geo.io.boundaries import ROADS_FILE, default_directory
+    load_file(empty_url, default_directory() / ROADS_FILE, "road")  # the shipped road skeleton
     assert row_counts(empty_url) == row_counts(db_url)
     for table, key in [("site", "ref"), ("village", "code"), ("inspection", "ref")]:
         sql = f"SELECT md5(string_agg(ST_AsText(ST_SnapToGrid({'location' if table != 'inspection' else 'position'}, 1e-6)), ',' ORDER BY {key})) FROM {table}"

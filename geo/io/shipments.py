@@ -1,0 +1,51 @@
+"""Shipments (two-way flows, 下行/上行) as a clerk types them: words read back to codes, rows checked."""
+
+from __future__ import annotations
+
+import re
+
+import geopandas as gpd
+
+from geo.vocab import FLOW_CATEGORY, FLOW_DIRECTION
+
+MONTH = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
+AMOUNTS = ("parcels", "weight_kg", "value_yuan")
+
+
+def prepare(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Directions and categories typed as words (下行, 咖啡 …) become codes; months become YYYY-MM.
+
+    A value that is not recognised is kept as typed, so validation names it in its row."""
+    gdf = gdf.copy()
+    for column, vocab in (("direction", FLOW_DIRECTION), ("category", FLOW_CATEGORY)):
+        if column in gdf.columns:
+            gdf[column] = [vocab.parse(v) or v for v in gdf[column]]
+    if "month" in gdf.columns:
+        gdf["month"] = [_month(v) for v in gdf["month"]]
+    return gdf
+
+
+def check_row(row: dict, i: int, site_refs: set[str], problems) -> None:  # noqa: ANN001 - validate.Problems
+    """Problems of one shipment row: unknown site, bad month, negative or missing amounts."""
+    ref = row.get("site_ref")
+    if ref and ref not in site_refs:
+        problems.add(i, f"站点“{ref}”不存在", f"site '{ref}' does not exist")
+    month = row.get("month")
+    if month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(month)):
+        problems.add(i, f"月份“{month}”应为“年-月”，如 2026-03", f"month '{month}' must be year-month, e.g. 2026-03")
+    given = [c for c in AMOUNTS if row.get(c) is not None]
+    if not given:
+        problems.add(i, "件数、重量（千克）、货值（元）至少填一项", "give parcels, weight_kg or value_yuan")
+    for c in given:
+        if row[c] < 0:
+            problems.add(i, f"“{c}”不能为负：{row[c]}", f"'{c}' cannot be negative: {row[c]}")
+
+
+def _month(value: object) -> object:
+    text = str(value).strip() if value is not None else ""
+    m = MONTH.match(text)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{m.group(1)}-{int(m.group(2)):02d}"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}( 00:00:00)?", text):  # a date cell: its month
+        return text[:7]
+    return value

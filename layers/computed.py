@@ -1,0 +1,64 @@
+"""A layer whose features come from an analysis run in Python (pgRouting reach, service areas,
+station suggestions) rather than from one SELECT: the analysis gives GeoJSON features, this
+class gives them the same interface as every other layer (filters, bbox, count, demo flag)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Callable
+
+import shapely
+from sqlalchemy import Connection
+
+from layers.base import Layer
+
+Compute = Callable[[Connection], list[dict]]  # conn -> GeoJSON features (properties incl. id, source)
+
+
+@dataclass(frozen=True)
+class ComputedLayer(Layer):
+    compute: Compute | None = None
+
+    def _selected(self, conn: Connection, bbox=None, filters=None) -> list[dict]:  # noqa: ANN001
+        self._where(None, filters)  # the same clear error for a filter the layer does not have
+        feats = self.compute(conn) if self.compute else []
+        for column, value in (filters or {}).items():
+            feats = [f for f in feats if str(f["properties"].get(column)) == str(value)]
+        if bbox is not None:
+            box = shapely.box(*bbox)
+            feats = [f for f in feats if shapely.from_geojson(json.dumps(f["geometry"])).intersects(box)]
+        return feats
+
+    def geojson(self, conn: Connection, bbox=None, filters=None, precision: int = 6, simplify: float = 0.0) -> str:  # noqa: ANN001
+        feats = self._selected(conn, bbox, filters)
+        keep = ["id", "source", *[f.name for f in self.fields], *self.filters]
+        out = []
+        for f in sorted(feats, key=lambda f: f["properties"]["id"]):
+            geom = f["geometry"]
+            if simplify and geom["type"] != "Point":
+                geom = json.loads(shapely.to_geojson(shapely.simplify(shapely.from_geojson(json.dumps(geom)), simplify)))
+            geom = {"type": geom["type"], "coordinates": _round_coords(geom["coordinates"], precision)}
+            props = {k: f["properties"].get(k) for k in dict.fromkeys(keep)}
+            out.append({"type": "Feature", "geometry": geom, "properties": props})
+        fc: dict = {"type": "FeatureCollection", "features": out}
+        if out:
+            bounds = shapely.GeometryCollection([shapely.from_geojson(json.dumps(f["geometry"])) for f in out]).bounds
+            fc = {"type": "FeatureCollection", "bbox": list(bounds), "features": out}
+        return json.dumps(fc, ensure_ascii=False)
+
+    def count(self, conn: Connection, bbox=None, filters=None) -> int:  # noqa: ANN001
+        return len(self._selected(conn, bbox, filters))
+
+    def distinct(self, conn: Connection, columns: tuple[str, ...]) -> list[tuple]:
+        rows = {tuple(f["properties"].get(c) for c in columns) for f in self._selected(conn)}
+        return sorted(rows, key=lambda r: tuple("" if v is None else str(v) for v in r))
+
+    def has_demo(self, conn: Connection) -> bool:
+        return any(f["properties"].get("source") == "demo" for f in self._selected(conn))
+
+
+def _round_coords(coords: list, n: int) -> list:
+    if coords and isinstance(coords[0], (int, float)):
+        return [round(c, n) for c in coords]
+    return [_round_coords(c, n) for c in coords]

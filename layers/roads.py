@@ -1,0 +1,30 @@
+"""The road network routing runs on: by default the OpenStreetMap skeleton of major roads."""
+
+from layers.base import Field, Layer, LegendEntry
+from layers.palette import ROAD
+
+ROAD_CLASSES = {
+    "skeleton": ("主干道路骨架（直线连接节点）", "major-road skeleton (straight node-to-node chords)"),
+    "motorway": ("高速公路", "motorway"), "trunk": ("国道/快速路", "trunk road"),
+    "primary": ("省道/主干路", "primary road"), "secondary": ("县道/次干路", "secondary road"),
+    "tertiary": ("乡道", "tertiary road"), "unclassified": ("村道", "unclassified road"),
+    "residential": ("居民区道路", "residential street"), "track": ("机耕路", "track"),
+}
+
+ROADS = Layer(
+    name="roads",
+    title_zh="道路（主干道路骨架，© OpenStreetMap 贡献者，ODbL）",
+    title_en="Roads (major-road skeleton, © OpenStreetMap contributors, ODbL)",
+    geometry_type="LineString",
+    query=(
+        "SELECT id, ref, class AS road_class, round(speed_kmh::numeric, 1)::float8 AS speed_kmh, "
+        "round((length_m / 1000.0)::numeric, 2)::float8 AS length_km, source, geom FROM road"
+    ),
+    fields=(
+        Field("road_class", "道路等级", "Road class", values=ROAD_CLASSES),
+        Field("length_km", "长度（公里）", "Length (km)"),
+        Field("speed_kmh", "计算车速（公里/小时）", "Speed used (km/h)"),
+    ),
+    style={"color": ROAD, "weight": 2, "opacity": 0.8},
+    legend=(LegendEntry("道路骨架（OSM，仅主干道路）", "Road skeleton (OSM, major roads only)", ROAD, "line"),),
+)

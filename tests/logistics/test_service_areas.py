@@ -1,0 +1,48 @@
+"""Service areas on the hand-made road graph contain exactly the nodes within each band."""
+
+from __future__ import annotations
+
+import shapely
+from shapely.geometry import shape
+
+from geo.analysis.reach import ReachParams
+from geo.analysis.service_areas import AreaParams, service_areas
+from geo.store.database import get_engine
+from tests.logistics.road_fixture import N, install
+
+
+def test_bands_hold_exactly_the_nodes_within_them(db_url: str, tmp_path) -> None:  # noqa: ANN001
+    codes = install(db_url, tmp_path)
+    with get_engine(db_url).connect() as conn:
+        out = service_areas(conn, ReachParams(), AreaParams(bands_min=(10, 18), buffer_m=300))
+    assert out["method"] == "road"
+    polygons = {(a["facility_ref"], a["band_min"]): shape(a["geometry"]) for a in out["areas"]}
+    assert set(polygons) == {("S1", 10), ("S1", 18), ("HUB", 10), ("HUB", 18)}
+
+    def inside(key: tuple) -> set[int]:
+        return {n for n, p in N.items() if polygons[key].contains(shapely.Point(p))}
+
+    # from S1 at N1: N2 is 6 min away; N3 21 min, N4 22 min (hand-computed in road_fixture)
+    assert inside(("S1", 10)) == {1, 2}
+    assert inside(("S1", 18)) == {1, 2}
+    # from the hub at N3: N2 is 15 min away, N1 21, N4 31
+    assert inside(("HUB", 10)) == {3}
+    assert inside(("HUB", 18)) == {2, 3}
+    # the band follows the roads: the middle of E4 (N1–N4, 30 min) is not reached in 10 min from S1,
+    # a point 12 km off any road is in no band
+    assert not polygons[("S1", 10)].contains(shapely.Point(98.525, 24.425))
+    # villages outside every band: C (disconnected), D (no road) and A (22 min from S1, 31 from the hub)
+    outside = {v["code"]: v for v in out["outside"]}
+    assert set(outside) == {codes["A"], codes["C"], codes["D"]}
+    assert outside[codes["A"]]["reason"] == "beyond_bands" and outside[codes["A"]]["time_min"] == 22.0
+    assert outside[codes["C"]]["reason"] == "disconnected" and outside[codes["C"]]["time_min"] is None
+
+
+def test_circles_without_roads(db_url: str, tmp_path) -> None:  # noqa: ANN001
+    install(db_url, tmp_path)
+    with get_engine(db_url).connect() as conn:
+        out = service_areas(conn, ReachParams(use_roads=False), AreaParams(bands_min=(10,), buffer_m=300))
+    assert out["method"] == "straight_line"
+    # 10 min at 35 km/h / 1.35 = 4,321 m: N2 (about 5.07 km east of N1) lies outside S1's circle
+    circle = shape(next(a for a in out["areas"] if a["facility_ref"] == "S1")["geometry"])
+    assert circle.contains(shapely.Point(98.53, 24.40)) and not circle.contains(shapely.Point(*N[2]))
