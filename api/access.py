@@ -73,6 +73,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/ogc/collections"): Rule("viewer"),
     ("GET", "/ogc/collections/{id}"): Rule("viewer", stricter={"id": _PRIVATE_LAYERS["name"]}),
     ("GET", "/ogc/collections/{id}/items"): Rule("viewer", stricter={"id": _PRIVATE_LAYERS["name"]}),
+    ("GET", "/ogc/collections/{id}/items/{fid}"): Rule("viewer", stricter={"id": _PRIVATE_LAYERS["name"]}),
     # -- official: all maps and indicators -------------------------------------------
     ("GET", "/indicators"): Rule("official"),
     ("GET", "/indicators.csv"): Rule("official"),
