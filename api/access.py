@@ -44,6 +44,8 @@ class Rule:
 # Maps and layers that show inspection records or route plans are not public.
 _PRIVATE_MAPS = {"name": MAP_MIN_ROLE}
 _PRIVATE_LAYERS = {"name": LAYER_MIN_ROLE}
+# ``/layers/inspections.shp.zip`` matches ``{name}.{fmt}`` with name ``inspections.shp``
+_PRIVATE_FILES = {"name": {**LAYER_MIN_ROLE, **{f"{k}.shp": v for k, v in LAYER_MIN_ROLE.items()}}}
 _MAP = Rule("viewer", embed=True, stricter=_PRIVATE_MAPS)
 
 RULES: dict[tuple[str, str], Rule] = {
@@ -67,6 +69,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/maps/{name}.{fmt}"): _MAP,  # the exports router's one route for png/svg/pdf
     ("GET", "/layers"): Rule("viewer"),
     ("GET", "/layers/{name}.geojson"): Rule("viewer", stricter=_PRIVATE_LAYERS),
+    ("GET", "/layers/{name}.{fmt}"): Rule("viewer", stricter=_PRIVATE_FILES),  # downloads: gpkg, shp.zip, csv, xlsx
     ("GET", "/ogc/"): Rule("viewer"),
     ("GET", "/ogc"): Rule("viewer"),
     ("GET", "/ogc/conformance"): Rule("viewer"),

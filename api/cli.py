@@ -135,8 +135,11 @@ def demo_data(
 
 @app.command()
 def export(
-    name: Annotated[str, typer.Argument(help="map name (e.g. overview, coverage) or 'briefing' for the PPTX deck")],
+    name: Annotated[str, typer.Argument(help="map name (e.g. overview, coverage), 'briefing' for the PPTX deck, "
+                                             "or 'layer' followed by a layer name")],
     out: Annotated[Path, typer.Option("-o", "--out", help="output file")],
+    layer_name: Annotated[Optional[str], typer.Argument(help="with 'layer': the layer (format from the suffix: "
+                                                             ".geojson .gpkg .shp.zip .csv .xlsx)")] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", help="png, svg or pdf (default: from the file suffix)")] = None,
     width: Annotated[int, typer.Option(help="width in pixels")] = 1920,
     height: Annotated[int, typer.Option(help="height in pixels")] = 1080,
@@ -152,7 +155,9 @@ def export(
 
     try:
         with database(get_settings()) as url, get_engine(url).connect() as conn:
-            if name == "briefing":
+            if name == "layer":
+                content = _layer_file(conn, layer_name, out, fmt, lang)
+            elif name == "briefing":
                 # whoever runs the command line holds the database: draw everything, as for an admin
                 content = build_briefing(conn, lang=lang, role="admin")
             else:
@@ -162,6 +167,21 @@ def export(
         _fail(exc)
     out.write_bytes(content)
     typer.echo(f"{out} ({len(content):,} bytes)")
+
+
+def _layer_file(conn, layer_name: str | None, out: Path, fmt: str | None, lang: str) -> bytes:  # noqa: ANN001
+    from geo.errors import InvalidInput
+    from geo.io.layer_files import FORMATS
+    from layers import registry
+    from layers.download import layer_file
+
+    if not layer_name:
+        raise InvalidInput("请给出图层名，如 fieldmap export layer villages -o villages.gpkg / "
+                           "Name the layer, e.g. fieldmap export layer villages -o villages.gpkg")
+    chosen = fmt or next((f for f in FORMATS if out.name.endswith("." + f)), out.suffix.lstrip("."))
+    layer = registry.get(layer_name)
+    # whoever runs the command line holds the database: every column, as for an admin
+    return layer_file(conn, layer, "admin", chosen, lang)
 
 
 def _announce_first_admin(url: str, host: str, port: int) -> None:

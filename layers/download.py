@@ -10,6 +10,7 @@ import geopandas as gpd
 import pyogrio
 from sqlalchemy import Connection
 
+from geo.io.layer_files import write
 from geo.privacy import scrub
 from geo.vocab import ATTRIBUTE
 from layers.base import Layer
@@ -26,7 +27,7 @@ def layer_frame(conn: Connection, layer: Layer, role: str | None, lang: str = "z
         import json
 
         text = json.dumps(scrub(json.loads(text), role), ensure_ascii=False)
-    frame = pyogrio.read_dataframe(io.BytesIO(text.encode("utf-8")), driver="GeoJSON")
+    frame = pyogrio.read_dataframe(io.BytesIO(text.encode("utf-8")))
     if frame.crs is None:
         frame = frame.set_crs(4326)
     frame = frame.set_crs(4326, allow_override=True)
@@ -43,3 +44,11 @@ def layer_frame(conn: Connection, layer: Layer, role: str | None, lang: str = "z
     if "source" in frame.columns:
         frame.insert(len(present), demo, (frame["source"] == "demo").map({True: words["yes"], False: words["no"]}))
     return frame.rename(columns=column_labels(layer, present, lang))
+
+
+def layer_file(conn: Connection, layer: Layer, role: str | None, fmt: str, lang: str = "zh",
+               bbox: tuple[float, float, float, float] | None = None, filters: dict[str, str] | None = None) -> bytes:
+    """The bytes of ``layer`` as a ``fmt`` file (see ``geo.io.layer_files.FORMATS``)."""
+    frame = layer_frame(conn, layer, role, lang, bbox, filters)
+    return write(frame, fmt, layer.name, lon_lat=(ATTRIBUTE.word("lon", lang), ATTRIBUTE.word("lat", lang)),
+                 wkt=ATTRIBUTE.word("wkt", lang))
