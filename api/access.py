@@ -50,6 +50,8 @@ _MAP_ROLES = {s.name: s.min_role for s in map_registry.all_maps() if s.min_role 
 _LAYER_ROLES = {layer.name: layer.min_role for layer in layer_registry.all_layers() if layer.min_role != "viewer"}
 _PRIVATE_MAPS = {"name": _MAP_ROLES}
 _PRIVATE_LAYERS = {"name": _LAYER_ROLES}
+# ``/layers/inspections.shp.zip`` matches ``{name}.{fmt}`` with name ``inspections.shp``
+_PRIVATE_FILES = {"name": {**_LAYER_ROLES, **{f"{k}.shp": v for k, v in _LAYER_ROLES.items()}}}
 _MAP = Rule("viewer", embed=True, stricter=_PRIVATE_MAPS)
 
 RULES: dict[tuple[str, str], Rule] = {
@@ -76,6 +78,14 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/reach.xlsx"): Rule("viewer"),
     ("GET", "/reach/suggestions"): Rule("viewer"),
     ("GET", "/reach/service-areas"): Rule("viewer"),
+    ("GET", "/layers/{name}.{fmt}"): Rule("viewer", stricter=_PRIVATE_FILES),  # downloads: gpkg, shp.zip, csv, xlsx
+    ("GET", "/ogc/"): Rule("viewer"),
+    ("GET", "/ogc"): Rule("viewer"),
+    ("GET", "/ogc/conformance"): Rule("viewer"),
+    ("GET", "/ogc/collections"): Rule("viewer"),
+    ("GET", "/ogc/collections/{id}"): Rule("viewer", stricter={"id": _PRIVATE_LAYERS["name"]}),
+    ("GET", "/ogc/collections/{id}/items"): Rule("viewer", stricter={"id": _PRIVATE_LAYERS["name"]}),
+    ("GET", "/ogc/collections/{id}/items/{fid}"): Rule("viewer", stricter={"id": _PRIVATE_LAYERS["name"]}),
     # -- official: all maps and indicators -------------------------------------------
     ("GET", "/indicators"): Rule("official"),
     ("GET", "/indicators.csv"): Rule("official"),

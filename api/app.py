@@ -11,7 +11,7 @@ from api.fastpath import FastPath
 from api.middleware import BodyLimit, PrivacyFilter
 from api.routes import (
     audit, auth, exports, flows, health, home, imports, indicators, inspection_photos, inspections, layers, maps,
-    reach, route_plans, sites, trainings, users,
+    ogc, reach, route_plans, sites, trainings, users,
 )
 from api.security import enforce
 from geo.store.settings import Settings, get_settings
@@ -40,6 +40,7 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.include_router(home.router)
     app.include_router(maps.router)
     app.include_router(layers.router)
+    app.include_router(ogc.router)
     app.include_router(inspections.router)
     app.include_router(inspection_photos.router)
     app.include_router(route_plans.router)

@@ -28,6 +28,7 @@ def _fail(exc: FieldmapError) -> None:
 def serve(
     host: Annotated[Optional[str], typer.Option(help="listen address")] = None,
     port: Annotated[Optional[int], typer.Option(help="listen port")] = None,
+    county: Annotated[Optional[str], typer.Option(help="six-digit county code to set up on an empty data folder")] = None,
 ) -> None:
     """启动服务 / Run the web service (starts a local PostGIS when DATABASE_URL is unset)."""
     import uvicorn
@@ -39,12 +40,40 @@ def serve(
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
     try:
-        with database(settings) as url:
+        with database(settings, county=county) as url:
             _announce_first_admin(url, host, port)
             typer.secho(f"fieldmap 已启动 / running: http://{host}:{port}/  (Ctrl+C 停止 / to stop)", fg=typer.colors.GREEN)
             uvicorn.run(create_app(url), host=host, port=port, log_level="info")
     except FieldmapError as exc:
         _fail(exc)
+
+
+@app.command()
+def init(
+    county: Annotated[str, typer.Option(help="six-digit county-level code, e.g. 530102")] = "533103",
+    demo: Annotated[bool, typer.Option(help="also generate labelled demo positions (Mangshi only for now)")] = False,
+) -> None:
+    """为一个县建库 / Set up a fresh database for a county from its code: outline, townships, villages, no sites."""
+    from geo.errors import InvalidInput
+    from geo.store.runtime import DEFAULT_COUNTY, database
+
+    try:
+        if demo and county != DEFAULT_COUNTY:
+            raise InvalidInput("演示数据生成器目前只适用于芒市（533103）/ The demo generator covers Mangshi (533103) only "
+                               "for now; set up the county without --demo and import its own sheets.")
+        with database(get_settings(), county=county, load_default_data=county == DEFAULT_COUNTY) as url:
+            from sqlalchemy import text
+
+            from geo.store.database import get_engine
+
+            with get_engine(url).connect() as conn:
+                name = conn.execute(text("SELECT name FROM county WHERE code = :c"), {"c": county}).scalar()
+                n_t = conn.execute(text("SELECT count(*) FROM township")).scalar_one()
+                n_v = conn.execute(text("SELECT count(*) FROM village")).scalar_one()
+                n_s = conn.execute(text("SELECT count(*) FROM site")).scalar_one()
+    except FieldmapError as exc:
+        _fail(exc)
+    typer.echo(f"{county} {name}: 乡级 {n_t} / townships, 村级 {n_v} / villages, 站点 {n_s} / sites")
 
 
 @db_app.command("start")
@@ -137,8 +166,11 @@ def demo_data(
 
 @app.command()
 def export(
-    name: Annotated[str, typer.Argument(help="map name (e.g. overview, coverage) or 'briefing' for the PPTX deck")],
+    name: Annotated[str, typer.Argument(help="map name (e.g. overview, coverage), 'briefing' for the PPTX deck, "
+                                             "or 'layer' followed by a layer name")],
     out: Annotated[Path, typer.Option("-o", "--out", help="output file")],
+    layer_name: Annotated[Optional[str], typer.Argument(help="with 'layer': the layer (format from the suffix: "
+                                                             ".geojson .gpkg .shp.zip .csv .xlsx)")] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", help="png, svg or pdf (default: from the file suffix)")] = None,
     width: Annotated[int, typer.Option(help="width in pixels")] = 1920,
     height: Annotated[int, typer.Option(help="height in pixels")] = 1080,
@@ -154,7 +186,9 @@ def export(
 
     try:
         with database(get_settings()) as url, get_engine(url).connect() as conn:
-            if name == "briefing":
+            if name == "layer":
+                content = _layer_file(conn, layer_name, out, fmt, lang)
+            elif name == "briefing":
                 # whoever runs the command line holds the database: draw everything, as for an admin
                 content = build_briefing(conn, lang=lang, role="admin")
             else:
@@ -164,6 +198,21 @@ def export(
         _fail(exc)
     out.write_bytes(content)
     typer.echo(f"{out} ({len(content):,} bytes)")
+
+
+def _layer_file(conn, layer_name: str | None, out: Path, fmt: str | None, lang: str) -> bytes:  # noqa: ANN001
+    from geo.errors import InvalidInput
+    from geo.io.layer_files import FORMATS
+    from layers import registry
+    from layers.download import layer_file
+
+    if not layer_name:
+        raise InvalidInput("请给出图层名，如 fieldmap export layer villages -o villages.gpkg / "
+                           "Name the layer, e.g. fieldmap export layer villages -o villages.gpkg")
+    chosen = fmt or next((f for f in FORMATS if out.name.endswith("." + f)), out.suffix.lstrip("."))
+    layer = registry.get(layer_name)
+    # whoever runs the command line holds the database: every column, as for an admin
+    return layer_file(conn, layer, "admin", chosen, lang)
 
 
 def _announce_first_admin(url: str, host: str, port: int) -> None:

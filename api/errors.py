@@ -14,11 +14,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.security import AccessDenied
 
-from geo.errors import Conflict, DatabaseUnavailable, FieldmapError, InvalidInput, NotFound, SetupError, TooLarge
+from geo.errors import BadParameter, Conflict, DatabaseUnavailable, FieldmapError, InvalidInput, NotFound, SetupError, TooLarge
 
 log = logging.getLogger("fieldmap.api")
 
-STATUS = {InvalidInput: 422, NotFound: 404, Conflict: 409, TooLarge: 413, DatabaseUnavailable: 503, SetupError: 500}
+STATUS = {BadParameter: 400, InvalidInput: 422, NotFound: 404, Conflict: 409, TooLarge: 413, DatabaseUnavailable: 503, SetupError: 500}
 BUSY = "服务繁忙，请稍后再试。/ The service is busy; please try again shortly."
 HTTP_MESSAGES = {
     400: "请求内容无法解析 / The request body could not be parsed.",

@@ -11,6 +11,9 @@ from api.security import STATE_KEY
 from geo.privacy import might_need_scrub, scrub
 
 JSON_TYPES = ("application/json", "application/geo+json")
+# Set by a route (never by a client: it is a response header) whose SQL chose the columns the
+# caller's role may see and whose rows no row rule can drop (geo.privacy.rows_may_be_hidden).
+PREFILTERED = b"x-fieldmap-prefiltered"
 
 
 class _TooLarge(Exception):
@@ -78,6 +81,7 @@ class PrivacyFilter:
 
     The rules live in ``geo.privacy``; the identity is the one ``api.security.enforce``
     found. With no identity (e.g. an unknown path) the strictest role, viewer, applies.
+    A response carrying the ``PREFILTERED`` header passes through unbuffered (the header is removed).
     ``exempt`` paths answer documents about the API, not records: the OpenAPI schema names
     fields such as ``inspector`` and must reach every client whole.
     """
@@ -97,7 +101,12 @@ class PrivacyFilter:
         async def filtering_send(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
-                ctype = dict(message.get("headers", [])).get(b"content-type", b"").decode("latin-1")
+                headers = dict(message.get("headers", []))
+                if PREFILTERED in headers:
+                    # a streamed answer whose SQL already left out what this role may not see
+                    await send({**message, "headers": [(k, v) for k, v in message["headers"] if k != PREFILTERED]})
+                    return
+                ctype = headers.get(b"content-type", b"").decode("latin-1")
                 if any(ctype.startswith(t) for t in JSON_TYPES) and self._role(holder) != "admin":
                     start = message  # hold it until the body is complete
                     return

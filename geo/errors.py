@@ -16,6 +16,10 @@ class InvalidInput(FieldmapError):
     """Input a user supplied is wrong: bad CRS, broken file, unknown code, point outside county."""
 
 
+class BadParameter(InvalidInput):
+    """A query parameter with a value its API standard says answers 400 (OGC API – Features)."""
+
+
 class NotFound(FieldmapError):
     """A named thing (layer, map, village code, site) does not exist."""
 

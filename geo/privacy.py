@@ -53,6 +53,17 @@ def _is_unannounced_plan(row: dict) -> bool:
 ROW_RULES: tuple[RowRule, ...] = (RowRule("unannounced inspection plan / 暗访计划", "supervisor", _is_unannounced_plan),)
 
 
+# the properties a row rule reads: a row without them can never be dropped by one
+ROW_RULE_FIELDS: frozenset[str] = frozenset({"mode", "planned", "status", "stops"})
+
+
+def rows_may_be_hidden(fields: list[str], role: str | None) -> bool:
+    """Whether a row rule could drop rows that carry only ``fields`` for ``role``: when not, an
+    answer built from the visible fields alone needs no second pass (streamed answers)."""
+    rules = [r for r in ROW_RULES if rank(role) < rank(r.min_role)]
+    return bool(rules) and "mode" in fields and bool((ROW_RULE_FIELDS - {"mode"}) & set(fields))
+
+
 def rank(role: str | None) -> int:
     """A role's rank for comparisons; anonymous and unknown roles count as viewers."""
     return max(role_rank(role), role_rank("viewer"))

@@ -253,6 +253,22 @@ def utm_epsg(lon: float, lat: float) -> int:
 DEFAULT_METRIC_EPSG = 32647
 
 
+# --- attribute names of layer columns that carry no popup label (downloads, OGC API pages) -----------
+
+ATTRIBUTE = Vocabulary(
+    "attribute",
+    {"source": ("数据来源", "source"), "demo": ("演示数据", "demo data"), "code": ("代码", "code"),
+     "name": ("名称", "name"), "township_code": ("乡镇代码", "township code"),
+     "village_code": ("村代码", "village code"), "village_kind": ("村类型", "village kind"),
+     "kind": ("类型", "kind"), "status": ("状态", "status"), "counting": ("是否计入", "counted"),
+     "tier": ("层级", "tier"), "to_id": ("终点编号", "to id"), "route": ("路线", "route"),
+     "site_id": ("站点编号", "site id"), "outcome": ("结果", "outcome"), "mode": ("方式", "mode"),
+     "last_outcome": ("最近检查结果", "latest outcome"), "overdue": ("逾期未检", "overdue"),
+     "poverty_alleviated": ("脱贫村", "poverty-alleviated village"), "id": ("编号", "id"),
+     "lon": ("经度", "longitude"), "lat": ("纬度", "latitude"), "wkt": ("几何（WKT）", "geometry (WKT)")},
+)
+
+
 # --- generic ---------------------------------------------------------------------------------------
 
 def word(pair: Words, lang: str) -> str:
@@ -263,7 +279,8 @@ def word(pair: Words, lang: str) -> str:
 VOCABULARIES: dict[str, Vocabulary] = {
     v.name: v
     for v in (TOWNSHIP_KIND, VILLAGE_KIND, GEOM_SOURCE, LOCATION_SOURCE, SITE_KIND, SITE_STATUS, INSPECTION_MODE,
-              INSPECTION_OUTCOME, OVERDUE_REASON, FINDING, ROLE, TRAINING_LEVEL, INDICATOR, YES_NO, COORDINATE_FRAME)
+              INSPECTION_OUTCOME, OVERDUE_REASON, FINDING, ROLE, TRAINING_LEVEL, INDICATOR, YES_NO, COORDINATE_FRAME,
+              ATTRIBUTE)
 }
 
 

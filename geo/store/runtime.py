@@ -22,13 +22,18 @@ def normalise_url(url: str) -> str:
     return url
 
 
+DEFAULT_COUNTY = "533103"  # Mangshi: the default dataset with its demo data
+
+
 def local_cluster(settings: Settings) -> LocalCluster:
     return LocalCluster(Path(settings.data_dir) / "pg", port=settings.pg_port)
 
 
 @contextmanager
-def database(settings: Settings, load_default_data: bool = True, stop_on_exit: bool = True) -> Iterator[str]:
-    """Yield a migrated database URL, loaded with the default dataset when empty.
+def database(settings: Settings, load_default_data: bool = True, stop_on_exit: bool = True,
+             county: str | None = None) -> Iterator[str]:
+    """Yield a migrated database URL, loaded with the default dataset when empty — or, with
+    ``county`` (a six-digit code other than Mangshi's), set up for that county from its code.
 
     With no ``database_url`` a local cluster is started (and stopped on exit if we
     started it); with one, that server is used as it is.
@@ -47,7 +52,12 @@ def database(settings: Settings, load_default_data: bool = True, stop_on_exit: b
         url = cluster.url()
     try:
         migrate.upgrade(url)
-        if load_default_data and not is_loaded(url):
+        if county is not None and county != DEFAULT_COUNTY:
+            from geo.io.county_setup import load_county
+
+            log.info("setting up county %s from its code (outline and division codes, no sites)", county)
+            load_county(url, county)  # refuses a database that holds another county
+        elif load_default_data and not is_loaded(url):
             log.info("loading the default dataset (Mangshi boundaries + seeded demo data)")
             load_default(url, settings.boundaries_dir, seed=settings.demo_seed)
         yield url
