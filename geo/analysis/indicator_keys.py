@@ -18,4 +18,5 @@ INDICATOR_KEYS = (
     "poverty_coverage",  # 脱贫村覆盖
     "complaints",  # 政府信息公开投诉
     "trainee_satisfaction",  # 培训满意度
+    "fund_disbursement",  # 后续资金支付进度 (资金安排表: ≥ 90 % at acceptance)
 )
