@@ -10,7 +10,7 @@ from api.cache import RenderCache
 from api.fastpath import FastPath
 from api.middleware import BodyLimit, PrivacyFilter
 from api.routes import (
-    audit, auth, exports, health, home, imports, indicators, inspection_photos, inspections, layers, maps,
+    audit, auth, exports, funds, health, home, imports, indicators, inspection_photos, inspections, layers, maps,
     route_plans, sites, trainings, users,
 )
 from api.security import enforce
@@ -43,6 +43,7 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.include_router(inspections.router)
     app.include_router(inspection_photos.router)
     app.include_router(route_plans.router)
+    app.include_router(funds.router)
     app.include_router(indicators.router)
     app.include_router(trainings.router)
     app.include_router(auth.router)

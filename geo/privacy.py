@@ -28,6 +28,8 @@ FIELD_MIN_ROLE: dict[str, str] = {
         "inspector", "inspectors", "inspector_name", "inspector_id", "inspected_by", "recorded_by",
         "created_by", "updated_by", "actor", "team_members", "last_inspector",
     )},
+    # fund payments: who was paid and the accounting voucher (viewers see per-township totals only)
+    **{name: "official" for name in ("payee", "payees", "voucher_ref", "voucher", "vouchers")},
     **{name: "supervisor" for name in ("inspector_phone", "inspector_mobile", "inspector_contact", "contact")},
 }
 
@@ -38,6 +40,8 @@ LAYER_MIN_ROLE: dict[str, str] = {
     "inspections": "official", "inspection": "official", "inspection_status": "official",
     "routes": "supervisor", "route": "supervisor", "plans": "supervisor",
     "route_path": "supervisor", "route_stops": "supervisor",
+    # payments and assets site by site; the per-township totals (layer "funds") are public
+    "fund_sites": "official", "idle_assets": "official", "idle_funds": "official",
 }
 MAP_MIN_ROLE: dict[str, str] = {"inspections": "official", "routes": "supervisor"}
 

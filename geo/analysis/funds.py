@@ -23,7 +23,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, text
 
 from geo import vocab
-from geo.io.funds_plan import DISBURSEMENT_TARGET_PCT, PLAN_TITLE_EN, PLAN_TITLE_ZH, wan
+from geo.io.funds_plan import DISBURSEMENT_TARGET_PCT, PLAN_TITLE_EN, PLAN_TITLE_ZH, wan  # noqa: F401 (wan re-exported)
 
 VERDICT = {True: ("达成", "met"), False: ("未达成", "not met"), None: ("无数据", "no data")}
 RULE = ("验收时后续资金支付率 ≥ 90%（已支付 ÷ 预算；计划支付与已退回款项不计）",

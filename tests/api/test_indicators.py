@@ -1,4 +1,4 @@
-"""GET /indicators: the thirteen targets with an actual, its source and a verdict; staff entries."""
+"""GET /indicators: the thirteen targets and the fund disbursement line, each with an actual, its source and a verdict."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def test_default_dataset_shows_all_thirteen_targets_with_value_and_verdict(clien
     body = client.get("/indicators").json()
     rows = body["indicators"]
     assert [r["key"] for r in rows] == list(INDICATOR_KEYS)
-    assert len(rows) == 13
+    assert len(rows) == 14  # appendix 1's thirteen targets + the fund disbursement line (资金安排表)
     for r in rows:
         assert r["actual"] is not None, r["key"]
         assert isinstance(r["met"], bool), r["key"]
