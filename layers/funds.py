@@ -136,6 +136,7 @@ IDLE_ASSETS = Layer(
     ),
     fields=(
         Field("name", "闲置资产", "Idle asset"),
+        Field("ref", "资产编号", "Asset ref"),
         Field("site_name", "站点", "Site"),
         Field("township_name", "乡镇", "Township"),
         Field("item_code", "资金项目", "Fund item"),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, text
 
@@ -28,6 +29,7 @@ from geo.io.funds_plan import DISBURSEMENT_TARGET_PCT, PLAN_TITLE_EN, PLAN_TITLE
 VERDICT = {True: ("达成", "met"), False: ("未达成", "not met"), None: ("无数据", "no data")}
 RULE = ("验收时后续资金支付率 ≥ 90%（已支付 ÷ 预算；计划支付与已退回款项不计）",
         "at acceptance ≥ 90 % of the fund disbursed (paid ÷ budget; planned and returned payments do not count)")
+COUNTY_TZ = ZoneInfo("Asia/Shanghai")  # idle durations count the county's calendar days
 NOT_LOCATED = ("未落到站点（全市性支出）", "not at a site (county-wide spending)")
 
 _ITEMS = """
@@ -151,7 +153,7 @@ def _iso(value: dt.datetime | dt.date | None) -> str | None:
 
 
 def _days(since: dt.datetime | None, as_of: dt.date) -> int | None:
-    return None if since is None else (as_of - since.date()).days
+    return None if since is None else (as_of - since.astimezone(COUNTY_TZ).date()).days
 
 
 def _items(conn: Connection) -> list[dict]:
