@@ -116,9 +116,10 @@ FUND_SITES = ProportionalLayer(
     filters=("township_code", "kind", "asset_state"),
     style={"color": "#08306b", "weight": 1.5, "fillColor": OKABE_ITO["blue"], "fillOpacity": 0.45},
     style_key="asset_state",
-    styles={"idle": {"color": OKABE_ITO["orange"], "weight": 3}},
+    # fill colours name the legend entries, so an export's legend counts each kind of site
+    styles={"idle": {"fillColor": OKABE_ITO["orange"], "color": "#000000", "weight": 2, "fillOpacity": 0.6}},
     legend=(LegendEntry("资金落地站点（圆面积 ∝ 金额）", "Site money landed at (area ∝ amount)", OKABE_ITO["blue"], "circle"),
-            LegendEntry("有闲置资产的站点（橙色边）", "Site holding idle assets (orange ring)", OKABE_ITO["orange"], "ring")),
+            LegendEntry("持有闲置资产的站点", "Site holding idle assets", OKABE_ITO["orange"], "circle")),
     value_key="paid_wan",
 )
 
