@@ -11,32 +11,34 @@ import math
 from dataclasses import dataclass
 
 from geo.analysis.funds import ASSET_STATUS_SQL
+from geo.vocab import ASSET_STATUS
 from layers.base import Field, Layer, LegendEntry
 from layers.coverage import ClassedLayer, ShareClass
 from layers.palette import NO_DATA, OKABE_ITO, SHARE_RAMP
 
 _PAID_SITES = ("SELECT p.site_id, sum(p.amount_yuan) AS paid_yuan, count(*) AS payments, "
                "string_agg(p.item_code || ' ' || to_char(p.paid_on, 'YYYY-MM-DD') || ' ' || "
-               "to_char(p.amount_yuan / 10000.0, 'FM999990.00') || ' 万元', '；' ORDER BY p.paid_on, p.ref) AS payment_list, "
+               "to_char(p.amount_yuan / 10000.0, 'FM999990.00'), '; ' ORDER BY p.paid_on, p.ref) AS payment_list, "
                "string_agg(DISTINCT p.payee, '、') AS payees, bool_or(p.source = 'demo') AS demo "
                "FROM fund_payment p WHERE p.status = 'paid' AND p.site_id IS NOT NULL GROUP BY p.site_id")
-_STATUS_TEXT = "CASE a.status WHEN 'in_use' THEN '在用' WHEN 'idle' THEN '闲置' WHEN 'lost' THEN '遗失' ELSE '已处置' END"
+# popup values stay readable in both languages (the page shows one language's labels), as on the coverage map
+_STATUS_TEXT = "CASE a.status " + " ".join(f"WHEN '{c}' THEN '{zh} / {en}'" for c, (zh, en) in ASSET_STATUS.words.items()) + " END"
 _ASSETS_BY_SITE = (f"SELECT a.site_id, count(*) FILTER (WHERE a.status IN ('in_use', 'idle')) AS assets, "
                    "coalesce(sum(a.value_yuan) FILTER (WHERE a.status IN ('in_use', 'idle')), 0) AS assets_value_yuan, "
                    "count(*) FILTER (WHERE a.status = 'idle') AS idle_assets, "
-                   f"string_agg(a.description || '（' || {_STATUS_TEXT} || '，' || "
-                   "to_char(a.value_yuan / 10000.0, 'FM999990.00') || ' 万元）', '；' ORDER BY a.ref) AS asset_list, "
+                   f"string_agg(a.description || ' (' || {_STATUS_TEXT} || ', ' || "
+                   "to_char(a.value_yuan / 10000.0, 'FM999990.00') || ')', '; ' ORDER BY a.ref) AS asset_list, "
                    f"bool_or(a.source = 'demo') AS demo FROM ({ASSET_STATUS_SQL}) a WHERE a.site_id IS NOT NULL GROUP BY a.site_id")
 
-MONEY_CLASSES = (  # ColorBrewer YlGnBu (layers.palette): more money landed, darker
-    ShareClass(0.0, SHARE_RAMP[0], "落地资金 < 5 万元", "money landed < 50,000 yuan"),
+NO_MONEY = ShareClass(0.0, NO_DATA, "无落地资金", "no money landed at a site")
+MONEY_CLASSES = (  # ColorBrewer YlGnBu (layers.palette): more money landed, darker; nothing landed is grey
+    NO_MONEY,
+    ShareClass(0.0001, SHARE_RAMP[0], "落地资金 < 5 万元", "money landed < 50,000 yuan"),
     ShareClass(5.0, SHARE_RAMP[1], "5–20 万元", "50,000–200,000 yuan"),
     ShareClass(20.0, SHARE_RAMP[2], "20–50 万元", "200,000–500,000 yuan"),
     ShareClass(50.0, SHARE_RAMP[3], "50–100 万元", "0.5–1 million yuan"),
     ShareClass(100.0, SHARE_RAMP[4], "≥ 100 万元", "≥ 1 million yuan"),
 )
-NO_MONEY = ShareClass(-1.0, NO_DATA, "无落地资金", "no money landed at a site")
-
 FUND_TOWNSHIPS = ClassedLayer(
     name="funds",
     title_zh="各乡镇落地资金（万元）",
@@ -65,7 +67,7 @@ FUND_TOWNSHIPS = ClassedLayer(
     ),
     filters=("township_code",),
     style={"color": "#4a5568", "weight": 1, "fillOpacity": 0.6},
-    legend=tuple(LegendEntry(c.zh, c.en, c.colour, "square") for c in (*MONEY_CLASSES, NO_MONEY)),
+    legend=tuple(LegendEntry(c.zh, c.en, c.colour, "square") for c in (*MONEY_CLASSES[1:], NO_MONEY)),
     value_key="paid_wan",
     classes=MONEY_CLASSES,
     no_data=NO_MONEY,
@@ -107,10 +109,10 @@ FUND_SITES = ProportionalLayer(
         Field("name", "站点", "Site"),
         Field("township_name", "乡镇", "Township"),
         Field("paid_wan", "落地资金（万元）", "Money landed (10,000 yuan)"),
-        Field("payment_list", "支付（项目 日期 金额）", "Payments (item, date, amount)"),
+        Field("payment_list", "支付（项目 日期 万元）", "Payments (item, date, 10,000 yuan)"),
         Field("payees", "收款单位", "Payees", personal=True),
         Field("assets_value_wan", "资产价值（万元）", "Asset value (10,000 yuan)"),
-        Field("asset_list", "资产（状态，价值）", "Assets (status, value)"),
+        Field("asset_list", "资产（状态，价值 万元）", "Assets (status, value in 10,000 yuan)"),
         Field("idle_assets", "闲置资产", "Idle assets"),
     ),
     filters=("township_code", "kind", "asset_state"),
@@ -169,7 +171,7 @@ IDLE_FUNDS = Layer(
         Field("name", "站点", "Site"),
         Field("township_name", "乡镇", "Township"),
         Field("paid_wan", "已支付（万元）", "Paid (10,000 yuan)"),
-        Field("payment_list", "支付（项目 日期 金额）", "Payments (item, date, amount)"),
+        Field("payment_list", "支付（项目 日期 万元）", "Payments (item, date, 10,000 yuan)"),
         Field("last_checked", "最近督查", "Latest inspection"),
     ),
     filters=("township_code",),

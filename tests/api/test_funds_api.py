@@ -131,3 +131,51 @@ def test_viewer_sees_township_totals_only_and_the_layers_agree_with_the_indicato
     assert sorted(f["properties"]["ref"] for f in idle) == sorted(a["ref"] for a in body["idle_assets"])
     funds_sites = official.get("/layers/idle_funds.geojson").json()["features"]
     assert sorted(f["properties"]["name"] for f in funds_sites) == sorted(f["site_name"] for f in body["idle_funds"])
+
+
+def test_the_funds_map_legend_counts_equal_the_indicator(client_as, db_url: str) -> None:
+    from maps.export.features import collect
+    from maps.export.furniture import legend_items
+    from maps.spec import get
+
+    body = client_as("official").get("/indicators/funds").json()
+    paid = [t["paid_wan"] for t in body["townships"]]
+    # the classes typed from the legend: none, < 5, 5-20, 20-50, 50-100, >= 100 (万元)
+    by_hand = {"无落地资金": sum(v == 0 for v in paid), "落地资金 < 5 万元": sum(0 < v < 5 for v in paid),
+               "5–20 万元": sum(5 <= v < 20 for v in paid), "20–50 万元": sum(20 <= v < 50 for v in paid),
+               "50–100 万元": sum(50 <= v < 100 for v in paid), "≥ 100 万元": sum(v >= 100 for v in paid),
+               "闲置资产": len(body["idle_assets"]), "资金闲置站点": len(body["idle_funds"])}
+    sites_with_idle = len({a["site_id"] for a in body["idle_assets"] if a["site_id"] is not None})
+    with get_engine(db_url).connect() as conn:
+        drawn = collect(conn, get("funds"), {}, role="official")
+    labels = [label for label, style, _shape in legend_items(drawn, "zh") if style is not None]
+    counts = {label.rsplit("（", 1)[0]: int(label.rsplit("（", 1)[1].rstrip("）")) for label in labels if label.endswith("）")}
+    for label, n in by_hand.items():
+        assert counts[label] == n, (label, counts)
+    assert counts["持有闲置资产的站点"] == sites_with_idle
+    viewer_layers = [d.layer.name for d in collect_viewer(db_url)]
+    assert "fund_sites" not in viewer_layers and "idle_assets" not in viewer_layers and "funds" in viewer_layers
+
+
+def collect_viewer(db_url: str) -> list:
+    from maps.export.features import collect
+    from maps.spec import get
+
+    with get_engine(db_url).connect() as conn:
+        return collect(conn, get("funds"), {}, role="viewer")
+
+
+def test_the_funds_page_shows_no_payee_to_a_viewer(client_as, db_url: str) -> None:
+    with get_engine(db_url).connect() as conn:
+        payees = set(conn.execute(text("SELECT payee FROM fund_payment WHERE payee IS NOT NULL")).scalars())
+        vouchers = set(conn.execute(text("SELECT voucher_ref FROM fund_payment WHERE voucher_ref IS NOT NULL")).scalars())
+    assert payees and vouchers
+    viewer = client_as("viewer").get("/maps/funds")
+    assert viewer.status_code == 200 and "演示数据" in viewer.text
+    assert not any(p in viewer.text for p in payees) and not any(v in viewer.text for v in vouchers)
+    official = client_as("official").get("/maps/funds")
+    assert official.status_code == 200 and any(p in official.text for p in payees)
+    embed = client_as("official").get("/maps/funds", params={"embed": 1})
+    assert not any(p in embed.text for p in payees)
+    english = client_as("official").get("/maps/funds", params={"lang": "en"})
+    assert "Money landed per township" in english.text and "落地资金（万元）" not in english.text
