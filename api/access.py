@@ -93,6 +93,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/indicators/coverage"): Rule("official"),
     ("GET", "/indicators/coverage.csv"): Rule("official"),
     ("GET", "/indicators/coverage.xlsx"): Rule("official"),
+    ("GET", "/indicators/funds"): Rule("official"),
+    ("GET", "/indicators/funds.csv"): Rule("official"),
+    ("GET", "/indicators/funds.xlsx"): Rule("official"),
     ("GET", "/briefing.pptx"): Rule("official"),
     ("GET", "/flows"): Rule("official"),  # shipments by station: a station's business figures
     ("GET", "/inspections"): Rule("official"),  # unannounced plans are filtered out below supervisor

@@ -10,8 +10,8 @@ from api.cache import RenderCache
 from api.fastpath import FastPath
 from api.middleware import BodyLimit, PrivacyFilter
 from api.routes import (
-    audit, auth, exports, flows, health, home, imports, indicators, inspection_photos, inspections, layers, maps,
-    ogc, reach, route_plans, sites, trainings, users,
+    audit, auth, exports, flows, funds, health, home, imports, indicators, inspection_photos, inspections, layers,
+    maps, ogc, reach, route_plans, sites, trainings, users,
 )
 from api.security import enforce
 from geo.store.settings import Settings, get_settings
@@ -44,6 +44,7 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.include_router(inspections.router)
     app.include_router(inspection_photos.router)
     app.include_router(route_plans.router)
+    app.include_router(funds.router)
     app.include_router(indicators.router)
     app.include_router(trainings.router)
     app.include_router(auth.router)

@@ -29,6 +29,8 @@ FIELD_MIN_ROLE: dict[str, str] = {
         "inspector", "inspectors", "inspector_name", "inspector_id", "inspected_by", "recorded_by",
         "created_by", "updated_by", "actor", "team_members", "last_inspector",
     )},
+    # fund payments: who was paid and the accounting voucher (viewers see per-township totals only)
+    **{name: "official" for name in ("payee", "payees", "voucher_ref", "voucher", "vouchers")},
     **{name: "supervisor" for name in ("inspector_phone", "inspector_mobile", "inspector_contact", "contact")},
 }
 

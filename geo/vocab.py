@@ -205,9 +205,87 @@ INDICATOR = Vocabulary(
         "poverty_coverage": ("电商服务覆盖脱贫村", "E-commerce services reach poverty-alleviated villages"),
         "complaints": ("政府信息公开投诉", "Complaints about information disclosure"),
         "trainee_satisfaction": ("培训满意度", "Trainee satisfaction"),
+        "fund_disbursement": ("后续资金支付进度", "Follow-up fund disbursed"),
     },
 )
 INDICATOR_KEYS = INDICATOR.codes
+
+# --- funds and assets (资金安排表, 资产管理台账) ------------------------------------------------------
+
+PAYMENT_STATUS = Vocabulary(
+    "payment_status",
+    {"planned": ("计划", "planned"), "paid": ("已支付", "paid"), "returned": ("已退回", "returned")},
+    {"planned": ("计划支付", "拟支付", "待支付", "未支付"), "paid": ("支付", "已付", "已拨付", "拨付", "已付款"),
+     "returned": ("退回", "已退", "收回", "已收回")},
+)
+ASSET_OWNER = Vocabulary(
+    "asset_owner",
+    {"state": ("国有", "state-owned"), "enterprise": ("企业", "enterprise")},
+    {"state": ("国有资产", "政府", "state"), "enterprise": ("企业所有", "企业资产", "公司")},
+)
+ASSET_STATUS = Vocabulary(
+    "asset_status",
+    {"in_use": ("在用", "in use"), "idle": ("闲置", "idle"), "lost": ("遗失", "lost"),
+     "disposed": ("已处置", "disposed")},
+    {"in_use": ("使用中", "正常使用", "在使用"), "idle": ("闲置中", "未使用", "长期闲置"), "lost": ("丢失", "缺失"),
+     "disposed": ("处置", "报废", "已报废")},
+)
+# What an inspector can find an asset to be on a visit (a subset of ASSET_STATUS).
+ASSET_FOUND = ("in_use", "idle")
+FUND_SCOPE = Vocabulary(
+    "fund_scope",
+    {"sites": ("站点", "sites"), "villages": ("特色村", "specialty villages"), "county": ("全市", "whole county")},
+    {"sites": ("到站点",), "villages": ("电商特色村", "村"), "county": ("全县", "全市范围", "市级")},
+)
+
+# Sheet headers a clerk may write for each column of the funds tables (column code -> words).
+FUND_ITEM_COLUMN = Vocabulary(
+    "fund_item_column",
+    {"code": ("项目编号", "item code"), "seq": ("序号", "no."), "heading_zh": ("项目名称", "heading"),
+     "title_zh": ("项目分项", "title (zh)"), "title_en": ("英文名称", "title (en)"),
+     "budget_yuan": ("预算（元）", "budget (yuan)"), "budget_wan": ("支持金额（万元）", "budget (10,000 yuan)"),
+     "funding": ("资金来源", "funding"), "implementing_unit": ("实施单位", "implementing unit"),
+     "scope": ("支持对象", "scope"), "site_refs": ("站点编号", "site refs"),
+     "village_codes": ("村代码", "village codes"), "targets_source": ("对象来源", "targets source"),
+     "source": ("数据来源", "source")},
+    {"budget_wan": ("中央资金（万元）", "金额（万元）", "预算（万元）"), "budget_yuan": ("预算", "金额（元）"),
+     "title_zh": ("项目", "名称"), "seq": ("序号",)},
+)
+FUND_PAYMENT_COLUMN = Vocabulary(
+    "fund_payment_column",
+    {"ref": ("支付编号", "payment ref"), "item_code": ("项目编号", "item code"), "paid_on": ("支付日期", "date"),
+     "amount_yuan": ("金额（元）", "amount (yuan)"), "amount_wan": ("金额（万元）", "amount (10,000 yuan)"),
+     "payee": ("收款单位", "payee"), "voucher_ref": ("凭证号", "voucher"), "site_ref": ("站点编号", "site ref"),
+     "status": ("状态", "status"), "note": ("备注", "note"), "source": ("数据来源", "source")},
+    {"ref": ("编号", "支付单号"), "item_code": ("资金项目", "项目"), "paid_on": ("日期", "拨付日期"),
+     "amount_yuan": ("金额", "支付金额（元）", "支付金额"), "amount_wan": ("支付金额（万元）",),
+     "payee": ("收款人", "收款方"), "voucher_ref": ("凭证编号", "会计凭证号", "凭证"), "site_ref": ("站点", "落地站点"),
+     "status": ("支付状态",)},
+)
+ASSET_COLUMN = Vocabulary(
+    "asset_column",
+    {"ref": ("资产编号", "asset ref"), "item_code": ("项目编号", "item code"), "site_ref": ("站点编号", "site ref"),
+     "description": ("资产名称", "description"), "quantity": ("数量", "quantity"),
+     "value_yuan": ("价值（元）", "value (yuan)"), "value_wan": ("价值（万元）", "value (10,000 yuan)"),
+     "acquired_on": ("购置日期", "acquired on"), "owner": ("产权", "owner"), "status": ("状态", "status"),
+     "source": ("数据来源", "source")},
+    {"ref": ("编号",), "item_code": ("资金项目", "项目"), "site_ref": ("站点", "存放站点"),
+     "description": ("名称", "资产描述", "品名"), "value_yuan": ("金额（元）", "原值（元）", "原值", "价值"),
+     "acquired_on": ("购置时间", "取得日期"), "owner": ("产权归属", "所有权"), "status": ("使用状态", "资产状态")},
+)
+INSPECTION_ASSET_COLUMN = Vocabulary(
+    "inspection_asset_column",
+    {"inspection_ref": ("督查编号", "inspection ref"), "asset_ref": ("资产编号", "asset ref"),
+     "status": ("发现状态", "found"), "note": ("备注", "note"), "source": ("数据来源", "source")},
+    {"inspection_ref": ("督查记录编号",), "status": ("状态", "使用状态")},
+)
+# table -> the words its sheet headers may use (geo.io.validate renames them to the column codes)
+COLUMN_WORDS: dict[str, Vocabulary] = {
+    "fund_item": FUND_ITEM_COLUMN, "fund_payment": FUND_PAYMENT_COLUMN, "asset": ASSET_COLUMN,
+    "inspection_asset": INSPECTION_ASSET_COLUMN,
+}
+WAN = ("万元", "10,000 yuan")  # money is stored in yuan and shown in 万元
+
 
 YES_NO = Vocabulary(
     "yes_no",
@@ -280,7 +358,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
     v.name: v
     for v in (TOWNSHIP_KIND, VILLAGE_KIND, GEOM_SOURCE, LOCATION_SOURCE, SITE_KIND, SITE_STATUS, INSPECTION_MODE,
               INSPECTION_OUTCOME, OVERDUE_REASON, FINDING, ROLE, TRAINING_LEVEL, INDICATOR, YES_NO, COORDINATE_FRAME,
-              ATTRIBUTE)
+              ATTRIBUTE, PAYMENT_STATUS, ASSET_OWNER, ASSET_STATUS, FUND_SCOPE, FUND_ITEM_COLUMN, FUND_PAYMENT_COLUMN,
+              ASSET_COLUMN, INSPECTION_ASSET_COLUMN)
 }
 
 

@@ -3,7 +3,7 @@ Importing the package registers every map spec, here and nowhere else."""
 
 from maps.coverage_spec import COVERAGE
 from maps.spec import register
-from maps.thematic import INSPECTIONS, LOGISTICS, OVERVIEW
+from maps.thematic import FUNDS, INSPECTIONS, LOGISTICS, OVERVIEW
 
-for _spec in (OVERVIEW, COVERAGE, LOGISTICS, INSPECTIONS):
+for _spec in (OVERVIEW, COVERAGE, LOGISTICS, INSPECTIONS, FUNDS):
     register(_spec)

@@ -47,7 +47,8 @@ def build_briefing(conn: Connection, lang: str = "zh", role: str = "official") -
         rendered = render_spec(conn, spec, ExportOptions(fmt="png", width=PICTURE_PX[0], height=PICTURE_PX[1], lang=lang, role=role))
         any_demo = any_demo or rendered.has_demo
         slides.append(MapSlide(spec.title(lang), rendered.content, briefing_data.takeaway(conn, spec, lang)))
-    tables = [briefing_data.coverage_table(conn, lang), briefing_data.target_table(conn, lang)]
+    tables = [briefing_data.fund_table(conn, lang), briefing_data.coverage_table(conn, lang),
+              briefing_data.target_table(conn, lang)]
     _version, changed_at = data_version(conn)
     prs = build_deck(_deck_title(lang), changed_at[:10], any_demo or any(tb.demo for tb in tables), slides, tables, lang)
     buf = io.BytesIO()

@@ -17,6 +17,8 @@ from sqlalchemy import Connection
 from geo.analysis.coverage import CoverageRule
 from geo.analysis.coverage_report import CoverageReport, compute_coverage
 from geo.analysis.coverage_tables import TOTAL, TOWNSHIP_HEADERS, notes
+from geo.analysis.funds import RULE as FUND_RULE
+from geo.analysis.funds import FundReport, fund_report
 from geo.analysis.indicators import MISSING, performance_table
 from geo.store.settings import get_settings
 from layers import registry
@@ -96,6 +98,38 @@ def target_table(conn: Connection, lang: str = "zh") -> Table:
     )
 
 
+def fund_table(conn: Connection, lang: str = "zh", report: FundReport | None = None) -> Table:
+    """Disbursement by item against budget (万元) and the 90 % verdict, as ``GET /indicators/funds``."""
+    report = report or fund_report(conn)
+    sfx = "zh" if lang == "zh" else "en"
+    rows = [(str(i["seq"]), i[f"title_{sfx}"] or i["title_zh"], f"{i['budget_wan']:g}", f"{i['paid_wan']:g}",
+             "—" if i["share_pct"] is None else f"{i['share_pct']:.1f}") for i in report.items]
+    t = report.totals
+    rows.append(("", _l(lang, f"合计（{t['verdict_zh']}）", f"Total ({t['verdict_en']})"), f"{t['budget_wan']:g}",
+                 f"{t['paid_wan']:g}", "—" if t["share_pct"] is None else f"{t['share_pct']:.1f}"))
+    return Table(
+        _l(lang, "后续资金支付进度（按项目，万元）", "Follow-up fund disbursed by item (10,000 yuan)"),
+        (_l(lang, "序号", "No."), _l(lang, "项目", "Item"), _l(lang, "预算", "Budget"), _l(lang, "已支付", "Paid"),
+         _l(lang, "支付率(%)", "Paid (%)")),
+        rows,
+        _l(lang, f"规则：{FUND_RULE[0]}；预算来自实施方案附件 2 资金安排表。闲置资产 {len(report.idle_assets)} 件。",
+           f"Rule: {FUND_RULE[1]}; budgets from the plan's appendix 2. Idle assets: {len(report.idle_assets)}."),
+        report.demo,
+    )
+
+
+def fund_line(report: FundReport, lang: str = "zh") -> str:
+    """'已支付 X/500 万元（Y%），未达成 90% 规则；闲置资产 N 件，价值 Z 万元' from the funds report."""
+    t = report.totals
+    idle = report.idle_assets
+    value = round(sum(a["value_wan"] for a in idle), 2)
+    if lang == "zh":
+        return (f"已支付 {t['paid_wan']:g}/{t['budget_wan']:g} 万元（{t['share_pct']}%），{t['verdict_zh']} 90% 规则；"
+                f"闲置资产 {len(idle)} 件，价值 {value:g} 万元；资金闲置站点 {len(report.idle_funds)} 个")
+    return (f"{t['paid_wan']:g} of {t['budget_wan']:g} (10,000 yuan) paid ({t['share_pct']} %): 90 % rule {t['verdict_en']}; "
+            f"{len(idle)} idle assets worth {value:g}; {len(report.idle_funds)} sites with idle funds")
+
+
 def coverage_line(report: CoverageReport, lang: str = "zh", shown: int = 4) -> str:
     """'35 个脱贫村中 N 个已覆盖；未覆盖：…' from the coverage report."""
     t = report.totals
@@ -109,6 +143,8 @@ def coverage_line(report: CoverageReport, lang: str = "zh", shown: int = 4) -> s
 
 def takeaway(conn: Connection, spec: MapSpec, lang: str = "zh") -> str:
     """One line computed from the map's own layers: counts, operating share, covered poverty villages."""
+    if "funds" in spec.layers:  # the funds map: the disbursement and idle assets, as /indicators/funds
+        return fund_line(fund_report(conn), lang) + ("。" if lang == "zh" else ".")
     parts = []
     for name in reversed(spec.layers):  # top layer first: the sites before the villages under them
         layer = registry.get(name)

@@ -21,6 +21,7 @@ WORDS = {
     "indicators": ("绩效指标", "Indicators"),
     "targets": ("绩效目标完成情况", "Performance targets"),
     "coverage": ("脱贫村电商服务覆盖", "Coverage of poverty-alleviated villages"),
+    "funds": ("后续资金支付与资产（90% 规则）", "Follow-up fund disbursed and assets (90 % rule)"),
     "briefing": ("简报", "Briefing"),
     "deck": ("地图简报演示文稿（PPTX，16:9）", "Map briefing deck (PPTX, 16:9)"),
     "inspections": ("督查", "Inspections"),
@@ -69,7 +70,8 @@ def _page(conn: Connection, lang: str, data_date: str) -> str:
     )
     json_ = "（JSON）" if lang == "zh" else " (JSON)"
     indicators = "".join(f"<li>{_a(path, _w(key, lang))}{json_} · {_downloads(path, lang)}</li>"
-                         for key, path in (("targets", "/indicators"), ("coverage", "/indicators/coverage")))
+                         for key, path in (("targets", "/indicators"), ("coverage", "/indicators/coverage"),
+                                           ("funds", "/indicators/funds")))
     inspections = (f"<li>{_a(_with_lang('/inspections/new', lang), _w('form', lang))}</li>"
                    f"<li>{_a('/inspections/status', _w('status', lang))}</li>"
                    f"<li>{_a('/routes', _w('routes', lang))}</li>")

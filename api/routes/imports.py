@@ -15,7 +15,8 @@ from geo.io.load import load_file
 from geo.io.roads import RoadSpeeds
 
 router = APIRouter(tags=["data"])
-Table = Literal["county", "township", "village", "site", "specialty_village", "inspection"]
+Table = Literal["county", "township", "village", "site", "specialty_village", "inspection",
+                "fund_item", "fund_payment", "asset", "inspection_asset"]
 CHUNK = 1024 * 1024
 
 

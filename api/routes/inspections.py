@@ -22,6 +22,14 @@ router = APIRouter(tags=["inspections"])
 DEMO_NOTICE = "含演示数据（站点与记录为生成数据，非真实）/ contains DEMO DATA (generated sites and records, not real)"
 
 
+class AssetFound(BaseModel):
+    """An asset of the inspected site (资产管理台账) and what the inspector found it to be."""
+
+    asset_id: int
+    status: Literal["in_use", "idle"] = Field(description="在用 in_use / 闲置 idle")
+    note: str | None = Field(default=None, max_length=500)
+
+
 class InspectionIn(BaseModel):
     """The phone's position is both ``lon`` and ``lat``, or neither."""
 
@@ -43,6 +51,8 @@ class InspectionIn(BaseModel):
     lon: float | None = Field(default=None, ge=-180, le=180, description="phone GPS longitude, WGS 84")
     lat: float | None = Field(default=None, ge=-90, le=90, description="phone GPS latitude, WGS 84")
     gps_accuracy_m: float | None = Field(default=None, ge=0)
+    assets: list[AssetFound] = Field(default_factory=list, max_length=500,
+                                     description="资产核查：本站点的资产及其状态 / assets of the site found in use or idle")
 
     @model_validator(mode="after")
     def _whole_position(self) -> "InspectionIn":
@@ -63,6 +73,7 @@ class InspectionPatch(BaseModel):
     stalled: bool = omitted()
     idle_funds: bool = omitted()
     idle_assets: bool = omitted()
+    assets: list[AssetFound] = omitted(description="replaces the asset findings of the record")
 
 
 @router.get("/inspections")
@@ -80,7 +91,9 @@ def list_inspections(conn: ConnectionDep, settings: SettingsDep, site_id: int | 
 @router.post("/inspections", status_code=201)
 def create_inspection(body: InspectionIn, url: DatabaseUrl, settings: SettingsDep) -> JSONResponse:
     with get_engine(url).begin() as conn:
-        record = inspections.create(conn, inspections.NewInspection(**body.model_dump()), settings.desk_distance_m)
+        values = body.model_dump()
+        values["assets"] = tuple(values["assets"])
+        record = inspections.create(conn, inspections.NewInspection(**values), settings.desk_distance_m)
     return JSONResponse(record, status_code=201)
 
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, RowMapping, text
 
+from geo.analysis import inspection_assets
 from geo.errors import Conflict, InvalidInput, NotFound
 from geo.store.models import INSPECTION_MODES, INSPECTION_OUTCOMES
 
-EDITABLE = ("visited_at", "mode", "inspector", "outcome", "findings", "stalled", "idle_funds", "idle_assets")
+EDITABLE = ("visited_at", "mode", "inspector", "outcome", "findings", "stalled", "idle_funds", "idle_assets", "assets")
 
-_SELECT = """
+_SELECT = f"""
 SELECT i.id, i.site_id, s.name AS site_name, s.kind AS site_kind, s.township_code, t.name AS township_name,
        i.visited_at, i.mode, i.inspector, i.outcome, i.findings, i.stalled, i.idle_funds, i.idle_assets,
        ST_X(i.position) AS lon, ST_Y(i.position) AS lat, i.gps_accuracy_m, i.gps_distance_m,
@@ -28,7 +29,8 @@ SELECT i.id, i.site_id, s.name AS site_name, s.kind AS site_kind, s.township_cod
        i.version, i.updated_at, i.source,
        coalesce((SELECT json_agg(json_build_object('id', p.id, 'content_type', p.content_type,
                  'size_bytes', p.size_bytes, 'original_name', p.original_name) ORDER BY p.id)
-                 FROM inspection_photo p WHERE p.inspection_id = i.id), '[]'::json) AS photos
+                 FROM inspection_photo p WHERE p.inspection_id = i.id), '[]'::json) AS photos,
+       {inspection_assets.ASSETS_JSON} AS assets
 FROM inspection i JOIN site s ON s.id = i.site_id LEFT JOIN township t ON t.code = s.township_code
 """
 
@@ -47,6 +49,7 @@ class NewInspection:
     lon: float | None = None  # phone GPS, WGS 84
     lat: float | None = None
     gps_accuracy_m: float | None = None
+    assets: tuple[dict, ...] = ()  # [{"asset_id", "status": in_use|idle, "note"}] found at the site
 
 
 def create(conn: Connection, record: NewInspection, desk_distance_m: float, actor: str = "api") -> dict:
@@ -72,6 +75,8 @@ def create(conn: Connection, record: NewInspection, desk_distance_m: float, acto
         RETURNING id
         """
     ), {**record.__dict__, "visited_at": visited_at, "acc": record.gps_accuracy_m}).scalar_one()
+    if record.assets:
+        inspection_assets.replace(conn, new_id, inspection_assets.checked(conn, record.site_id, record.assets))
     result = get(conn, new_id, desk_distance_m)
     _audit(conn, actor, "create", new_id, None, result)
     return result
@@ -112,6 +117,9 @@ def update(conn: Connection, inspection_id: int, version: int, changes: dict, de
     if when is not None and when.tzinfo is None:
         raise InvalidInput(f"时间“{when}”缺少时区 / time '{when}' has no time zone")
     before = get(conn, inspection_id, desk_distance_m)
+    changes = dict(changes)
+    assets = changes.pop("assets", None)
+    found = None if assets is None else inspection_assets.checked(conn, before["site_id"], assets)
     _check_values(changes.get("mode", before["mode"]), changes.get("outcome", before["outcome"]),
                   changes.get("inspector", before["inspector"]))
     sets = ", ".join(f"{c} = :{c}" for c in changes)
@@ -128,6 +136,8 @@ def update(conn: Connection, inspection_id: int, version: int, changes: dict, de
             "your changes were not saved. Review the current record and try again.",
             detail={"current": current},
         )
+    if found is not None:
+        inspection_assets.replace(conn, inspection_id, found)
     after = get(conn, inspection_id, desk_distance_m)
     _audit(conn, actor, "update", inspection_id, before, after)
     return after

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from geo.io.boundaries import read_default_boundaries, read_roads
 from geo.io.demo import DemoDataset, generate
 from geo.io.demo_flows import shipments
+from geo.io.demo_funds import generate_funds
 from geo.io.demo_programme import indicator_entries, training_sessions
 from geo.io.load import LoadReport, load_frame
 from geo.store.database import get_engine
@@ -24,6 +25,8 @@ def default_frames(boundaries_dir: Path | None = None, seed: int = 2022, as_of: 
     townships["seat_lon"] = townships["seat"].map(lambda p: None if p is None else p.x)
     townships["seat_lat"] = townships["seat"].map(lambda p: None if p is None else p.y)
     townships = townships.drop(columns=["seat"])
+    specialty = sorted(set(demo.specialty_villages["village_code"]))
+    funds = generate_funds(demo.sites, specialty, demo.inspections, seed=seed)
     return {
         "county": boundaries.county,
         "township": townships,
@@ -32,11 +35,13 @@ def default_frames(boundaries_dir: Path | None = None, seed: int = 2022, as_of: 
         "specialty_village": gpd.GeoDataFrame(demo.specialty_villages),
         "inspection": demo.inspections,
         "training_session": gpd.GeoDataFrame(
-            training_sessions(sorted(set(demo.specialty_villages["village_code"])), seed=seed)),
+            training_sessions(specialty, seed=seed)),
         "indicator_entry": gpd.GeoDataFrame(indicator_entries(seed=seed)),
         # the real OSM major-road skeleton (ODbL), so reach and service areas use roads from the start
         "road": default_roads(boundaries_dir),
         "shipment": gpd.GeoDataFrame(shipments(demo.sites, as_of or dt.date.today(), seed=seed)),
+        # the plan's ten items and budgets (real) with demo targets, payments, assets and findings
+        **{table: gpd.GeoDataFrame(frame) for table, frame in funds.items()},
     }
 
 

@@ -27,7 +27,7 @@ from geo.store import audit
 from geo.store.database import get_engine
 
 LOAD_ORDER = ("county", "township", "village", "site", "specialty_village", "inspection", "training_session",
-              "indicator_entry", "shipment")
+              "indicator_entry", "shipment", "fund_item", "fund_payment", "asset", "inspection_asset")
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,10 @@ def read_context(conn: Connection) -> Context:
         township_codes=set(conn.execute(text("SELECT code FROM township")).scalars()),
         village_codes=set(conn.execute(text("SELECT code FROM village")).scalars()),
         site_refs=set(conn.execute(text("SELECT ref FROM site")).scalars()),
+        fund_item_codes=set(conn.execute(text("SELECT code FROM fund_item")).scalars()),
+        asset_sites=dict(conn.execute(text("SELECT a.ref, s.ref FROM asset a LEFT JOIN site s ON s.id = a.site_id")).all()),
+        inspection_sites=dict(conn.execute(text(
+            "SELECT i.ref, s.ref FROM inspection i JOIN site s ON s.id = i.site_id WHERE i.ref IS NOT NULL")).all()),
     )
 
 
@@ -141,13 +145,24 @@ _EXPRESSIONS = {
     ("inspection", "site_id"): "(SELECT id FROM site WHERE ref = %(site_ref)s)",
     ("inspection", "gps_distance_m"): f"ST_Distance(({_GEOM})::geography, (SELECT location FROM site WHERE ref = %(site_ref)s)::geography)",
     ("shipment", "site_id"): "(SELECT id FROM site WHERE ref = %(site_ref)s)",
+    ("fund_item", "site_refs"): "%(site_refs)s::text[]",
+    ("fund_item", "village_codes"): "%(village_codes)s::text[]",
+    ("fund_payment", "site_id"): "(SELECT id FROM site WHERE ref = %(site_ref)s)",
+    ("asset", "site_id"): "(SELECT id FROM site WHERE ref = %(site_ref)s)",
+    ("inspection_asset", "inspection_id"): "(SELECT id FROM inspection WHERE ref = %(inspection_ref)s)",
+    ("inspection_asset", "asset_id"): "(SELECT id FROM asset WHERE ref = %(asset_ref)s)",
     ("road", "source_node"): "%(node_a)s",
     ("road", "target_node"): "%(node_b)s",
     # a published length (km) keeps the real road length when the geometry is only a chord
     ("road", "length_m"): f"coalesce(%(length_km)s * 1000.0, ST_Length(({_GEOM})::geography))",
 }
 _NOT_COLUMNS = {("township", "seat_lon"), ("township", "seat_lat"), ("inspection", "site_ref"), ("shipment", "site_ref"),
-                ("road", "node_a"), ("road", "node_b"), ("road", "length_km")}
+                ("road", "node_a"), ("road", "node_b"), ("road", "length_km"),
+                ("fund_item", "budget_wan"), ("fund_payment", "amount_wan"), ("asset", "value_wan"),
+                ("fund_payment", "site_ref"), ("asset", "site_ref"),
+                ("inspection_asset", "inspection_ref"), ("inspection_asset", "asset_ref")}
+# Tables whose file key is not their DB key: the unique columns the upsert meets on.
+_CONFLICT = {"inspection_asset": ("inspection_id", "asset_id")}
 
 
 def _db_columns(spec: TableSpec) -> dict[str, str]:
@@ -164,10 +179,11 @@ def _db_columns(spec: TableSpec) -> dict[str, str]:
 def _upsert(conn: Connection, spec: TableSpec, rows: list[dict]) -> LoadReport:
     columns = _db_columns(spec)
     names = list(columns)
-    updatable = [c for c in names if c not in spec.key]
+    key = _CONFLICT.get(spec.name, spec.key)
+    updatable = [c for c in names if c not in key]
     sql = (
         f"INSERT INTO {spec.name} ({', '.join(names)}) VALUES %s "
-        f"ON CONFLICT ({', '.join(spec.key)}) DO UPDATE SET "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET "
         + ", ".join(f"{c} = EXCLUDED.{c}" for c in updatable)
         + f" WHERE ({', '.join(f'{spec.name}.{c}' for c in updatable)}) IS DISTINCT FROM "
         f"({', '.join(f'EXCLUDED.{c}' for c in updatable)}) RETURNING (xmax = 0)"

@@ -10,7 +10,7 @@ class TableSpec:
     name: str
     title_zh: str
     key: tuple[str, ...]
-    # column -> type: text, int, float, bool, date, datetime, text[]
+    # column -> type: text, int, float, bool, date, datetime, text[], yuan (exact money), wan (万元 -> yuan)
     columns: dict[str, str]
     required: tuple[str, ...]
     geometry: str | None = None  # the DB column the file geometry goes to
@@ -97,5 +97,41 @@ SPECS: dict[str, TableSpec] = {
              "source": "text"},
             ("indicator", "period", "value", "entered_by"),
         ),
+        # Funds (资金安排表) and the asset ledger (资产管理台账). Money columns: ``yuan`` (exact, to the
+        # fen); a sheet may give 万元 instead (``*_wan``), converted to yuan on import.
+        TableSpec(
+            "fund_item", "资金安排表", ("code",),
+            {"code": "text", "seq": "int", "heading_zh": "text", "title_zh": "text", "title_en": "text",
+             "budget_yuan": "yuan", "budget_wan": "wan", "funding": "text", "implementing_unit": "text",
+             "scope": "text", "site_refs": "text[]", "village_codes": "text[]", "targets_source": "text",
+             "source": "text"},
+            ("code", "seq", "title_zh"),
+            defaults={"funding": "central", "scope": "county", "site_refs": [], "village_codes": []},
+        ),
+        TableSpec(
+            "fund_payment", "资金支付", ("ref",),
+            {"ref": "text", "item_code": "text", "paid_on": "date", "amount_yuan": "yuan", "amount_wan": "wan",
+             "payee": "text", "voucher_ref": "text", "site_ref": "text", "status": "text", "note": "text",
+             "source": "text"},
+            ("ref", "item_code", "paid_on"),
+            defaults={"status": "paid"},
+        ),
+        TableSpec(
+            "asset", "资产管理台账", ("ref",),
+            {"ref": "text", "item_code": "text", "site_ref": "text", "description": "text", "quantity": "int",
+             "value_yuan": "yuan", "value_wan": "wan", "acquired_on": "date", "owner": "text", "status": "text",
+             "source": "text"},
+            ("ref", "item_code", "description", "owner"),
+            defaults={"quantity": 1, "status": "in_use"},
+        ),
+        # What an inspection found each asset to be (在用 / 闲置); the asset must stand at the inspected site.
+        TableSpec(
+            "inspection_asset", "督查资产核查", ("inspection_ref", "asset_ref"),
+            {"inspection_ref": "text", "asset_ref": "text", "status": "text", "note": "text", "source": "text"},
+            ("inspection_ref", "asset_ref", "status"),
+        ),
     )
 }
+# The money column a sheet may give in 万元 instead of yuan: table -> (万元 column, yuan column).
+WAN_COLUMNS = {"fund_item": ("budget_wan", "budget_yuan"), "fund_payment": ("amount_wan", "amount_yuan"),
+               "asset": ("value_wan", "value_yuan")}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import InvalidOperation
 
 import geopandas as gpd
 import numpy as np
@@ -16,6 +17,7 @@ import shapely
 from shapely.validation import explain_validity
 
 from geo.errors import InvalidInput
+from geo.io import validate_funds
 from geo.io.tables import TableSpec
 from geo.store.models import (
     INSPECTION_MODES,
@@ -60,6 +62,10 @@ class Context:
     township_codes: set[str] = field(default_factory=set)
     village_codes: set[str] = field(default_factory=set)
     site_refs: set[str] = field(default_factory=set)
+    fund_item_codes: set[str] = field(default_factory=set)
+    asset_sites: dict[str, str | None] = field(default_factory=dict)  # asset ref -> site ref
+    inspection_sites: dict[str, str] = field(default_factory=dict)  # inspection ref -> site ref
+    today: dt.date = field(default_factory=dt.date.today)
     max_vertices: int = MAX_VERTICES
     _area: shapely.Geometry | None = field(default=None, repr=False)
 
@@ -97,6 +103,9 @@ class Problems:
 def validate(spec: TableSpec, gdf: gpd.GeoDataFrame, ctx: Context) -> list[dict]:
     """Typed row dicts ready for the loader, or InvalidInput listing every problem."""
     problems = Problems(spec.name)
+    if spec.name in validate_funds.FUND_TABLES:
+        gdf = validate_funds.rename_headers(spec, gdf, problems.add)
+        problems.raise_if_any()
     missing = [c for c in spec.required if c not in gdf.columns and not (spec.name == "village" and c == "township_code")]
     if missing:
         problems.add(None, f"缺少必填列：{', '.join(missing)}", f"missing required columns: {', '.join(missing)}")
@@ -148,6 +157,8 @@ def _coerce(raw: object, kind: str, column: str, i: int, problems: Problems) -> 
             return int(number)
         if kind == "float":
             return float(str(raw).strip().replace(",", ""))
+        if kind in ("yuan", "wan"):
+            return validate_funds.money(raw, kind)
         if kind == "bool":
             if isinstance(raw, bool):
                 return raw
@@ -171,7 +182,7 @@ def _coerce(raw: object, kind: str, column: str, i: int, problems: Problems) -> 
                 return [str(v) for v in raw]
             text = str(raw).strip().strip("[]")
             return [part.strip().strip("'\"") for part in text.replace("，", ",").replace(";", ",").split(",") if part.strip()]
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, InvalidOperation):
         pass
     problems.add(i, f"“{column}”的值“{raw}”格式不对（应为 {kind}）", f"'{column}' value '{raw}' is not a valid {kind}")
     return None
@@ -216,6 +227,9 @@ def _check_geometry(spec: TableSpec, geom: object, i: int, ctx: Context, problem
 
 
 def _check_row(table: str, row: dict, i: int, ctx: Context, problems: Problems) -> None:
+    if table in validate_funds.FUND_TABLES:
+        validate_funds.check_row(table, row, i, ctx, problems.add, ctx.today)
+        return
     for (t, column), allowed in ENUMS.items():
         if t == table and row.get(column) is not None and row[column] not in allowed:
             problems.add(

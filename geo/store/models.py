@@ -20,6 +20,8 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
@@ -43,6 +45,12 @@ INSPECTION_OUTCOMES = vocab.INSPECTION_OUTCOME.codes
 GEOM_SOURCES = vocab.GEOM_SOURCE.codes
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 TRAINING_LEVELS = vocab.TRAINING_LEVEL.codes  # 市级培训 / 村级（特色村）培训
+PAYMENT_STATUSES = ("planned", "paid", "returned")  # 计划 已支付 已退回
+ASSET_OWNERS = ("state", "enterprise")  # 国有 企业
+ASSET_STATUSES = ("in_use", "idle", "lost", "disposed")  # 在用 闲置 遗失 已处置
+ASSET_FOUND = ("in_use", "idle")  # what an inspection may find an asset to be
+FUND_SCOPES = ("sites", "villages", "county")  # what a fund item pays for
+YUAN = Numeric(14, 2)  # money in yuan, exact to the fen; shown in 万元
 # Coverage is measured in the county's metric CRS; expression indexes on site serve it (migration 0002).
 METRIC_SRID = vocab.DEFAULT_METRIC_EPSG
 
@@ -241,6 +249,88 @@ class IndicatorEntry(Base):
     __table_args__ = (UniqueConstraint("indicator", "period", name="indicator_entry_indicator_period"),)
 
 
+class FundItem(Base):
+    """One item of the fund plan (资金安排表, appendix 2): budget and what it pays for."""
+
+    __tablename__ = "fund_item"
+    code: Mapped[str] = mapped_column(Text, primary_key=True)  # e.g. F01
+    seq: Mapped[int] = mapped_column(Integer, unique=True)  # 序号 in the plan
+    heading_zh: Mapped[str | None] = mapped_column(Text)  # 项目名称
+    title_zh: Mapped[str] = mapped_column(Text)  # 项目分项
+    title_en: Mapped[str | None] = mapped_column(Text)
+    budget_yuan = mapped_column(YUAN, nullable=False)
+    funding: Mapped[str] = mapped_column(Text, default="central", server_default="central")  # 中央资金
+    implementing_unit: Mapped[str | None] = mapped_column(Text)
+    scope: Mapped[str] = mapped_column(Text, default="county", server_default="county")
+    site_refs: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
+    village_codes: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
+    targets_source: Mapped[str | None] = mapped_column(Text)  # where scope/site_refs/village_codes came from
+    source: Mapped[str] = mapped_column(Text)  # where the budget came from
+    __table_args__ = (
+        CheckConstraint("budget_yuan >= 0", name="fund_item_budget"),
+        CheckConstraint(_in("scope", FUND_SCOPES), name="fund_item_scope"),
+    )
+
+
+class FundPayment(Base):
+    """One payment (or planned payment, or money returned) out of a fund item."""
+
+    __tablename__ = "fund_payment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(Text, unique=True)  # stable key for idempotent loads
+    item_code: Mapped[str] = mapped_column(ForeignKey("fund_item.code"), index=True)
+    paid_on: Mapped[dt.date] = mapped_column(Date)
+    amount_yuan = mapped_column(YUAN, nullable=False)
+    payee: Mapped[str | None] = mapped_column(Text)  # private: officials and above (geo.privacy)
+    voucher_ref: Mapped[str | None] = mapped_column(Text)  # private: officials and above
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(Text, default="paid", server_default="paid")
+    note: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint("amount_yuan > 0", name="fund_payment_amount"),
+        CheckConstraint(_in("status", PAYMENT_STATUSES), name="fund_payment_status"),
+    )
+
+
+class Asset(Base):
+    """The asset ledger (资产管理台账): what central funds bought, where it stands, who owns it."""
+
+    __tablename__ = "asset"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(Text, unique=True)
+    item_code: Mapped[str] = mapped_column(ForeignKey("fund_item.code"), index=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="SET NULL"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    quantity: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    value_yuan = mapped_column(YUAN, nullable=False)
+    acquired_on: Mapped[dt.date | None] = mapped_column(Date)
+    owner: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text, default="in_use", server_default="in_use")  # as the ledger says
+    source: Mapped[str] = mapped_column(Text)
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="asset_quantity"),
+        CheckConstraint("value_yuan >= 0", name="asset_value"),
+        CheckConstraint(_in("owner", ASSET_OWNERS), name="asset_owner"),
+        CheckConstraint(_in("status", ASSET_STATUSES), name="asset_status"),
+    )
+
+
+class InspectionAsset(Base):
+    """What an inspection found an asset to be: in use or idle."""
+
+    __tablename__ = "inspection_asset"
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"))
+    asset_id: Mapped[int] = mapped_column(ForeignKey("asset.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    __table_args__ = (
+        PrimaryKeyConstraint("inspection_id", "asset_id"),
+        CheckConstraint(_in("status", ASSET_FOUND), name="inspection_asset_status"),
+    )
+
+
 class Road(Base):
     """Road network for pgRouting; empty until roads are imported."""
 
@@ -344,4 +434,4 @@ class DataState(Base):
 
 
 DATA_TABLES = ("county", "township", "village", "site", "specialty_village", "inspection", "road", "shipment",
-               "training_session", "indicator_entry")
+               "training_session", "indicator_entry", "fund_item", "fund_payment", "asset", "inspection_asset")

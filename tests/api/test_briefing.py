@@ -35,7 +35,7 @@ def test_deck_has_title_maps_and_tables_at_16_9(client, db_url: str) -> None:
     assert prs.slide_width * 9 == prs.slide_height * 16
     slides = list(prs.slides)
     specs = all_maps()
-    assert len(slides) == 1 + len(specs) + 2
+    assert len(slides) == 1 + len(specs) + 3  # title, maps, funds / coverage / target tables
     assert "地图简报" in slides[0].shapes.title.text
     with get_engine(db_url).connect() as conn:
         day = conn.execute(text("SELECT changed_at::date::text FROM data_state")).scalar_one()
@@ -104,6 +104,17 @@ def test_deck_numbers_are_the_indicator_endpoints(client) -> None:
     coverage_map = next(s for spec, s in zip(all_maps(), slides[1:]) if spec.name == "coverage")
     t = cov["totals"]
     assert coverage_map.placeholders[2].text.startswith(f"{t['villages']} 个脱贫村中 {t['covered']} 个已覆盖")
+
+    # the funds slide: disbursement by item against budget and the verdict, as /indicators/funds
+    funds = client.get("/indicators/funds").json()
+    rows = cells(slides[-3])
+    assert "后续资金" in slides[-3].shapes.title.text
+    assert [r[2:4] for r in rows[1:11]] == [[f"{i['budget_wan']:g}", f"{i['paid_wan']:g}"] for i in funds["items"]]
+    ft = funds["totals"]
+    assert rows[-1][1] == f"合计（{ft['verdict_zh']}）" and rows[-1][3] == f"{ft['paid_wan']:g}"
+    funds_map = next(s for spec, s in zip(all_maps(), slides[1:]) if spec.name == "funds")
+    assert funds_map.placeholders[2].text.startswith(f"已支付 {ft['paid_wan']:g}/500 万元")
+    assert f"闲置资产 {len(funds['idle_assets'])} 件" in funds_map.placeholders[2].text
 
 
 def test_deck_in_english(client) -> None:

@@ -1,4 +1,4 @@
-"""GET /indicators: the thirteen targets with an actual, its source and a verdict; staff entries."""
+"""GET /indicators: the thirteen targets and the fund disbursement line, each with an actual, its source and a verdict."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def test_default_dataset_shows_all_thirteen_targets_with_value_and_verdict(clien
     body = client.get("/indicators").json()
     rows = body["indicators"]
     assert [r["key"] for r in rows] == list(INDICATOR_KEYS)
-    assert len(rows) == 13
+    assert len(rows) == 14  # appendix 1's thirteen targets + the fund disbursement line (资金安排表)
     for r in rows:
         assert r["actual"] is not None, r["key"]
         assert isinstance(r["met"], bool), r["key"]
@@ -111,4 +111,4 @@ def test_performance_table_downloads(client) -> None:
     assert book.sheetnames == ["Notes", "Performance targets"]
     assert "DEMO DATA" in book["Notes"]["A2"].value
     assert [c.value for c in book["Performance targets"][1]] == ["Indicator", "Target", "Actual", "Source of the actual", "Met"]
-    assert book["Performance targets"].max_row == 14
+    assert book["Performance targets"].max_row == 15  # header + 13 targets + the fund disbursement line
