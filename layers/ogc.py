@@ -93,7 +93,33 @@ def conformance() -> dict:
     return {"conformsTo": list(CONFORMANCE)}
 
 
+def _from_sql(layer: Layer) -> bool:
+    """Layers built by one SELECT stream from PostGIS; layers computed in Python (pgRouting reach,
+    service areas, suggestions) are small and are paged from their own GeoJSON."""
+    return bool(layer.query.strip())
+
+
+def _computed(conn: Connection, layer: Layer, role: str | None, q: ItemsQuery | None,
+              fid: str | None = None) -> list[dict]:
+    """The features of a computed layer, as the SQL path gives them: id, geometry, the role's columns."""
+    fc = json.loads(layer.geojson(conn, bbox=q.bbox if q else None, filters=q.filters if q else None, precision=7))
+    columns = properties_for(layer, role)
+    out = []
+    for f in fc["features"]:
+        props = f["properties"]
+        if fid is not None and str(props.get("id")) != fid:
+            continue
+        out.append({"type": "Feature", "id": props.get("id"), "geometry": f["geometry"],
+                    "properties": {c: props.get(c) for c in columns}})
+    if q is not None:
+        out = out[q.offset:q.offset + q.limit]
+    return out
+
+
 def _extent(conn: Connection, layer: Layer) -> list[float] | None:
+    if not _from_sql(layer):
+        box = json.loads(layer.geojson(conn)).get("bbox")
+        return [float(v) for v in box] if box else None
     sql = (f"WITH src AS ({layer.query}) SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) "
            f"FROM (SELECT ST_Extent(geom) AS e FROM src) x")
     row = conn.execute(text(sql), layer.query_params()).one()
@@ -245,6 +271,12 @@ def stream_items(engine: Engine, layer: Layer, role: str | None, q: ItemsQuery, 
 
     ``numberReturned`` is counted while streaming and written after the features (members of a
     JSON object have no order), so the page is never held whole."""
+    if not _from_sql(layer):
+        with engine.connect() as conn:
+            feats = _computed(conn, layer, role, q)
+        tail = {"numberMatched": matched, "numberReturned": len(feats), "timeStamp": stamp, "links": links}
+        yield json.dumps({"type": "FeatureCollection", "features": feats, **tail}, ensure_ascii=False).encode("utf-8")
+        return
     sql, params = _select(layer, role, q)
     yield b'{"type":"FeatureCollection","features":['
     returned = 0
@@ -264,16 +296,22 @@ def stream_items(engine: Engine, layer: Layer, role: str | None, q: ItemsQuery, 
 
 def page_rows(conn: Connection, layer: Layer, role: str | None, q: ItemsQuery) -> list[dict]:
     """One page as parsed features (for the HTML view, at most ``MAX_LIMIT`` of them)."""
+    if not _from_sql(layer):
+        return _computed(conn, layer, role, q)
     sql, params = _select(layer, role, q)
     return [json.loads(r[0]) for r in conn.execute(text(sql), params)]
 
 
 def item(conn: Connection, layer: Layer, role: str | None, fid: str, base: str) -> dict:
-    sql, params = _select(layer, role, None, fid=fid)
-    row = conn.execute(text(sql), params).first()
-    if row is None:
+    if _from_sql(layer):
+        sql, params = _select(layer, role, None, fid=fid)
+        row = conn.execute(text(sql), params).first()
+        found = [json.loads(row[0])] if row is not None else []
+    else:
+        found = _computed(conn, layer, role, None, fid=fid)
+    if not found:
         raise NotFound(f"集合“{layer.name}”中没有要素“{fid}” / No feature '{fid}' in collection '{layer.name}'.")
-    feature = json.loads(row[0])
+    feature = found[0]
     path = f"/collections/{layer.name}/items/{fid}"
     feature["links"] = [
         _link(_url(base, path, {"f": "json"}), "self", GEOJSON),
