@@ -113,15 +113,14 @@ def main() -> None:
             versions = conn.execute(text("SELECT version(), postgis_lib_version(), pgr_version()")).one()
             n_edges = conn.execute(text("SELECT count(*) FROM road")).scalar_one()
         results.append((f"default OSM skeleton ({n_edges} edges)", measure(url, args.rounds)))
-        print(results[-1], flush=True)
+        _write(results, args.rounds, versions, load_before)  # written after each network: a slow one loses nothing
         with get_engine(url).begin() as conn:
             n_edges = grid_roads(conn, args.grid)
         results.append((f"generated grid ({n_edges:,} edges, {args.grid ** 2:,} nodes)", measure(url, args.rounds)))
-        print(results[-1], flush=True)
+        _write(results, args.rounds, versions, load_before)
     finally:
         cluster.stop()
         shutil.rmtree(root, ignore_errors=True)
-    _write(results, args.rounds, versions, load_before)
 
 
 def _write(results, rounds: int, versions, load_before) -> None:  # noqa: ANN001

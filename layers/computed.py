@@ -36,7 +36,12 @@ class ComputedLayer(Layer):
         out = []
         for f in sorted(feats, key=lambda f: f["properties"]["id"]):
             geom = f["geometry"]
-            if simplify and geom["type"] != "Point":
+            if "Polygon" in geom["type"]:
+                # snapped to the output grid by GEOS (stays valid, unlike rounding), RFC 7946 ring order
+                g = shapely.from_geojson(json.dumps(geom))
+                g = shapely.set_precision(shapely.simplify(g, simplify) if simplify else g, 10.0 ** -precision)
+                geom = json.loads(shapely.to_geojson(shapely.orient_polygons(g)))
+            elif simplify and geom["type"] != "Point":
                 geom = json.loads(shapely.to_geojson(shapely.simplify(shapely.from_geojson(json.dumps(geom)), simplify)))
             geom = {"type": geom["type"], "coordinates": _round_coords(geom["coordinates"], precision)}
             props = {k: f["properties"].get(k) for k in dict.fromkeys(keep)}

@@ -7,7 +7,7 @@ settings' defaults (``reach_*``, ``service_area_*``); the coverage rule is the c
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from geo.analysis.reach import ReachParams, compute_reach
 from geo.analysis.service_areas import AreaParams, service_areas
@@ -32,6 +32,21 @@ TIME_CLASSES = (
 BAND_COLOURS = {30: "#2c7fb8", 60: "#41b6c4", 120: "#a1dab4"}
 
 
+_CACHE: dict[tuple, object] = {}
+
+
+def _once(conn: Connection, name: str, fn):  # noqa: ANN001, ANN202
+    """``fn(conn)`` once per database and data version: the service areas feed two layers, and every
+    write bumps ``data_state.version`` (trigger), so a stale answer is never served."""
+    version = conn.execute(text("SELECT version FROM data_state WHERE id = 1")).scalar()
+    key = (conn.engine.url.render_as_string(hide_password=True), version, name)
+    if version is None or key not in _CACHE:
+        if len(_CACHE) > 64:
+            _CACHE.clear()
+        _CACHE[key] = fn(conn)
+    return _CACHE[key]
+
+
 def _time_class(minutes: float | None, status: str) -> str:
     if status != "reached" or minutes is None:
         return status
@@ -46,7 +61,7 @@ def _point(lon: float, lat: float) -> dict:
 
 
 def _reach_features(conn: Connection) -> list[dict]:
-    report = compute_reach(conn, PARAMS, RULE)
+    report = _once(conn, "reach", lambda c: compute_reach(c, PARAMS, RULE))
     out = []
     for i, v in enumerate(report.villages, start=1):
         if v["lon"] is None:
@@ -91,7 +106,7 @@ REACH = ComputedLayer(
 
 
 def _area_features(conn: Connection) -> list[dict]:
-    out = service_areas(conn, PARAMS, AREAS)
+    out = _once(conn, "service_areas", lambda c: service_areas(c, PARAMS, AREAS))
     feats = []
     # widest band first, so the narrower bands are drawn over it
     for i, a in enumerate(sorted(out["areas"], key=lambda a: (-a["band_min"], a["facility_id"])), start=1):
@@ -129,7 +144,7 @@ SERVICE_AREAS = ComputedLayer(
 
 
 def _outside_features(conn: Connection) -> list[dict]:
-    out = service_areas(conn, PARAMS, AREAS)
+    out = _once(conn, "service_areas", lambda c: service_areas(c, PARAMS, AREAS))
     feats = []
     for i, v in enumerate(out["outside"], start=1):
         why = REACH_REASON.word(v["reason"], "zh") if v["reason"] != "beyond_bands" else "超出最大服务范围"
@@ -162,7 +177,7 @@ UNREACHED_VILLAGES = ComputedLayer(
 
 
 def _suggestion_features(conn: Connection) -> list[dict]:
-    out = suggest(conn, RULE, PARAMS, SUGGESTED_K)
+    out = _once(conn, "suggestions", lambda c: suggest(c, RULE, PARAMS, SUGGESTED_K))
     return [{"geometry": _point(s["lon"], s["lat"]), "properties": {
         "id": s["rank"], "rank": s["rank"], "name": s["name"], "code": s["code"], "township_code": s["township_code"],
         "township_name": s["township_name"], "poverty_households_added": s["poverty_households_added"],

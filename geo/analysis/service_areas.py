@@ -113,7 +113,7 @@ def _reached_network(conn: Connection, costs: list[dict], limit_s: float, s: roa
                       FROM road WHERE id = :edge AND :access_s <= :lim
             UNION ALL SELECT ST_SetSRID(ST_MakePoint(:x, :y), 4326)
         )
-        SELECT ST_AsGeoJSON(ST_Transform(ST_Buffer(ST_Collect(ST_Transform(g, {METRIC_SRID})), :buf, 'quad_segs=4'), 4326), 6)
+        SELECT ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(ST_Buffer(ST_Collect(ST_Transform(g, {METRIC_SRID})), :buf, 'quad_segs=4'), 4326)), 6)
         FROM pieces
         """
     ), {"costs": json.dumps(costs), "lim": limit_s, "frac": s.frac, "along": along, "edge": s.edge,
@@ -126,7 +126,7 @@ def _circles(conn: Connection, facs: list[dict], bands: list[float], reach: Reac
         for band in bands:
             radius = band * 60 * (reach.speed_kmh / 3.6) / reach.circuity
             geom = conn.execute(text(
-                "SELECT ST_AsGeoJSON(ST_Buffer(ST_SetSRID(ST_MakePoint(:x, :y), 4326)::geography, :r)::geometry, 6)"
+                "SELECT ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Buffer(ST_SetSRID(ST_MakePoint(:x, :y), 4326)::geography, :r)::geometry), 6)"
             ), {"x": fac["lon"], "y": fac["lat"], "r": radius}).scalar()
             out.append(_area(fac, band, geom))
     return out

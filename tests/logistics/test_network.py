@@ -36,3 +36,26 @@ def test_parents_by_travel_time_and_from_the_data(db_url: str, tmp_path) -> None
     v9 = lines["V9"]["properties"]
     assert (v9["from_name"], v9["parent_from"]) == ("T4", "data")
     assert lines["S1"]["properties"]["tier"] == "township" and lines["S1"]["properties"]["from_name"] == "HUB"
+
+
+def test_an_unknown_parent_site_is_refused_and_nothing_is_written(db_url: str, tmp_path) -> None:  # noqa: ANN001
+    import json
+
+    import pytest
+
+    from geo.errors import InvalidInput
+    from geo.io.load import load_file
+
+    with get_engine(db_url).connect() as conn:
+        before = conn.execute(text("SELECT count(*) FROM site")).scalar_one()
+        town = conn.execute(text("SELECT code FROM township ORDER BY code LIMIT 1")).scalar_one()
+    path = tmp_path / "sites.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"ref": "NEW-1", "kind": "village_station", "name": "新站",
+                                           "township_code": town, "parent_site": "NO-SUCH-SITE"},
+         "geometry": {"type": "Point", "coordinates": [98.58, 24.43]}}]}), encoding="utf-8")
+    with pytest.raises(InvalidInput) as err:
+        load_file(db_url, path, "site")
+    assert "NEW-1 → NO-SUCH-SITE" in err.value.message and "parent_site" in err.value.message
+    with get_engine(db_url).connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM site")).scalar_one() == before
