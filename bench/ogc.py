@@ -31,7 +31,7 @@ from geo.store.database import get_engine
 
 ROWS = 100_000
 PAGE = 10_000
-ROUNDS = 5
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 RESULT = ROOT / "bench" / "results" / "ogc.md"
 
 FILL = f"""
@@ -98,8 +98,10 @@ def main() -> None:
             ours_first = f"{base}/ogc/collections/sites/items?limit={PAGE}"
             tipg_first = f"{tipg}/collections/public.site/items?limit={PAGE}"
             out = root / "copy.gpkg"
+            print(f"{total:,} rows; warming up", flush=True)
             walk(ours_first), walk(tipg_first)  # warm-up
             copy(f"{base}/ogc", "sites", out), copy(tipg, "public.site", out)
+            print("warm-up done", flush=True)
             ours_t, tipg_t, ours_c, tipg_c, counts = [], [], [], [], set()
             for _ in range(ROUNDS):
                 t, n = walk(ours_first)
@@ -110,9 +112,18 @@ def main() -> None:
                 counts.add(("tipg", n))
                 ours_c.append(copy(f"{base}/ogc", "sites", out))
                 tipg_c.append(copy(tipg, "public.site", out))
+                report(total, counts, ours_t, tipg_t, ours_c, tipg_c)
+                print(f"round {len(ours_t)}: walk {ours_t[-1]:.2f} s vs {tipg_t[-1]:.2f} s, "
+                      f"ogr2ogr {ours_c[-1]:.2f} s vs {tipg_c[-1]:.2f} s", flush=True)
     finally:
         cluster.stop()
         shutil.rmtree(root, ignore_errors=True)
+    print(report(total, counts, ours_t, tipg_t, ours_c, tipg_c))
+
+
+def report(total: int, counts: set, ours_t: list[float], tipg_t: list[float], ours_c: list[float],
+           tipg_c: list[float]) -> str:
+    """Write bench/results/ogc.md from the rounds so far (rewritten after every round)."""
     ours_fps = [total / t for t in ours_t]
     tipg_fps = [total / t for t in tipg_t]
     ratio = statistics.median(ours_fps) / statistics.median(tipg_fps)
@@ -122,7 +133,7 @@ def main() -> None:
         f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC by `.venv/bin/python -m bench.ogc` on this machine "
         f"(2 shared cores). Table `site`: {total:,} rows ({ROWS:,} generated + the default dataset), read as pages of "
         f"{PAGE:,} following `rel=next`; tipg 1.6.1 in its own venv (bench/.peers/tipg), one uvicorn worker each, "
-        f"same PostGIS. {ROUNDS} interleaved rounds after a warm-up: median (min–max).", "",
+        f"same PostGIS. {len(ours_t)} of {ROUNDS} interleaved rounds done, after a warm-up: median (min–max).", "",
         f"Features read per walk: {sorted(counts)}", "",
         "| | fieldmap `/ogc/collections/sites/items` | tipg `/collections/public.site/items` | ratio |",
         "|---|---|---|---|",
@@ -133,7 +144,7 @@ def main() -> None:
         "Aim: ≥ 5× tipg's features per second and ≤ half tipg's ogr2ogr time.",
     ]
     RESULT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -223,11 +223,12 @@ def _check_datetime(value: str | None) -> None:
 
 def _feature_sql(layer: Layer, columns: list[str], precision: int) -> str:
     geom = "ST_ForcePolygonCCW(geom)" if "Polygon" in layer.geometry_type else "geom"
-    props = ", ".join(f"'{c}', {c}" for c in columns) if columns else ""
+    # row_to_json of a sub-select writes compact JSON with the columns' own names
+    props = f"(SELECT row_to_json(p) FROM (SELECT {', '.join(columns)}) p)" if columns else "'{}'"
     # text concatenation, not ST_AsGeoJSON(record): PostGIS 3.3 cannot name the id member
     return (f"'{{\"type\":\"Feature\",\"id\":' || to_json(id)::text || ',\"geometry\":' || "
             f"coalesce(ST_AsGeoJSON({geom}, {int(precision)}), 'null') || ',\"properties\":' || "
-            f"json_build_object({props})::text || '}}'")
+            f"{props}::text || '}}'")
 
 
 def _select(layer: Layer, role: str | None, q: ItemsQuery | None, fid: str | None = None,
@@ -236,10 +237,10 @@ def _select(layer: Layer, role: str | None, q: ItemsQuery | None, fid: str | Non
     if fid is not None:
         where += (" AND " if where else " WHERE ") + "id::text = :fid"
         params["fid"] = fid
-    sql = (f"WITH src AS ({layer.query}) SELECT {_feature_sql(layer, properties_for(layer, role), precision)} "
-           f"FROM src{where} ORDER BY id")
-    if q is not None:
-        sql += f" LIMIT {int(q.limit)} OFFSET {int(q.offset)}"
+    page = f" LIMIT {int(q.limit)} OFFSET {int(q.offset)}" if q is not None else ""
+    # the page is cut first, so the JSON is built for its rows only, not for the rows OFFSET skips
+    sql = (f"WITH src AS ({layer.query}), page AS (SELECT * FROM src{where} ORDER BY id{page}) "
+           f"SELECT {_feature_sql(layer, properties_for(layer, role), precision)} FROM page ORDER BY id")
     return sql, params
 
 
