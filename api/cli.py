@@ -154,13 +154,16 @@ def demo_data(
     """生成演示数据文件（带种子、可复现）/ Write the seeded demo dataset as GeoJSON/CSV files."""
     from geo.io.boundaries import read_default_boundaries
     from geo.io.demo import generate, write_dataset
+    from geo.io.demo_funds import generate_funds, write_funds
     from geo.io.demo_programme import write_programme
 
     settings = get_settings()
     day = dt.date.fromisoformat(as_of) if as_of else None
     ds = generate(read_default_boundaries(settings.boundaries_dir), seed=seed if seed is not None else settings.demo_seed, as_of=day)
     seed = seed if seed is not None else settings.demo_seed
-    for path in [*write_dataset(ds, out), *write_programme(sorted(set(ds.specialty_villages["village_code"])), out, seed)]:
+    specialty = sorted(set(ds.specialty_villages["village_code"]))
+    funds = write_funds(generate_funds(ds.sites, specialty, ds.inspections, seed=seed), out)
+    for path in [*write_dataset(ds, out), *write_programme(specialty, out, seed), *funds]:
         typer.echo(str(path))
 
 

@@ -121,3 +121,25 @@ def _findings(assets: list[dict], inspections: pd.DataFrame) -> pd.DataFrame:
                 rows.append({"inspection_ref": r.ref, "asset_ref": a["ref"],
                              "status": "idle" if r.idle_assets else "in_use", "note": None, "source": "demo"})
     return pd.DataFrame(rows, columns=["inspection_ref", "asset_ref", "status", "note", "source"])
+
+
+FILES = (("fund_item", "fund_items.csv"), ("fund_payment", "fund_payments.csv"), ("asset", "assets.csv"),
+         ("inspection_asset", "inspection_assets.csv"))
+
+
+def write_funds(frames: dict[str, pd.DataFrame], directory) -> list:  # noqa: ANN001
+    """CSV files ``fieldmap load FILE --table fund_item|fund_payment|asset|inspection_asset`` takes back."""
+    from pathlib import Path
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    out = []
+    for table, name in FILES:
+        frame = frames[table].copy()
+        for column in ("site_refs", "village_codes"):
+            if column in frame:
+                frame[column] = frame[column].map(lambda refs: ",".join(refs))
+        path = directory / name
+        frame.to_csv(path, index=False, lineterminator="\n")
+        out.append(path)
+    return out

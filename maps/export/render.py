@@ -73,6 +73,8 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
     page_w, page_h = w_in * 96, h_in * 96  # page in real px at 96 dpi
     items = legend_items(drawn, o.lang)
     notes = _notes(drawn, o, mosaic, why)
+    if spec.subtitle(o.lang):  # the map's own line (the rule in force, where its figures come from) in the footer
+        notes.append(spec.subtitle(o.lang))
     extent = _extent(drawn)
     map_aspect = (extent[2] - extent[0]) / max(extent[3] - extent[1], 1.0)
     # The footer wraps most at the page's own scale; the plan reserves that many lines.
