@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from geo.store.database import get_engine
 from layers import registry
+from tests.expected import GAP_VILLAGES
 from tests.layers.geojson_check import check_feature_collection
 
 # An independent count for each layer of this package, straight from the tables.
@@ -35,19 +36,7 @@ EXPECTED_SQL = {
     "coverage_townships": "SELECT count(*) FROM township WHERE geom IS NOT NULL",
     "coverage_villages": "SELECT count(*) FROM village WHERE poverty_alleviated AND location IS NOT NULL",
     "coverage_sites": "SELECT count(*) FROM site WHERE kind IN ('village_station', 'township_station', 'live_station')",
-    # poverty-alleviated villages with a position and no counted site in the village or within 3 km
-    "coverage_gaps": (
-        "WITH last AS (SELECT DISTINCT ON (site_id) site_id, outcome, idle_assets, idle_funds FROM inspection"
-        "              ORDER BY site_id, visited_at DESC, id DESC),"
-        " counted AS (SELECT s.* FROM site s LEFT JOIN last ON last.site_id = s.id"
-        "             WHERE s.kind IN ('village_station', 'township_station', 'live_station')"
-        "               AND s.status = 'operating'"
-        "               AND NOT coalesce(last.outcome = 'closed' OR last.idle_assets OR last.idle_funds, false))"
-        " SELECT count(*) FROM village v WHERE v.poverty_alleviated AND v.location IS NOT NULL"
-        "   AND NOT EXISTS (SELECT 1 FROM counted c WHERE c.village_code = v.code)"
-        "   AND NOT EXISTS (SELECT 1 FROM counted c WHERE ST_Distance(ST_Transform(c.location, 32647),"
-        "                                                          ST_Transform(v.location, 32647)) <= 3000)"
-    ),
+    "coverage_gaps": GAP_VILLAGES,
     # one planned route (the :route parameter): its tours, its stops
     "route_path": "SELECT ST_NumGeometries(path) FROM route WHERE id = :route",
     "route_stops": "SELECT jsonb_array_length(stops) FROM route WHERE id = :route",
