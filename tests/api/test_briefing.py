@@ -81,8 +81,7 @@ def same(deck_row: list[str], values: list) -> bool:
         d == shown(v) or (isinstance(v, (int, float)) and d == f"{v:.1f}") for d, v in zip(deck_row, values))
 
 
-def test_deck_numbers_are_the_indicator_endpoints(client_as) -> None:
-    client = client_as("admin")
+def test_deck_numbers_are_the_indicator_endpoints(client) -> None:
     prs, _raw = deck(client)
     slides = list(prs.slides)
     cov = client.get("/indicators/coverage").json()

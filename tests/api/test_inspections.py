@@ -39,8 +39,7 @@ def _record(site_id: int, **extra) -> dict:
 
 
 @pytest.mark.parametrize("metres,flagged", [(299, False), (301, True), (20, False)])
-def test_desk_flag_at_the_boundary(client_as, metres: float, flagged: bool) -> None:  # noqa: ANN001
-    client = client_as("admin")
+def test_desk_flag_at_the_boundary(client, metres: float, flagged: bool) -> None:  # noqa: ANN001
     site_id, lon, lat = _site(client)
     with get_engine(client.app.state.database_url).connect() as conn:
         x, y = _north_of(conn, lon, lat, metres)
@@ -54,8 +53,7 @@ def test_desk_flag_at_the_boundary(client_as, metres: float, flagged: bool) -> N
     assert listed[0]["id"] == rec["id"] and listed[0]["desk_flag"] is flagged
 
 
-def test_no_position_is_flagged_and_bad_input_is_refused(client_as) -> None:  # noqa: ANN001
-    client = client_as("admin")
+def test_no_position_is_flagged_and_bad_input_is_refused(client) -> None:  # noqa: ANN001
     site_id, _, _ = _site(client)
     rec = client.post("/inspections", json=_record(site_id)).json()
     assert rec["desk_flag"] is True and rec["gps_distance_m"] is None
@@ -64,8 +62,7 @@ def test_no_position_is_flagged_and_bad_input_is_refused(client_as) -> None:  # 
     assert client.post("/inspections", json=_record(99999999)).status_code == 404
 
 
-def test_second_concurrent_update_gets_409_with_the_current_record(client_as) -> None:  # noqa: ANN001
-    client = client_as("admin")
+def test_second_concurrent_update_gets_409_with_the_current_record(client) -> None:  # noqa: ANN001
     site_id, lon, lat = _site(client)
     rec = client.post("/inspections", json=_record(site_id, lon=lon, lat=lat)).json()
     first = client.patch(f"/inspections/{rec['id']}", json={"version": 1, "outcome": "needs_rectification", "findings": "物流台账不全"})
@@ -121,16 +118,14 @@ def test_photo_upload_limits(photo_client) -> None:  # noqa: ANN001
     assert client.post("/inspections/99999999/photos", files={"file": ("a.png", _png(), "image/png")}).status_code == 404
 
 
-def test_form_page_is_chinese_first_and_says_demo(client_as) -> None:  # noqa: ANN001
-    client = client_as("admin")
+def test_form_page_is_chinese_first_and_says_demo(client) -> None:  # noqa: ANN001
     page = client.get("/inspections/new").text
     assert "督查记录" in page and "navigator.geolocation" in page and "演示数据" in page
     assert 'name="site_id"' in page and "暗访" in page
     assert "Inspection record" in client.get("/inspections/new?lang=en").text
 
 
-def test_status_endpoint_lists_overdue_sites_of_a_township(client_as) -> None:  # noqa: ANN001
-    client = client_as("admin")
+def test_status_endpoint_lists_overdue_sites_of_a_township(client) -> None:  # noqa: ANN001
     body = client.get("/inspections/status?township=遮放镇&as_of=2026-11-01&overdue_only=true").json()
     assert body["count"] > 0 and body["rules"]["interval_days"] == 90 and "DEMO DATA" in body["notice"]
     assert all(s["township"] == "遮放镇" and (s["overdue"] or s["unannounced_overdue"]) for s in body["sites"])
@@ -140,9 +135,8 @@ def test_status_endpoint_lists_overdue_sites_of_a_township(client_as) -> None:  
     assert {s["site_id"] for s in route["stops"]} | {u["site_id"] for u in route["unplaced"]} == overdue
 
 
-def test_simultaneous_updates_one_wins_one_gets_conflict(client_as) -> None:  # noqa: ANN001
+def test_simultaneous_updates_one_wins_one_gets_conflict(client) -> None:  # noqa: ANN001
     """Two writers with the same version at the same moment: the row lock makes the second see the first."""
-    client = client_as("admin")
     import threading
     import time
 

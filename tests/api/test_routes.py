@@ -74,8 +74,7 @@ def test_two_teams_over_two_days(client) -> None:  # noqa: ANN001
     assert len(visited) + len(route["unplaced"]) == len(ids)
 
 
-def test_gpx_parses_back_with_stops_in_order(client_as) -> None:  # noqa: ANN001
-    client = client_as("admin")
+def test_gpx_parses_back_with_stops_in_order(client) -> None:  # noqa: ANN001
     route = _plan(client, rule="overdue", township="遮放镇")
     r = client.get(f"/routes/{route['id']}.gpx")
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/gpx+xml")
@@ -92,8 +91,7 @@ def test_gpx_parses_back_with_stops_in_order(client_as) -> None:  # noqa: ANN001
     assert gpx.tracks and len(gpx.tracks[0].segments[0].points) >= len(route["stops"]) + 2
 
 
-def test_print_page_and_route_layers(client_as) -> None:  # noqa: ANN001
-    client = client_as("admin")
+def test_print_page_and_route_layers(client) -> None:  # noqa: ANN001
     route = _plan(client, rule="overdue", township="遮放镇")
     page = client.get(f"/routes/{route['id']}/print")
     assert page.status_code == 200
@@ -114,8 +112,7 @@ def test_print_page_and_route_layers(client_as) -> None:  # noqa: ANN001
     assert len(paths) == 1 and paths[0]["geometry"]["type"] == "LineString"
 
 
-def test_unknown_route_site_and_township_are_clear_errors(client_as) -> None:  # noqa: ANN001
-    client = client_as("admin")
+def test_unknown_route_site_and_township_are_clear_errors(client) -> None:  # noqa: ANN001
     assert client.get("/routes/999999").status_code == 404
     r = client.post("/routes/plan", json={"rule": "overdue", "township": "火星镇"})
     assert r.status_code == 404 and "遮放镇" in r.json()["error"]
