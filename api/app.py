@@ -14,6 +14,7 @@ from api.routes import (
     route_plans, sites, trainings, users,
 )
 from api.security import enforce
+from geo.store.database import install_deadlines
 from geo.store.settings import Settings, get_settings
 from maps.assets import STATIC_DIRS, STATIC_PREFIX
 
@@ -26,6 +27,7 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
         # Every route passes the access table (api/access.py); see check_app below.
         dependencies=[Depends(enforce)],
     )
+    install_deadlines()  # a frozen PostGIS makes requests answer 503 in seconds, never hang
     app.state.database_url = database_url
     app.state.settings = settings or get_settings()
     # Rendered pages and layers are cached per data version inside their routes, behind the

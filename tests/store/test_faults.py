@@ -57,7 +57,7 @@ def test_postgis_stopped_and_started_under_a_running_service(own_cluster: LocalC
             assert "Traceback" not in down.text
 
         own_cluster.start()  # the same app object: no restart of the service
-        assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+        assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "down": []}
         assert client.get("/").status_code == 200
         assert client.get("/users", headers=bearer).status_code == 200
 
