@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.security import AccessDenied
 
+from geo.text import CONTROL
 from geo.errors import Conflict, DatabaseUnavailable, FieldmapError, InvalidInput, NotFound, SetupError, TooLarge
 
 log = logging.getLogger("fieldmap.api")
@@ -78,7 +79,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}{_got(e)}" for e in exc.errors()]
+        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {_msg(e)}{_got(e)}" for e in exc.errors()]
         return JSONResponse({"error": "请求参数有误 / Invalid request parameters: " + "; ".join(problems)}, status_code=422)
 
     @app.exception_handler(ValueError)
@@ -95,9 +96,19 @@ def install(app: FastAPI) -> None:
         return JSONResponse({"error": "服务器内部错误 / Internal server error"}, status_code=500)
 
 
+def _msg(error: dict) -> str:
+    value = error.get("input")
+    if isinstance(value, str) and (found := CONTROL.search(value)):
+        return (f"含有不允许的控制字符 U+{ord(found.group()):04X} / contains the control character "
+                f"U+{ord(found.group()):04X}, which is not allowed")
+    return error["msg"]
+
+
 def _got(error: dict) -> str:
     """The offending value, when it is short enough to quote (e.g. the format 'gif')."""
     value = error.get("input")
+    if isinstance(value, str) and CONTROL.search(value):
+        return ""  # the message names the character; the value would not print
     if isinstance(value, (str, int, float)) and not isinstance(value, bool) and len(str(value)) <= 40:
         return f" (got {value!r})"
     return ""

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from api.schemas import PLAIN
 from api.dependencies import IdentityDep, Lang, SettingsDep, WriteConnectionDep
 from api.security import SESSION_COOKIE, AccessDenied, effective_role
 from geo.accounts import tokens, users
@@ -71,7 +72,7 @@ def login(
     settings: SettingsDep,
     username: Annotated[str, Form(min_length=1, max_length=64, pattern=users.USERNAME.pattern)],
     password: Annotated[str, Form(min_length=1, max_length=256)],
-    next: Annotated[str, Form(max_length=2000, pattern=r"^[^\x00]*$")] = "/",  # noqa: A002
+    next: Annotated[str, Form(max_length=2000, pattern=PLAIN)] = "/",  # noqa: A002
     lang: Lang = "zh",
 ) -> Response:
     """Check the password and set an HttpOnly, SameSite=Lax session cookie."""
@@ -117,7 +118,7 @@ def me(request: Request, who: IdentityDep, settings: SettingsDep) -> Me:
 class TokenRequest(BaseModel):
     username: str = Field(pattern=users.USERNAME.pattern)
     password: str = Field(max_length=256)
-    name: str | None = Field(default=None, max_length=200, pattern=r"^[^\x00]*$", description="what the token is for")
+    name: str | None = Field(default=None, max_length=200, pattern=PLAIN, description="what the token is for")
     days: int | None = Field(default=None, ge=1, le=3650, description="valid for this many days (default: until revoked)")
 
 
@@ -145,7 +146,7 @@ def create_token(body: TokenRequest, conn: WriteConnectionDep) -> TokenAnswer:
 
 
 class EmbedRequest(BaseModel):
-    map: str = Field(max_length=64, pattern=r"^[^\x00]*$", description="name of the published map")
+    map: str = Field(max_length=64, pattern=PLAIN, description="name of the published map")
     days: int | None = Field(default=365, ge=1, le=3650)
 
 

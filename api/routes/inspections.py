@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import text
 
 from api.dependencies import ConnectionDep, DatabaseUrl, Lang, SettingsDep
-from api.schemas import TEXT, omitted
+from api.schemas import PLAIN, TEXT, omitted
 from geo.analysis import inspection_status as status
 from geo.analysis import inspections
 from geo.analysis.inspection_status import StatusRules
@@ -36,7 +36,7 @@ class InspectionIn(BaseModel):
     inspector: str = Field(min_length=1, max_length=200, pattern=TEXT, description="督查人或督查组")
     outcome: Literal["normal", "needs_rectification", "rectified", "closed"]
     visited_at: dt.datetime | None = Field(default=None, description="ISO 8601 with time zone; default now")
-    findings: str | None = None
+    findings: str | None = Field(default=None, max_length=10_000, pattern=PLAIN)
     stalled: bool = False
     idle_funds: bool = False
     idle_assets: bool = False
@@ -59,7 +59,7 @@ class InspectionPatch(BaseModel):
     mode: Literal["announced", "unannounced"] = omitted()
     inspector: str = omitted(min_length=1, max_length=200, pattern=TEXT)
     outcome: Literal["normal", "needs_rectification", "rectified", "closed"] = omitted()
-    findings: str | None = None
+    findings: str | None = Field(default=None, max_length=10_000, pattern=PLAIN)
     stalled: bool = omitted()
     idle_funds: bool = omitted()
     idle_assets: bool = omitted()

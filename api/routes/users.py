@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
+from api.schemas import PLAIN
 from api.dependencies import ConnectionDep, IdentityDep, WriteConnectionDep
 from geo.accounts import users
 
@@ -28,13 +29,13 @@ class NewUser(BaseModel):
     username: str = Field(pattern=r"^[A-Za-z0-9_.@-]{1,64}$")
     password: str = Field(min_length=users.MIN_PASSWORD_LENGTH, max_length=256)
     role: Role = "viewer"
-    display_name: str | None = Field(default=None, max_length=200, pattern=r"^[^\x00]*$")
+    display_name: str | None = Field(default=None, max_length=200, pattern=PLAIN)
 
 
 class UserChange(BaseModel):
     role: Role | None = None
     disabled: bool | None = None
-    display_name: str | None = Field(default=None, max_length=200, pattern=r"^[^\x00]*$")
+    display_name: str | None = Field(default=None, max_length=200, pattern=PLAIN)
     password: str | None = Field(default=None, min_length=users.MIN_PASSWORD_LENGTH, max_length=256)
 
 

@@ -27,6 +27,7 @@ from geo.store.models import (
     VILLAGE_KINDS,
 )
 from geo.analysis.indicator_keys import INDICATOR_KEYS
+from geo.text import printable
 
 ENUMS = {
     ("township", "kind"): TOWNSHIP_KINDS,
@@ -136,7 +137,7 @@ def _coerce(raw: object, kind: str, column: str, i: int, problems: Problems) -> 
         return None
     try:
         if kind == "text":
-            text = str(raw).strip()
+            text = printable(str(raw)).strip()  # a paste from Word/Excel may bring \x0b and the like
             return text or None
         if kind == "int":
             number = float(str(raw).strip().replace(",", ""))
