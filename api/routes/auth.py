@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from api.schemas import PLAIN
 from api.dependencies import IdentityDep, Lang, SettingsDep, WriteConnectionDep
-from api.security import SESSION_COOKIE, AccessDenied, effective_role
+from api.security import SESSION_COOKIE, AccessDenied, came_over_https, client_address, effective_role
 from geo.accounts import tokens, users
 from geo.store import audit
 from maps import spec as map_specs
@@ -53,10 +53,23 @@ input{{width:100%;padding:.4rem;box-sizing:border-box}}button{{margin-top:1rem;p
 <button type="submit">{_w('submit', lang)}</button></form></body></html>"""
 
 
-def _refuse_if_locked(conn, username: str) -> None:  # noqa: ANN001
-    if users.locked_out(conn, username):
-        raise AccessDenied(429, f"登录失败次数过多，请 {users.FAILURE_WINDOW_MINUTES} 分钟后再试 / Too many failed logins; "
-                                f"try again in {users.FAILURE_WINDOW_MINUTES} minutes.")
+class LockedOut(AccessDenied):
+    def __init__(self, seconds: int) -> None:
+        minutes = max(1, -(-seconds // 60))
+        super().__init__(429, f"登录失败次数过多，请 {minutes} 分钟后再试 / Too many failed logins; "
+                              f"try again in {minutes} minutes.")
+        self.retry_after = seconds
+
+
+def _refuse_if_locked(conn, username: str, address: str) -> None:  # noqa: ANN001
+    seconds = users.lockout_seconds(conn, username, address)
+    if seconds > 0:
+        raise LockedOut(seconds)
+
+
+def _failed(conn, username: str, address: str) -> None:  # noqa: ANN001
+    users.record_failure(conn, username, address, known=users.exists(conn, username))
+    conn.commit()  # the failure counts even though the answer is an error
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -76,18 +89,20 @@ def login(
     lang: Lang = "zh",
 ) -> Response:
     """Check the password and set an HttpOnly, SameSite=Lax session cookie."""
-    _refuse_if_locked(conn, username)
+    address = client_address(request)
+    _refuse_if_locked(conn, username, address)
     user = users.authenticate(conn, username, password)
     if user is None:
-        users.record_failure(conn, username)
+        _failed(conn, username, address)
         if "text/html" in request.headers.get("accept", ""):
             return HTMLResponse(_login_page(lang, _safe_next(next), _w("failed", lang)), status_code=401)
         return JSONResponse({"error": "用户名或密码不正确 / Wrong username or password."}, status_code=401)
+    users.clear_failures(conn, username, address)
     raw = tokens.issue(conn, user["id"], "session", actor=user["username"])
     audit.record(conn, user["username"], "login", "app_user", user["username"])
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, raw, max_age=tokens.SESSION_HOURS * 3600, httponly=True,
-                        samesite="lax", secure=settings.cookie_secure, path="/")
+                        samesite="lax", secure=settings.cookie_secure or came_over_https(request), path="/")
     return response
 
 
@@ -131,14 +146,15 @@ class TokenAnswer(BaseModel):
 
 
 @router.post("/auth/tokens", response_model=TokenAnswer, status_code=201)
-def create_token(body: TokenRequest, conn: WriteConnectionDep) -> TokenAnswer:
+def create_token(request: Request, body: TokenRequest, conn: WriteConnectionDep) -> TokenAnswer:
     """A bearer token for scripts (``Authorization: Bearer …``), with the role of its owner."""
-    _refuse_if_locked(conn, body.username)
+    address = client_address(request)
+    _refuse_if_locked(conn, body.username, address)
     user = users.authenticate(conn, body.username, body.password)
     if user is None:
-        users.record_failure(conn, body.username)
-        conn.commit()  # the failure counts even though the answer is an error
+        _failed(conn, body.username, address)
         raise AccessDenied(401, "用户名或密码不正确 / Wrong username or password.")
+    users.clear_failures(conn, body.username, address)
     ttl = dt.timedelta(days=body.days) if body.days else None
     raw = tokens.issue(conn, user["id"], "api", actor=user["username"], name=body.name, ttl=ttl)
     expires = (dt.datetime.now(dt.timezone.utc) + ttl).isoformat() if ttl else None

@@ -55,3 +55,10 @@ def change_user(username: Annotated[str, Path(pattern=users.USERNAME.pattern)], 
         users.set_password(conn, username, body.password, who.actor)
     return users.update_user(conn, username, who.actor, role=body.role, disabled=body.disabled,
                              display_name=body.display_name)
+
+
+@router.delete("/users/{username}/lockout")
+def lift_lockout(username: Annotated[str, Path(pattern=users.USERNAME.pattern)], conn: WriteConnectionDep,
+                 who: IdentityDep) -> dict:
+    """解除登录锁定 / Lift the login lockout of an account (from every address)."""
+    return {"username": username, "lockouts_lifted": users.unlock(conn, username, who.actor)}
