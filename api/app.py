@@ -8,7 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from api import access, errors, openapi
 from api.cache import RenderCache
 from api.fastpath import FastPath
-from api.middleware import BodyLimit, PrivacyFilter
+from api.middleware import BodyLimit, PrivacyFilter, SecurityHeaders
 from api.routes import (
     audit, auth, exports, health, home, imports, indicators, inspection_photos, inspections, layers, maps,
     route_plans, sites, trainings, users,
@@ -56,5 +56,6 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.add_middleware(FastPath, database_url=database_url, cache=app.state.cache)
     app.add_middleware(PrivacyFilter, exempt=(app.openapi_url,) if app.openapi_url else ())
     app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost: every answer, the 413s and fast-path hits too
     access.check_app(app)
     return app
