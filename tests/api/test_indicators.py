@@ -39,7 +39,8 @@ def test_default_dataset_shows_all_thirteen_targets_with_value_and_verdict(clien
     assert by_key["poverty_coverage"]["met"] is (coverage["covered"] == coverage["villages"])
 
 
-def test_actuals_are_computed_from_the_data(client, db_url: str) -> None:
+def test_actuals_are_computed_from_the_data(client_as, db_url: str) -> None:
+    client = client_as("official")
     with get_engine(db_url).connect() as conn:
         year = conn.execute(text("SELECT max(year) FROM specialty_village")).scalar_one()
         sales = conn.execute(text("SELECT sum(online_sales_yuan) FROM specialty_village WHERE year = :y"), {"y": year}).scalar_one()

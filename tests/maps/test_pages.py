@@ -47,7 +47,8 @@ def test_page_draws_every_layer_of_its_spec(client_as, db_url: str, name: str) -
 
 
 @pytest.mark.parametrize("name", MAPS)
-def test_page_in_english(client, name: str) -> None:
+def test_page_in_english(client_as, name: str) -> None:
+    client = client_as("supervisor" if name == "inspections" else "anonymous")  # the inspections map is supervisor-only
     html = client.get(f"/maps/{name}", params={"lang": "en"}).text
     spec = next(s for s in all_maps() if s.name == name)
     assert spec.title_en in html and "Legend" in html and "DEMO DATA" in html
