@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from api import access, errors, openapi
 from api.cache import RenderCache
 from api.fastpath import FastPath
+from api.limits import Slots
 from api.middleware import BodyLimit, PrivacyFilter, SecurityHeaders
 from api.routes import (
     audit, auth, exports, health, home, imports, indicators, inspection_photos, inspections, layers, maps,
@@ -33,6 +34,7 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     # Rendered pages and layers are cached per data version inside their routes, behind the
     # access rules and the privacy filter (an earlier before-routing fast path skipped both).
     app.state.cache = RenderCache()
+    app.state.export_slots = Slots(app.state.settings.export_concurrency)
     errors.install(app)
     openapi.install(app)
     for name, folder in STATIC_DIRS.items():

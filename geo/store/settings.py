@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     max_request_bytes: int = 25 * 1024 * 1024
     max_upload_bytes: int = 20 * 1024 * 1024
     max_vertices: int = 50_000
+    # Exports (PNG/SVG/PDF/PPTX) rendered at once; more get 429 with Retry-After.
+    export_concurrency: int = 2
+    # Anonymous visitors' pictures: at most this many pixels (width x height; 1920x1080 is 2.1 M).
+    anonymous_export_max_pixels: int = 4_000_000
     # Session cookies get the Secure flag when the request came over HTTPS (or always, when on).
     cookie_secure: bool = False
     # Behind a reverse proxy: trust its X-Forwarded-For / X-Forwarded-Proto. Off, a client could

@@ -86,6 +86,9 @@ def test_frozen_postgis_gives_503_and_healthz_says_what_is_down(frozen_cluster: 
                 assert down is not None, f"{path} hung on a frozen database"
                 assert down.status_code == 503, (path, down.text)
                 assert "数据库" in down.json()["error"]
+            page = _ask(client, "/users", {**bearer, "Accept": "text/html,application/xhtml+xml"})
+            assert page is not None and page.status_code == 503
+            assert page.headers["content-type"].startswith("text/html") and "数据库暂时无法连接" in page.text
         finally:
             for pid in frozen:
                 os.kill(pid, signal.SIGCONT)
