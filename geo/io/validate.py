@@ -95,12 +95,12 @@ class Problems:
 def validate(spec: TableSpec, gdf: gpd.GeoDataFrame, ctx: Context) -> list[dict]:
     """Typed row dicts ready for the loader, or InvalidInput listing every problem."""
     problems = Problems(spec.name)
+    if gdf.empty:  # before the columns: an empty FeatureCollection has none, and that is not the news
+        problems.add(None, "文件中没有数据行", "the file has no rows")
+        problems.raise_if_any()
     missing = [c for c in spec.required if c not in gdf.columns and not (spec.name == "village" and c == "township_code")]
     if missing:
         problems.add(None, f"缺少必填列：{', '.join(missing)}", f"missing required columns: {', '.join(missing)}")
-        problems.raise_if_any()
-    if gdf.empty:
-        problems.add(None, "文件中没有数据行", "the file has no rows")
         problems.raise_if_any()
     if len(gdf) > MAX_ROWS:
         problems.add(None, f"文件行数 {len(gdf)} 超过上限 {MAX_ROWS}，请分批导入",
