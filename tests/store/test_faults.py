@@ -25,6 +25,8 @@ from geo.store.database import get_engine
 from geo.io.default import load_default
 from tests.conftest import AS_OF, SEED, _free_port, add_user, api_token, row_counts
 
+pytestmark = pytest.mark.slow  # a real Chromium / a cluster of its own
+
 
 @pytest.fixture
 def own_cluster():
