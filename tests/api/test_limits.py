@@ -25,3 +25,25 @@ def test_anonymous_pictures_are_capped_and_accounts_are_not(client_as) -> None:
     assert client_as("anonymous").get("/maps/overview.png", params={"width": 2000, "height": 2000}).status_code == 200
     signed_in = client_as("viewer").get("/maps/overview.png", params={"width": 2100, "height": 2000})
     assert signed_in.status_code == 200
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+
+
+def test_memory_after_huge_anonymous_exports_and_a_refused_upload(client_as) -> None:
+    """The outside test saw 551 MB grow to 1.54 GB: 12 anonymous 8000x5000 PNGs and one huge
+    upload. Both are now refused before any work; the process must not grow by more than a
+    little (figures printed; run with -s)."""
+    anonymous, admin = client_as("anonymous"), client_as("admin")
+    anonymous.get("/maps/overview.png", params={"width": 300, "height": 200})  # warm: fonts, caches
+    before = _rss_mb()
+    for _ in range(12):
+        assert anonymous.get("/maps/overview.png", params={"width": 8000, "height": 5000}).status_code == 422
+    huge = b"ref,kind,name\n" + b"x,village_station,y\n" * (1_300_000)  # ~26 MB, over the request limit
+    assert admin.post("/imports/site", files={"file": ("s.csv", huge, "text/csv")}).status_code == 413
+    del huge
+    after = _rss_mb()
+    print(f"\nRSS before {before:.0f} MB, after {after:.0f} MB")
+    assert after - before < 150
