@@ -120,6 +120,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/users"): Rule("admin"),
     ("POST", "/users"): Rule("admin"),
     ("PATCH", "/users/{username}"): Rule("admin"),
+    ("DELETE", "/users/{username}/lockout"): Rule("admin"),
     ("POST", "/imports/{table}"): Rule("admin"),
     ("PATCH", "/sites/{site_id}"): Rule("admin"),
 }

@@ -8,12 +8,14 @@ from fastapi.staticfiles import StaticFiles
 from api import access, errors, openapi
 from api.cache import RenderCache
 from api.fastpath import FastPath
-from api.middleware import BodyLimit, PrivacyFilter
+from api.limits import Slots
+from api.middleware import BodyLimit, PrivacyFilter, SecurityHeaders
 from api.routes import (
     audit, auth, exports, flows, funds, health, home, imports, indicators, inspection_photos, inspections, layers,
     maps, ogc, reach, route_plans, sites, trainings, users,
 )
 from api.security import enforce
+from geo.store.database import install_deadlines
 from geo.store.settings import Settings, get_settings
 from maps.assets import STATIC_DIRS, STATIC_PREFIX
 
@@ -26,11 +28,13 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
         # Every route passes the access table (api/access.py); see check_app below.
         dependencies=[Depends(enforce)],
     )
+    install_deadlines()  # a frozen PostGIS makes requests answer 503 in seconds, never hang
     app.state.database_url = database_url
     app.state.settings = settings or get_settings()
     # Rendered pages and layers are cached per data version inside their routes, behind the
     # access rules and the privacy filter (an earlier before-routing fast path skipped both).
     app.state.cache = RenderCache()
+    app.state.export_slots = Slots(app.state.settings.export_concurrency)
     errors.install(app)
     openapi.install(app)
     for name, folder in STATIC_DIRS.items():
@@ -58,5 +62,6 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.add_middleware(FastPath, database_url=database_url, cache=app.state.cache)
     app.add_middleware(PrivacyFilter, exempt=(app.openapi_url,) if app.openapi_url else ())
     app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost: every answer, the 413s and fast-path hits too
     access.check_app(app)
     return app

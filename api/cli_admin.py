@@ -1,4 +1,4 @@
-"""``fieldmap user add|passwd|role`` and ``fieldmap db backup|restore``."""
+"""``fieldmap user add|passwd|unlock|role`` and ``fieldmap db backup|restore``."""
 
 from __future__ import annotations
 
@@ -127,6 +127,15 @@ def user_passwd(
     password = _ask_password(random_password, password_stdin)
     _with_accounts(lambda conn: set_password(conn, username, password, actor="cli"))
     typer.echo("ok")
+
+
+@user_app.command("unlock")
+def user_unlock(username: str) -> None:
+    """解除登录锁定 / Lift the login lockout of an account."""
+    from geo.accounts.users import unlock
+
+    _with_accounts(lambda conn: unlock(conn, username, actor="cli"))
+    typer.echo(f"{username}: unlocked")
 
 
 @user_app.command("role")

@@ -7,14 +7,16 @@ from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.limits import Busy
 from api.security import AccessDenied
 
 from geo.errors import BadParameter, Conflict, DatabaseUnavailable, FieldmapError, InvalidInput, NotFound, SetupError, TooLarge
+from geo.text import CONTROL
 
 log = logging.getLogger("fieldmap.api")
 
@@ -32,16 +34,38 @@ NUL_TEXT = "输入中含有不允许的空字符（NUL）/ The input contains NU
 DB_DOWN = "数据库暂时无法连接，请稍后再试。/ The database cannot be reached right now; please try again shortly."
 
 
+DB_DOWN_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="30">
+<title>暂时无法访问 · fieldmap</title><style>body{font-family:sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem}
+.en{color:#555}</style></head><body><h1>数据库暂时无法连接</h1><p>请稍后再试，本页每 30 秒自动刷新。</p>
+<p class="en" lang="en">The database cannot be reached right now; please try again shortly. This page reloads every 30 s.</p>
+</body></html>"""
+
+
+def _wants_page(request: Request) -> bool:
+    return request.method == "GET" and "text/html" in request.headers.get("accept", "")
+
+
+def database_down(request: Request) -> Response:
+    """503: an HTML page for a browser asking for a page, the JSON error shape for everyone else."""
+    headers = {"Retry-After": "30"}
+    if _wants_page(request):
+        return HTMLResponse(DB_DOWN_PAGE, status_code=503, headers=headers)
+    return JSONResponse({"error": DB_DOWN}, status_code=503, headers=headers)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(FieldmapError)
-    async def _domain(_request: Request, exc: FieldmapError) -> JSONResponse:
+    async def _domain(request: Request, exc: FieldmapError) -> Response:
+        if isinstance(exc, DatabaseUnavailable):
+            return database_down(request)
         status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
         return JSONResponse({"error": exc.message, **exc.detail}, status_code=status)
 
     @app.exception_handler(OperationalError)
-    async def _db_down(_request: Request, exc: OperationalError) -> JSONResponse:
+    async def _db_down(request: Request, exc: OperationalError) -> Response:
         log.warning("database unavailable: %s", exc.orig)
-        return JSONResponse({"error": DB_DOWN}, status_code=503)
+        return database_down(request)
 
     @app.exception_handler(DataError)
     async def _bad_value(_request: Request, exc: DataError) -> JSONResponse:
@@ -50,12 +74,16 @@ def install(app: FastAPI) -> None:
         return JSONResponse({"error": BAD_VALUE}, status_code=422)
 
     @app.exception_handler(DBAPIError)
-    async def _db_error(_request: Request, exc: DBAPIError) -> JSONResponse:
+    async def _db_error(request: Request, exc: DBAPIError) -> Response:
         if exc.connection_invalidated:  # the server went away mid-request
             log.warning("database connection lost: %s", exc.orig)
-            return JSONResponse({"error": DB_DOWN}, status_code=503)
+            return database_down(request)
         log.exception("database error")
         return JSONResponse({"error": "服务器内部错误 / Internal server error"}, status_code=500)
+
+    @app.exception_handler(Busy)
+    async def _too_many(_request: Request, exc: Busy) -> JSONResponse:
+        return JSONResponse({"error": exc.message}, status_code=429, headers={"Retry-After": str(exc.retry_after)})
 
     @app.exception_handler(PoolTimeout)
     async def _busy(_request: Request, _exc: PoolTimeout) -> JSONResponse:
@@ -68,6 +96,8 @@ def install(app: FastAPI) -> None:
             return RedirectResponse(exc.login, status_code=303)
         body = {"error": exc.message, **({"login": exc.login} if exc.login else {})}
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if getattr(exc, "retry_after", None):
+            headers = {"Retry-After": str(exc.retry_after)}
         return JSONResponse(body, status_code=exc.status, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
@@ -78,7 +108,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}{_got(e)}" for e in exc.errors()]
+        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {_msg(e)}{_got(e)}" for e in exc.errors()]
         return JSONResponse({"error": "请求参数有误 / Invalid request parameters: " + "; ".join(problems)}, status_code=422)
 
     @app.exception_handler(ValueError)
@@ -95,9 +125,19 @@ def install(app: FastAPI) -> None:
         return JSONResponse({"error": "服务器内部错误 / Internal server error"}, status_code=500)
 
 
+def _msg(error: dict) -> str:
+    value = error.get("input")
+    if isinstance(value, str) and (found := CONTROL.search(value)):
+        return (f"含有不允许的控制字符 U+{ord(found.group()):04X} / contains the control character "
+                f"U+{ord(found.group()):04X}, which is not allowed")
+    return error["msg"]
+
+
 def _got(error: dict) -> str:
     """The offending value, when it is short enough to quote (e.g. the format 'gif')."""
     value = error.get("input")
+    if isinstance(value, str) and CONTROL.search(value):
+        return ""  # the message names the character; the value would not print
     if isinstance(value, (str, int, float)) and not isinstance(value, bool) and len(str(value)) <= 40:
         return f" (got {value!r})"
     return ""

@@ -8,9 +8,12 @@ from typing import Any
 
 from pydantic import Field
 
-# At least one visible character and no NUL: the loaders strip text and treat blank as empty,
-# and PostgreSQL text cannot hold NUL. Python's str.strip() also strips \x1c-\x1f.
-TEXT = r"^[^\x00]*[^\s\x00\x1c-\x1f][^\x00]*$"
+# At least one visible character and no control character (NUL, \x0b, ... ; tab, newline and
+# carriage return are fine): the loaders strip text and treat blank as empty, PostgreSQL text
+# cannot hold NUL, and XLSX/GPX/PPTX/SVG cannot hold the others (geo/text.py).
+_C = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+TEXT = rf"^[^{_C}]*[^\s{_C}][^{_C}]*$"
+PLAIN = rf"^[^{_C}]*$"  # any text, empty too, without control characters
 CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"  # HH:MM
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -31,4 +34,4 @@ def iso_datetime(value: object) -> object:
     return value
 
 
-__all__ = ["CLOCK", "TEXT", "dt", "iso_datetime", "omitted"]
+__all__ = ["CLOCK", "PLAIN", "TEXT", "dt", "iso_datetime", "omitted"]

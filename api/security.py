@@ -98,6 +98,23 @@ def effective_role(request: Request, identity: Identity) -> str | None:
     return "viewer" if request.app.state.settings.public_maps else None
 
 
+def client_address(request: Request) -> str:
+    """Who is on the other end: the socket peer, or the proxy's X-Forwarded-For when trusted."""
+    settings = request.app.state.settings
+    if settings.trust_proxy_headers:
+        forwarded = request.headers.get("x-forwarded-for", "").split(",")[0].strip()
+        if forwarded:
+            return forwarded[:64]
+    return request.client.host if request.client else "unknown"
+
+
+def came_over_https(request: Request) -> bool:
+    settings = request.app.state.settings
+    if settings.trust_proxy_headers and request.headers.get("x-forwarded-proto"):
+        return request.headers["x-forwarded-proto"].split(",")[0].strip().lower() == "https"
+    return request.url.scheme == "https"
+
+
 def _login_url(request: Request) -> str:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return "/login?next=" + quote(target, safe="")

@@ -9,6 +9,7 @@ layers and maps a role may open at all is declared on each ``Layer`` and ``MapSp
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -49,7 +50,22 @@ def _is_unannounced_plan(row: dict) -> bool:
     props: dict = inner if isinstance(inner, dict) else row
     if props.get("mode") != "unannounced":
         return False
-    return bool(props.get("planned")) or props.get("status") in ("planned", "scheduled") or "stops" in props
+    return (bool(props.get("planned")) or props.get("status") in ("planned", "scheduled") or "stops" in props
+            or _in_future(props.get("visited_at")))
+
+
+def _in_future(value: object) -> bool:
+    """A visit time after now: a forward-dated 暗访 record is a plan (stored before such times
+    were refused, or imported)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when > dt.datetime.now(dt.timezone.utc)
 
 
 ROW_RULES: tuple[RowRule, ...] = (RowRule("unannounced inspection plan / 暗访计划", "supervisor", _is_unannounced_plan),)
@@ -87,6 +103,11 @@ def scrub(value: Any, role: str | None) -> Any:
     hidden = hidden_fields(role)
     rules = [r for r in ROW_RULES if rank(role) < rank(r.min_role)]
     return _scrub(value, hidden, rules)
+
+
+def hides_row(row: dict, role: str | None) -> bool:
+    """True when a row rule keeps this one row (e.g. a single record) from ``role``."""
+    return any(r.test(row) for r in ROW_RULES if rank(role) < rank(r.min_role))
 
 
 def _scrub(value: Any, hidden: frozenset[str], rules: list[RowRule]) -> Any:

@@ -18,6 +18,7 @@ from pptx.util import Emu, Inches, Pt
 from sqlalchemy import Connection
 
 from geo.store.database import data_version
+from geo.text import printable
 from maps import briefing_data, spec as specs
 from maps.briefing_data import Table
 from maps.export import ExportOptions, render_spec
@@ -102,7 +103,7 @@ def _widescreen(prs: Presentation) -> None:
 def _set_text(shape, text: str, size: Pt, colour: RGBColor | None = None) -> None:  # noqa: ANN001
     frame = shape.text_frame
     frame.word_wrap = True
-    frame.text = text
+    frame.text = printable(text)  # python-pptx refuses control characters (XML)
     for paragraph in frame.paragraphs:
         for run in paragraph.runs:
             run.font.size = size

@@ -77,6 +77,18 @@ def db_url(pg_cluster: LocalCluster, template_url: str) -> Iterator[str]:
     pg_cluster.drop_database(name)
 
 
+@pytest.fixture(scope="module")
+def ro_db_url(pg_cluster: LocalCluster, template_url: str) -> Iterator[str]:
+    """One copy of the loaded default dataset shared by a module's tests that only READ it
+    (cloning a database per test cost as long as the tests themselves)."""
+    dispose(template_url)
+    name = _new_database(pg_cluster, TEMPLATE)
+    url = pg_cluster.url(name)
+    yield url
+    dispose(url)
+    pg_cluster.drop_database(name)
+
+
 @pytest.fixture
 def empty_url(pg_cluster: LocalCluster) -> Iterator[str]:
     """An empty database with PostGIS and nothing else."""
@@ -89,9 +101,9 @@ def empty_url(pg_cluster: LocalCluster) -> Iterator[str]:
 
 @pytest.fixture
 def client(client_as):
-    """A client signed in as an admin, for tests about what the service computes; tests about
-    who may see what use ``client_as(role)`` (``'anonymous'`` for no credentials)."""
-    return client_as("admin")
+    """The least privileged client: an anonymous visitor (seen as a viewer on public maps).
+    Tests that need more say so: ``client_as("official" | "supervisor" | "admin")``."""
+    return client_as("anonymous")
 
 
 def row_counts(url: str) -> dict[str, int]:

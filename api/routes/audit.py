@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, BeforeValidator
 
 from api.dependencies import ConnectionDep
-from api.schemas import iso_datetime
+from api.schemas import PLAIN, iso_datetime
 from geo.store.audit import AuditFilter, search
 
 router = APIRouter(tags=["audit"])
@@ -48,9 +48,9 @@ def _utc(moment: dt.datetime | None) -> dt.datetime | None:
 @router.get("/audit", response_model=AuditPage)
 def audit_log(
     conn: ConnectionDep,
-    actor: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")] = None,
-    table: Annotated[str | None, Query(max_length=64, pattern=r"^[^\x00]*$")] = None,
-    action: Annotated[str | None, Query(max_length=64, pattern=r"^[^\x00]*$")] = None,
+    actor: Annotated[str | None, Query(max_length=200, pattern=PLAIN)] = None,
+    table: Annotated[str | None, Query(max_length=64, pattern=PLAIN)] = None,
+    action: Annotated[str | None, Query(max_length=64, pattern=PLAIN)] = None,
     since: Annotated[dt.datetime | None, BeforeValidator(iso_datetime), Query(description="from this time (ISO 8601)")] = None,
     until: Annotated[dt.datetime | None, BeforeValidator(iso_datetime), Query(description="before this time (ISO 8601)")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,

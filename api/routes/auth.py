@@ -10,9 +10,12 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from api.schemas import PLAIN
 from api.dependencies import IdentityDep, Lang, SettingsDep, WriteConnectionDep
-from api.security import SESSION_COOKIE, AccessDenied, effective_role
+from api.security import SESSION_COOKIE, AccessDenied, came_over_https, client_address, effective_role
 from geo.accounts import tokens, users
+from geo.errors import InvalidInput
+from geo.privacy import MAP_MIN_ROLE, rank
 from geo.store import audit
 from maps import spec as map_specs
 from maps.i18n import word
@@ -52,10 +55,23 @@ input{{width:100%;padding:.4rem;box-sizing:border-box}}button{{margin-top:1rem;p
 <button type="submit">{_w('submit', lang)}</button></form></body></html>"""
 
 
-def _refuse_if_locked(conn, username: str) -> None:  # noqa: ANN001
-    if users.locked_out(conn, username):
-        raise AccessDenied(429, f"登录失败次数过多，请 {users.FAILURE_WINDOW_MINUTES} 分钟后再试 / Too many failed logins; "
-                                f"try again in {users.FAILURE_WINDOW_MINUTES} minutes.")
+class LockedOut(AccessDenied):
+    def __init__(self, seconds: int) -> None:
+        minutes = max(1, -(-seconds // 60))
+        super().__init__(429, f"登录失败次数过多，请 {minutes} 分钟后再试 / Too many failed logins; "
+                              f"try again in {minutes} minutes.")
+        self.retry_after = seconds
+
+
+def _refuse_if_locked(conn, username: str, address: str) -> None:  # noqa: ANN001
+    seconds = users.lockout_seconds(conn, username, address)
+    if seconds > 0:
+        raise LockedOut(seconds)
+
+
+def _failed(conn, username: str, address: str) -> None:  # noqa: ANN001
+    users.record_failure(conn, username, address, known=users.exists(conn, username))
+    conn.commit()  # the failure counts even though the answer is an error
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -71,22 +87,24 @@ def login(
     settings: SettingsDep,
     username: Annotated[str, Form(min_length=1, max_length=64, pattern=users.USERNAME.pattern)],
     password: Annotated[str, Form(min_length=1, max_length=256)],
-    next: Annotated[str, Form(max_length=2000, pattern=r"^[^\x00]*$")] = "/",  # noqa: A002
+    next: Annotated[str, Form(max_length=2000, pattern=PLAIN)] = "/",  # noqa: A002
     lang: Lang = "zh",
 ) -> Response:
     """Check the password and set an HttpOnly, SameSite=Lax session cookie."""
-    _refuse_if_locked(conn, username)
+    address = client_address(request)
+    _refuse_if_locked(conn, username, address)
     user = users.authenticate(conn, username, password)
     if user is None:
-        users.record_failure(conn, username)
+        _failed(conn, username, address)
         if "text/html" in request.headers.get("accept", ""):
             return HTMLResponse(_login_page(lang, _safe_next(next), _w("failed", lang)), status_code=401)
         return JSONResponse({"error": "用户名或密码不正确 / Wrong username or password."}, status_code=401)
+    users.clear_failures(conn, username, address)
     raw = tokens.issue(conn, user["id"], "session", actor=user["username"])
     audit.record(conn, user["username"], "login", "app_user", user["username"])
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, raw, max_age=tokens.SESSION_HOURS * 3600, httponly=True,
-                        samesite="lax", secure=settings.cookie_secure, path="/")
+                        samesite="lax", secure=settings.cookie_secure or came_over_https(request), path="/")
     return response
 
 
@@ -117,7 +135,7 @@ def me(request: Request, who: IdentityDep, settings: SettingsDep) -> Me:
 class TokenRequest(BaseModel):
     username: str = Field(pattern=users.USERNAME.pattern)
     password: str = Field(max_length=256)
-    name: str | None = Field(default=None, max_length=200, pattern=r"^[^\x00]*$", description="what the token is for")
+    name: str | None = Field(default=None, max_length=200, pattern=PLAIN, description="what the token is for")
     days: int | None = Field(default=None, ge=1, le=3650, description="valid for this many days (default: until revoked)")
 
 
@@ -130,14 +148,15 @@ class TokenAnswer(BaseModel):
 
 
 @router.post("/auth/tokens", response_model=TokenAnswer, status_code=201)
-def create_token(body: TokenRequest, conn: WriteConnectionDep) -> TokenAnswer:
+def create_token(request: Request, body: TokenRequest, conn: WriteConnectionDep) -> TokenAnswer:
     """A bearer token for scripts (``Authorization: Bearer …``), with the role of its owner."""
-    _refuse_if_locked(conn, body.username)
+    address = client_address(request)
+    _refuse_if_locked(conn, body.username, address)
     user = users.authenticate(conn, body.username, body.password)
     if user is None:
-        users.record_failure(conn, body.username)
-        conn.commit()  # the failure counts even though the answer is an error
+        _failed(conn, body.username, address)
         raise AccessDenied(401, "用户名或密码不正确 / Wrong username or password.")
+    users.clear_failures(conn, body.username, address)
     ttl = dt.timedelta(days=body.days) if body.days else None
     raw = tokens.issue(conn, user["id"], "api", actor=user["username"], name=body.name, ttl=ttl)
     expires = (dt.datetime.now(dt.timezone.utc) + ttl).isoformat() if ttl else None
@@ -145,7 +164,7 @@ def create_token(body: TokenRequest, conn: WriteConnectionDep) -> TokenAnswer:
 
 
 class EmbedRequest(BaseModel):
-    map: str = Field(max_length=64, pattern=r"^[^\x00]*$", description="name of the published map")
+    map: str = Field(max_length=64, pattern=PLAIN, description="name of the published map")
     days: int | None = Field(default=365, ge=1, le=3650)
 
 
@@ -153,6 +172,9 @@ class EmbedRequest(BaseModel):
 def create_embed_token(body: EmbedRequest, conn: WriteConnectionDep, who: IdentityDep) -> TokenAnswer:
     """A read-only token that opens one published map (as a viewer) in an embed."""
     map_specs.get(body.map)  # 404 with the valid names
+    if rank(MAP_MIN_ROLE.get(body.map, "viewer")) > rank("viewer"):  # an embed opens a map as a viewer
+        raise InvalidInput(f"地图“{body.map}”不公开，不能生成嵌入令牌 / The map '{body.map}' is not public, "
+                           "so it cannot be embedded.", detail={"map": body.map})
     user = users.get_user(conn, who.username or "")
     ttl = dt.timedelta(days=body.days) if body.days else None
     raw = tokens.issue(conn, user["id"], "embed", actor=user["username"], map_name=body.map, ttl=ttl)

@@ -14,6 +14,7 @@ from fastapi.responses import Response
 
 from api.security import current_identity
 from api.dependencies import ConnectionDep, Lang
+from geo.errors import InvalidInput
 from maps.briefing import PPTX_MEDIA_TYPE, build_briefing
 from maps.export import ExportOptions, render_map
 from maps.export.options import MAX_PX, MIN_PX
@@ -40,9 +41,16 @@ def export_map(
 ) -> Response:
     """地图静态图（幻灯片尺寸）/ The map as a PNG, SVG or PDF at slide size; layer filters as on the page."""
     filters = {k: v for k, v in request.query_params.items() if k not in OWN_PARAMS | PAGE_PARAMS}
+    cap = request.app.state.settings.anonymous_export_max_pixels
+    if current_identity(request).role is None and width * height > cap:
+        raise InvalidInput(f"未登录时导出图片最多 {cap / 1e6:g} 百万像素（{width}×{height} 过大），请登录或缩小尺寸\n"
+                           f"Without logging in, pictures are limited to {cap / 1e6:g} megapixels "
+                           f"({width}x{height} is larger); log in or ask for a smaller size.",
+                           detail={"max_pixels": cap})
     options = ExportOptions(fmt=fmt, width=width, height=height, lang=lang, paper=paper, basemap=basemap,
                             filters=filters, role=_role(request))
-    rendered = render_map(conn, name, options)
+    with request.app.state.export_slots.take():
+        rendered = render_map(conn, name, options)
     headers = {
         "Content-Disposition": f"inline; filename*=UTF-8''{quote(f'{name}.{fmt}')}",
         "X-Fieldmap-Demo-Data": "yes" if rendered.has_demo else "no",
@@ -56,7 +64,8 @@ def export_map(
             responses={200: {"content": {PPTX_MEDIA_TYPE: {}}}})
 def briefing(request: Request, conn: ConnectionDep, lang: Lang = "zh") -> Response:
     """简报演示文稿（16:9）/ The 16:9 briefing deck: every map, the coverage and target tables."""
-    deck = build_briefing(conn, lang=lang, role=_role(request))
+    with request.app.state.export_slots.take():
+        deck = build_briefing(conn, lang=lang, role=_role(request))
     return Response(deck, media_type=PPTX_MEDIA_TYPE,
                     headers={"Content-Disposition": "attachment; filename=briefing.pptx"})
 

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
+from api.schemas import PLAIN
 from api.dependencies import DatabaseUrl, IdentityDep, SettingsDep
 from geo.io import upload
 from geo.io.load import load_file
@@ -27,7 +28,7 @@ async def import_file(
     url: DatabaseUrl,
     settings: SettingsDep,
     who: IdentityDep,
-    crs: Annotated[str | None, Query(max_length=40, pattern=r"^[^\x00]*$", description="wgs84, cgcs2000, gcj02, bd09 or EPSG code")] = None,
+    crs: Annotated[str | None, Query(max_length=40, pattern=PLAIN, description="wgs84, cgcs2000, gcj02, bd09 or EPSG code")] = None,
 ) -> dict:
     """Validate and load one file; a bad row anywhere means nothing is written."""
     suffix = upload.check_name(file.filename)

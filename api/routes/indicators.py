@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
 from api.dependencies import ConnectionDep, DatabaseUrl, Lang
-from api.schemas import TEXT
+from api.schemas import PLAIN, TEXT
 from geo.vocab import INDICATOR_KEYS
 from geo.analysis.coverage import CoverageRule
 from geo.analysis.coverage_report import CoverageReport, compute_coverage
@@ -98,7 +98,7 @@ class EntryIn(BaseModel):
     period: str = Field(min_length=1, max_length=20, pattern=TEXT, description="期间，如 2025 / period, e.g. 2025")
     value: float
     entered_by: str = Field(min_length=1, max_length=100, pattern=TEXT)
-    note: str | None = None
+    note: str | None = Field(default=None, max_length=2000, pattern=PLAIN)
 
 
 @router.post("/indicators/entries", status_code=201)

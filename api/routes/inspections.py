@@ -10,11 +10,13 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import text
 
-from api.dependencies import ConnectionDep, DatabaseUrl, Lang, SettingsDep
-from api.schemas import TEXT, omitted
+from api.dependencies import ConnectionDep, DatabaseUrl, IdentityDep, Lang, SettingsDep
+from api.schemas import PLAIN, TEXT, omitted
 from geo.analysis import inspection_status as status
 from geo.analysis import inspections
 from geo.analysis.inspection_status import StatusRules
+from geo.errors import NotFound
+from geo.privacy import hides_row
 from geo.store.database import get_engine
 from maps.inspection_form import form_page
 
@@ -44,7 +46,7 @@ class InspectionIn(BaseModel):
     inspector: str = Field(min_length=1, max_length=200, pattern=TEXT, description="督查人或督查组")
     outcome: Literal["normal", "needs_rectification", "rectified", "closed"]
     visited_at: dt.datetime | None = Field(default=None, description="ISO 8601 with time zone; default now")
-    findings: str | None = None
+    findings: str | None = Field(default=None, max_length=10_000, pattern=PLAIN)
     stalled: bool = False
     idle_funds: bool = False
     idle_assets: bool = False
@@ -69,7 +71,7 @@ class InspectionPatch(BaseModel):
     mode: Literal["announced", "unannounced"] = omitted()
     inspector: str = omitted(min_length=1, max_length=200, pattern=TEXT)
     outcome: Literal["normal", "needs_rectification", "rectified", "closed"] = omitted()
-    findings: str | None = None
+    findings: str | None = Field(default=None, max_length=10_000, pattern=PLAIN)
     stalled: bool = omitted()
     idle_funds: bool = omitted()
     idle_assets: bool = omitted()
@@ -93,7 +95,8 @@ def create_inspection(body: InspectionIn, url: DatabaseUrl, settings: SettingsDe
     with get_engine(url).begin() as conn:
         values = body.model_dump()
         values["assets"] = tuple(values["assets"])
-        record = inspections.create(conn, inspections.NewInspection(**values), settings.desk_distance_m)
+        record = inspections.create(conn, inspections.NewInspection(**values), settings.desk_distance_m,
+                                     max_future_minutes=settings.clock_skew_minutes)
     return JSONResponse(record, status_code=201)
 
 
@@ -124,8 +127,11 @@ def inspection_status(conn: ConnectionDep, settings: SettingsDep, township: str 
 
 
 @router.get("/inspections/{inspection_id}")
-def get_inspection(inspection_id: int, conn: ConnectionDep, settings: SettingsDep) -> JSONResponse:
-    return JSONResponse(inspections.get(conn, inspection_id, settings.desk_distance_m))
+def get_inspection(inspection_id: int, conn: ConnectionDep, settings: SettingsDep, who: IdentityDep) -> JSONResponse:
+    record = inspections.get(conn, inspection_id, settings.desk_distance_m)
+    if hides_row(record, who.role):  # a planned 暗访 is the supervisors' business
+        raise NotFound(f"没有编号为 {inspection_id} 的督查记录 / No inspection record {inspection_id}.")
+    return JSONResponse(record)
 
 
 @router.patch("/inspections/{inspection_id}")
@@ -134,5 +140,6 @@ def update_inspection(inspection_id: int, body: InspectionPatch, url: DatabaseUr
     changes = body.model_dump(exclude_unset=True)
     version = changes.pop("version")
     with get_engine(url).begin() as conn:
-        record = inspections.update(conn, inspection_id, version, changes, settings.desk_distance_m)
+        record = inspections.update(conn, inspection_id, version, changes, settings.desk_distance_m,
+                                    max_future_minutes=settings.clock_skew_minutes)
     return JSONResponse(record)

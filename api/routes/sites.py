@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas import PLAIN
 from api.dependencies import IdentityDep, WriteConnectionDep
 from geo.store.sites import update_site
 
@@ -16,7 +17,7 @@ router = APIRouter(tags=["data"])
 
 class SiteChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str | None = Field(default=None, min_length=1, max_length=200, pattern=r"^[^\x00]*$")
+    name: str | None = Field(default=None, min_length=1, max_length=200, pattern=PLAIN)
     status: Literal["planned", "building", "operating", "suspended", "closed"] | None = None
     opened_on: dt.date | None = None
 

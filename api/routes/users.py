@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
+from api.schemas import PLAIN
 from api.dependencies import ConnectionDep, IdentityDep, WriteConnectionDep
 from geo.accounts import users
 
@@ -28,13 +29,13 @@ class NewUser(BaseModel):
     username: str = Field(pattern=r"^[A-Za-z0-9_.@-]{1,64}$")
     password: str = Field(min_length=users.MIN_PASSWORD_LENGTH, max_length=256)
     role: Role = "viewer"
-    display_name: str | None = Field(default=None, max_length=200, pattern=r"^[^\x00]*$")
+    display_name: str | None = Field(default=None, max_length=200, pattern=PLAIN)
 
 
 class UserChange(BaseModel):
     role: Role | None = None
     disabled: bool | None = None
-    display_name: str | None = Field(default=None, max_length=200, pattern=r"^[^\x00]*$")
+    display_name: str | None = Field(default=None, max_length=200, pattern=PLAIN)
     password: str | None = Field(default=None, min_length=users.MIN_PASSWORD_LENGTH, max_length=256)
 
 
@@ -54,3 +55,10 @@ def change_user(username: Annotated[str, Path(pattern=users.USERNAME.pattern)], 
         users.set_password(conn, username, body.password, who.actor)
     return users.update_user(conn, username, who.actor, role=body.role, disabled=body.disabled,
                              display_name=body.display_name)
+
+
+@router.delete("/users/{username}/lockout")
+def lift_lockout(username: Annotated[str, Path(pattern=users.USERNAME.pattern)], conn: WriteConnectionDep,
+                 who: IdentityDep) -> dict:
+    """解除登录锁定 / Lift the login lockout of an account (from every address)."""
+    return {"username": username, "lockouts_lifted": users.unlock(conn, username, who.actor)}

@@ -82,6 +82,7 @@ def set_password(conn: Connection, username: str, password: str, actor: str) -> 
     # A new password ends every session and script token the old one opened.
     conn.execute(text("UPDATE auth_token SET revoked_at = now() WHERE user_id = :i AND kind <> 'embed' "
                       "AND revoked_at IS NULL"), {"i": before["id"]})
+    clear_failures(conn, username)  # a new password lifts the lockout too
     audit.record(conn, actor, "update", "app_user", username, before, get_user(conn, username))
 
 
@@ -106,21 +107,68 @@ def update_user(conn: Connection, username: str, actor: str, role: str | None = 
     return after
 
 
-# Password guessing: this many failures for one username within the window lock it out for a while.
+# Password guessing. Failures are counted per (username, client address): a stranger cannot
+# lock an admin out of the office by guessing from elsewhere. After MAX_FAILURES the pair is
+# locked for LOCK_MINUTES, doubling with every further failure up to MAX_LOCK_MINUTES. One
+# address is also limited across all usernames (ADDRESS_MAX_FAILURES per window).
 MAX_FAILURES = 10
 FAILURE_WINDOW_MINUTES = 15
+LOCK_MINUTES = 1
+MAX_LOCK_MINUTES = 60
+ADDRESS_MAX_FAILURES = 30
 
 
-def locked_out(conn: Connection, username: str) -> bool:
-    """Too many recent failed logins for ``username`` (counted from the audit trail)."""
-    failures = conn.execute(text(
-        "SELECT count(*) FROM audit_log WHERE action = 'login_failed' AND key = :u "
-        "AND at > now() - make_interval(mins => :m)"), {"u": username, "m": FAILURE_WINDOW_MINUTES}).scalar_one()
-    return failures >= MAX_FAILURES
+def lockout_seconds(conn: Connection, username: str, address: str) -> int:
+    """Seconds until this (username, address) may try again; 0 when it may now. Also 0 < n
+    when the address as a whole has failed too often within the window."""
+    row = conn.execute(text(
+        "SELECT greatest(0, ceil(extract(epoch FROM locked_until - now())))::int AS pair, "
+        "(SELECT coalesce(sum(failures), 0) FROM login_failure WHERE address = :a "
+        " AND last_at > now() - make_interval(mins => :w)) AS from_address "
+        "FROM (SELECT 1) one LEFT JOIN login_failure f ON f.username = :u AND f.address = :a"),
+        {"u": username, "a": address, "w": FAILURE_WINDOW_MINUTES}).one()
+    if row.from_address >= ADDRESS_MAX_FAILURES:
+        return FAILURE_WINDOW_MINUTES * 60
+    return int(row.pair or 0)
 
 
-def record_failure(conn: Connection, username: str) -> None:
-    audit.record(conn, username, "login_failed", "app_user", username)
+def record_failure(conn: Connection, username: str, address: str, known: bool) -> None:
+    """Count a failed login; lock the pair with backoff once it reaches MAX_FAILURES. Only
+    known accounts get an audit row (unknown names would fill the log)."""
+    conn.execute(text(
+        "INSERT INTO login_failure AS f (username, address, failures) VALUES (:u, :a, 1) "
+        "ON CONFLICT (username, address) DO UPDATE SET "
+        "  failures = CASE WHEN (f.last_at < now() - make_interval(mins => :w) AND f.locked_until IS NULL)"
+        "                    OR f.last_at < now() - interval '1 day' THEN 1 ELSE f.failures + 1 END,"
+        "  locked_until = CASE WHEN f.last_at < now() - interval '1 day' THEN NULL ELSE f.locked_until END,"
+        "  last_at = now()"),
+        {"u": username, "a": address, "w": FAILURE_WINDOW_MINUTES})
+    conn.execute(text(
+        "UPDATE login_failure SET locked_until = now() + make_interval(mins => "
+        "  least(:cap, :base * power(2, failures - :n))::int) "
+        "WHERE username = :u AND address = :a AND failures >= :n"),
+        {"u": username, "a": address, "n": MAX_FAILURES, "base": LOCK_MINUTES, "cap": MAX_LOCK_MINUTES})
+    if known:
+        audit.record(conn, username, "login_failed", "app_user", username, None, {"address": address})
+
+
+def clear_failures(conn: Connection, username: str, address: str | None = None) -> int:
+    """Forget the failures of ``username`` (from ``address``, or from everywhere)."""
+    return conn.execute(text(
+        "DELETE FROM login_failure WHERE username = :u AND (CAST(:a AS text) IS NULL OR address = :a)"),
+        {"u": username, "a": address}).rowcount
+
+
+def unlock(conn: Connection, username: str, actor: str) -> int:
+    """Lift every lockout of ``username`` (an admin, ``fieldmap user unlock``); audited."""
+    get_user(conn, username)  # 404 for an unknown name
+    lifted = clear_failures(conn, username)
+    audit.record(conn, actor, "unlock", "app_user", username, None, {"lockouts_lifted": lifted})
+    return lifted
+
+
+def exists(conn: Connection, username: str) -> bool:
+    return conn.execute(text("SELECT 1 FROM app_user WHERE username = :u"), {"u": username}).first() is not None
 
 
 def authenticate(conn: Connection, username: str, password: str) -> dict | None:

@@ -66,12 +66,13 @@ WITH st_day AS (
            max(i.visited_at) FILTER (WHERE i.mode = 'unannounced') AS last_unannounced_at
     FROM inspection i, st_day
     WHERE (i.visited_at AT TIME ZONE '{LOCAL_TZ}')::date <= st_day.as_of
+      AND i.visited_at <= now()  -- a forward-dated record is a plan, not a visit (and may be 暗访)
     GROUP BY i.site_id
 ), st_latest AS (
     SELECT DISTINCT ON (i.site_id) i.site_id, i.outcome, i.stalled, i.idle_funds, i.idle_assets,
            (i.position IS NULL OR i.gps_distance_m > :st_desk_m) AS desk_flag
     FROM inspection i, st_day
-    WHERE (i.visited_at AT TIME ZONE '{LOCAL_TZ}')::date <= st_day.as_of
+    WHERE (i.visited_at AT TIME ZONE '{LOCAL_TZ}')::date <= st_day.as_of AND i.visited_at <= now()
     ORDER BY i.site_id, i.visited_at DESC, i.id DESC
 ), st_base AS (
     SELECT s.id AS site_id,

@@ -52,7 +52,21 @@ class NewInspection:
     assets: tuple[dict, ...] = ()  # [{"asset_id", "status": in_use|idle, "note"}] found at the site
 
 
-def create(conn: Connection, record: NewInspection, desk_distance_m: float, actor: str = "api") -> dict:
+def check_not_future(when: dt.datetime, skew_minutes: float | None) -> None:
+    """A visit is in the past: refuse times more than ``skew_minutes`` ahead of now (a phone's
+    clock may be a little fast). A forward-dated 暗访 record would be a plan in disguise."""
+    if skew_minutes is None:
+        return
+    latest = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=skew_minutes)
+    if when > latest:
+        raise InvalidInput(
+            f"督查时间 {when.isoformat()} 晚于当前时间超过 {skew_minutes:g} 分钟；计划中的督查请用路线规划\n"
+            f"The visit time {when.isoformat()} is more than {skew_minutes:g} minutes in the future; "
+            "plan future visits as routes instead.", detail={"field": "visited_at"})
+
+
+def create(conn: Connection, record: NewInspection, desk_distance_m: float, actor: str = "api",
+           max_future_minutes: float | None = None) -> dict:
     _check_values(record.mode, record.outcome, record.inspector)
     if (record.lon is None) != (record.lat is None):
         raise InvalidInput("定位需同时给出经度和纬度 / give both lon and lat, or neither")
@@ -62,6 +76,7 @@ def create(conn: Connection, record: NewInspection, desk_distance_m: float, acto
     visited_at = record.visited_at or dt.datetime.now(dt.timezone.utc)
     if visited_at.tzinfo is None:
         raise InvalidInput(f"时间“{visited_at}”缺少时区 / time '{visited_at}' has no time zone")
+    check_not_future(visited_at, max_future_minutes)
     new_id = conn.execute(text(
         """
         INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, findings, stalled, idle_funds,
@@ -104,7 +119,7 @@ def list_records(conn: Connection, desk_distance_m: float, site_id: int | None =
 
 
 def update(conn: Connection, inspection_id: int, version: int, changes: dict, desk_distance_m: float,
-           actor: str = "api") -> dict:
+           actor: str = "api", max_future_minutes: float | None = None) -> dict:
     """Apply ``changes`` if the record is still at ``version``; else ``Conflict`` with the current record."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -116,6 +131,8 @@ def update(conn: Connection, inspection_id: int, version: int, changes: dict, de
     when = changes.get("visited_at")
     if when is not None and when.tzinfo is None:
         raise InvalidInput(f"时间“{when}”缺少时区 / time '{when}' has no time zone")
+    if when is not None:
+        check_not_future(when, max_future_minutes)
     before = get(conn, inspection_id, desk_distance_m)
     changes = dict(changes)
     assets = changes.pop("assets", None)

@@ -8,13 +8,22 @@ from collections.abc import Sequence
 import pandas as pd
 from openpyxl.styles import Font
 
+from geo.text import printable, printable_value
+
 NOTE_PREFIX = "# "
 
 
 def csv_bytes(frame: pd.DataFrame, notes: Sequence[str] = ()) -> bytes:
     """CSV with the notes (rule, demo label) as leading ``# `` lines; BOM so Excel reads UTF-8."""
-    head = "".join(f"{NOTE_PREFIX}{n}\n" for n in notes)
-    return (head + frame.to_csv(index=False, lineterminator="\n")).encode("utf-8-sig")
+    head = "".join(f"{NOTE_PREFIX}{printable(n)}\n" for n in notes)
+    return (head + _printable(frame).to_csv(index=False, lineterminator="\n")).encode("utf-8-sig")
+
+
+def _printable(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with control characters removed from its text (XLSX refuses them outright)."""
+    frame = frame.rename(columns=lambda c: printable_value(c))
+    text = [c for c in frame.columns if pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c])]
+    return frame.assign(**{c: frame[c].map(printable_value) for c in text}) if text else frame
 
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: Sequence[str] = (), notes_sheet: str = "说明") -> bytes:
@@ -22,9 +31,10 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: Sequence[str] = (), notes
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         if notes:
-            pd.DataFrame({notes_sheet: list(notes)}).to_excel(writer, sheet_name=notes_sheet[:31], index=False)
+            pd.DataFrame({notes_sheet: [printable(n) for n in notes]}).to_excel(
+                writer, sheet_name=notes_sheet[:31], index=False)
         for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            _printable(frame).to_excel(writer, sheet_name=printable(name)[:31], index=False)
         for ws in writer.book.worksheets:
             for cell in ws[1]:
                 cell.font = Font(bold=True)

@@ -10,6 +10,8 @@ import datetime as dt
 
 import gpxpy.gpx
 
+from geo.text import printable
+
 
 def route_gpx(route: dict) -> str:
     """GPX text of a stored route (the dict of ``geo.analysis.routes.get``)."""
@@ -41,7 +43,7 @@ def route_gpx(route: dict) -> str:
             segment = gpxpy.gpx.GPXTrackSegment([gpxpy.gpx.GPXTrackPoint(lat, lon) for lon, lat in lines[k]])
             track.segments.append(segment)
             gpx.tracks.append(track)
-    return gpx.to_xml(version="1.1")
+    return printable(gpx.to_xml(version="1.1"))  # a name with \x0b would make the XML invalid
 
 
 def _time(iso: str) -> dt.datetime:

@@ -45,8 +45,8 @@ def _read_vector(path: Path) -> gpd.GeoDataFrame:
         gdf = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises DataSourceError, DataLayerError, ...
         raise InvalidInput(
-            f"文件已损坏或格式不对，无法读取：{path.name}（{_short(exc)}）\n"
-            f"The file is broken or not in the format its name says and cannot be read: {path.name} ({_short(exc)})"
+            f"文件已损坏或格式不对，无法读取：{path.name}（{_short(exc, path)}）\n"
+            f"The file is broken or not in the format its name says and cannot be read: {path.name} ({_short(exc, path)})"
         ) from exc
     for column in gdf.columns:
         if column != gdf.geometry.name and gdf[column].dtype != object:
@@ -66,8 +66,8 @@ def _read_table(path: Path) -> pd.DataFrame:
         ) from exc
     except Exception as exc:
         raise InvalidInput(
-            f"表格文件已损坏或无法读取：{path.name}（{_short(exc)}）\n"
-            f"The spreadsheet is broken or cannot be read: {path.name} ({_short(exc)})"
+            f"表格文件已损坏或无法读取：{path.name}（{_short(exc, path)}）\n"
+            f"The spreadsheet is broken or cannot be read: {path.name} ({_short(exc, path)})"
         ) from exc
 
 
@@ -91,6 +91,8 @@ def _points_from_table(df: pd.DataFrame, path: Path) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(df.drop(columns=[lon, lat]), geometry=geometry, crs=None)
 
 
-def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()
+def _short(exc: Exception, path: Path) -> str:
+    """The first line of a reader's error, naming the file by its name only (an upload's
+    temporary folder is nobody's business)."""
+    text = str(exc).strip().replace(str(path), path.name).replace(str(path.parent) + "/", "").splitlines()
     return text[0][:200] if text else type(exc).__name__

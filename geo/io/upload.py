@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from geo.errors import InvalidInput
+from geo.errors import InvalidInput, TooLarge
 
 # suffix -> a test on the first bytes: the name must not lie about the content
 _MAGIC = {
@@ -36,6 +36,6 @@ def check_content(suffix: str, head: bytes) -> None:
         raise InvalidInput(f"文件内容与类型“{suffix}”不符 / The file's content is not a valid {suffix} file.")
 
 
-def too_large(max_bytes: int) -> InvalidInput:
+def too_large(max_bytes: int) -> TooLarge:
     mb = max_bytes / 1024 / 1024
-    return InvalidInput(f"文件过大，上限 {mb:.0f} MB / The file is too large; the limit is {mb:.0f} MB.")
+    return TooLarge(f"文件过大，上限 {mb:.0f} MB / The file is too large; the limit is {mb:.0f} MB.")

@@ -30,6 +30,7 @@ from geo.store.models import (
 )
 from geo.io import shipments
 from geo.vocab import FLOW_CATEGORY, FLOW_DIRECTION, INDICATOR_KEYS
+from geo.text import printable
 
 ENUMS = {
     ("township", "kind"): TOWNSHIP_KINDS,
@@ -103,15 +104,15 @@ class Problems:
 def validate(spec: TableSpec, gdf: gpd.GeoDataFrame, ctx: Context) -> list[dict]:
     """Typed row dicts ready for the loader, or InvalidInput listing every problem."""
     problems = Problems(spec.name)
+    if gdf.empty:  # before the columns: an empty FeatureCollection has none, and that is not the news
+        problems.add(None, "文件中没有数据行", "the file has no rows")
+        problems.raise_if_any()
     if spec.name in validate_funds.FUND_TABLES:
         gdf = validate_funds.rename_headers(spec, gdf, problems.add)
         problems.raise_if_any()
     missing = [c for c in spec.required if c not in gdf.columns and not (spec.name == "village" and c == "township_code")]
     if missing:
         problems.add(None, f"缺少必填列：{', '.join(missing)}", f"missing required columns: {', '.join(missing)}")
-        problems.raise_if_any()
-    if gdf.empty:
-        problems.add(None, "文件中没有数据行", "the file has no rows")
         problems.raise_if_any()
     if len(gdf) > MAX_ROWS:
         problems.add(None, f"文件行数 {len(gdf)} 超过上限 {MAX_ROWS}，请分批导入",
@@ -148,7 +149,7 @@ def _coerce(raw: object, kind: str, column: str, i: int, problems: Problems) -> 
         return None
     try:
         if kind == "text":
-            text = str(raw).strip()
+            text = printable(str(raw)).strip()  # a paste from Word/Excel may bring \x0b and the like
             return text or None
         if kind == "int":
             number = float(str(raw).strip().replace(",", ""))

@@ -423,6 +423,20 @@ class AuthToken(Base):
     )
 
 
+class LoginFailure(Base):
+    """Failed logins per (username, client address): the lockout and its backoff (0007).
+    Unknown usernames are counted here too, never in the audit log."""
+
+    __tablename__ = "login_failure"
+    username: Mapped[str] = mapped_column(Text, primary_key=True)
+    address: Mapped[str] = mapped_column(Text, primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    first_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+    last_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (Index("ix_login_failure_address_last_at", "address", "last_at"),)
+
+
 class DataState(Base):
     """One row: bumped by a trigger on every write, so caches know when data changed."""
 

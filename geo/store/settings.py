@@ -46,8 +46,17 @@ class Settings(BaseSettings):
     max_request_bytes: int = 25 * 1024 * 1024
     max_upload_bytes: int = 20 * 1024 * 1024
     max_vertices: int = 50_000
-    # Session cookies get the Secure flag when the service sits behind HTTPS.
+    # Exports (PNG/SVG/PDF/PPTX) rendered at once; more get 429 with Retry-After.
+    export_concurrency: int = 2
+    # Anonymous visitors' pictures: at most this many pixels (width x height; 1920x1080 is 2.1 M).
+    anonymous_export_max_pixels: int = 4_000_000
+    # Session cookies get the Secure flag when the request came over HTTPS (or always, when on).
     cookie_secure: bool = False
+    # Behind a reverse proxy: trust its X-Forwarded-For / X-Forwarded-Proto. Off, a client could
+    # claim any address (and escape the login lockout) or claim HTTPS.
+    trust_proxy_headers: bool = False
+    # Visit times more than this far in the future are refused (phones with a wrong clock).
+    clock_skew_minutes: int = 10
 
     # -- inspections (督查) ---------------------------------------------------
     # Photos go to upload_dir (default: <data_dir>/uploads); size and type are checked on upload.

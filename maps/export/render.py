@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 from geo.store.database import data_version
 from maps import spec as specs
 from geo.store.settings import get_settings
+from geo.text import printable
 from maps.export import fonts, tiles
 from maps.export.draw import draw_layer
 from maps.export.features import DrawnLayer, collect, true_north_angle
@@ -54,7 +55,10 @@ def render_spec(conn: Connection, spec: MapSpec, options: ExportOptions) -> Rend
         title = spec.title(options.lang)
         metadata = {"Title": title, "Creator": "fieldmap"} if options.fmt != "png" else {"Title": title, "Software": "fieldmap"}
         fig.savefig(buf, format=options.fmt, dpi=96, metadata=metadata)
-    return Rendered(buf.getvalue(), options.media_type, title, has_demo, tuple(notes), options.basemap if mosaic else "none")
+    body = buf.getvalue()
+    if options.fmt == "svg":  # XML: a label with a control character would make the file unreadable
+        body = printable(body.decode("utf-8")).encode("utf-8")
+    return Rendered(body, options.media_type, title, has_demo, tuple(notes), options.basemap if mosaic else "none")
 
 
 def _tiles(drawn: list[DrawnLayer], o: ExportOptions) -> tuple[tiles.Mosaic | None, str]:

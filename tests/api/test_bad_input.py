@@ -63,7 +63,7 @@ def test_upload_over_the_file_limit_is_refused_and_nothing_written(client_as, db
     csv = "ref,kind,name,status,lon,lat\n" + "".join(
         f"big-{i},village_station,站{i},operating,98.58,24.43\n" for i in range(200))
     response = admin.post("/imports/site", params={"crs": "wgs84"}, files={"file": ("s.csv", csv.encode(), "text/csv")})
-    assert response.status_code == 422 and "too large" in _clean_json_error(response)
+    assert response.status_code == 413 and "too large" in _clean_json_error(response)  # like photos
     with get_engine(db_url).connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM site WHERE ref LIKE 'big-%'")).scalar_one() == 0
 

@@ -12,7 +12,8 @@ from geo.store.database import get_engine
 from tests.geo import coverage_fixtures
 
 
-def test_coverage_json_on_default_data(client) -> None:
+def test_coverage_json_on_default_data(client_as) -> None:
+    client = client_as("admin")
     body = client.get("/indicators/coverage").json()
     assert body["rule"]["distance_m"] == 3000.0
     assert "运营" in body["rule"]["text_zh"] and "operating" in body["rule"]["text_en"]
@@ -25,7 +26,8 @@ def test_coverage_json_on_default_data(client) -> None:
         assert gap["nearest_site_name"] and gap["distance_m"] > 3000
 
 
-def test_distance_is_configurable_per_request(client) -> None:
+def test_distance_is_configurable_per_request(client_as) -> None:
+    client = client_as("admin")
     near = client.get("/indicators/coverage", params={"distance_m": 500}).json()
     far = client.get("/indicators/coverage", params={"distance_m": 20000}).json()
     assert near["rule"]["distance_m"] == 500
@@ -34,7 +36,8 @@ def test_distance_is_configurable_per_request(client) -> None:
 
 
 @pytest.fixture
-def fixture_client(client, db_url: str):
+def fixture_client(client_as, db_url: str):
+    client = client_as("official")  # coverage figures are for officials
     with get_engine(db_url).begin() as conn:
         fx = coverage_fixtures.build(conn)
     return client, fx
@@ -54,7 +57,8 @@ def _csv(client, **params) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(response.content), encoding="utf-8-sig", comment="#", dtype={"乡镇代码": str, "township_code": str, "村代码": str, "village_code": str})
 
 
-def test_csv_has_the_json_numbers_with_chinese_headers(client) -> None:
+def test_csv_has_the_json_numbers_with_chinese_headers(client_as) -> None:
+    client = client_as("admin")
     body = client.get("/indicators/coverage").json()
     frame = _csv(client)
     assert list(frame.columns[:4]) == ["乡镇代码", "乡镇", "脱贫村数", "已覆盖"]
@@ -70,7 +74,8 @@ def test_csv_has_the_json_numbers_with_chinese_headers(client) -> None:
     assert text.startswith("# 演示数据") and "覆盖规则" in text
 
 
-def test_csv_gap_list_in_english(client) -> None:
+def test_csv_gap_list_in_english(client_as) -> None:
+    client = client_as("admin")
     body = client.get("/indicators/coverage").json()
     frame = _csv(client, lang="en", table="uncovered")
     assert "nearest_operating_site" in frame.columns
@@ -79,7 +84,8 @@ def test_csv_gap_list_in_english(client) -> None:
     assert "DEMO DATA" in client.get("/indicators/coverage.csv", params={"lang": "en"}).text
 
 
-def test_xlsx_opens_with_the_json_numbers(client) -> None:
+def test_xlsx_opens_with_the_json_numbers(client_as) -> None:
+    client = client_as("admin")
     body = client.get("/indicators/coverage").json()
     response = client.get("/indicators/coverage.xlsx")
     assert response.status_code == 200

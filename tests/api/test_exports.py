@@ -15,7 +15,8 @@ MAPS = [spec.name for spec in all_maps()]
 
 
 @pytest.mark.parametrize("name", MAPS)
-def test_png_default_size(client, name: str) -> None:
+def test_png_default_size(client_as, name: str) -> None:
+    client = client_as("supervisor" if name == "inspections" else "anonymous")  # the inspections map is supervisor-only
     r = client.get(f"/maps/{name}.png")
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == "image/png"
@@ -24,7 +25,8 @@ def test_png_default_size(client, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", MAPS)
-def test_svg_and_pdf_types_and_sizes(client, name: str) -> None:
+def test_svg_and_pdf_types_and_sizes(client_as, name: str) -> None:
+    client = client_as("supervisor" if name == "inspections" else "anonymous")  # the inspections map is supervisor-only
     svg = client.get(f"/maps/{name}.svg", params={"width": 1280, "height": 720, "lang": "en"})
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
     assert svg_size_px(svg.content) == pytest.approx((1280, 720))

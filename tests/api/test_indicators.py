@@ -16,7 +16,8 @@ def _table(client) -> dict[str, dict]:
     return {r["key"]: r for r in body["indicators"]}
 
 
-def test_default_dataset_shows_all_thirteen_targets_with_value_and_verdict(client) -> None:
+def test_default_dataset_shows_all_thirteen_targets_with_value_and_verdict(client_as) -> None:
+    client = client_as("admin")
     body = client.get("/indicators").json()
     rows = body["indicators"]
     assert [r["key"] for r in rows] == list(INDICATOR_KEYS)
@@ -38,7 +39,8 @@ def test_default_dataset_shows_all_thirteen_targets_with_value_and_verdict(clien
     assert by_key["poverty_coverage"]["met"] is (coverage["covered"] == coverage["villages"])
 
 
-def test_actuals_are_computed_from_the_data(client, db_url: str) -> None:
+def test_actuals_are_computed_from_the_data(client_as, db_url: str) -> None:
+    client = client_as("official")
     with get_engine(db_url).connect() as conn:
         year = conn.execute(text("SELECT max(year) FROM specialty_village")).scalar_one()
         sales = conn.execute(text("SELECT sum(online_sales_yuan) FROM specialty_village WHERE year = :y"), {"y": year}).scalar_one()
@@ -52,7 +54,8 @@ def test_actuals_are_computed_from_the_data(client, db_url: str) -> None:
     assert rows["county_training"]["met"] is (county[1] >= 900 and county[0] >= 10)
 
 
-def test_staff_entry_changes_the_verdict(client) -> None:
+def test_staff_entry_changes_the_verdict(client_as) -> None:
+    client = client_as("admin")
     response = client.post("/indicators/entries", json={"indicator": "complaints", "period": "2026", "value": 14,
                                                          "entered_by": "商务局 李明", "note": "一季度至三季度"})
     assert response.status_code == 201
@@ -63,13 +66,15 @@ def test_staff_entry_changes_the_verdict(client) -> None:
     assert _table(client)["complaints"]["met"] is True  # re-entering the same period replaces the value
 
 
-def test_unknown_indicator_is_refused_with_the_valid_keys(client) -> None:
+def test_unknown_indicator_is_refused_with_the_valid_keys(client_as) -> None:
+    client = client_as("admin")
     response = client.post("/indicators/entries", json={"indicator": "happiness", "period": "2026", "value": 1, "entered_by": "x"})
     assert response.status_code == 422
     assert "complaints" in response.json()["error"]
 
 
-def test_training_sessions_feed_the_training_targets(client, db_url: str) -> None:
+def test_training_sessions_feed_the_training_targets(client_as, db_url: str) -> None:
+    client = client_as("admin")
     with get_engine(db_url).begin() as conn:
         conn.execute(text("DELETE FROM training_session"))
     assert _table(client)["county_training"]["source"] == "missing"
@@ -97,7 +102,8 @@ def test_training_sessions_import_from_a_file(db_url: str, tmp_path: Path) -> No
         assert conn.execute(text("SELECT attendees FROM training_session WHERE ref = 't-1'")).scalar_one() == 35
 
 
-def test_performance_table_downloads(client) -> None:
+def test_performance_table_downloads(client_as) -> None:
+    client = client_as("admin")
     import io
 
     import openpyxl

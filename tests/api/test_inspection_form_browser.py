@@ -15,6 +15,8 @@ from geo.store.database import get_engine
 from geo.store.settings import Settings
 from tests.api.test_inspections import _png
 
+pytestmark = pytest.mark.slow  # a real Chromium / a cluster of its own
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 

@@ -138,7 +138,6 @@ def test_status_endpoint_lists_overdue_sites_of_a_township(client) -> None:  # n
 def test_simultaneous_updates_one_wins_one_gets_conflict(client) -> None:  # noqa: ANN001
     """Two writers with the same version at the same moment: the row lock makes the second see the first."""
     import threading
-    import time
 
     from geo.analysis import inspections
     from geo.errors import Conflict
@@ -155,6 +154,7 @@ def test_simultaneous_updates_one_wins_one_gets_conflict(client) -> None:  # noq
     def second_writer() -> None:
         try:
             with engine.begin() as conn:
+                outcome["pid"] = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
                 inspections.update(conn, rec["id"], 1, {"findings": "乙"}, 300.0)
             outcome["second"] = "saved"
         except Conflict as exc:
@@ -162,17 +162,32 @@ def test_simultaneous_updates_one_wins_one_gets_conflict(client) -> None:  # noq
 
     thread = threading.Thread(target=second_writer)
     thread.start()
-    with engine.connect() as watcher:  # wait until the second writer is blocked on the lock
-        for _ in range(200):
-            waiting = watcher.execute(text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )).scalar_one()
-            if waiting:
-                break
-            time.sleep(0.05)
-    tx.commit()
-    first.close()
-    thread.join(timeout=30)
+    # A separate autocommit connection: every poll is its own transaction (own statistics
+    # snapshot), so it sees the second writer start waiting on the first writer's row lock.
+    blocked = False
+    try:
+        blocked = _wait_until_blocked(engine, outcome)
+        still_waiting = "second" not in outcome  # it cannot finish while the first holds the lock
+    finally:
+        tx.commit()
+        first.close()
+        thread.join(timeout=30)
+    assert blocked, "the second writer never waited for the first writer's row lock"
+    assert still_waiting
     assert isinstance(outcome["second"], dict), outcome
     assert outcome["second"]["findings"] == "甲" and outcome["second"]["version"] == 2
     assert client.get(f"/inspections/{rec['id']}").json()["findings"] == "甲"
+
+
+def _wait_until_blocked(engine, outcome: dict) -> bool:  # noqa: ANN001
+    import time
+
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as watcher:
+        for _ in range(600):
+            pid = outcome.get("pid")
+            if pid is not None and watcher.execute(text(
+                    "SELECT count(*) FROM pg_locks WHERE pid = :p AND NOT granted"), {"p": pid}).scalar_one():
+                return bool(watcher.execute(text(
+                    "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = :p"), {"p": pid}).scalar_one())
+            time.sleep(0.05)
+    return False

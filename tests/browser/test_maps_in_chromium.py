@@ -14,6 +14,8 @@ from layers import registry
 from maps.spec import all_maps
 from tests.browser.conftest import needs_sign_in, role_for_map
 
+pytestmark = pytest.mark.slow  # a real Chromium / a cluster of its own
+
 MAPS = [spec.name for spec in all_maps()]
 GEOD = Geod(ellps="WGS84")
 

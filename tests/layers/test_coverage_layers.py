@@ -16,8 +16,8 @@ from maps import spec
 
 
 @pytest.fixture
-def data(db_url: str):
-    with get_engine(db_url).connect() as conn:
+def data(ro_db_url: str):
+    with get_engine(ro_db_url).connect() as conn:
         report = compute_coverage(conn, RULE)
         layers = {name: json.loads(registry.get(name).geojson(conn))
                   for name in ("coverage_villages", "coverage_gaps", "coverage_townships", "coverage_sites")}
@@ -76,10 +76,10 @@ def test_townships_choropleth_classes_and_legend(data) -> None:
     assert len({layer.style_for(f["properties"])["fillColor"] for f in features}) >= 3  # the demo data spreads
 
 
-def test_sites_layer_says_which_sites_count(data, db_url: str) -> None:
+def test_sites_layer_says_which_sites_count(data, ro_db_url: str) -> None:
     _, layers, _ = data
     counting = [f["properties"]["counting"] for f in layers["coverage_sites"]["features"]]
-    with get_engine(db_url).connect() as conn:
+    with get_engine(ro_db_url).connect() as conn:
         closed = conn.execute(text("SELECT count(*) FROM site WHERE status = 'closed' AND kind = ANY(:k)"),
                               {"k": list(RULE.site_kinds)}).scalar_one()
     assert closed > 0 and counting.count("not_operating") >= closed
@@ -97,9 +97,9 @@ def test_coverage_map_spec_uses_registered_layers() -> None:
     assert coverage.layers[0] == "coverage_townships"  # the choropleth at the bottom
 
 
-def test_coverage_layers_filter_by_status_and_bbox(db_url: str) -> None:
+def test_coverage_layers_filter_by_status_and_bbox(ro_db_url: str) -> None:
     layer = registry.get("coverage_villages")
-    with get_engine(db_url).connect() as conn:
+    with get_engine(ro_db_url).connect() as conn:
         report = compute_coverage(conn, RULE)
         uncovered = layer.features(conn, filters={"status": "uncovered"})
         everything = layer.count(conn, bbox=(97.0, 23.0, 100.0, 26.0))

@@ -8,8 +8,8 @@ from geo.store.database import get_engine
 from layers import registry
 
 
-def test_every_village_station_is_fed_by_its_township_station(db_url: str) -> None:
-    with get_engine(db_url).connect() as conn:
+def test_every_village_station_is_fed_by_its_township_station(ro_db_url: str) -> None:
+    with get_engine(ro_db_url).connect() as conn:
         lines = [f["properties"] | {"coords": f["geometry"]["coordinates"]}
                  for f in registry.get("logistics_network").features(conn)]
         stations = conn.execute(text(
@@ -32,8 +32,8 @@ def test_every_village_station_is_fed_by_its_township_station(db_url: str) -> No
     assert {ln["from_name"] for ln in lines if ln["tier"] in ("county", "township")} == {hub}
 
 
-def test_township_filter_and_distances(db_url: str) -> None:
-    with get_engine(db_url).connect() as conn:
+def test_township_filter_and_distances(ro_db_url: str) -> None:
+    with get_engine(ro_db_url).connect() as conn:
         some = registry.get("logistics_network").features(conn, filters={"township_code": "533103102"})
     assert some and {f["properties"]["township_code"] for f in some} == {"533103102"}
     # distances in metres, not degrees: Mangshi is about 60 km across (by road somewhat more)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import text
 
 import layers  # noqa: F401
-from geo.analysis.coverage import CoverageRule
 from geo.store.database import get_engine
 from maps import briefing_data
 from maps.spec import get
+from tests.expected import COVERED_VILLAGES, RULE_TEXT
 
 
 def _cell(key: str, v):  # noqa: ANN001, ANN202
@@ -16,7 +16,8 @@ def _cell(key: str, v):  # noqa: ANN001, ANN202
     return "—" if v is None else f"{v:.1f}" if key == "share_pct" else v
 
 
-def test_coverage_table_is_the_coverage_report(client, db_url: str) -> None:
+def test_coverage_table_is_the_coverage_report(client_as, db_url: str) -> None:
+    client = client_as("admin")
     report = client.get("/indicators/coverage").json()
     with get_engine(db_url).connect() as conn:
         table = briefing_data.coverage_table(conn, "zh")
@@ -32,16 +33,16 @@ def test_coverage_table_is_the_coverage_report(client, db_url: str) -> None:
     for town, row in zip(report["townships"], table.rows):
         names = [g["name"] for g in gaps if g["township_code"] == town["code"]]
         assert row[-1] == ("、".join(names) or "—")
-    assert table.note == "覆盖规则：" + _rule_text(client, "zh")
+    assert table.note == "覆盖规则：" + RULE_TEXT["zh"]
+    with get_engine(db_url).connect() as conn:  # the total row against counts written here
+        villages = conn.execute(text("SELECT count(*) FROM village WHERE poverty_alleviated")).scalar_one()
+        covered = conn.execute(text(COVERED_VILLAGES)).scalar_one()
+    assert table.rows[-1][1:3] == (villages, covered) and 0 < covered < villages
     assert table.demo == report["demo"]
 
 
-def _rule_text(client, lang: str) -> str:  # noqa: ANN001
-    rule = client.get("/indicators/coverage").json()["rule"]
-    return CoverageRule(rule["distance_m"], tuple(rule["site_kinds"]), rule["travel_time_min"]).text(lang)
-
-
-def test_coverage_takeaway_and_table_follow_a_station_closing(client, db_url: str) -> None:
+def test_coverage_takeaway_and_table_follow_a_station_closing(client_as, db_url: str) -> None:
+    client = client_as("admin")
     before = client.get("/indicators/coverage").json()["totals"]
     with get_engine(db_url).begin() as conn:
         # Close every site of a counted kind: covered villages must drop out of the table and the line.
@@ -63,14 +64,16 @@ def test_coverage_takeaway_and_table_follow_a_station_closing(client, db_url: st
     assert f"服务站点 {len(sites)} 个，其中计入覆盖 {len(counted)} 个" in line
 
 
-def test_overview_takeaway_states_the_coverage(client, db_url: str) -> None:
+def test_overview_takeaway_states_the_coverage(client_as, db_url: str) -> None:
+    client = client_as("admin")
     t = client.get("/indicators/coverage").json()["totals"]
     with get_engine(db_url).connect() as conn:
         line = briefing_data.takeaway(conn, get("overview"), "en")
     assert f"{t['covered']} of {t['villages']} poverty-alleviated villages covered" in line
 
 
-def test_target_table_is_the_indicator_table(client, db_url: str) -> None:
+def test_target_table_is_the_indicator_table(client_as, db_url: str) -> None:
+    client = client_as("admin")
     indicators = client.get("/indicators").json()
     with get_engine(db_url).connect() as conn:
         zh = briefing_data.target_table(conn, "zh")

@@ -27,7 +27,8 @@ def test_attributes_are_escaped_and_unknown_maps_refused() -> None:
 
 
 @pytest.mark.parametrize("name", [s.name for s in all_maps()])
-def test_every_map_page_offers_its_own_embed_code(client, name: str) -> None:
+def test_every_map_page_offers_its_own_embed_code(client_as, name: str) -> None:
+    client = client_as("supervisor" if name == "inspections" else "anonymous")  # the inspections map is supervisor-only
     html = client.get(f"/maps/{name}").text
     assert embed_code(html) == iframe_snippet(name, "http://testserver/", {})
     assert 'class="fm-embed-button"' in html and "嵌入代码" in html

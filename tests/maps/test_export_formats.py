@@ -37,8 +37,8 @@ def expected_text(name: str, lang: str) -> list[str]:
 
 
 @pytest.mark.parametrize("name", MAPS)
-def test_png_has_the_asked_size_and_a_drawn_map(db_url: str, name: str) -> None:
-    png = render(db_url, name, fmt="png", width=1280, height=720)
+def test_png_has_the_asked_size_and_a_drawn_map(ro_db_url: str, name: str) -> None:
+    png = render(ro_db_url, name, fmt="png", width=1280, height=720)
     pixels = assert_not_blank(png, (1280, 720)).astype(int)
     # Every filled legend colour of every drawn layer is really on the picture, blended
     # with white by its fill opacity as Leaflet would show it.
@@ -54,8 +54,8 @@ def test_png_has_the_asked_size_and_a_drawn_map(db_url: str, name: str) -> None:
 
 @pytest.mark.parametrize("name", MAPS)
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_svg_keeps_title_and_legend_as_text_in_the_cjk_font(db_url: str, name: str, lang: str) -> None:
-    svg = render(db_url, name, fmt="svg", lang=lang)
+def test_svg_keeps_title_and_legend_as_text_in_the_cjk_font(ro_db_url: str, name: str, lang: str) -> None:
+    svg = render(ro_db_url, name, fmt="svg", lang=lang)
     assert svg_size_px(svg) == pytest.approx((1920, 1080))
     texts = svg_texts(svg)
     joined = "\n".join(t for t, _style in texts)
@@ -70,8 +70,8 @@ def test_svg_keeps_title_and_legend_as_text_in_the_cjk_font(db_url: str, name: s
 
 
 @pytest.mark.parametrize("name", MAPS)
-def test_pdf_text_layer_has_title_legend_and_embedded_cjk_font(db_url: str, name: str) -> None:
-    pdf = render(db_url, name, fmt="pdf", width=1600, height=900)
+def test_pdf_text_layer_has_title_legend_and_embedded_cjk_font(ro_db_url: str, name: str) -> None:
+    pdf = render(ro_db_url, name, fmt="pdf", width=1600, height=900)
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     page = reader.pages[0]
@@ -89,7 +89,7 @@ def test_pdf_text_layer_has_title_legend_and_embedded_cjk_font(db_url: str, name
 
 
 @pytest.mark.parametrize("paper, size_pt", [("A4", (841.9, 595.3)), ("A3", (1190.6, 841.9))])
-def test_pdf_on_landscape_paper(db_url: str, paper: str, size_pt: tuple[float, float]) -> None:
-    pdf = render(db_url, MAPS[0], fmt="pdf", paper=paper)
+def test_pdf_on_landscape_paper(ro_db_url: str, paper: str, size_pt: tuple[float, float]) -> None:
+    pdf = render(ro_db_url, MAPS[0], fmt="pdf", paper=paper)
     box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
     assert (float(box.width), float(box.height)) == pytest.approx(size_pt, abs=0.5)

@@ -19,12 +19,12 @@ SIZES = [(1920, 1080), (1280, 720), (3840, 2160), (1080, 1920), (800, 600), (200
 @pytest.mark.parametrize("name", [s.name for s in all_maps()])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_text_and_legend_inside_the_page_and_off_the_map(db_url: str, name: str, size: tuple[int, int], lang: str) -> None:
+def test_text_and_legend_inside_the_page_and_off_the_map(ro_db_url: str, name: str, size: tuple[int, int], lang: str) -> None:
     from maps.spec import get
 
     spec = get(name)
     options = ExportOptions(width=size[0], height=size[1], lang=lang)
-    with get_engine(db_url).connect() as conn:
+    with get_engine(ro_db_url).connect() as conn:
         drawn = collect(conn, spec, {}, "admin")
     with matplotlib.rc_context(fonts.rc_params()):
         fig, _notes = _figure(spec, drawn, options, True, "2026-11-01", None, "")

@@ -63,8 +63,8 @@ def render(url: str, **options) -> tuple[bytes, str]:
     return r.content, r.basemap
 
 
-def test_every_tile_is_loaded_and_drawn_under_the_layers(db_url: str, tile_server: TileServer) -> None:
-    png, used = render(db_url, width=1280, height=720)
+def test_every_tile_is_loaded_and_drawn_under_the_layers(ro_db_url: str, tile_server: TileServer) -> None:
+    png, used = render(ro_db_url, width=1280, height=720)
     assert used == "osm"
     pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
     tile_share = (np.abs(pixels - TILE_RGB).sum(axis=2) < 10).mean()
@@ -72,30 +72,30 @@ def test_every_tile_is_loaded_and_drawn_under_the_layers(db_url: str, tile_serve
     asked = {p for p in tile_server.requests}
     zs = {p.split("/")[1] for p in asked}
     assert len(zs) == 1 and len(asked) >= 4
-    svg, _used = render(db_url, fmt="svg")
+    svg, _used = render(ro_db_url, fmt="svg")
     assert "底图：© test tiles" in "\n".join(t for t, _s in svg_texts(svg))
 
 
-def test_one_missing_tile_means_no_tiles_and_a_visible_note(db_url: str, tile_server: TileServer) -> None:
-    render(db_url, width=1280, height=720)
+def test_one_missing_tile_means_no_tiles_and_a_visible_note(ro_db_url: str, tile_server: TileServer) -> None:
+    render(ro_db_url, width=1280, height=720)
     tile_server.missing = sorted(tile_server.requests)[-1].split("/", 2)[2]
-    svg, used = render(db_url, fmt="svg", width=1280, height=720)
+    svg, used = render(ro_db_url, fmt="svg", width=1280, height=720)
     assert used == "none"
     words = "\n".join(t for t, _s in svg_texts(svg))
     assert "无法取得“osm”底图瓦片" in words and "矢量底图" in words
 
 
-def test_unreachable_provider_falls_back_quickly_and_is_remembered(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreachable_provider_falls_back_quickly_and_is_remembered(ro_db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(tiles.PROVIDERS, "osm", tiles.Provider(("http://127.0.0.1:9/{z}/{x}/{y}.png",), "x"))
     monkeypatch.setattr(tiles, "_down", {})
-    _svg, used = render(db_url, fmt="svg")
+    _svg, used = render(ro_db_url, fmt="svg")
     assert used == "none" and "osm" in tiles._down
 
 
-def test_tianditu_without_a_key_is_refused_with_the_reason(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tianditu_without_a_key_is_refused_with_the_reason(ro_db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FIELDMAP_TIANDITU_KEY", raising=False)
     get_settings.cache_clear()
-    with get_engine(db_url).connect() as conn:
+    with get_engine(ro_db_url).connect() as conn:
         r = render_map(conn, "overview", ExportOptions(fmt="svg", basemap="tianditu"))
     assert r.basemap == "none"
     get_settings.cache_clear()

@@ -9,18 +9,26 @@ import prcoords
 import pytest
 from sqlalchemy import text
 
-from geo.analysis.coverage import CoverageRule
 from geo.store.database import get_engine
 from geo.store.settings import get_settings
 from layers import registry
 from maps.spec import all_maps
+from tests.expected import RULE_TEXT
+from tests.layers.test_layers_geojson import EXPECTED_SQL
 from tests.maps.page_data import embedded_layers, rows_as_properties, without_embed_code
 
 MAPS = [spec.name for spec in all_maps()]
 
 
+# A page without a route parameter draws every planned route (none in the default dataset).
+PAGE_SQL = {**EXPECTED_SQL,
+            "route_path": "SELECT coalesce(sum(ST_NumGeometries(path)), 0) FROM route",
+            "route_stops": "SELECT coalesce(sum(jsonb_array_length(stops)), 0) FROM route"}
+
+
 @pytest.mark.parametrize("name", MAPS)
-def test_page_draws_every_layer_of_its_spec(client, db_url: str, name: str) -> None:
+def test_page_draws_every_layer_of_its_spec(client_as, db_url: str, name: str) -> None:
+    client = client_as("supervisor")  # the inspections map is supervisor-only
     spec = next(s for s in all_maps() if s.name == name)
     response = client.get(f"/maps/{name}")
     assert response.status_code == 200
@@ -30,7 +38,7 @@ def test_page_draws_every_layer_of_its_spec(client, db_url: str, name: str) -> N
     assert list(layers) == list(spec.layers)
     with get_engine(db_url).connect() as conn:
         for layer_name, (data, config) in layers.items():
-            assert len(data["f"]) == registry.get(layer_name).count(conn)
+            assert len(data["f"]) == conn.execute(text(PAGE_SQL[layer_name])).scalar_one(), layer_name
             assert [f[1] for f in config["fields"]] == [f.zh for f in registry.get(layer_name).fields]
     assert spec.title_zh in html and "图例" in html and "演示数据" in html
     assert "leaflet-control-layers" in html or "L.control.layers" in html
@@ -39,7 +47,8 @@ def test_page_draws_every_layer_of_its_spec(client, db_url: str, name: str) -> N
 
 
 @pytest.mark.parametrize("name", MAPS)
-def test_page_in_english(client, name: str) -> None:
+def test_page_in_english(client_as, name: str) -> None:
+    client = client_as("supervisor" if name == "inspections" else "anonymous")  # the inspections map is supervisor-only
     html = client.get(f"/maps/{name}", params={"lang": "en"}).text
     spec = next(s for s in all_maps() if s.name == name)
     assert spec.title_en in html and "Legend" in html and "DEMO DATA" in html
@@ -75,7 +84,8 @@ def test_township_and_kind_filters_reach_the_layers_that_have_them(client, db_ur
     assert len(alias["villages"][0]["f"]) == villages
 
 
-def test_embed_mode_has_no_chrome_and_no_personal_fields(client) -> None:
+def test_embed_mode_has_no_chrome_and_no_personal_fields(client_as) -> None:
+    client = client_as("admin")
     full = client.get("/maps/inspections").text
     html = client.get("/maps/inspections", params={"embed": "1"}).text
     assert "L.control.layers" not in html and "L.control.scale" not in html
@@ -118,7 +128,8 @@ def test_base_maps(client, monkeypatch) -> None:
     assert bad.status_code == 422 and bad.json()["valid"] == ["none", "tianditu", "osm", "amap"]
 
 
-def test_cached_page_revalidates_by_etag_and_any_write_invalidates_it(client, db_url: str) -> None:
+def test_cached_page_revalidates_by_etag_and_any_write_invalidates_it(client_as, db_url: str) -> None:
+    client = client_as("admin")
     first = client.get("/maps/inspections")
     etag = first.headers["etag"]
     assert first.headers["cache-control"] == "no-cache"
@@ -153,12 +164,11 @@ def test_names_are_data_not_markup(client, db_url: str) -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_coverage_page_states_the_rule_in_force_under_its_title(client, lang: str) -> None:
-    rule = client.get("/indicators/coverage").json()["rule"]
-    expected = CoverageRule(rule["distance_m"], tuple(rule["site_kinds"]), rule["travel_time_min"]).text(lang)
+    expected = RULE_TEXT[lang]
     page = client.get("/maps/coverage", params={"lang": lang}).text
     sub = re.search(r'<div class="fm-subtitle"[^>]*>([^<]*)</div>', page)
     assert sub is not None
     assert html_lib.unescape(sub.group(1)) == ("覆盖规则：" if lang == "zh" else "Coverage rule: ") + expected
-    assert f"{rule['distance_m'] / 1000:g} {'公里' if lang == 'zh' else 'km'}" in sub.group(1)
+    assert ("3 公里" if lang == "zh" else "3 km") in sub.group(1)
     assert "fm-subtitle" not in client.get("/maps/overview", params={"lang": lang}).text
     assert "fm-subtitle" not in client.get("/maps/coverage", params={"lang": lang, "embed": "1"}).text

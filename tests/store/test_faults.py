@@ -25,6 +25,8 @@ from geo.store.database import get_engine
 from geo.io.default import load_default
 from tests.conftest import AS_OF, SEED, _free_port, add_user, api_token, row_counts
 
+pytestmark = pytest.mark.slow  # a real Chromium / a cluster of its own
+
 
 @pytest.fixture
 def own_cluster():
@@ -57,7 +59,7 @@ def test_postgis_stopped_and_started_under_a_running_service(own_cluster: LocalC
             assert "Traceback" not in down.text
 
         own_cluster.start()  # the same app object: no restart of the service
-        assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+        assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "down": []}
         assert client.get("/").status_code == 200
         assert client.get("/users", headers=bearer).status_code == 200
 
