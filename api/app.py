@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import access, errors, openapi
 from api.cache import RenderCache
 from api.fastpath import FastPath
+from api.identity_cache import IdentityCache
 from api.middleware import BodyLimit, PrivacyFilter
 from api.routes import (
     audit, auth, exports, health, home, imports, indicators, inspection_photos, inspections, layers, maps,
     route_plans, sites, trainings, users,
 )
 from api.security import enforce
+from api.version_watch import VersionWatch
 from geo.store.settings import Settings, get_settings
 from maps.assets import STATIC_DIRS, STATIC_PREFIX
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    app.state.versions.start()
+    try:
+        yield
+    finally:
+        app.state.versions.stop()
+
+
 def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
+        lifespan=_lifespan,
         title="fieldmap 农村电商站点监测",
         description="芒市电子商务进农村综合示范项目：站点、覆盖、物流与督查地图 / Rural e-commerce field monitoring",
         version="0.1.0",
@@ -31,6 +46,10 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     # Rendered pages and layers are cached per data version inside their routes, behind the
     # access rules and the privacy filter (an earlier before-routing fast path skipped both).
     app.state.cache = RenderCache()
+    # The data version, pushed to this worker by LISTEN/NOTIFY (a periodic read as safety net):
+    # cache hits need no round trip. Started with the app, stopped with it.
+    app.state.versions = VersionWatch(database_url, app.state.settings.version_check_seconds)
+    app.state.identities = IdentityCache(app.state.versions)
     errors.install(app)
     openapi.install(app)
     for name, folder in STATIC_DIRS.items():
@@ -51,7 +70,7 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.include_router(imports.router)
     app.include_router(sites.router)
     # Cache hits for anonymous visitors, answered before routing but inside the privacy filter.
-    app.add_middleware(FastPath, database_url=database_url, cache=app.state.cache)
+    app.add_middleware(FastPath, cache=app.state.cache, watch=app.state.versions, identities=app.state.identities)
     app.add_middleware(PrivacyFilter, exempt=(app.openapi_url,) if app.openapi_url else ())
     app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_request_bytes)
     access.check_app(app)

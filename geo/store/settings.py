@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     max_vertices: int = 50_000
     # Session cookies get the Secure flag when the service sits behind HTTPS.
     cookie_secure: bool = False
+    # Safety net under LISTEN/NOTIFY: every worker reads the data version itself this often.
+    version_check_seconds: float = 2.0
 
     # -- inspections (督查) ---------------------------------------------------
     # Photos go to upload_dir (default: <data_dir>/uploads); size and type are checked on upload.
