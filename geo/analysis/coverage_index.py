@@ -6,8 +6,8 @@ Per poverty-alleviated village it keeps two counts: counted sites *in* the villa
 (planar metres in the county's metric CRS, limit included, as ``ST_DWithin`` in
 :mod:`geo.analysis.coverage`). A village is covered when either count is positive, so a change
 at one site only adds or subtracts one at the villages within ``distance_m`` of its old and
-new positions (an STRtree over the villages finds them) and at its village. Coordinates come
-from PostGIS (``ST_Transform(location, 32647)``), so both ways see the same numbers.
+new positions (an STRtree over the villages finds them) and at its village. Positions come
+from PostGIS in bulk and are projected with PROJ, as ``ST_Transform(location, 32647)`` does.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class CoverageIndex:
         self.xy = np.asarray(self.xy, dtype=float).reshape(-1, 2)
         self.in_village = np.zeros(len(self.codes), dtype=np.int32)
         self.within = np.zeros(len(self.codes), dtype=np.int32)
-        self._row = {c: i for i, c in enumerate(self.codes)}
+        self._row = dict(zip(self.codes.tolist(), range(len(self.codes))))
         self._located = np.flatnonzero(~np.isnan(self.xy).any(axis=1))
         self._tree = shapely.STRtree(shapely.points(self.xy[self._located]))
 
@@ -111,25 +111,56 @@ def compute(codes, xy, sites: list[SiteFacts] | None, distance_m: float,  # noqa
 
 
 def load(conn: Connection, rule: CoverageRule) -> CoverageIndex:
-    """The index for the data in PostGIS: poverty-alleviated villages and the rule's counted sites."""
-    villages = conn.execute(text(
-        f"SELECT code, ST_X(g), ST_Y(g) FROM (SELECT code, ST_Transform(location, {METRIC_SRID}) AS g "
-        "FROM village WHERE poverty_alleviated) v ORDER BY code")).all()
-    sites = conn.execute(text(
-        f"SELECT village_code, ST_X(g), ST_Y(g) FROM (SELECT village_code, ST_Transform(location, {METRIC_SRID}) AS g "
-        f"FROM ({site_counting_sql(rule)}) s WHERE counted) c")).all()
-    codes = np.array([r[0] for r in villages], dtype=object)
-    xy = np.array([(r[1], r[2]) for r in villages], dtype=float).reshape(-1, 2)
-    site_village = np.array([r[0] for r in sites], dtype=object)
-    site_xy = np.array([(r[1], r[2]) for r in sites], dtype=float).reshape(-1, 2)
+    """The index for the data in PostGIS: poverty-alleviated villages and the rule's counted sites.
+
+    Two statements, each answering one row: the codes as one text and the positions as one WKB
+    MultiPoint (bulk, no per-row conversion), projected to the metric CRS with PROJ (pyproj) in
+    one vectorised call. PostGIS's ``ST_Transform`` uses the same PROJ pipeline for UTM 47N."""
+    v = conn.execute(text(
+        "SELECT coalesce(string_agg(code, ',' ORDER BY code), ''), "
+        "coalesce(string_agg(CASE WHEN location IS NULL THEN '0' ELSE '1' END, '' ORDER BY code), ''), "
+        "ST_AsBinary(ST_Collect(location ORDER BY code)) FROM village WHERE poverty_alleviated")).one()
+    s = conn.execute(text(
+        "SELECT coalesce(string_agg(coalesce(village_code, ''), ',' ORDER BY id), ''), "
+        "coalesce(string_agg(CASE WHEN location IS NULL THEN '0' ELSE '1' END, '' ORDER BY id), ''), "
+        f"ST_AsBinary(ST_Collect(location ORDER BY id)) FROM ({site_counting_sql(rule)}) c WHERE counted")).one()
+    codes, xy = _unpack(v)
+    site_village, site_xy = _unpack(s)
     return compute(codes, xy, None, rule.distance_m, site_village, site_xy)
+
+
+def _unpack(row) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+    """(codes, metric xy with NaN where there is no position) from the aggregate row of ``load``."""
+    codes = np.array(row[0].split(","), dtype=object) if row[0] else np.empty(0, dtype=object)
+    has = np.frombuffer(row[1].encode(), dtype=np.uint8) == ord("1")
+    xy = np.full((len(codes), 2), np.nan)
+    if row[2] is not None and has.any():
+        lonlat = shapely.get_coordinates(shapely.from_wkb(bytes(row[2])))
+        x, y = _to_metric().transform(lonlat[:, 0], lonlat[:, 1])
+        xy[has] = np.column_stack([x, y])
+    return codes, xy
+
+
+_TRANSFORMER = None
+
+
+def _to_metric():  # noqa: ANN202
+    global _TRANSFORMER
+    if _TRANSFORMER is None:
+        from pyproj import Transformer
+
+        _TRANSFORMER = Transformer.from_crs("EPSG:4326", f"EPSG:{METRIC_SRID}", always_xy=True)
+    return _TRANSFORMER
 
 
 def site_facts(conn: Connection, rule: CoverageRule, site_id: int) -> SiteFacts | None:
     """One site as coverage sees it now (None when it does not exist or is not of the rule's kinds)."""
     row = conn.execute(text(
-        f"SELECT village_code, ST_X(g) AS x, ST_Y(g) AS y, counted FROM (SELECT s.*, ST_Transform(s.location, "
-        f"{METRIC_SRID}) AS g FROM ({site_counting_sql(rule)}) s WHERE s.id = :i) c"), {"i": site_id}).first()
+        f"SELECT village_code, ST_X(location) AS lon, ST_Y(location) AS lat, counted "
+        f"FROM ({site_counting_sql(rule)}) s WHERE s.id = :i"), {"i": site_id}).first()
     if row is None:
         return None
-    return SiteFacts(row.village_code, row.x, row.y, bool(row.counted))
+    if row.lon is None:
+        return SiteFacts(row.village_code, None, None, bool(row.counted))
+    x, y = _to_metric().transform(row.lon, row.lat)
+    return SiteFacts(row.village_code, float(x), float(y), bool(row.counted))
