@@ -6,7 +6,7 @@ Per poverty-alleviated village it keeps two counts: counted sites *in* the villa
 (planar metres in the county's metric CRS, limit included, as ``ST_DWithin`` in
 :mod:`geo.analysis.coverage`). A village is covered when either count is positive, so a change
 at one site only adds or subtracts one at the villages within ``distance_m`` of its old and
-new positions (an STRtree over the villages finds them) and at its village. Positions come
+new positions (a k-d tree over the villages finds them) and at its village. Positions come
 from PostGIS in bulk and are projected with PROJ, as ``ST_Transform(location, 32647)`` does.
 """
 
@@ -15,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 import shapely
+from scipy.spatial import cKDTree
 from sqlalchemy import Connection, text
 
 from geo.analysis.coverage import CoverageRule, site_counting_sql
@@ -50,7 +52,7 @@ class CoverageIndex:
         self.within = np.zeros(len(self.codes), dtype=np.int32)
         self._row = dict(zip(self.codes.tolist(), range(len(self.codes))))
         self._located = np.flatnonzero(~np.isnan(self.xy).any(axis=1))
-        self._tree = shapely.STRtree(shapely.points(self.xy[self._located]))
+        self._tree = cKDTree(self.xy[self._located]) if len(self._located) else None
 
     @property
     def covered(self) -> np.ndarray:
@@ -72,9 +74,9 @@ class CoverageIndex:
             np.add.at(self.in_village, rows, sign)
             touched.append(np.asarray(rows))
         pts = np.array([(s.x, s.y) for s in counted if s.x is not None and s.y is not None], dtype=float)
-        if len(pts):
-            _site, village = self._tree.query(shapely.points(pts), predicate="dwithin", distance=self.distance_m)
-            hit = self._located[village]
+        if len(pts) and self._tree is not None:
+            near = self._tree.query_ball_point(pts, self.distance_m)  # limit included, as ST_DWithin
+            hit = self._located[np.concatenate([np.asarray(n, dtype=int) for n in near])]
             np.add.at(self.within, hit, sign)
             touched.append(hit)
         return np.unique(np.concatenate(touched)) if touched else np.empty(0, dtype=int)
@@ -98,15 +100,14 @@ def compute(codes, xy, sites: list[SiteFacts] | None, distance_m: float,  # noqa
         site_xy = np.array([(np.nan if s.x is None else s.x, np.nan if s.y is None else s.y)
                             for s in sites if s.counts], dtype=float).reshape(-1, 2)
     site_xy = np.asarray(site_xy, dtype=float).reshape(-1, 2)
-    rows = [index._row.get(c) for c in site_village]
-    rows = np.array([r for r in rows if r is not None], dtype=int)
-    index.in_village = np.bincount(rows, minlength=len(index.codes)).astype(np.int32)
+    rows = pd.Index(index.codes).get_indexer(np.asarray(site_village, dtype=object))  # -1: not a poverty village
+    index.in_village = np.bincount(rows[rows >= 0], minlength=len(index.codes)).astype(np.int32)
     located = ~np.isnan(site_xy).any(axis=1)
     if located.any() and len(index._located):
-        # one bulk query: every (site, village) pair within the distance, counted per village
-        _site, village = index._tree.query(shapely.points(site_xy[located]), predicate="dwithin",
-                                           distance=index.distance_m)
-        index.within = np.bincount(index._located[village], minlength=len(index.codes)).astype(np.int32)
+        # one vectorised query: how many counted sites lie within the distance of each village
+        sites_tree = cKDTree(site_xy[located])
+        counts = sites_tree.query_ball_point(index.xy[index._located], index.distance_m, return_length=True)
+        index.within[index._located] = counts
     return index
 
 
@@ -116,14 +117,15 @@ def load(conn: Connection, rule: CoverageRule) -> CoverageIndex:
     Two statements, each answering one row: the codes as one text and the positions as one WKB
     MultiPoint (bulk, no per-row conversion), projected to the metric CRS with PROJ (pyproj) in
     one vectorised call. PostGIS's ``ST_Transform`` uses the same PROJ pipeline for UTM 47N."""
+    # The aggregates of one SELECT see the rows in the same order, so no sort is needed.
     v = conn.execute(text(
-        "SELECT coalesce(string_agg(code, ',' ORDER BY code), ''), "
-        "coalesce(string_agg(CASE WHEN location IS NULL THEN '0' ELSE '1' END, '' ORDER BY code), ''), "
-        "ST_AsBinary(ST_Collect(location ORDER BY code)) FROM village WHERE poverty_alleviated")).one()
+        "SELECT coalesce(string_agg(code, ','), ''), "
+        "coalesce(string_agg(CASE WHEN location IS NULL THEN '0' ELSE '1' END, ''), ''), "
+        "ST_AsBinary(ST_Collect(location)) FROM village WHERE poverty_alleviated")).one()
     s = conn.execute(text(
-        "SELECT coalesce(string_agg(coalesce(village_code, ''), ',' ORDER BY id), ''), "
-        "coalesce(string_agg(CASE WHEN location IS NULL THEN '0' ELSE '1' END, '' ORDER BY id), ''), "
-        f"ST_AsBinary(ST_Collect(location ORDER BY id)) FROM ({site_counting_sql(rule)}) c WHERE counted")).one()
+        "SELECT coalesce(string_agg(coalesce(village_code, ''), ','), ''), "
+        "coalesce(string_agg(CASE WHEN location IS NULL THEN '0' ELSE '1' END, ''), ''), "
+        f"ST_AsBinary(ST_Collect(location)) FROM ({site_counting_sql(rule)}) c WHERE counted")).one()
     codes, xy = _unpack(v)
     site_village, site_xy = _unpack(s)
     return compute(codes, xy, None, rule.distance_m, site_village, site_xy)
