@@ -68,22 +68,23 @@ class FastPath:
 
         if b"token=" in scope.get("query_string", b""):
             return None  # embed tokens: their map name is checked by the routes
-        raw = None
+        raw, by_cookie = None, False
         for k, v in scope["headers"]:
             if k == b"authorization":
                 if v[:7].lower() != b"bearer ":
                     return None
-                raw = v[7:].strip().decode("latin-1")
+                raw, by_cookie = v[7:].strip().decode("latin-1"), False
                 break
             if k == b"cookie" and _COOKIE_PREFIX in v:
                 for part in v.split(b";"):
                     part = part.strip()
                     if part.startswith(_COOKIE_PREFIX):
-                        raw = part[len(_COOKIE_PREFIX):].decode("latin-1")
+                        raw, by_cookie = part[len(_COOKIE_PREFIX):].decode("latin-1"), True
         if raw is None:
             return ANONYMOUS_KEY, ANONYMOUS
         identity = self.identities.get(raw)
-        if identity is None:
+        # sessions travel only as cookies, script tokens only as bearer headers (as api.security.identify)
+        if identity is None or (identity.kind == "session") != by_cookie:
             return None
         return caller_key(identity), identity
 
