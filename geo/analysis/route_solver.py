@@ -84,7 +84,8 @@ def solve(problem: Problem, time_limit_s: float = 1.0) -> Solution:
     Every answer is checked against the windows and the day length before it is returned."""
     solution = _solve_lkh(problem) if _plain_tour(problem) else None
     if solution is None:
-        solution = improve(problem, _solve_ortools(problem, time_limit_s))
+        # part of the allowance is kept for the LKH step, so the whole answer stays within the limit
+        solution = improve(problem, _solve_ortools(problem, time_limit_s * 0.85))
     violations = check(problem, solution)
     if violations:  # an internal fault, never a plan to hand out
         raise AssertionError("infeasible route: " + "; ".join(violations))
