@@ -17,12 +17,18 @@ from fastapi import Request
 from fastapi.responses import Response
 
 
-@dataclass(frozen=True)
+@dataclass
 class Entry:
     body: bytes
     etag: str
-    gzipped: bytes  # compressed once when built: a 60 KB page travels as about 14 KB
     gzip_etag: str
+    _gzipped: bytes | None = None  # compressed once, when a gzip client first asks: a 60 KB page travels as ~14 KB
+
+    @property
+    def gzipped(self) -> bytes:
+        if self._gzipped is None:  # two threads may compress it once each: same bytes, no harm
+            self._gzipped = gzip.compress(self.body, 6, mtime=0)
+        return self._gzipped
 
     def choose(self, accept_encoding: str) -> tuple[bytes, str, bool]:
         """(body, ETag, compressed) for a client's Accept-Encoding."""
@@ -57,7 +63,7 @@ class RenderCache:
                 return entry
         body = build()  # outside the lock: two requests may build the same entry once each
         tag = hashlib.blake2b(repr(key).encode() + body, digest_size=10).hexdigest()
-        entry = Entry(body, f'"{tag}"', gzip.compress(body, 6, mtime=0), f'"{tag}-gz"')
+        entry = Entry(body, f'"{tag}"', f'"{tag}-gz"')
         with self._lock:
             self._items[key] = entry
             while len(self._items) > self.max_entries:
