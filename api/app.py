@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import access, errors, openapi
 from api.cache import RenderCache
 from api.fastpath import FastPath
+from api.identity_cache import IdentityCache
 from api.limits import Slots
 from api.middleware import BodyLimit, PrivacyFilter, SecurityHeaders
 from api.routes import (
@@ -15,13 +19,24 @@ from api.routes import (
     maps, ogc, reach, route_plans, sites, trainings, users,
 )
 from api.security import enforce
+from api.version_watch import VersionWatch
 from geo.store.database import install_deadlines
 from geo.store.settings import Settings, get_settings
 from maps.assets import STATIC_DIRS, STATIC_PREFIX
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    app.state.versions.start()
+    try:
+        yield
+    finally:
+        app.state.versions.stop()
+
+
 def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
+        lifespan=_lifespan,
         title="fieldmap 农村电商站点监测",
         description="芒市电子商务进农村综合示范项目：站点、覆盖、物流与督查地图 / Rural e-commerce field monitoring",
         version="0.1.0",
@@ -34,7 +49,9 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     # Rendered pages and layers are cached per data version inside their routes, behind the
     # access rules and the privacy filter (an earlier before-routing fast path skipped both).
     app.state.cache = RenderCache()
-    app.state.export_slots = Slots(app.state.settings.export_concurrency)
+from api.identity_cache import IdentityCache
+from api.limits import Slots
+from api.middleware import BodyLimit, PrivacyFilter, SecurityHeaders
     errors.install(app)
     openapi.install(app)
     for name, folder in STATIC_DIRS.items():
@@ -59,7 +76,7 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.include_router(reach.router)
     app.include_router(flows.router)
     # Cache hits for anonymous visitors, answered before routing but inside the privacy filter.
-    app.add_middleware(FastPath, database_url=database_url, cache=app.state.cache)
+    app.add_middleware(FastPath, cache=app.state.cache, watch=app.state.versions, identities=app.state.identities)
     app.add_middleware(PrivacyFilter, exempt=(app.openapi_url,) if app.openapi_url else ())
     app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # outermost: every answer, the 413s and fast-path hits too

@@ -17,12 +17,18 @@ from fastapi import Request
 from fastapi.responses import Response
 
 
-@dataclass(frozen=True)
+@dataclass
 class Entry:
     body: bytes
     etag: str
-    gzipped: bytes  # compressed once when built: a 60 KB page travels as about 14 KB
     gzip_etag: str
+    _gzipped: bytes | None = None  # compressed once, when a gzip client first asks: a 60 KB page travels as ~14 KB
+
+    @property
+    def gzipped(self) -> bytes:
+        if self._gzipped is None:  # two threads may compress it once each: same bytes, no harm
+            self._gzipped = gzip.compress(self.body, 6, mtime=0)
+        return self._gzipped
 
     def choose(self, accept_encoding: str) -> tuple[bytes, str, bool]:
         """(body, ETag, compressed) for a client's Accept-Encoding."""
@@ -36,16 +42,18 @@ class RenderCache:
         self._items: OrderedDict[tuple, Entry] = OrderedDict()
         self._lock = threading.Lock()
         self.max_entries = max_entries
-        # (raw path, raw query string, Host header) -> (data version, entry, media type): read by
-        # api.fastpath for anonymous requests only. The host is in the key because a map page's
-        # embed code names it.
-        self.hot: dict[tuple[str, bytes, bytes], tuple[int, Entry, bytes]] = {}
+        # (raw path, raw query string, Host header, caller class) -> (data version, entry, media
+        # type): read by api.fastpath. The caller class is 'anonymous' or 'role:<role>' (see
+        # api.fastpath.caller_key); the host is in the key because a map page's embed code names it.
+        self.hot: dict[tuple[str, bytes, bytes, str], tuple[int, Entry, bytes]] = {}
 
-    def remember(self, request: Request, version: int, entry: Entry, media_type: str) -> None:
-        """Offer an answer built for an anonymous visitor to the fast path."""
+    def remember(self, request: Request, caller: str | None, version: int, entry: Entry, media_type: str) -> None:
+        """Offer an answer the routes built (and let ``caller`` see) to the fast path."""
+        if caller is None:
+            return
         if len(self.hot) >= self.max_entries:
-            self.hot.clear()  # crude but bounded: whatever is asked for again is rebuilt
-        self.hot[hot_key(request.scope)] = (version, entry, media_type.encode())
+            self.hot = {}  # crude but bounded: whatever is asked for again is rebuilt
+        self.hot[hot_key(request.scope, caller)] = (version, entry, media_type.encode())
 
     def get_or_build(self, key: tuple, build: Callable[[], bytes]) -> Entry:
         with self._lock:
@@ -55,7 +63,7 @@ class RenderCache:
                 return entry
         body = build()  # outside the lock: two requests may build the same entry once each
         tag = hashlib.blake2b(repr(key).encode() + body, digest_size=10).hexdigest()
-        entry = Entry(body, f'"{tag}"', gzip.compress(body, 6, mtime=0), f'"{tag}-gz"')
+        entry = Entry(body, f'"{tag}"', f'"{tag}-gz"')
         with self._lock:
             self._items[key] = entry
             while len(self._items) > self.max_entries:
@@ -65,7 +73,7 @@ class RenderCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
-            self.hot.clear()
+            self.hot = {}
 
 
 def cached_response(request: Request, entry: Entry, media_type: str) -> Response:
@@ -80,9 +88,9 @@ def cached_response(request: Request, entry: Entry, media_type: str) -> Response
     return Response(body, media_type=media_type, headers=headers)
 
 
-def hot_key(scope: dict) -> tuple[str, bytes, bytes]:
+def hot_key(scope: dict, caller: str) -> tuple[str, bytes, bytes, str]:
     host = next((v for k, v in scope["headers"] if k == b"host"), b"")
-    return scope["path"], scope["query_string"], host
+    return scope["path"], scope["query_string"], host, caller
 
 
 def params_key(params: dict[str, str]) -> tuple:

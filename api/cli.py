@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -29,6 +30,7 @@ def serve(
     host: Annotated[Optional[str], typer.Option(help="listen address")] = None,
     port: Annotated[Optional[int], typer.Option(help="listen port")] = None,
     county: Annotated[Optional[str], typer.Option(help="six-digit county code to set up on an empty data folder")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="worker processes (about one per core)")] = 1,
 ) -> None:
     """启动服务 / Run the web service (starts a local PostGIS when DATABASE_URL is unset)."""
     import uvicorn
@@ -43,7 +45,12 @@ def serve(
         with database(settings, county=county) as url:
             _announce_first_admin(url, host, port)
             typer.secho(f"fieldmap 已启动 / running: http://{host}:{port}/  (Ctrl+C 停止 / to stop)", fg=typer.colors.GREEN)
-            uvicorn.run(create_app(url), host=host, port=port, log_level="info")
+            if workers == 1:
+                uvicorn.run(create_app(url), host=host, port=port, log_level="info")
+            else:  # each worker builds its own app (own pool, own version watch) from the URL
+                os.environ["FIELDMAP_DATABASE_URL"] = url
+                uvicorn.run("api.asgi:app_factory", factory=True, workers=workers, host=host, port=port,
+                            log_level="info")
     except FieldmapError as exc:
         _fail(exc)
 
@@ -239,6 +246,10 @@ from api.cli_admin import db_backup, db_restore, user_app  # noqa: E402
 app.add_typer(user_app, name="user")
 db_app.command("backup")(db_backup)
 db_app.command("restore")(db_restore)
+
+from api.cli_bench import bench  # noqa: E402
+
+app.command("bench")(bench)
 
 
 def main() -> None:  # pragma: no cover

@@ -1,99 +1,27 @@
 """Serve cached pages and layers before FastAPI sees the request (a plain ASGI middleware).
 
-Only for requests that bring no credentials (no bearer header, no session cookie, no token):
-their answers were remembered by the routes after the access rules let an anonymous visitor in,
-and the privacy filter, which wraps this middleware, still strips what a viewer may not see.
-
-A cached body is valid while ``data_state.version`` is unchanged. Reading the version costs a
-database round trip, so concurrent requests share reads: a request waits for a read that
-*started after it arrived*, which sees every write committed before it, and one read answers
-every request that queued behind it. Misses fall through to the routes, which build the page
-and ``remember`` it here under the raw path, query string and host."""
+A hit is a dictionary lookup and a send: the data version comes from memory
+(:class:`api.version_watch.VersionWatch`, pushed by LISTEN/NOTIFY), a signed-in caller's
+identity from :class:`api.identity_cache.IdentityCache`. The answers were remembered by the
+routes for one caller class — anonymous, or a session/api token of one role — after the access
+rules let that class in, and were built for that role with ``geo.privacy`` applied once, so the
+privacy filter lets them pass unparsed. Embed tokens, unknown credentials and a version not yet
+known fall through to the routes."""
 
 from __future__ import annotations
 
-import asyncio
+import logging
 
-import psycopg2
-import psycopg2.extensions
-from sqlalchemy.engine import make_url
+from starlette.concurrency import run_in_threadpool
 
 from api.cache import RenderCache, hot_key
-from api.security import SESSION_COOKIE
+from api.identity_cache import IdentityCache
+from api.security import SESSION_COOKIE, STATE_KEY
+from api.version_watch import VersionWatch
 
-
-class VersionWatch:
-    """The current data version, read over one non-blocking connection on the event loop."""
-
-    def __init__(self, database_url: str) -> None:
-        self._url = database_url
-        self._conn = None
-        self._pending: asyncio.Future | None = None  # the next read, not started yet
-        self._running = False
-
-    async def current(self) -> int:
-        future = self._pending
-        if future is None:
-            future = self._pending = asyncio.get_running_loop().create_future()
-            if not self._running:
-                self._start()
-        return await asyncio.shield(future)
-
-    def _start(self) -> None:
-        future, self._pending, self._running = self._pending, None, True
-        task = asyncio.ensure_future(self._read())
-
-        def done(t: asyncio.Task) -> None:
-            self._running = False
-            if t.exception() is not None:
-                future.set_exception(t.exception())
-            else:
-                future.set_result(t.result())
-            if self._pending is not None:
-                self._start()
-
-        task.add_done_callback(done)
-
-    async def _read(self) -> int:
-        try:
-            if self._conn is None:
-                u = make_url(self._url)
-                conn = psycopg2.connect(
-                    host=u.host, port=u.port, user=u.username, password=u.password, dbname=u.database,
-                    connect_timeout=5, application_name="fieldmap-version", async_=1,
-                )
-                await _ready(conn)
-                self._conn = conn
-            cur = self._conn.cursor()
-            cur.execute("SELECT version FROM data_state WHERE id = 1")
-            await _ready(self._conn)
-            return int(cur.fetchone()[0])
-        except Exception:
-            if self._conn is not None:
-                self._conn.close()
-            self._conn = None
-            raise
-
-
-async def _ready(conn) -> None:  # noqa: ANN001
-    """Wait, without blocking the loop, until an async psycopg2 connection has finished its work."""
-    loop = asyncio.get_running_loop()
-    while True:
-        state = conn.poll()
-        if state == psycopg2.extensions.POLL_OK:
-            return
-        waiter = loop.create_future()
-        fd = conn.fileno()
-        watch, unwatch = (loop.add_reader, loop.remove_reader) if state == psycopg2.extensions.POLL_READ \
-            else (loop.add_writer, loop.remove_writer)
-        watch(fd, lambda: waiter.done() or waiter.set_result(None))
-        # a database that stops answering must not hang every cached request
-        timer = loop.call_later(5, lambda: waiter.done() or waiter.set_exception(TimeoutError("database")))
-        try:
-            await waiter
-        finally:
-            unwatch(fd)
-            timer.cancel()
+log = logging.getLogger(__name__)
+ANONYMOUS_KEY = "anonymous"
+_COOKIE_PREFIX = SESSION_COOKIE.encode() + b"="
 
 
 class FastPath:
@@ -101,24 +29,64 @@ class FastPath:
 
     PREFIXES = ("/maps/", "/layers/")
 
-    def __init__(self, app, database_url: str, cache: RenderCache) -> None:  # noqa: ANN001
-        self.app = app
-        self.watch = VersionWatch(database_url)
-        self.cache = cache
+    def __init__(self, app, cache: RenderCache, watch: VersionWatch, identities: IdentityCache) -> None:  # noqa: ANN001
+        self.app, self.cache, self.watch, self.identities = app, cache, watch, identities
 
     async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
-        if (scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith(self.PREFIXES)
-                or _has_credentials(scope)):
+        if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        hit = self.cache.hot.get(hot_key(scope))
-        if hit is not None:
+        if scope["method"] not in ("GET", "HEAD"):
             try:
-                version = await self.watch.current()
-            except Exception:  # database trouble: let the routes answer (503 with a message)
-                version = None
-            if version == hit[0]:
-                return await self._send(scope, send, hit[1], hit[2])
+                return await self.app(scope, receive, send)
+            finally:
+                # this worker's own write: do not wait for its notification to come back
+                self.identities.clear()
+                await run_in_threadpool(self._refresh)
+        if scope["method"] != "GET" or not scope["path"].startswith(self.PREFIXES):
+            return await self.app(scope, receive, send)
+        version = self.watch.version
+        if version is not None:
+            caller = self._caller(scope)
+            if caller is not None:
+                hit = self.cache.hot.get(hot_key(scope, caller[0]))
+                if hit is not None and hit[0] == version:
+                    holder = scope.get(STATE_KEY)
+                    if isinstance(holder, dict):
+                        holder["identity"], holder["scrubbed"] = caller[1], True
+                    return await self._send(scope, send, hit[1], hit[2])
         return await self.app(scope, receive, send)
+
+    def _refresh(self) -> None:
+        try:
+            self.watch.refresh()
+        except Exception as exc:  # noqa: BLE001 - the database is away: the watch catches up later
+            log.warning("version refresh after a write: %s", exc)
+
+    def _caller(self, scope: dict):  # noqa: ANN205
+        """(hot-cache class, identity) of the request, or None when only the routes can tell."""
+        from geo.accounts.tokens import ANONYMOUS
+
+        if b"token=" in scope.get("query_string", b""):
+            return None  # embed tokens: their map name is checked by the routes
+        raw, by_cookie = None, False
+        for k, v in scope["headers"]:
+            if k == b"authorization":
+                if v[:7].lower() != b"bearer ":
+                    return None
+                raw, by_cookie = v[7:].strip().decode("latin-1"), False
+                break
+            if k == b"cookie" and _COOKIE_PREFIX in v:
+                for part in v.split(b";"):
+                    part = part.strip()
+                    if part.startswith(_COOKIE_PREFIX):
+                        raw, by_cookie = part[len(_COOKIE_PREFIX):].decode("latin-1"), True
+        if raw is None:
+            return ANONYMOUS_KEY, ANONYMOUS
+        identity = self.identities.get(raw)
+        # sessions travel only as cookies, script tokens only as bearer headers (as api.security.identify)
+        if identity is None or (identity.kind == "session") != by_cookie:
+            return None
+        return caller_key(identity), identity
 
     @staticmethod
     async def _send(scope, send, entry, media_type: bytes) -> None:  # noqa: ANN001
@@ -141,11 +109,10 @@ class FastPath:
         await send({"type": "http.response.body", "body": body})
 
 
-def _has_credentials(scope: dict) -> bool:
-    """Signed-in and token requests always go through the routes and their access checks."""
-    if b"token=" in scope.get("query_string", b""):
-        return True
-    for k, v in scope["headers"]:
-        if k == b"authorization" or (k == b"cookie" and SESSION_COOKIE.encode() in v):
-            return True
-    return False
+def caller_key(identity) -> str | None:  # noqa: ANN001
+    """The hot-cache class of an identity: anonymous, or 'role:<role>' for sessions and api tokens."""
+    if identity.kind == "anonymous":
+        return ANONYMOUS_KEY
+    if identity.kind in ("session", "api") and identity.role:
+        return f"role:{identity.role}"
+    return None

@@ -107,7 +107,9 @@ class PrivacyFilter:
                     await send({**message, "headers": [(k, v) for k, v in message["headers"] if k != PREFILTERED]})
                     return
                 ctype = headers.get(b"content-type", b"").decode("latin-1")
-                if any(ctype.startswith(t) for t in JSON_TYPES) and self._role(holder) != "admin":
+                # "scrubbed": the body was built for this role with geo.privacy applied (layers)
+                if (any(ctype.startswith(t) for t in JSON_TYPES) and self._role(holder) != "admin"
+                        and not holder.get("scrubbed")):
                     start = message  # hold it until the body is complete
                     return
                 await send(message)

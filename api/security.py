@@ -43,11 +43,19 @@ def identify(request: Request) -> Identity:
     query = request.query_params.get("token")
     if not (bearer or cookie or query):
         return ANONYMOUS
+    remembered = getattr(request.app.state, "identities", None)
+    generation = remembered.generation if remembered is not None else 0
+    if remembered is not None and not query:
+        known = remembered.get(bearer or cookie)
+        if known is not None and (known.kind == "session") == (bearer is None):
+            return known
     with get_engine(request.app.state.database_url).begin() as conn:
         if bearer:
             found = tokens.resolve(conn, bearer)
             if found is None or found.kind == "session":
                 raise AccessDenied(401, "令牌无效或已过期 / The token is invalid or has expired.")
+            if remembered is not None:
+                remembered.put(bearer, found, generation)
             return found
         if query:
             found = tokens.resolve(conn, query)
@@ -57,7 +65,11 @@ def identify(request: Request) -> Identity:
             return found
         found = tokens.resolve(conn, cookie)
         # An expired session cookie is simply no session.
-        return found if found is not None and found.kind == "session" else ANONYMOUS
+        if found is None or found.kind != "session":
+            return ANONYMOUS
+        if remembered is not None:
+            remembered.put(cookie, found, generation)
+        return found
 
 
 def enforce(request: Request) -> Identity:

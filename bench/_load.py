@@ -39,8 +39,8 @@ def wait_http(url: str, timeout: float = 60) -> None:
             time.sleep(0.2)
 
 
-def fetch(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=60) as r:
+def fetch(url: str, headers: dict[str, str] | None = None) -> bytes:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=60) as r:
         return r.read()
 
 
@@ -61,24 +61,32 @@ def process(cmd: list[str], env: dict | None = None, ready_url: str | None = Non
 
 
 @contextmanager
-def fieldmap_server(database_url: str, port: int):
-    """The service as deployed: one uvicorn worker (httptools + uvloop), access log off."""
+def fieldmap_server(database_url: str, port: int, workers: int = 1):
+    """The service as deployed: uvicorn (httptools + uvloop), ``workers`` processes, access log off."""
     cmd = [sys.executable, "-m", "uvicorn", "bench.asgi:app_factory", "--factory", "--host", "127.0.0.1",
-           "--port", str(port), "--log-level", "warning", "--no-access-log"]
+           "--port", str(port), "--log-level", "warning", "--no-access-log", "--workers", str(workers)]
     with process(cmd, {"DATABASE_URL": database_url}, f"http://127.0.0.1:{port}/healthz"):
         yield f"http://127.0.0.1:{port}"
 
 
-def wrk(url: str, seconds: int = WRK_SECONDS, connections: int = WRK_CONNECTIONS, gzip: bool = False) -> float:
+def wrk(url: str, seconds: int = WRK_SECONDS, connections: int = WRK_CONNECTIONS, gzip: bool = False,
+        headers: dict[str, str] | None = None) -> float:
     """Requests per second over ``seconds`` with ``connections`` open connections (one wrk thread)."""
     if not shutil.which("wrk"):
-        raise SystemExit("wrk is needed: apt-get install -y wrk")
+        raise SystemExit("wrk is needed: scripts/bench-peers (apt-get install -y wrk)")
     header = ["-H", "Accept-Encoding: gzip"] if gzip else []
+    for k, v in (headers or {}).items():
+        header += ["-H", f"{k}: {v}"]
     out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", *header, url],
                          capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in out:
         raise RuntimeError(f"{url} answered errors under load:\n{out}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def summary(values: list[float]) -> str:
+    """median (min–max) of a list of figures."""
+    return f"{statistics.median(values):.0f} ({min(values):.0f}–{max(values):.0f})"
 
 
 def median_time(fn: Callable[[], object], runs: int) -> float:

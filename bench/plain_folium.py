@@ -1,6 +1,9 @@
-"""The peer: plain Folium building the same layers the usual way — one folium object per
-marker (CircleMarker + Popup + Tooltip), GeoJson for polygons and lines, full-precision
-coordinates, no simplification."""
+"""The cold-page peers, both plain Folium over the same layers, full-precision coordinates:
+
+- ``build_documented``: Folium as its documentation teaches, one ``folium.GeoJson`` per layer
+  with ``GeoJsonPopup``/``GeoJsonTooltip`` (the fair peer);
+- ``build_plain``: one folium object per marker (CircleMarker + Popup + Tooltip), ``GeoJson``
+  for polygons and lines (the marker-per-point variant, slower than Folium needs to be)."""
 
 from __future__ import annotations
 
@@ -45,5 +48,29 @@ def build_plain(conn: Connection, spec: MapSpec) -> str:
                 style_function=lambda feat, layer=layer: layer.style_for(feat["properties"]),
                 popup=folium.GeoJsonPopup(fields=fields, aliases=[f.zh for f in layer.fields]) if fields else None,
             ).add_to(group)
+    folium.LayerControl().add_to(m)
+    return m.get_root().render()
+
+
+def build_documented(conn: Connection, spec: MapSpec) -> str:
+    """Folium as its documentation teaches: one ``folium.GeoJson`` per layer, with a
+    ``GeoJsonPopup`` and a ``GeoJsonTooltip``, the geometries as stored (no simplification)."""
+    m = local_map(control_scale=True)
+    for name in spec.layers:
+        layer = registry.get(name)
+        features = layer.features(conn)
+        if not features:
+            continue
+        fields = [f.name for f in layer.fields]
+        aliases = [f.zh for f in layer.fields]
+        point = layer.geometry_type == "Point"
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            name=layer.title_zh,
+            style_function=lambda feat, layer=layer: layer.style_for(feat["properties"]),
+            marker=folium.CircleMarker(radius=6, fill=True) if point else None,
+            popup=folium.GeoJsonPopup(fields=fields, aliases=aliases) if fields else None,
+            tooltip=folium.GeoJsonTooltip(fields=fields[:1], aliases=aliases[:1]) if fields else None,
+        ).add_to(m)
     folium.LayerControl().add_to(m)
     return m.get_root().render()

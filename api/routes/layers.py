@@ -1,13 +1,17 @@
 """The layer registry and each layer as RFC 7946 GeoJSON."""
 
+import json
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from api.security import ANONYMOUS, AccessDenied, current_identity, effective_role
 from api.cache import cached_response, params_key
-from api.dependencies import ConnectionDep, IdentityDep
+from api.dependencies import ConnectionDep, DatabaseUrl, IdentityDep
+from api.fastpath import caller_key
+from api.security import STATE_KEY, AccessDenied, current_identity, effective_role
 from geo.io.layer_files import FORMATS, check_format
-from geo.store.database import data_version
+from geo.privacy import might_need_scrub, scrub
+from geo.store.database import get_engine
 from layers import registry
 from layers.base import parse_bbox
 from layers.download import layer_file as layer_file_bytes
@@ -29,19 +33,31 @@ def list_layers(conn: ConnectionDep) -> JSONResponse:
 
 @router.get("/layers/{name}.geojson", response_class=Response,
             responses={200: {"content": {"application/geo+json": {}}}})
-def layer_geojson(name: str, request: Request, conn: ConnectionDep, bbox: str | None = None) -> Response:
+def layer_geojson(name: str, request: Request, url: DatabaseUrl, bbox: str | None = None) -> Response:
     """一个图层的 GeoJSON（RFC 7946，WGS 84）/ One layer as GeoJSON. ``bbox=minLon,minLat,maxLon,maxLat``;
     any other query parameter filters a property the layer allows (see ``GET /layers``)."""
     if "lang" in request.query_params:  # a download: headings and values in that language
-        return layer_file(name, "geojson", request, conn, current_identity(request), bbox)
+        with get_engine(url).connect() as conn:
+            return layer_file(name, "geojson", request, conn, current_identity(request), bbox)
     layer = registry.get(name)
     box = parse_bbox(bbox)
     filters = {k: v for k, v in request.query_params.items() if k != "bbox"}
-    version, _changed = data_version(conn)
-    key = ("layer", name, params_key(dict(request.query_params)), version)
-    entry = request.app.state.cache.get_or_build(key, lambda: layer.geojson(conn, bbox=box, filters=filters).encode())
-    if current_identity(request) is ANONYMOUS:
-        request.app.state.cache.remember(request, version, entry, GEOJSON)
+    identity = current_identity(request)
+    role = identity.role or "viewer"
+
+    def build() -> bytes:
+        # privacy applied once per (layer, query, role, version), not to every answer
+        with get_engine(url).connect() as conn:
+            body = layer.geojson(conn, bbox=box, filters=filters)
+        if might_need_scrub(body, role):
+            body = json.dumps(scrub(json.loads(body), role), ensure_ascii=False, separators=(",", ":"))
+        return body.encode()
+
+    version, _ = current_version(request, url)
+    key = ("layer", name, params_key(dict(request.query_params)), role, version)
+    entry = request.app.state.cache.get_or_build(key, build)
+    request.app.state.cache.remember(request, caller_key(identity), version, entry, GEOJSON)
+    mark_scrubbed(request)
     return cached_response(request, entry, GEOJSON)
 
 
@@ -64,3 +80,21 @@ def layer_file(name: str, fmt: str, request: Request, conn: ConnectionDep, ident
     filename = f"{layer.name}.{fmt}"
     return Response(body, media_type=FORMATS[fmt][1],
                     headers={"content-disposition": f'attachment; filename="{filename}"'})
+
+
+def current_version(request: Request, url: str) -> tuple[int, str]:
+    """(version, changed_at) from the worker's watch, or from PostGIS while it is not known yet."""
+    from geo.store.database import data_version
+
+    watch = getattr(request.app.state, "versions", None)
+    if watch is not None and watch.version is not None:
+        return watch.version, watch.changed_at or ""
+    with get_engine(url).connect() as conn:
+        return data_version(conn)
+
+
+def mark_scrubbed(request: Request) -> None:
+    """Tell the privacy filter this JSON body was built for the caller's role already."""
+    holder = request.scope.get(STATE_KEY)
+    if isinstance(holder, dict):
+        holder["scrubbed"] = True

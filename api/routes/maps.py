@@ -6,9 +6,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from api.cache import cached_response, params_key
-from api.dependencies import ConnectionDep
-from api.security import ANONYMOUS, current_identity
-from geo.store.database import data_version
+from api.dependencies import DatabaseUrl
+from api.fastpath import caller_key
+from api.routes.layers import current_version
+from api.security import current_identity
+from geo.store.database import get_engine
 from maps import spec as map_specs
 from maps.page import PageOptions, build_page
 
@@ -17,7 +19,7 @@ HTML = "text/html; charset=utf-8"
 
 
 @router.get("/maps/{name}", response_class=Response, responses={200: {"content": {"text/html": {}}}})
-def map_page(name: str, request: Request, conn: ConnectionDep) -> Response:
+def map_page(name: str, request: Request, url: DatabaseUrl) -> Response:
     """地图页面 / A map page. Query: basemap=none|tianditu|osm|amap, lang=zh|en, embed=1,
     and filters such as township_code=<code> (or township=), kind=<site kind>."""
     spec = map_specs.get(name)
@@ -29,12 +31,14 @@ def map_page(name: str, request: Request, conn: ConnectionDep) -> Response:
     identity = current_identity(request)
     role = "viewer" if identity.kind == "embed" else (identity.role or "viewer")
     opts = replace(opts, role=role, embed=opts.embed or identity.kind == "embed")
-    version, changed_at = data_version(conn)
+    version, changed_at = current_version(request, url)
     base_url = str(request.base_url)  # the embed code on the page points back at this address
+
+    def build() -> bytes:
+        with get_engine(url).connect() as conn:
+            return build_page(conn, spec, opts, data_date=changed_at[:10], base_url=base_url).encode()
+
     key = ("map", name, params_key(params), role, opts.embed, version, base_url)
-    entry = request.app.state.cache.get_or_build(
-        key, lambda: build_page(conn, spec, opts, data_date=changed_at[:10], base_url=base_url).encode()
-    )
-    if current_identity(request) is ANONYMOUS:
-        request.app.state.cache.remember(request, version, entry, HTML)
+    entry = request.app.state.cache.get_or_build(key, build)
+    request.app.state.cache.remember(request, caller_key(identity), version, entry, HTML)
     return cached_response(request, entry, HTML)

@@ -1,4 +1,4 @@
-"""The routing problem itself: OR-Tools on a distance/time matrix, no database.
+"""The routing problem itself: LKH-3 (elkai) and OR-Tools on a distance/time matrix, no database.
 
 Node 0 is the start (the bureau); every tour leaves it and comes back. Each vehicle is one
 team on one day (vehicle v = team v % teams on day v // teams), all days with the same
@@ -76,7 +76,89 @@ def default_time_limit(stops: int, cap_s: float = 1.0) -> float:
 
 
 def solve(problem: Problem, time_limit_s: float = 1.0) -> Solution:
-    """Best tours found within ``time_limit_s`` (guided local search)."""
+    """Shortest feasible tours found within about ``time_limit_s``.
+
+    One team on one day without time windows: LKH-3 (elkai) on the whole matrix, kept when the
+    tour fits the day. Otherwise OR-Tools decides who goes where (and what is dropped), and LKH
+    reorders each tour, kept only where the new order still meets every window and the day.
+    Every answer is checked against the windows and the day length before it is returned."""
+    solution = _solve_lkh(problem) if _plain_tour(problem) else None
+    if solution is None:
+        # part of the allowance is kept for the LKH step, so the whole answer stays within the limit
+        solution = improve(problem, _solve_ortools(problem, time_limit_s * 0.85))
+    violations = check(problem, solution)
+    if violations:  # an internal fault, never a plan to hand out
+        raise AssertionError("infeasible route: " + "; ".join(violations))
+    return solution
+
+
+def check(problem: Problem, solution: Solution) -> list[str]:
+    """What breaks the windows or the day in ``solution`` (empty when it is feasible)."""
+    problems = []
+    seen: set[int] = set()
+    for tour in solution.tours:
+        for v in tour.visits:
+            start, end = problem.window(v.node)
+            if v.start_s < start or v.departure_s > min(end, problem.horizon_s):
+                problems.append(f"node {v.node} served {v.start_s}-{v.departure_s} outside {start}-{end}")
+            if v.node in seen:
+                problems.append(f"node {v.node} visited twice")
+            seen.add(v.node)
+        if tour.end_s > problem.horizon_s:
+            problems.append(f"team {tour.team} day {tour.day} ends at {tour.end_s} > {problem.horizon_s}")
+    missing = set(range(1, problem.size)) - seen - set(solution.dropped)
+    if missing:
+        problems.append(f"nodes neither visited nor reported dropped: {sorted(missing)}")
+    return problems
+
+
+def improve(problem: Problem, solution: Solution) -> Solution:
+    """Each tour reordered by LKH where that is shorter and still feasible."""
+    tours = []
+    for tour in solution.tours:
+        nodes = [v.node for v in tour.visits]
+        better = tour
+        if len(nodes) >= 3:
+            order = _lkh_order(problem.distance_m, nodes)
+            for candidate in (order, order[::-1]):  # windows may allow one direction only
+                trial = schedule(problem, candidate, tour.team, tour.day)
+                if trial.distance_m < better.distance_m - 1e-6 and _tour_feasible(problem, trial):
+                    better = trial
+        tours.append(better)
+    return Solution(tours, solution.dropped)
+
+
+def _plain_tour(problem: Problem) -> bool:
+    return problem.teams * problem.days == 1 and not any(w is not None for w in problem.windows[1:]) and problem.size > 1
+
+
+def _solve_lkh(problem: Problem) -> Solution | None:
+    nodes = list(range(1, problem.size))
+    order = _lkh_order(problem.distance_m, nodes) if len(nodes) >= 3 else nodes
+    tour = schedule(problem, order)
+    if not _tour_feasible(problem, tour):
+        return None  # the day is too short for all: OR-Tools chooses what to drop
+    return Solution([tour], [])
+
+
+def _lkh_order(distance_m: np.ndarray, nodes: list[int]) -> list[int]:
+    """LKH-3's closed tour from node 0 through ``nodes`` (elkai), as the visiting order."""
+    import elkai
+
+    index = [0, *nodes]
+    sub = np.rint(distance_m[np.ix_(index, index)]).astype(np.int64)
+    runs = 10 if len(nodes) <= 40 else 5
+    tour = elkai.DistanceMatrix(sub.tolist()).solve_tsp(runs=runs)
+    return [index[k] for k in tour if k != 0]
+
+
+def _tour_feasible(problem: Problem, tour: Tour) -> bool:
+    return not check(problem, Solution([tour], [n for n in range(1, problem.size)
+                                                if n not in {v.node for v in tour.visits}]))
+
+
+def _solve_ortools(problem: Problem, time_limit_s: float) -> Solution:
+    """Best tours OR-Tools finds within ``time_limit_s`` (guided local search)."""
     n = problem.size
     vehicles = problem.teams * problem.days
     dist = np.rint(problem.distance_m).astype(np.int64)

@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     trust_proxy_headers: bool = False
     # Visit times more than this far in the future are refused (phones with a wrong clock).
     clock_skew_minutes: int = 10
+    # Safety net under LISTEN/NOTIFY: every worker reads the data version itself this often.
+    version_check_seconds: float = 2.0
 
     # -- inspections (督查) ---------------------------------------------------
     # Photos go to upload_dir (default: <data_dir>/uploads); size and type are checked on upload.

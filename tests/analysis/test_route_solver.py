@@ -95,3 +95,42 @@ def test_when_not_all_fit_more_sites_win_then_priority() -> None:
     wide = Problem(d, t, service, 2 * 3600 + 4200, priority=(0, 0, 0.5, 1))
     kept = solve(wide, 0.3).order()
     assert len(kept) == 2 and 3 in kept and 2 in kept  # same count: the preferred sites stay
+
+
+def test_check_names_a_window_missed_and_a_day_overrun() -> None:
+    from geo.analysis.route_solver import Solution, check, schedule
+
+    d = np.array([[0, 1000, 1000], [1000, 0, 1000], [1000, 1000, 0]], dtype=float)
+    t = d / 10  # 100 s per leg
+    problem = Problem(d, t, (0, 600, 600), horizon_s=1000, windows=(None, (0, 800), None))
+    tour = schedule(problem, [2, 1])  # node 1 served 800-1400 (window closes at 800); back at 1500
+    found = check(problem, Solution([tour], []))
+    assert any("node 1" in p for p in found) and any("ends at 1500 > 1000" in p for p in found)
+    assert check(problem, Solution([schedule(problem, [1])], [])) == ["nodes neither visited nor reported dropped: [2]"]
+
+
+@pytest.mark.parametrize("seed", [31, 32])
+def test_a_day_too_short_for_the_lkh_tour_falls_back_to_dropping(seed: int) -> None:
+    n = 12
+    d, t = _matrix(n, seed)
+    problem = Problem(d, t, (0, *([3600] * n)), horizon_s=6 * 3600)  # at most 5-6 one-hour visits fit
+    solution = solve(problem, time_limit_s=0.3)
+    assert 0 < len(solution.dropped) < n
+    assert sorted(solution.order() + solution.dropped) == list(range(1, n + 1))
+    assert solution.tours[0].end_s <= 6 * 3600
+
+
+def test_per_tour_improvement_keeps_windows_and_never_lengthens() -> None:
+    from geo.analysis.route_solver import Solution, improve, schedule
+
+    d, t = _matrix(9, 41)
+    order = [1, 5, 2, 8, 3, 7, 4, 6, 9]  # node 1 first; its window closes just after that visit
+    close = int(round(t[0, 1])) + 600 + 60
+    problem = Problem(d, t, (0, *([600] * 9)), horizon_s=12 * 3600, windows=(None, (0, close), *([None] * 8)))
+    worst = schedule(problem, order)
+    better = improve(problem, Solution([worst], []))
+    tour = better.tours[0]
+    assert tour.distance_m <= worst.distance_m
+    assert sorted(v.node for v in tour.visits) == list(range(1, 10))
+    assert next(v for v in tour.visits if v.node == 1).departure_s <= close
+    assert tour.visits[0].node == 1  # no other site can come before it

@@ -46,3 +46,21 @@ def test_anonymous_cache_hits_still_pass_the_privacy_filter(client_as) -> None:
     assert first.status_code == again.status_code == 200
     assert again.json() == first.json()
     assert "inspector" not in again.text and "household_name" not in again.text
+
+
+def test_remembered_session_opens_cached_layers_only_as_a_cookie_and_not_after_logout(client_as, db_url) -> None:
+    from tests.conftest import PASSWORD, add_user
+
+    add_user(db_url, "cookie1", "official")
+    browser = client_as("anonymous")
+    login = browser.post("/auth/login", data={"username": "cookie1", "password": PASSWORD}, follow_redirects=False)
+    assert login.status_code == 303
+    session = browser.cookies.get("fieldmap_session")
+    for _ in range(2):  # built for the official, then a cache hit with the identity remembered
+        assert browser.get("/layers/inspection_status.geojson").status_code == 200
+    thief = client_as("anonymous")
+    as_bearer = thief.get("/layers/inspection_status.geojson", headers={"Authorization": f"Bearer {session}"})
+    assert as_bearer.status_code == 401  # a session cookie is no script token, cached or not
+    assert browser.post("/auth/logout").status_code == 200
+    browser.cookies.set("fieldmap_session", session)  # replayed after logout
+    assert browser.get("/layers/inspection_status.geojson").status_code == 401
