@@ -49,9 +49,11 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     # Rendered pages and layers are cached per data version inside their routes, behind the
     # access rules and the privacy filter (an earlier before-routing fast path skipped both).
     app.state.cache = RenderCache()
-from api.identity_cache import IdentityCache
-from api.limits import Slots
-from api.middleware import BodyLimit, PrivacyFilter, SecurityHeaders
+    app.state.export_slots = Slots(app.state.settings.export_concurrency)
+    # The data version, pushed to this worker by LISTEN/NOTIFY (a periodic read as safety net):
+    # cache hits need no round trip. Started with the app, stopped with it.
+    app.state.versions = VersionWatch(database_url, app.state.settings.version_check_seconds)
+    app.state.identities = IdentityCache(app.state.versions)
     errors.install(app)
     openapi.install(app)
     for name, folder in STATIC_DIRS.items():

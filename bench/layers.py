@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 
 from bench._cluster import auth_headers, bench_database
 from bench._load import ROOT, fetch, fieldmap_server, free_port, median_time, process, summary, wrk
-from geo.privacy import may_see_layer
+from layers import registry as layer_registry
 from geo.store.database import get_engine
 from layers import registry
 
@@ -66,7 +66,7 @@ def main() -> None:
             for row in rows:
                 row["ours_url"] = f"{base}/layers/{row['layer']}.geojson"
                 row["tipg_url"] = f"{tipg}/collections/public.{row['table']}/items?limit=10000"
-                row["roles"] = [r for r in ROLES if may_see_layer(row["layer"], None if r == "anonymous" else r)]
+                row["roles"] = [r for r in ROLES if layer_registry.get(row["layer"]).visible_to(None if r == "anonymous" else r)]
                 ours_fc = json.loads(fetch(row["ours_url"], auth_headers(row["roles"][0], bearer)))
                 tipg_fc = json.loads(fetch(row["tipg_url"]))
                 row["ours_n"], row["tipg_n"] = len(ours_fc["features"]), len(tipg_fc["features"])

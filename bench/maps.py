@@ -22,7 +22,8 @@ from pathlib import Path
 from bench._cluster import auth_headers, bench_database
 from bench._load import ROOT, fetch, fieldmap_server, free_port, median_time, summary, wait_http, wrk
 from bench.plain_folium import build_documented, build_plain
-from geo.privacy import MAP_MIN_ROLE, rank
+from geo.privacy import rank
+from maps import spec as map_specs
 from geo.store.database import get_engine
 from maps.page import PageOptions, build_page
 from maps.spec import all_maps
@@ -69,7 +70,7 @@ def nginx(pages: dict[str, bytes], workers: int = 1):
 
 
 def _may(role: str, name: str) -> bool:
-    return rank(None if role == "anonymous" else role) >= rank(MAP_MIN_ROLE.get(name, "viewer"))
+    return rank(None if role == "anonymous" else role) >= rank(map_specs.get(name).min_role)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ The GeoJSON of a layer is built by PostGIS itself (``ST_AsGeoJSON(record)`` and
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, text
@@ -24,9 +25,16 @@ class Field:
     values: dict | None = None
     # Personal data (a person's name or a household's figures): never shown in embed mode.
     personal: bool = False
+    # (stored value, lang) -> the text a person reads, for values no word table covers (a list of
+    # codes, a visit history): words are made in Python, never in SQL.
+    render: Callable[[object, str], str] | None = None
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
+
+    def shown(self, value: object, lang: str) -> object:
+        """The value as shown in ``lang`` when ``render`` says so; other values go as stored."""
+        return self.render(value, lang) if self.render is not None and value is not None else value
 
     def value_labels(self, lang: str) -> dict[str, str]:
         return {k: (zh if lang == "zh" else en) for k, (zh, en) in (self.values or {}).items()}
@@ -37,10 +45,29 @@ class LegendEntry:
     zh: str
     en: str
     colour: str
-    shape: str  # circle, square, line
+    shape: str  # circle, diamond, square, ring, line, polygon
+    # The symbol exactly as the map draws it (a Leaflet style as ``Layer.style_for`` returns);
+    # None: drawn from ``colour`` and ``shape``.
+    style: dict | None = None
+    # What the entry counts: features whose property ``key`` equals ``value`` (or, for a list
+    # property, contains it). None: the entry is not counted (and never hidden as empty).
+    key: str | None = None
+    value: object = None
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
+
+    def count(self, properties: Iterable[dict]) -> int | None:
+        """How many of the features (their properties) this entry stands for; None if uncounted."""
+        if self.key is None:
+            return None
+        return sum(1 for p in properties if _matches(p.get(self.key), self.value))
+
+
+def _matches(stored: object, value: object) -> bool:
+    if isinstance(stored, (list, tuple)):
+        return value in stored
+    return stored == value
 
 
 @dataclass(frozen=True)
@@ -57,11 +84,23 @@ class Layer:
     query: str
     fields: tuple[Field, ...] = ()
     filters: tuple[str, ...] = ()  # columns usable as ?column=value filters
+    carry: tuple[str, ...] = ()  # more columns the features carry (for styling), not shown in popups
+    # Filters applied when the request gives none of ``filters`` (e.g. only the latest route plan).
+    default_filters: dict = field(default_factory=dict)
     style: dict = field(default_factory=dict)
     # Per-feature styling: the value of property ``style_key`` picks an override from ``styles``.
     style_key: str | None = None
     styles: dict = field(default_factory=dict)
     legend: tuple[LegendEntry, ...] = ()
+    # Symbol shape by a property's value (e.g. ``family`` -> circle / diamond / square).
+    shape_key: str | None = None
+    shapes: dict = field(default_factory=dict)
+    # A property drawn as a permanent label beside the feature (None or "" draws none), and one
+    # drawn inside a point's symbol (a stop number).
+    label_key: str | None = None
+    number_key: str | None = None
+    # Whether the page frames this layer's extent (context such as roads running past the county does not).
+    frames: bool = True
     # Drawing at county scale: polygon vertices closer than ``simplify`` degrees are dropped
     # and coordinates keep ``precision`` decimals (5 decimals is about 1 m).
     simplify: float = 0.0
@@ -77,12 +116,15 @@ class Layer:
         return rank(role) >= rank(self.min_role)
 
     def style_for(self, properties: dict) -> dict:
-        """The style of one feature: the base style with its class's overrides."""
-        if self.style_key is None:
-            return self.style
-        value = properties.get(self.style_key)
-        key = str(value).lower() if isinstance(value, bool) else value
-        return {**self.style, **self.styles.get(key, {})}
+        """The style of one feature: the base style with its class's overrides (and its shape)."""
+        style = self.style
+        if self.style_key is not None:
+            value = properties.get(self.style_key)
+            key = str(value).lower() if isinstance(value, bool) else value
+            style = {**style, **self.styles.get(key, {})}
+        if self.shape_key is not None and properties.get(self.shape_key) in self.shapes:
+            style = {**style, "shape": self.shapes[properties[self.shape_key]]}
+        return style
 
     def query_params(self) -> dict:
         """Bind parameters the layer's own query needs (e.g. a threshold from settings)."""
@@ -90,11 +132,13 @@ class Layer:
 
     def _where(self, bbox: tuple[float, float, float, float] | None, filters: dict[str, str] | None) -> tuple[str, dict]:
         clauses, params = [], self.query_params()
+        if not any(k in self.filters for k in (filters or {})):
+            filters = {**(filters or {}), **self.default_filters}
         if bbox is not None:
             clauses.append("geom && ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326)")
             params.update(dict(zip(("minx", "miny", "maxx", "maxy"), bbox)))
         for i, (column, value) in enumerate((filters or {}).items()):
-            if column not in self.filters:
+            if column not in self.filters and column not in self.default_filters:
                 raise InvalidInput(
                     f"图层“{self.name}”不能按“{column}”筛选，可用：{', '.join(self.filters) or '无'}\n"
                     f"Layer '{self.name}' cannot be filtered by '{column}'; allowed: {', '.join(self.filters) or 'none'}",
@@ -132,7 +176,8 @@ class Layer:
         return json.loads(self.geojson(conn, bbox, filters, precision, simplify))["features"]
 
     def _property_list(self) -> str:
-        names = ["source", *[f.name for f in self.fields if f.name != "source"], *[c for c in self.filters]]
+        extra = [k for k in (self.shape_key, self.label_key, self.number_key) if k]
+        names = ["source", *[f.name for f in self.fields if f.name != "source"], *self.filters, *self.carry, *extra]
         return ", ".join(dict.fromkeys(names))
 
     def count(self, conn: Connection, bbox=None, filters=None) -> int:

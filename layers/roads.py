@@ -3,6 +3,8 @@
 from layers.base import Field, Layer, LegendEntry
 from layers.palette import ROAD
 
+ROAD_STYLE = {"color": ROAD, "weight": 1.6, "opacity": 0.8, "shape": "line"}
+
 ROAD_CLASSES = {
     "skeleton": ("主干道路骨架（直线连接节点）", "major-road skeleton (straight node-to-node chords)"),
     "motorway": ("高速公路", "motorway"), "trunk": ("国道/快速路", "trunk road"),
@@ -17,7 +19,7 @@ ROADS = Layer(
     title_en="Roads (major-road skeleton, © OpenStreetMap contributors, ODbL)",
     geometry_type="LineString",
     query=(
-        "SELECT id, ref, class AS road_class, round(speed_kmh::numeric, 1)::float8 AS speed_kmh, "
+        "SELECT id, 'road' AS feature, ref, class AS road_class, round(speed_kmh::numeric, 1)::float8 AS speed_kmh, "
         "round((length_m / 1000.0)::numeric, 2)::float8 AS length_km, source, geom FROM road"
     ),
     fields=(
@@ -25,6 +27,11 @@ ROADS = Layer(
         Field("length_km", "长度（公里）", "Length (km)"),
         Field("speed_kmh", "计算车速（公里/小时）", "Speed used (km/h)"),
     ),
-    style={"color": ROAD, "weight": 2, "opacity": 0.8},
-    legend=(LegendEntry("道路骨架（OSM，仅主干道路）", "Road skeleton (OSM, major roads only)", ROAD, "line"),),
+    carry=("feature",),
+    style=ROAD_STYLE,
+    legend=(LegendEntry("道路骨架（OSM，仅主干道路）", "Road skeleton (OSM, major roads only)", ROAD, "line",
+                        ROAD_STYLE, "feature", "road"),),
+    frames=False,  # context: the map frames what the roads serve, not the roads
+    simplify=0.0002,
+    precision=4,
 )

@@ -7,7 +7,7 @@ from maps.spec import MapSpec
 
 OVERVIEW = MapSpec(
     "overview", "芒市农村电商站点总览", "Mangshi rural e-commerce sites: overview",
-    ("townships", "county", "specialty_villages", "villages", "sites"),
+    ("townships", "county", "roads", "seats", "specialty_villages", "villages", "sites"),
 )
 
 
@@ -20,13 +20,13 @@ def _logistics_subtitle(lang: str) -> str:
 
 LOGISTICS = MapSpec(
     "logistics", "芒市县乡村三级物流配送网络", "Mangshi county–township–village delivery network",
-    ("townships", "county", "service_areas", "roads", "logistics_network", "flows_down", "flows_up", "reach",
+    ("townships", "county", "service_areas", "roads", "seats", "logistics_network", "flows_down", "flows_up", "reach",
      "stations", "live_streaming", "logistics_hubs", "unreached_villages", "station_suggestions"),
     subtitle_for=_logistics_subtitle, panel_for=monthly_panel,
 )
 INSPECTIONS = MapSpec(
     "inspections", "芒市电商站点督查（明察暗访）", "Mangshi site inspections (announced and unannounced)",
-    ("townships", "county", "inspection_status", "route_path", "route_stops"),
+    ("townships", "county", "roads", "seats", "inspection_status", "route_path", "route_stops"),
     min_role="official",
 )
 
@@ -40,6 +40,6 @@ def _fund_subtitle(lang: str) -> str:
 
 FUNDS = MapSpec(
     "funds", "芒市电商进农村后续资金与资产分布", "Mangshi follow-up fund and assets by location",
-    ("funds", "county", "fund_sites", "idle_funds", "idle_assets"),
+    ("funds", "county", "roads", "seats", "fund_sites", "idle_funds", "idle_assets"),
     _fund_subtitle,
 )

@@ -15,7 +15,7 @@ from api.dependencies import IdentityDep, Lang, SettingsDep, WriteConnectionDep
 from api.security import SESSION_COOKIE, AccessDenied, came_over_https, client_address, effective_role
 from geo.accounts import tokens, users
 from geo.errors import InvalidInput
-from geo.privacy import MAP_MIN_ROLE, rank
+from geo.privacy import rank
 from geo.store import audit
 from maps import spec as map_specs
 from maps.i18n import word
@@ -172,7 +172,7 @@ class EmbedRequest(BaseModel):
 def create_embed_token(body: EmbedRequest, conn: WriteConnectionDep, who: IdentityDep) -> TokenAnswer:
     """A read-only token that opens one published map (as a viewer) in an embed."""
     map_specs.get(body.map)  # 404 with the valid names
-    if rank(MAP_MIN_ROLE.get(body.map, "viewer")) > rank("viewer"):  # an embed opens a map as a viewer
+    if rank(map_specs.get(body.map).min_role) > rank("viewer"):  # an embed opens a map as a viewer
         raise InvalidInput(f"地图“{body.map}”不公开，不能生成嵌入令牌 / The map '{body.map}' is not public, "
                            "so it cannot be embedded.", detail={"map": body.map})
     user = users.get_user(conn, who.username or "")
