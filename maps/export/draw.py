@@ -110,9 +110,39 @@ def _line(ax: Axes, geom: BaseGeometry, style: dict, px: Px, zorder: float) -> N
                 linestyle=dashes(s, px), solid_capstyle="round", zorder=zorder)
 
 
+# Point symbols as the page draws them (maps/static/fieldmap.js ``fm.symbol``): the style's
+# ``shape`` (circle, diamond, square) sized from ``radius``; one ring per overdue reason around it.
+MARKER = {"circle": "o", "diamond": "D", "square": "s"}
+SHAPE_HALF = {"circle": 1.0, "diamond": 1.3, "square": 0.92}  # half-width of the symbol per radius
+
+
+def symbol_diameter(style: dict) -> float:
+    """CSS px across the body of a point symbol (marker sizes are given as widths in points)."""
+    s = {**LEAFLET, **style}
+    shape = s.get("shape", "circle")
+    # matplotlib's "D" is a square turned 45 degrees: its width is sqrt(2) times the size asked for
+    half = float(s["radius"]) * SHAPE_HALF.get(shape, 1.0)
+    return 2 * half / (2 ** 0.5) if shape == "diamond" else 2 * half
+
+
+def ring_radii(style: dict) -> list[float]:
+    """CSS px radius of each overdue ring of ``style`` (innermost first), as fieldmap.js draws them."""
+    s = {**LEAFLET, **style}
+    rings = s.get("rings") or ()
+    outer = float(s["radius"]) * (1.0 if s.get("shape", "circle") == "circle" else 1.3)
+    weight = float(s.get("ringWeight", 2.5))
+    return [outer + 1 + weight * 1.6 * (i + 0.5) for i in range(len(rings))]
+
+
 def _markers(ax: Axes, style: dict, xy: np.ndarray, px: Px, zorder: float) -> None:
     kw = patch_kwargs(style, px)
-    diameter = px(2 * float({**LEAFLET, **style}["radius"]))
-    ax.scatter(xy[:, 0], xy[:, 1], s=diameter**2, marker="o", facecolors=kw["facecolor"],
+    shape = style.get("shape", "circle")
+    ax.scatter(xy[:, 0], xy[:, 1], s=px(symbol_diameter(style)) ** 2, marker=MARKER.get(shape, "o"),
+               facecolors=kw["facecolor"],
                edgecolors=_rgba(kw["edgecolor"], kw["edge_alpha"]) if kw["edgecolor"] != "none" else "none",
                linewidths=kw["linewidth"], zorder=zorder)
+    for dash, radius in zip(style.get("rings") or (), ring_radii(style)):
+        ring = {"dashArray": dash}
+        ax.scatter(xy[:, 0], xy[:, 1], s=px(2 * radius) ** 2, marker="o", facecolors="none",
+                   edgecolors=style.get("ringColor", "#B2182B"), linewidths=px(float(style.get("ringWeight", 2.5))),
+                   linestyles=[dashes(ring, px)], zorder=zorder + 0.2)

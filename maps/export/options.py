@@ -8,6 +8,8 @@ from geo.errors import InvalidInput
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 PAPERS_MM = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}  # landscape
+DEFAULT_PAPER = "A4"
+PAPER_TEXT = 1.3
 BASEMAPS = ("none", "tianditu", "osm", "amap")
 LANGS = ("zh", "en")
 MIN_PX, MAX_PX = 200, 8000
@@ -28,7 +30,7 @@ class ExportOptions:
     width: int = REF_W
     height: int = REF_H
     lang: str = "zh"
-    paper: str | None = None  # PDF only: A4 or A3, landscape
+    paper: str | None = None  # PDF only: A4 (the default for PDF) or A3, landscape
     basemap: str = "none"
     filters: dict[str, str] = field(default_factory=dict)
     role: str = "viewer"  # who asks: layers this role may not see (geo.privacy) are not drawn
@@ -61,10 +63,15 @@ class ExportOptions:
     def media_type(self) -> str:
         return FORMATS[self.fmt]
 
+    @property
+    def sheet(self) -> str | None:
+        """The paper a PDF is printed on: the one asked for, else A4 landscape; None for PNG/SVG."""
+        return (self.paper or DEFAULT_PAPER) if self.fmt == "pdf" else None
+
     def page_inches(self) -> tuple[float, float]:
-        """Figure size: the paper for a PDF with ``paper``, else the pixels at 96 dpi."""
-        if self.paper:
-            w_mm, h_mm = PAPERS_MM[self.paper]
+        """Figure size: the paper for a PDF (A4 landscape unless A3 was asked), else the pixels at 96 dpi."""
+        if self.sheet:
+            w_mm, h_mm = PAPERS_MM[self.sheet]
             return w_mm / 25.4, h_mm / 25.4
         return self.width / CSS_DPI, self.height / CSS_DPI
 
@@ -74,4 +81,7 @@ class ExportOptions:
         The same for portrait and landscape; bounded below so that a small picture keeps
         legible text (the renderer shrinks further only when the layout would not fit)."""
         w_px, h_px = (v * CSS_DPI for v in self.page_inches())
-        return max(0.55, min(max(w_px, h_px) / REF_W, min(w_px, h_px) / REF_H))
+        fit = min(max(w_px, h_px) / REF_W, min(w_px, h_px) / REF_H)
+        # Paper is read at arm's length, not across a room: text a third larger than on a slide
+        # (legend ~8.5 pt on A4, ~12 pt on A3).
+        return max(0.55, fit * PAPER_TEXT if self.sheet else fit)

@@ -16,12 +16,13 @@ from geo.store.settings import get_settings
 from maps.export import fonts, tiles
 from maps.export.draw import draw_layer
 from maps.export.features import DrawnLayer, collect, true_north_angle
-from maps.export.furniture import add_labels, add_legend, add_north_arrow, add_scale_bar, legend_items
+from maps.export.furniture import add_labels, add_north_arrow, add_scale_bar
+from maps.export.legend import add_legend, legend_items
 from maps.export.layout import BAND_TOP, FOOT_PX, LABEL_PX, LEGEND_PX, MARGIN, PANEL_W, SUB_PX, TITLE_PX, footer_ref, plan
 from maps.export.options import ExportOptions
 from maps.export.text import width_px, wrap
 from maps.export.words import w
-from maps.i18n import t
+from maps.i18n import t, word
 from maps.spec import MapSpec
 
 # rcParams are process-global; one export at a time keeps concurrent requests from mixing them.
@@ -64,7 +65,7 @@ def _tiles(drawn: list[DrawnLayer], o: ExportOptions) -> tuple[tiles.Mosaic | No
     try:
         return tiles.load(o.basemap, _extent(drawn), int(o.page_inches()[0] * 96), key=get_settings().tianditu_key), ""
     except tiles.TilesUnavailable as exc:
-        return None, str(exc)
+        return None, exc.reason
 
 
 def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: bool, day: str,
@@ -172,7 +173,8 @@ def _notes(drawn: list[DrawnLayer], o: ExportOptions, mosaic: tiles.Mosaic | Non
     if mosaic is not None:
         notes.append(w("basemap_credit", o.lang, credit=mosaic.attribution))
     elif o.basemap != "none":
-        notes.append(w("basemap_fallback", o.lang, name=o.basemap, why=why))
+        notes.append(w("basemap_fallback", o.lang, name=w(f"basemap_{o.basemap}", o.lang),
+                       why=word(tiles.REASONS, why, o.lang) if why in tiles.REASONS else w("basemap_unknown", o.lang)))
     return notes
 
 

@@ -82,7 +82,7 @@ def test_scale_bar_length_is_a_round_number(span_m: float, km: float) -> None:
 def test_legend_counts_only_when_the_entries_account_for_every_feature() -> None:
     from layers.base import Layer, LegendEntry
     from maps.export.features import DrawnLayer
-    from maps.export.furniture import legend_items
+    from maps.export.legend import legend_items
 
     layer = Layer("t", "测试", "Test", "Point", "SELECT 1", style={"fillColor": "#111111"}, style_key="k",
                   styles={"a": {"fillColor": "#222222"}},
