@@ -7,6 +7,7 @@ The GeoJSON of a layer is built by PostGIS itself (``ST_AsGeoJSON(record)`` and
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, text
@@ -23,9 +24,16 @@ class Field:
     values: dict | None = None
     # Personal data (a person's name or a household's figures): never shown in embed mode.
     personal: bool = False
+    # (stored value, lang) -> the text a person reads, for values no word table covers (a list of
+    # codes, a visit history): words are made in Python, never in SQL.
+    render: Callable[[object, str], str] | None = None
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
+
+    def shown(self, value: object, lang: str) -> object:
+        """The value as shown in ``lang`` when ``render`` says so; other values go as stored."""
+        return self.render(value, lang) if self.render is not None and value is not None else value
 
     def value_labels(self, lang: str) -> dict[str, str]:
         return {k: (zh if lang == "zh" else en) for k, (zh, en) in (self.values or {}).items()}
@@ -36,10 +44,29 @@ class LegendEntry:
     zh: str
     en: str
     colour: str
-    shape: str  # circle, square, line
+    shape: str  # circle, diamond, square, ring, line, polygon
+    # The symbol exactly as the map draws it (a Leaflet style as ``Layer.style_for`` returns);
+    # None: drawn from ``colour`` and ``shape``.
+    style: dict | None = None
+    # What the entry counts: features whose property ``key`` equals ``value`` (or, for a list
+    # property, contains it). None: the entry is not counted (and never hidden as empty).
+    key: str | None = None
+    value: object = None
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
+
+    def count(self, properties: Iterable[dict]) -> int | None:
+        """How many of the features (their properties) this entry stands for; None if uncounted."""
+        if self.key is None:
+            return None
+        return sum(1 for p in properties if _matches(p.get(self.key), self.value))
+
+
+def _matches(stored: object, value: object) -> bool:
+    if isinstance(stored, (list, tuple)):
+        return value in stored
+    return stored == value
 
 
 @dataclass(frozen=True)
@@ -56,6 +83,7 @@ class Layer:
     query: str
     fields: tuple[Field, ...] = ()
     filters: tuple[str, ...] = ()  # columns usable as ?column=value filters
+    carry: tuple[str, ...] = ()  # more columns the features carry (for styling), not shown in popups
     style: dict = field(default_factory=dict)
     # Per-feature styling: the value of property ``style_key`` picks an override from ``styles``.
     style_key: str | None = None
@@ -125,7 +153,7 @@ class Layer:
         return json.loads(self.geojson(conn, bbox, filters, precision, simplify))["features"]
 
     def _property_list(self) -> str:
-        names = ["source", *[f.name for f in self.fields if f.name != "source"], *[c for c in self.filters]]
+        names = ["source", *[f.name for f in self.fields if f.name != "source"], *self.filters, *self.carry]
         return ", ".join(dict.fromkeys(names))
 
     def count(self, conn: Connection, bbox=None, filters=None) -> int:

@@ -1,61 +1,99 @@
 """Inspections (明察暗访): every inspected site with its latest outcome, and the raw visits.
 
-``INSPECTION_STATUS_SQL`` is the one place that decides a site's inspection status on the map
-(latest outcome, days since the last visit, overdue); the rules engine in ``geo.analysis`` can
-replace it without touching the page code.
+The status (overdue and why) comes from the rules engine, ``geo.analysis.inspection_status``:
+the layer's ``overdue`` and ``overdue_reasons`` are that engine's columns, so the map, its legend
+counts, the route rule "overdue in 遮放镇" and ``/inspections/status`` give the same answer.
+SQL returns codes only (outcome, mode, reasons, the visit history as [date, mode, outcome]);
+the words come from ``geo.vocab`` in Python, in the page's language.
 """
 
 from __future__ import annotations
 
-from geo.analysis.inspection_status import StatusRules, status_sql
+from geo.analysis.inspection_status import REASON_ORDER, StatusRules, status_sql
 from geo.store.settings import get_settings
+from geo.vocab import INSPECTION_MODE, INSPECTION_OUTCOME, OVERDUE_REASON, SITE_FAMILY, SITE_KIND, SITE_STATUS
+from layers import palette
 from layers.base import Field, Layer, LegendEntry
-from layers.sites import KIND_WORDS, SITE_STATUS
 
-OUTCOMES = {
-    "normal": ("正常", "normal", "#38a169"),
-    "needs_rectification": ("需整改", "needs rectification", "#dd6b20"),
-    "rectified": ("已整改", "rectified", "#3182ce"),
-    "closed": ("已关停", "closed", "#718096"),
-    "never": ("从未检查", "never inspected", "#ffffff"),
-}
-OVERDUE_COLOUR = "#c53030"
-MODES = {"announced": ("明察", "announced"), "unannounced": ("暗访", "unannounced")}
+NEVER = ("从未检查", "never inspected")
+OUTCOME_WORDS = {**INSPECTION_OUTCOME.words, "never": NEVER}
+RING_WEIGHT = 2.5
 
-_OUTCOME_ZH = "CASE i.outcome WHEN 'normal' THEN '正常' WHEN 'needs_rectification' THEN '需整改' " \
-    "WHEN 'rectified' THEN '已整改' ELSE '已关停' END"
+
+def _family_sql() -> str:
+    whens = " ".join(f"WHEN '{k}' THEN '{f}'" for k, f in SITE_FAMILY.items())
+    return f"CASE s.kind {whens} END"
+
 
 # The status comes from the rules engine (geo.analysis.inspection_status), so the map, the
 # route rule "overdue in township X" and /inspections/status all give the same answer.
 INSPECTION_STATUS_SQL = (
-    "SELECT s.id, s.name, s.kind, s.status, s.township_code, t.name AS township_name, s.source, "
+    "SELECT s.id, s.name, s.kind, " + _family_sql() + " AS family, s.status, s.township_code, "
+    "t.name AS township_name, s.source, "
     "s.location AS geom, (st.last_visited_at AT TIME ZONE 'Asia/Shanghai')::date AS last_visit, "
     "li.mode AS last_mode, li.inspector AS last_inspector, "
-    "coalesce(st.latest_outcome, 'never') AS last_outcome, st.days_since, st.overdue, "
-    "st.unannounced_overdue, st.overdue_reason, hist.history "
+    "coalesce(st.latest_outcome, 'never') AS last_outcome, st.days_since, st.overdue, st.overdue_reasons, "
+    "hist.history "
     f"FROM site s JOIN ({status_sql(StatusRules())[0]}) st ON st.site_id = s.id "
     "LEFT JOIN township t ON t.code = s.township_code "
     "LEFT JOIN LATERAL (SELECT i.mode, i.inspector FROM inspection i WHERE i.site_id = s.id "
     "ORDER BY i.visited_at DESC, i.id DESC LIMIT 1) li ON true "
-    "LEFT JOIN LATERAL (SELECT string_agg(format('%s %s %s', to_char(i.visited_at AT TIME ZONE 'Asia/Shanghai', "
-    "'YYYY-MM-DD'), CASE i.mode WHEN 'unannounced' THEN '暗访' ELSE '明察' END, " + _OUTCOME_ZH + "), '；' "
-    "ORDER BY i.visited_at DESC) AS history FROM (SELECT * FROM inspection i WHERE i.site_id = s.id "
-    "ORDER BY i.visited_at DESC LIMIT 5) i) hist ON true "
+    "LEFT JOIN LATERAL (SELECT json_agg(json_build_array(to_char(i.visited_at AT TIME ZONE 'Asia/Shanghai', "
+    "'YYYY-MM-DD'), i.mode, i.outcome) ORDER BY i.visited_at DESC, i.id DESC) AS history "
+    "FROM (SELECT * FROM inspection i WHERE i.site_id = s.id ORDER BY i.visited_at DESC, i.id DESC LIMIT 5) i) hist ON true "
     "WHERE s.kind = ANY(CAST(:st_kinds AS text[]))"
 )
 
 
+def reasons_text(codes: object, lang: str) -> str:
+    """Overdue reason codes as words, in the page's language ("" when none)."""
+    sep = ", " if lang == "en" else "、"
+    return sep.join(OVERDUE_REASON.word(c, lang) for c in (codes or ()))
+
+
+def history_text(visits: object, lang: str) -> str:
+    """The recent visits ([date, mode, outcome] codes, newest first) as one line of words."""
+    sep = "; " if lang == "en" else "；"
+    return sep.join(f"{day} {INSPECTION_MODE.word(mode, lang)} {INSPECTION_OUTCOME.word(outcome, lang)}"
+                    for day, mode, outcome in (visits or ()))
+
+
+def ring_style(reasons: list[str] | tuple[str, ...]) -> dict:
+    """One ring per overdue reason (outermost last), each with the reason's dash pattern."""
+    ordered = [r for r in REASON_ORDER if r in reasons]
+    return {"rings": tuple(palette.OVERDUE_DASH[r] for r in ordered), "ringColor": palette.OVERDUE,
+            "ringWeight": RING_WEIGHT} if ordered else {}
+
+
+BASE_STYLE = {"radius": 7, "color": "#222222", "weight": 1, "fillOpacity": 0.95}
+
+
 class InspectionStatusLayer(Layer):
-    """Fill colour by the latest outcome; an overdue site gets a thick red ring on top."""
+    """Fill colour by the latest outcome, shape by site family; one dark-red ring per overdue reason."""
 
     def query_params(self) -> dict:
         return status_sql(StatusRules.from_settings(get_settings()))[1]
 
     def style_for(self, properties: dict) -> dict:
         style = super().style_for(properties)
-        if properties.get("overdue"):
-            return {**style, "color": OVERDUE_COLOUR, "weight": 3.5}
-        return style
+        shape = palette.FAMILY_SHAPE.get(properties.get("family") or "", "circle")
+        return {**style, "shape": shape, **ring_style(properties.get("overdue_reasons") or ())}
+
+
+def _legend() -> tuple[LegendEntry, ...]:
+    entries = [LegendEntry(*OUTCOME_WORDS[k], c, "circle", {**BASE_STYLE, "fillColor": c, "shape": "circle"},
+                           "last_outcome", k) for k, c in palette.OUTCOME_COLOUR.items()]
+    family_words = {"service": ("服务站点", "service stations"), "live": ("直播站点", "live-streaming"),
+                    "logistics": ("仓储物流", "logistics")}
+    entries += [LegendEntry(*family_words[f], "#bdbdbd", shape, {**BASE_STYLE, "fillColor": "#bdbdbd", "shape": shape},
+                            "family", f) for f, shape in palette.FAMILY_SHAPE.items()]
+    entries.append(LegendEntry("逾期未检（合计，按原因分列如下）", "Overdue (all reasons; by reason below)", palette.OVERDUE,
+                               "none", None, "overdue", True))
+    entries += [LegendEntry(*OVERDUE_REASON.words[r], palette.OVERDUE, "ring",
+                            {"radius": 4, "color": "#222222", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 1,
+                             "shape": "circle", **ring_style((r,))}, "overdue_reasons", r)
+                for r in REASON_ORDER]
+    return tuple(entries)
 
 
 INSPECTION_STATUS = InspectionStatusLayer(
@@ -66,26 +104,24 @@ INSPECTION_STATUS = InspectionStatusLayer(
     query=INSPECTION_STATUS_SQL,
     fields=(
         Field("name", "站点", "Site"),
-        Field("kind", "类型", "Kind", values=KIND_WORDS),
-        Field("status", "状态", "Status", values=SITE_STATUS),
+        Field("kind", "类型", "Kind", values=dict(SITE_KIND.words)),
+        Field("status", "状态", "Status", values=dict(SITE_STATUS.words)),
         Field("township_name", "乡镇", "Township"),
-        Field("last_outcome", "最近检查结果", "Latest outcome", values={k: (zh, en) for k, (zh, en, _c) in OUTCOMES.items()}),
+        Field("last_outcome", "最近检查结果", "Latest outcome", values=OUTCOME_WORDS),
         Field("last_visit", "最近检查日期", "Last visit"),
-        Field("last_mode", "方式", "Mode", values=MODES),
+        Field("last_mode", "方式", "Mode", values=dict(INSPECTION_MODE.words)),
         Field("last_inspector", "检查人", "Inspector", personal=True),
         Field("days_since", "距今天数", "Days since"),
         Field("overdue", "逾期未检", "Overdue"),
-        Field("overdue_reason", "逾期原因", "Why overdue"),
-        Field("history", "最近检查记录", "Recent visits"),
+        Field("overdue_reasons", "逾期原因", "Why overdue", render=reasons_text),
+        Field("history", "最近检查记录", "Recent visits", render=history_text),
     ),
     filters=("township_code", "kind", "last_outcome", "overdue"),
-    style={"radius": 7, "color": "#222222", "weight": 1, "fillOpacity": 0.95},
+    carry=("family",),
+    style=BASE_STYLE,
     style_key="last_outcome",
-    styles={k: {"fillColor": c} for k, (_zh, _en, c) in OUTCOMES.items()},
-    legend=(
-        *(LegendEntry(zh, en, c, "circle") for zh, en, c in OUTCOMES.values()),
-        LegendEntry("逾期未检（红圈）", "Overdue (red ring)", OVERDUE_COLOUR, "ring"),
-    ),
+    styles={k: {"fillColor": c} for k, c in palette.OUTCOME_COLOUR.items()},
+    legend=_legend(),
 )
 
 INSPECTIONS = Layer(
@@ -101,8 +137,8 @@ INSPECTIONS = Layer(
     fields=(
         Field("site_name", "站点", "Site"),
         Field("visited_on", "日期", "Date"),
-        Field("mode", "方式", "Mode", values=MODES),
-        Field("outcome", "结果", "Outcome", values={k: (zh, en) for k, (zh, en, _c) in OUTCOMES.items()}),
+        Field("mode", "方式", "Mode", values=dict(INSPECTION_MODE.words)),
+        Field("outcome", "结果", "Outcome", values=dict(INSPECTION_OUTCOME.words)),
         Field("inspector", "检查人", "Inspector", personal=True),
         Field("findings", "发现问题", "Findings"),
     ),

@@ -7,6 +7,8 @@ import html
 import branca.element as be
 import folium
 
+from maps.json_text import compact_json
+
 BOX = (
     "position:fixed;z-index:1000;background:rgba(255,255,255,0.92);padding:6px 10px;"
     "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);font:13px/1.4 'WenQuanYi Micro Hei','Noto Sans CJK SC',"
@@ -37,19 +39,17 @@ def add_title(m: folium.Map, title: str, subtitle: str = "") -> None:
            "top:10px;left:60px;", "fm-title")
 
 
-def add_legend(m: folium.Map, heading: str, entries: list[tuple[str, str, str]]) -> None:
-    """entries: (label, colour, shape) with shape 'circle', 'square' or 'line'."""
+def add_legend(m: folium.Map, heading: str, entries: list[dict]) -> None:
+    """entries: {"label", "style" (the map's own style, shape included), "count" (or None)}.
+
+    Each swatch is drawn by ``fieldmap.symbol`` from the style the map uses, so the legend shows
+    exactly what the map draws; a counted entry shows its count."""
     rows = []
-    for label, colour, shape in entries:
-        if shape == "circle":
-            swatch = f'<span style="display:inline-block;width:11px;height:11px;border-radius:50%;background:{colour};border:1px solid #333"></span>'
-        elif shape == "ring":
-            swatch = f'<span style="display:inline-block;width:9px;height:9px;border-radius:50%;border:3px solid {colour}"></span>'
-        elif shape == "line":
-            swatch = f'<span style="display:inline-block;width:16px;height:0;border-top:3px solid {colour};vertical-align:middle"></span>'
-        else:
-            swatch = f'<span style="display:inline-block;width:13px;height:11px;background:{colour};border:1px solid #777"></span>'
-        rows.append(f'<div>{swatch} {html.escape(label)}</div>')
+    for e in entries:
+        sym = "" if e["style"] is None else (
+            f'<span class="fm-sym" data-sym="{html.escape(compact_json(e["style"]))}"></span>')
+        count = "" if e.get("count") is None else f' <span class="fm-count">({e["count"]})</span>'
+        rows.append(f'<div class="fm-entry">{sym}<span class="fm-label">{html.escape(e["label"])}</span>{count}</div>')
     _fixed(m, f'<div style="font-weight:bold;margin-bottom:3px">{html.escape(heading)}</div>' + "".join(rows),
            "bottom:24px;right:10px;", "fm-legend")
 

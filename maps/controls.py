@@ -12,6 +12,8 @@ from maps.i18n import t
 POPUP_CSS = (
     "<style>.fm-popup{font-size:12px;border-collapse:collapse}"
     ".fm-popup th{text-align:left;padding:1px 8px 1px 0;white-space:nowrap;color:#444}"
+    ".fm-icon{background:none;border:none}.fm-sym svg{vertical-align:middle;margin-right:5px}"
+    ".fm-entry{white-space:nowrap;line-height:1.55}.fm-count{color:#555}"
     ".leaflet-container{background:#eef1f4;font-family:'WenQuanYi Micro Hei','Noto Sans CJK SC','Microsoft YaHei',sans-serif}"
     "</style>"
 )

@@ -5,17 +5,10 @@ features travel as one compact JSON value and are drawn by a small function serv
 
 from __future__ import annotations
 
-import json
-
 from folium.map import Layer
 
 from maps.chrome import RawHtml
-
-
-def compact_json(value: object) -> str:
-    # No spaces, and Chinese kept as UTF-8 (3 bytes) rather than \\uXXXX escapes (6 bytes).
-    # "</" is escaped so a value can never close the page's <script> element.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+from maps.json_text import compact_json
 
 
 class FeatureLayer(Layer):

@@ -123,7 +123,8 @@ def compact_layer(layer: Layer, features: list[dict], lang: str, embed: bool,
             index[sk] = len(styles)
             styles.append(style)
         geom = feat["geometry"]
-        rows.append([geom["coordinates"] if geom["type"] == "Point" else geom, index[sk], [props.get(k) for k in keys]])
+        values = [f.shown(props.get(f.name), lang) for f in fields]
+        rows.append([geom["coordinates"] if geom["type"] == "Point" else geom, index[sk], values])
     config = {
         "demo": demo,  # taken out by build_page before the config is written into the page
         "fields": [[f.name, f.label(lang), f.value_labels(lang) or None] for f in fields],
@@ -154,9 +155,33 @@ def _round(coords: list, n: int) -> list:
     return [_round(c, n) for c in coords]
 
 
-def _legend(drawn: list[tuple[Layer, list[dict]]], lang: str) -> list[tuple[str, str, str]]:
-    entries = [(e.label(lang), e.colour, e.shape) for layer, _f in drawn for e in layer.legend]
-    return list(dict.fromkeys(entries))
+def _legend(drawn: list[tuple[Layer, list[dict]]], lang: str) -> list[dict]:
+    """Each layer's legend entries with their counts over the features drawn; a counted entry
+    with nothing on the map is left out. Uncounted entries (outlines, lines) always show."""
+    out, seen = [], set()
+    for layer, features in drawn:
+        props = [f["properties"] for f in features]
+        for e in layer.legend:
+            count = e.count(props)
+            if count == 0 or e.label(lang) in seen:
+                continue
+            seen.add(e.label(lang))
+            style = e.style if e.style is not None else legend_style(e)
+            out.append({"label": e.label(lang), "style": style, "count": count})
+    return out
+
+
+def legend_style(e) -> dict | None:  # noqa: ANN001
+    """The symbol of an entry that names only a colour and a shape."""
+    if e.shape == "none":
+        return None
+    if e.shape == "line":
+        return {"shape": "line", "color": e.colour, "weight": 3}
+    if e.shape in ("square", "polygon"):
+        return {"shape": "polygon", "color": "#777777", "weight": 1, "fillColor": e.colour, "fillOpacity": 1}
+    if e.shape == "ring":
+        return {"shape": "circle", "radius": 5, "color": e.colour, "weight": 3, "fillOpacity": 0}
+    return {"shape": e.shape, "radius": 6, "color": "#333333", "weight": 1, "fillColor": e.colour, "fillOpacity": 1}
 
 
 def _page_params(opts: PageOptions) -> dict[str, str]:

@@ -104,7 +104,7 @@ def inspection_status(conn: ConnectionDep, settings: SettingsDep, township: str 
     body = {"rules": {"interval_days": settings.inspection_interval_days,
                       "unannounced_days": settings.unannounced_interval_days,
                       "kinds": list(settings.inspected_kinds)},
-            "sites": rows, "count": len(rows)}
+            "sites": rows, "count": len(rows), "overdue_counts": status.overdue_counts(rows)}
     if any(r["source"] == "demo" for r in rows):
         body["notice"] = DEMO_NOTICE
     return JSONResponse(body)

@@ -7,9 +7,16 @@ all read the same answer. Embed it as a subquery::
     conn.execute(text(f"SELECT ... FROM ({sql}) st JOIN site s ON s.id = st.site_id"), params)
 
 Its columns: site_id, inspected (kind and status are subject to the rules), last_visited_at,
-last_unannounced_at, visits, days_since, latest_outcome, overdue, unannounced_overdue,
+last_unannounced_at, visits, days_since, days_since_unannounced, latest_outcome,
+interval_overdue (the visit interval is exceeded or the site was never inspected),
+unannounced_overdue, flagged (the latest visit found a problem: needs rectification, stalled
+work, idle funds or assets — awaiting a follow-up visit), **overdue** (any of the reasons) and
+**overdue_reasons** (text[] of ``geo.vocab.OVERDUE_REASON`` codes, in REASON_ORDER),
 overdue_reason (zh / en), overdue_reason_zh, overdue_reason_en, stalled, idle_funds,
 idle_assets, desk_flag (latest record made away from the site).
+
+The status truth is ``overdue`` / ``overdue_reasons``: the status API, the map layer, its legend
+counts, the exports and the deck all read these two columns (``overdue_counts`` counts them).
 All parameters are prefixed ``st_`` so they do not collide with the host query's. Hosts that
 take plain SQL text without parameters (a ``Layer.query``) use ``status_subquery(rules)``.
 """
@@ -28,6 +35,9 @@ from geo.store.settings import Settings
 LOCAL_TZ = "Asia/Shanghai"
 # Sites of these statuses are inspected; planned sites do not exist yet and closed ones are gone.
 INSPECTED_STATUSES = ("operating", "suspended", "building")
+# The overdue reasons (geo.vocab.OVERDUE_REASON codes) in the order they are listed and drawn.
+# A site never inspected gets only ``never_inspected`` (it is of course never visited unannounced too).
+REASON_ORDER = ("never_inspected", "interval", "flagged", "never_unannounced", "unannounced_interval")
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,12 @@ class StatusRules:
 
 def status_sql(rules: StatusRules, as_of: dt.date | None = None) -> tuple[str, dict]:
     """SQL text and parameters giving one row per site (see the module docstring).
+
+    Overdue, for a site the rules inspect (kind in ``rules.kinds``, status operating / suspended /
+    building, latest outcome not ``closed``), is any of: never inspected (unless opened within the
+    interval); the last visit more than ``interval_days`` ago; the latest visit found a problem
+    (flagged, awaiting follow-up); visited but never unannounced (unless opened within
+    ``unannounced_days``); the last unannounced visit more than ``unannounced_days`` ago.
 
     ``as_of`` is the local (Asia/Shanghai) date the days are counted to; default today.
     A site never inspected is overdue unless it opened within the interval; a site whose
@@ -91,32 +107,48 @@ WITH st_day AS (
 ), st_rules AS (
     SELECT b.*,
            (b.inspected AND CASE WHEN b.last_visited_at IS NULL THEN NOT b.new_site
-                                 ELSE b.days_since > :st_interval END) AS overdue,
-           (b.inspected AND CASE WHEN b.last_unannounced_at IS NULL THEN NOT b.new_site_unannounced
-                                 ELSE b.days_since_unannounced > :st_unannounced END) AS unannounced_overdue
+                                 ELSE b.days_since > :st_interval END) AS interval_overdue,
+           (b.inspected AND b.last_visited_at IS NOT NULL
+            AND CASE WHEN b.last_unannounced_at IS NULL THEN NOT b.new_site_unannounced
+                     ELSE b.days_since_unannounced > :st_unannounced END) AS unannounced_overdue,
+           (b.inspected AND (b.latest_outcome = 'needs_rectification' OR b.stalled OR b.idle_funds
+                             OR b.idle_assets)) AS flagged
     FROM st_base b
+), st_codes AS (
+    SELECT r.*,
+           array_remove(ARRAY[
+               CASE WHEN r.interval_overdue AND r.last_visited_at IS NULL THEN 'never_inspected' END,
+               CASE WHEN r.interval_overdue AND r.last_visited_at IS NOT NULL THEN 'interval' END,
+               CASE WHEN r.flagged THEN 'flagged' END,
+               CASE WHEN r.unannounced_overdue AND r.last_unannounced_at IS NULL THEN 'never_unannounced' END,
+               CASE WHEN r.unannounced_overdue AND r.last_unannounced_at IS NOT NULL THEN 'unannounced_interval' END
+           ], NULL) AS overdue_reasons
+    FROM st_rules r
 ), st_reasons AS (
     SELECT r.*,
            concat_ws('；',
-               CASE WHEN r.overdue AND r.last_visited_at IS NULL THEN '从未督查'
-                    WHEN r.overdue THEN format('已 %s 天未督查（规定每 %s 天至少一次）', r.days_since, :st_interval) END,
+               CASE WHEN r.interval_overdue AND r.last_visited_at IS NULL THEN '从未督查'
+                    WHEN r.interval_overdue THEN format('已 %s 天未督查（规定每 %s 天至少一次）', r.days_since, :st_interval) END,
                CASE WHEN r.unannounced_overdue AND r.last_unannounced_at IS NULL
                          THEN format('从未暗访（规定每 %s 天至少一次暗访）', :st_unannounced)
                     WHEN r.unannounced_overdue
-                         THEN format('已 %s 天未暗访（规定每 %s 天至少一次）', r.days_since_unannounced, :st_unannounced) END
+                         THEN format('已 %s 天未暗访（规定每 %s 天至少一次）', r.days_since_unannounced, :st_unannounced) END,
+               CASE WHEN r.flagged THEN '问题待复查' END
            ) AS reason_zh,
            concat_ws('; ',
-               CASE WHEN r.overdue AND r.last_visited_at IS NULL THEN 'never inspected'
-                    WHEN r.overdue THEN format('not inspected for %s days (rule: at least every %s days)', r.days_since, :st_interval) END,
+               CASE WHEN r.interval_overdue AND r.last_visited_at IS NULL THEN 'never inspected'
+                    WHEN r.interval_overdue THEN format('not inspected for %s days (rule: at least every %s days)', r.days_since, :st_interval) END,
                CASE WHEN r.unannounced_overdue AND r.last_unannounced_at IS NULL
                          THEN format('never visited unannounced (rule: at least every %s days)', :st_unannounced)
                     WHEN r.unannounced_overdue
-                         THEN format('no unannounced visit for %s days (rule: at least every %s days)', r.days_since_unannounced, :st_unannounced) END
+                         THEN format('no unannounced visit for %s days (rule: at least every %s days)', r.days_since_unannounced, :st_unannounced) END,
+               CASE WHEN r.flagged THEN 'finding awaiting follow-up' END
            ) AS reason_en
-    FROM st_rules r
+    FROM st_codes r
 )
-SELECT site_id, inspected, last_visited_at, last_unannounced_at, visits, days_since, latest_outcome,
-       overdue, unannounced_overdue,
+SELECT site_id, inspected, last_visited_at, last_unannounced_at, visits, days_since, days_since_unannounced,
+       latest_outcome, interval_overdue, unannounced_overdue, flagged,
+       cardinality(overdue_reasons) > 0 AS overdue, overdue_reasons,
        nullif(concat_ws(' / ', nullif(reason_zh, ''), nullif(reason_en, '')), '') AS overdue_reason,
        nullif(reason_zh, '') AS overdue_reason_zh, nullif(reason_en, '') AS overdue_reason_en,
        stalled, idle_funds, idle_assets, desk_flag
@@ -158,7 +190,7 @@ def site_status(conn: Connection, rules: StatusRules, as_of: dt.date | None = No
         f"SELECT st.*, s.name, s.kind, s.status, s.township_code, t.name AS township, s.source "
         f"FROM ({sql}) st JOIN site s ON s.id = st.site_id LEFT JOIN township t ON t.code = s.township_code "
         f"WHERE (CAST(:code AS text) IS NULL OR s.township_code = :code) "
-        f"AND (NOT CAST(:only AS boolean) OR st.overdue OR st.unannounced_overdue) "
+        f"AND (NOT CAST(:only AS boolean) OR st.overdue) "
         f"ORDER BY s.township_code, st.days_since DESC NULLS FIRST, s.id"
     ), {**params, "code": code, "only": overdue_only}).mappings()
     out = []
@@ -167,4 +199,13 @@ def site_status(conn: Connection, rules: StatusRules, as_of: dt.date | None = No
         for key in ("last_visited_at", "last_unannounced_at"):
             d[key] = d[key].isoformat() if d[key] is not None else None
         out.append(d)
+    return out
+
+
+def overdue_counts(rows: list[dict]) -> dict[str, int]:
+    """``{"overdue": sites overdue, <reason code>: sites with that reason, ...}`` for status rows
+    (``site_status``) or map features' properties alike: the one count the legends show."""
+    out = {"overdue": sum(1 for r in rows if r.get("overdue"))}
+    for code in REASON_ORDER:
+        out[code] = sum(1 for r in rows if code in (r.get("overdue_reasons") or ()))
     return out

@@ -13,11 +13,10 @@ from geo.errors import InvalidInput, NotFound
 from geo.store.settings import Settings
 
 RULES = {
-    "overdue": "st.overdue",
-    "overdue_any": "(st.overdue OR st.unannounced_overdue)",
-    "flagged": "(st.stalled OR st.idle_funds OR st.idle_assets OR st.latest_outcome = 'needs_rectification')",
-    "overdue_or_flagged": "(st.overdue OR st.stalled OR st.idle_funds OR st.idle_assets "
-                          "OR st.latest_outcome = 'needs_rectification')",
+    "overdue": "st.interval_overdue",
+    "overdue_any": "st.overdue",  # any reason: exactly the sites /inspections/status?overdue_only=true lists
+    "flagged": "st.flagged",
+    "overdue_or_flagged": "(st.interval_overdue OR st.flagged)",
 }
 MAX_SITES = 200
 

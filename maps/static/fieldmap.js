@@ -1,8 +1,10 @@
 /* fieldmap: draw one compact layer (keys, style table, rows) with L.geoJSON.
    Rows are [geometry, style index, [values in key order]]; a point geometry is just [lon, lat].
-   Drawing with one function per layer keeps the page small: no JS object per marker in the HTML. */
+   Drawing with one function per layer keeps the page small: no JS object per marker in the HTML.
+   fieldmap.symbol draws a point symbol (circle / diamond / square, rings per overdue reason, a
+   number inside) as SVG; the legend swatches are drawn by the same function from the same style. */
 (function () {
-  var fm = window.fieldmap = window.fieldmap || {layers: {}};
+  var fm = window.fieldmap = window.fieldmap || {layers: {}, features: {}};
 
   function esc(v) {
     return String(v).replace(/[&<>"']/g, function (c) {
@@ -19,10 +21,68 @@
   }
 
   function popup(p, cfg) {
-    var rows = cfg.fields.map(function (f) {
-      return "<tr><th>" + esc(f[1]) + "</th><td>" + esc(show(p[f[0]], f[2], cfg)) + "</td></tr>";
-    });
+    var rows = cfg.fields.filter(function (f) { return p[f[0]] !== null && p[f[0]] !== undefined && p[f[0]] !== ""; })
+      .map(function (f) {
+        return "<tr><th>" + esc(f[1]) + "</th><td>" + esc(show(p[f[0]], f[2], cfg)) + "</td></tr>";
+      });
     return "<table class='fm-popup'>" + rows.join("") + "</table>";
+  }
+
+  function attr(name, v) { return v === undefined || v === null || v === "" ? "" : " " + name + '="' + esc(v) + '"'; }
+
+  function paint(st) {
+    var fill = st.fill === false ? "none" : (st.fillColor || st.color || "#3388ff");
+    return attr("stroke", st.stroke === false ? "none" : (st.color || "#3388ff")) +
+      attr("stroke-width", st.weight == null ? 1 : st.weight) + attr("stroke-dasharray", st.dashArray) +
+      attr("fill", fill) + attr("fill-opacity", st.fillOpacity == null ? 0.2 : st.fillOpacity);
+  }
+
+  /* SVG text of a symbol and its size in px: [svg, size]. */
+  fm.symbol = function (st, label) {
+    var shape = st.shape || "circle";
+    if (shape === "line") {
+      return ['<svg xmlns="http://www.w3.org/2000/svg" width="22" height="12"><line x1="1" y1="6" x2="21" y2="6"' +
+        attr("stroke", st.color) + attr("stroke-width", st.weight || 3) + attr("stroke-dasharray", st.dashArray) +
+        attr("stroke-opacity", st.opacity) + "/></svg>", 22];
+    }
+    if (shape === "polygon") {
+      return ['<svg xmlns="http://www.w3.org/2000/svg" width="18" height="13"><rect x="1" y="1" width="16" height="11"' +
+        paint(st) + "/></svg>", 18];
+    }
+    var r = st.radius || 6, rings = st.rings || [], rw = st.ringWeight || 2.5;
+    var b = shape === "circle" ? r : r * 1.3;  // the symbol's outer radius
+    function ringR(i) { return b + 1 + rw * 1.6 * (i + 0.5); }
+    var outer = rings.length ? ringR(rings.length - 1) + rw / 2 : b;
+    var R = Math.ceil(outer + (st.weight || 1) / 2 + 1), c = R, body;
+    if (shape === "diamond") {
+      var d = r * 1.3;
+      body = '<path d="M' + c + " " + (c - d) + "L" + (c + d) + " " + c + "L" + c + " " + (c + d) + "L" + (c - d) + " " + c + 'Z"' + paint(st) + "/>";
+    } else if (shape === "square") {
+      var h = r * 0.92;
+      body = '<rect x="' + (c - h) + '" y="' + (c - h) + '" width="' + 2 * h + '" height="' + 2 * h + '"' + paint(st) + "/>";
+    } else {
+      body = '<circle cx="' + c + '" cy="' + c + '" r="' + r + '"' + paint(st) + "/>";
+    }
+    rings.forEach(function (dash, i) {
+      body += '<circle cx="' + c + '" cy="' + c + '" r="' + ringR(i) +
+        '" fill="none"' + attr("stroke", st.ringColor) + attr("stroke-width", rw) + attr("stroke-dasharray", dash) + "/>";
+    });
+    if (label !== undefined && label !== null && label !== "") {
+      body += '<text x="' + c + '" y="' + (c + r * 0.42) + '" text-anchor="middle" font-size="' + Math.round(r * 1.15) +
+        '" font-weight="bold" font-family="sans-serif"' + attr("fill", st.labelColor || "#ffffff") + ">" + esc(label) + "</text>";
+    }
+    return ['<svg xmlns="http://www.w3.org/2000/svg" width="' + 2 * R + '" height="' + 2 * R + '">' + body + "</svg>", 2 * R];
+  };
+
+  function needsIcon(st, label) {
+    return (st.shape && st.shape !== "circle") || (st.rings && st.rings.length) || (label !== undefined && label !== null);
+  }
+
+  function point(latlng, st, label, name) {
+    if (!needsIcon(st, label)) return L.circleMarker(latlng, st);
+    var s = fm.symbol(st, label);
+    return L.marker(latlng, {icon: L.divIcon({html: s[0], className: "fm-icon", iconSize: [s[1], s[1]]}),
+                             keyboard: false, riseOnHover: true, pane: st.pane || "markerPane"});
   }
 
   fm.layer = function (name, data, cfg) {
@@ -35,14 +95,32 @@
     function styleOf(f) { return data.s[f.properties._s]; }
     var layer = L.geoJSON({type: "FeatureCollection", features: features}, {
       style: styleOf,
-      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, styleOf(f)); },
+      pointToLayer: function (f, latlng) {
+        return point(latlng, styleOf(f), cfg.label ? f.properties[cfg.label] : undefined, name);
+      },
       onEachFeature: function (f, l) {
         if (cfg.fields.length) l.bindPopup(popup(f.properties, cfg), {maxWidth: 340});
-        if (cfg.tooltip && f.properties[cfg.tooltip] != null) l.bindTooltip(esc(f.properties[cfg.tooltip]));
+        var tip = cfg.tooltip && f.properties[cfg.tooltip];
+        if (tip != null && tip !== "") {
+          l.bindTooltip(esc(tip), cfg.permanent ? {permanent: true, direction: cfg.direction || "right",
+            className: "fm-label-tip", offset: cfg.direction === "center" ? [0, 0] : [6, 0]} : {});
+        }
+        if (cfg.ref && f.properties[cfg.ref] != null) fm.features[name + ":" + f.properties[cfg.ref]] = l;
       }
     });
     layer.fieldmapName = name;
     fm.layers[name] = layer;
     return layer;
   };
+
+  /* Fill every legend swatch (<span class="fm-sym" data-sym='style'>) with its symbol. */
+  fm.legend = function () {
+    var spans = document.querySelectorAll(".fm-sym[data-sym]");
+    for (var i = 0; i < spans.length; i++) {
+      var st = JSON.parse(spans[i].getAttribute("data-sym"));
+      spans[i].innerHTML = fm.symbol(st)[0];
+    }
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fm.legend);
+  else fm.legend();
 })();

@@ -56,6 +56,8 @@ def status(db_url: str) -> dict:
 def test_interval_boundary(status: dict) -> None:
     assert status["day90"].days_since == 90 and status["day90"].overdue is False
     assert status["day91"].days_since == 91 and status["day91"].overdue is True
+    assert status["day91"].overdue_reasons == ["interval", "unannounced_interval"]
+    assert status["day90"].overdue_reasons == []
     assert "91" in status["day91"].overdue_reason_zh and "91 days" in status["day91"].overdue_reason_en
     assert " / " in status["day91"].overdue_reason
 
@@ -65,11 +67,15 @@ def test_unannounced_rule(status: dict) -> None:
     # last unannounced visit 2025-06-01 is 394 days before as_of
     assert status["day91"].unannounced_overdue is True and "394" in status["day91"].overdue_reason_zh
     assert status["latest"].unannounced_overdue is True and "从未暗访" in status["latest"].overdue_reason_zh
-    assert status["latest"].overdue is False
+    assert status["latest"].interval_overdue is False
+    # the latest visit left idle assets: flagged, so overdue for a follow-up, and never unannounced
+    assert status["latest"].flagged is True and status["latest"].overdue is True
+    assert status["latest"].overdue_reasons == ["flagged", "never_unannounced"]
 
 
 def test_never_inspected_new_sites_closed_sites_and_kinds(status: dict) -> None:
     assert status["never"].overdue is True and status["never"].overdue_reason_zh.startswith("从未督查")
+    assert status["never"].overdue_reasons == ["never_inspected"]  # not also "never unannounced"
     assert status["never"].last_visited_at is None and status["never"].visits == 0
     assert status["new"].overdue is False  # opened 60 days ago: not yet due
     assert status["closed"].inspected is False and status["closed"].overdue is False

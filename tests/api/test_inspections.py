@@ -128,9 +128,9 @@ def test_form_page_is_chinese_first_and_says_demo(client) -> None:  # noqa: ANN0
 def test_status_endpoint_lists_overdue_sites_of_a_township(client) -> None:  # noqa: ANN001
     body = client.get("/inspections/status?township=遮放镇&as_of=2026-11-01&overdue_only=true").json()
     assert body["count"] > 0 and body["rules"]["interval_days"] == 90 and "DEMO DATA" in body["notice"]
-    assert all(s["township"] == "遮放镇" and (s["overdue"] or s["unannounced_overdue"]) for s in body["sites"])
+    assert all(s["township"] == "遮放镇" and s["overdue"] and s["overdue_reasons"] for s in body["sites"])
     assert all(s["overdue_reason_zh"] for s in body["sites"])
-    overdue = {s["site_id"] for s in body["sites"] if s["overdue"]}
+    overdue = {s["site_id"] for s in body["sites"] if s["interval_overdue"]}
     route = client.post("/routes/plan", json={"rule": "overdue", "township": "遮放镇", "as_of": "2026-11-01"}).json()
     assert {s["site_id"] for s in route["stops"]} | {u["site_id"] for u in route["unplaced"]} == overdue
 

@@ -49,11 +49,13 @@ def test_latest_visit_decides_outcome_and_overdue(db_url: str, overdue_days) -> 
     assert p["last_mode"] == "unannounced"
     assert p["days_since"] == 100
     assert p["overdue"] is True
-    assert registry.get("inspection_status").style_for(p)["color"] == "#c53030"
+    assert p["overdue_reasons"] == ["interval", "flagged"]  # 100 days, and the visit asked for rectification
+    style = registry.get("inspection_status").style_for(p)
+    assert style["rings"] == ("", "8 3 2 3") and style["ringColor"] == "#B2182B"
 
-    overdue_days(120)  # the rule follows the setting
+    overdue_days(120)  # the rule follows the setting: only the finding still asks for a visit
     with engine.connect() as conn:
-        assert _status(conn, site)["overdue"] is False
+        assert _status(conn, site)["overdue_reasons"] == ["flagged"]
 
 
 def test_never_inspected_site_is_overdue(db_url: str) -> None:
@@ -76,7 +78,9 @@ def test_recent_visit_is_not_overdue(db_url: str) -> None:
         site = _one_station(conn)
         conn.execute(text(
             "INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, source, stalled, idle_funds, idle_assets) "
-            "VALUES (:s, :at, 'announced', 'C', 'rectified', 'test', false, false, false)"
+            "VALUES (:s, :at, 'unannounced', 'C', 'rectified', 'test', false, false, false)"
         ), {"s": site, "at": today})
         p = _status(conn, site)
+    # a visit today, unannounced, nothing found: no reason left at all
     assert p["last_outcome"] == "rectified" and p["overdue"] is False and p["days_since"] == 0
+    assert p["overdue_reasons"] == []
