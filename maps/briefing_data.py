@@ -18,6 +18,8 @@ from geo.analysis.coverage import CoverageRule
 from geo.analysis.coverage_report import CoverageReport, compute_coverage
 from geo.analysis.coverage_tables import TOTAL, TOWNSHIP_HEADERS, notes
 from geo.analysis.indicators import MISSING, performance_table
+from geo.analysis.inspection_status import REASON_ORDER, overdue_counts
+from geo.vocab import OVERDUE_REASON
 from geo.store.settings import get_settings
 from layers import registry
 from maps.i18n import choose
@@ -118,7 +120,9 @@ def takeaway(conn: Connection, spec: MapSpec, lang: str = "zh") -> str:
             parts.append(coverage_line(compute_coverage(conn, coverage_rule()), lang))
             continue
         props = [f["properties"] for f in layer.features(conn)]
-        if "status" in layer.filters:
+        if "overdue" in layer.filters:  # the inspections map: how many are overdue, and why
+            parts.append(overdue_line(props, lang))
+        elif "status" in layer.filters:
             operating = sum(1 for p in props if p.get("status") == "operating")
             parts.append(_l(lang, f"共 {len(props)} 个{layer.title_zh}，其中运营中 {operating} 个",
                             f"{len(props)} {layer.title_en.lower()}, {operating} operating"))
@@ -129,3 +133,16 @@ def takeaway(conn: Connection, spec: MapSpec, lang: str = "zh") -> str:
         else:
             parts.append(_l(lang, f"{layer.title_zh} {len(props)} 个", f"{len(props)} {layer.title_en.lower()}"))
     return ("；" if lang == "zh" else "; ").join(parts) + ("。" if lang == "zh" else ".")
+
+
+def overdue_line(props: list[dict], lang: str = "zh") -> str:
+    """'督查对象 N 个，逾期 M 个：从未督查 a、超期未检 b …' from the status layer's features
+    (the rules engine's ``overdue`` / ``overdue_reasons``, as ``/inspections/status``)."""
+    counts = overdue_counts(props)
+    reasons = [(OVERDUE_REASON.word(code, lang), counts[code]) for code in REASON_ORDER if counts[code]]
+    if lang == "zh":
+        listed = "、".join(f"{w} {n}" for w, n in reasons)
+        return f"督查对象 {len(props)} 个，逾期 {counts['overdue']} 个" + (f"（{listed}；一站可有多项原因）" if listed else "")
+    listed = ", ".join(f"{w} {n}" for w, n in reasons)
+    return f"{len(props)} sites under inspection, {counts['overdue']} overdue" + (
+        f" ({listed}; a site may have several reasons)" if listed else "")
