@@ -2,6 +2,7 @@
 
 from layers import registry
 from layers.boundaries import COUNTY, TOWNSHIPS
+from layers.context import ROADS, SEATS
 from layers.coverage import LAYERS as COVERAGE_LAYERS
 from layers.routes import ROUTE_PATH, ROUTE_STOPS
 from layers.inspections import INSPECTION_STATUS, INSPECTIONS
@@ -14,5 +15,5 @@ from layers.villages import VILLAGES
 for _layer in (COUNTY, TOWNSHIPS, VILLAGES, SITES, *COVERAGE_LAYERS, ROUTE_PATH, ROUTE_STOPS):
     registry.register(_layer)
 for _layer in (SPECIALTY_VILLAGES, SERVICE_CENTRE, LIVE_STREAMING, STATIONS, LOGISTICS_HUBS,
-               LOGISTICS_NETWORK, INSPECTION_STATUS, INSPECTIONS):
+               LOGISTICS_NETWORK, INSPECTION_STATUS, INSPECTIONS, ROADS, SEATS):
     registry.register(_layer)

@@ -51,16 +51,20 @@ def patch_kwargs(style: dict, px: Px) -> dict:
 
 def draw_layer(ax: Axes, drawn: DrawnLayer, px: Px, zorder: float) -> None:
     points: dict[tuple, list[tuple[float, float]]] = defaultdict(list)
+    lines: dict[tuple, list[np.ndarray]] = defaultdict(list)
     for geom, props in zip(drawn.geoms, drawn.props):
         style = drawn.layer.style_for(props)
         kind = geom.geom_type
         if kind in ("Polygon", "MultiPolygon"):
             _polygon(ax, geom, style, px, zorder)
         elif kind in ("LineString", "MultiLineString"):
-            _line(ax, geom, style, px, zorder)
+            key = tuple(sorted(style.items()))
+            lines[key] += [np.asarray(part.coords)[:, :2] for part in getattr(geom, "geoms", [geom])]
         elif kind in ("Point", "MultiPoint"):
             for p in getattr(geom, "geoms", [geom]):
                 points[tuple(sorted(style.items()))].append((p.x, p.y))
+    for key, parts in lines.items():
+        _lines(ax, dict(key), parts, px, zorder)
     for key, xy in points.items():
         _markers(ax, dict(key), np.asarray(xy), px, zorder + 0.5)
 
@@ -102,12 +106,13 @@ def _polygon(ax: Axes, geom: BaseGeometry, style: dict, px: Px, zorder: float) -
                                joinstyle="round"))
 
 
-def _line(ax: Axes, geom: BaseGeometry, style: dict, px: Px, zorder: float) -> None:
+def _lines(ax: Axes, style: dict, parts: list[np.ndarray], px: Px, zorder: float) -> None:
+    """All lines of one style as one collection (a road network is hundreds of lines)."""
+    from matplotlib.collections import LineCollection
+
     s = {**LEAFLET, **style}
-    for line in getattr(geom, "geoms", [geom]):
-        xy = np.asarray(line.coords)
-        ax.plot(xy[:, 0], xy[:, 1], color=_rgba(s["color"], s["opacity"]), linewidth=px(s["weight"]),
-                linestyle=dashes(s, px), solid_capstyle="round", zorder=zorder)
+    ax.add_collection(LineCollection(parts, colors=[_rgba(s["color"], s["opacity"])], linewidths=px(s["weight"]),
+                                     linestyles=[dashes(s, px)], capstyle="round", zorder=zorder), autolim=False)
 
 
 # Point symbols as the page draws them (maps/static/fieldmap.js ``fm.symbol``): the style's

@@ -1,25 +1,16 @@
-"""What makes a map readable on a slide: legend, scale bar, north arrow, labels."""
+"""What makes a map readable on a slide: scale bar and north arrow (legend: legend.py, names: labels.py)."""
 
 from __future__ import annotations
 
 import math
-from collections import Counter
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Polygon as PolygonPatch, Rectangle
+from matplotlib.patches import Polygon as PolygonPatch, Rectangle
 from matplotlib.transforms import Affine2D, ScaledTranslation
 
-from layers.base import LegendEntry
-from maps.export.draw import Px, dashes, patch_kwargs
-from maps.export.features import DrawnLayer
-
-# A white box behind a label rather than a path-effect halo: path effects turn text into
-# outlines, and SVG/PDF text must stay text (searchable, selectable, testable).
-HALO = {"boxstyle": "round,pad=0.15", "facecolor": (1, 1, 1, 0.7), "edgecolor": "none"}
-MAX_LABELLED_POLYGONS = 30  # more names than this would hide the map
-MAX_LABELLED_POINTS = 15
+from maps.export.draw import Px
+from maps.export.labels import HALO
 
 
 def nice_length_km(span_m: float) -> float:
@@ -62,23 +53,3 @@ def add_north_arrow(fig: Figure, ax: Axes, px: Px, angle_deg: float, north_label
                                     linewidth=px(1.2), zorder=60))
     fig.text(0, half * 1.05, north_label, transform=trans, ha="center", va="bottom", fontsize=px(20),
              zorder=61, bbox=HALO)
-
-
-def add_labels(ax: Axes, drawn: list[DrawnLayer], px: Px, font_px: float) -> None:
-    """Names from each layer's ``name`` field: polygons when few, points only when very few."""
-    for d in drawn:
-        if "name" not in {f.name for f in d.layer.fields} or not d.geoms:
-            continue
-        kind = d.geoms[0].geom_type
-        if kind not in ("Point", "Polygon", "MultiPolygon"):
-            continue  # lines carry their meaning in the legend, not in labels
-        polygons = kind != "Point"
-        limit = MAX_LABELLED_POLYGONS if polygons else MAX_LABELLED_POINTS
-        if len(d.geoms) > limit or (polygons and len(d.geoms) == 1 and not d.filtered):
-            continue
-        for geom, props in zip(d.geoms, d.props):
-            p = geom.representative_point() if polygons else geom
-            ax.text(p.x, p.y, str(props.get("name", "")), ha="center", va="center" if polygons else "bottom",
-                    fontsize=px(font_px if polygons else font_px * 0.85), color="#333333" if polygons else "#111111",
-                    zorder=40, bbox=HALO, clip_on=True,
-                    transform=ax.transData if polygons else ax.transData + ScaledTranslation(0, px(9) / 72, ax.figure.dpi_scale_trans))

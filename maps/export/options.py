@@ -34,6 +34,7 @@ class ExportOptions:
     basemap: str = "none"
     filters: dict[str, str] = field(default_factory=dict)
     role: str = "viewer"  # who asks: layers this role may not see (geo.privacy) are not drawn
+    pixel_ratio: float = 1.0  # PNG pixels per layout pixel (2 = a sharp picture at the same layout)
 
     def __post_init__(self) -> None:
         if self.fmt not in FORMATS:

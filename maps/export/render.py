@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import matplotlib
@@ -15,8 +17,9 @@ from maps import spec as specs
 from geo.store.settings import get_settings
 from maps.export import fonts, tiles
 from maps.export.draw import draw_layer
-from maps.export.features import DrawnLayer, collect, true_north_angle
-from maps.export.furniture import add_labels, add_north_arrow, add_scale_bar
+from maps.export.features import CONTEXT_LAYERS, DrawnLayer, collect, true_north_angle
+from maps.export import labels
+from maps.export.furniture import add_north_arrow, add_scale_bar
 from maps.export.legend import add_legend, legend_items
 from maps.export.layout import BAND_TOP, FOOT_PX, LABEL_PX, LEGEND_PX, MARGIN, PANEL_W, SUB_PX, TITLE_PX, footer_ref, plan
 from maps.export.options import ExportOptions
@@ -45,17 +48,25 @@ def render_map(conn: Connection, name: str, options: ExportOptions) -> Rendered:
 
 
 def render_spec(conn: Connection, spec: MapSpec, options: ExportOptions) -> Rendered:
+    with figure(conn, spec, options) as (fig, has_demo, notes, basemap):
+        buf = io.BytesIO()
+        title = spec.title(options.lang)
+        metadata = {"Title": title, "Creator": "fieldmap"} if options.fmt != "png" else {"Title": title, "Software": "fieldmap"}
+        fig.savefig(buf, format=options.fmt, dpi=96 * options.pixel_ratio, metadata=metadata)
+    return Rendered(buf.getvalue(), options.media_type, title, has_demo, tuple(notes), basemap)
+
+
+@contextmanager
+def figure(conn: Connection, spec: MapSpec, options: ExportOptions) -> Iterator[tuple[Figure, bool, list[str], str]]:
+    """The export's matplotlib figure (with has_demo, notes, basemap drawn), inside the export's
+    font settings: for saving, or for looking at what was drawn (label boxes, symbol positions)."""
     drawn = collect(conn, spec, options.filters, options.role)
     has_demo = any(d.layer.has_demo(conn) for d in drawn)
     _version, changed_at = data_version(conn)
     mosaic, why = _tiles(drawn, options)
     with _LOCK, matplotlib.rc_context(fonts.rc_params()):
         fig, notes = _figure(spec, drawn, options, has_demo, changed_at[:10], mosaic, why)
-        buf = io.BytesIO()
-        title = spec.title(options.lang)
-        metadata = {"Title": title, "Creator": "fieldmap"} if options.fmt != "png" else {"Title": title, "Software": "fieldmap"}
-        fig.savefig(buf, format=options.fmt, dpi=96, metadata=metadata)
-    return Rendered(buf.getvalue(), options.media_type, title, has_demo, tuple(notes), options.basemap if mosaic else "none")
+        yield fig, has_demo, notes, options.basemap if mosaic else "none"
 
 
 def _tiles(drawn: list[DrawnLayer], o: ExportOptions) -> tuple[tiles.Mosaic | None, str]:
@@ -117,7 +128,10 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
         ax.imshow(picture, extent=(extent[0], extent[2], extent[1], extent[3]), origin="upper", zorder=1,
                   interpolation="nearest")
         _fit(ax, extent)
-    add_labels(ax, drawn, px, LABEL_PX)
+    box = ax.get_window_extent()  # the scale bar (bottom left) and north arrow (top right) keep their corners
+    furniture = [(box.x0, box.y0, box.x0 + 0.3 * box.width, box.y0 + 0.12 * box.height),
+                 (box.x1 - 0.1 * box.width, box.y1 - 0.16 * box.height, box.x1, box.y1)]
+    labels.place(ax, labels.candidates(drawn, o.lang), px, scale, furniture)
     add_scale_bar(ax, px, LEGEND_PX)
     add_north_arrow(fig, ax, px, true_north_angle((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2),
                     w("north", o.lang))
@@ -148,7 +162,8 @@ def _extent(drawn: list[DrawnLayer]) -> tuple[float, float, float, float]:
     import shapely
 
     picked = [g for d in drawn if d.filtered for g in d.geoms]
-    geoms = picked or [g for d in drawn for g in d.geoms]
+    # context (roads reaching into the next county) never widens the picture
+    geoms = picked or [g for d in drawn if d.layer.name not in CONTEXT_LAYERS for g in d.geoms]
     if not geoms:
         return (0.0, 0.0, 1000.0, 1000.0)
     minx, miny, maxx, maxy = shapely.total_bounds(geoms)

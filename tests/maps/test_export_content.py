@@ -30,6 +30,7 @@ def test_demo_label_only_when_a_drawn_layer_has_demo_rows(db_url: str) -> None:
     with get_engine(db_url).begin() as conn:
         for table in ("county", "township", "village", "site", "specialty_village", "inspection"):
             conn.execute(text(f"UPDATE {table} SET source = 'survey' WHERE source = 'demo'"))
+        conn.execute(text("UPDATE township SET seat_source = 'survey' WHERE seat_source = 'demo'"))  # seats drawn too
     get_engine(db_url).dispose()
     words = svg_words(db_url)
     assert "演示数据" not in words
