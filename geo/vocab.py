@@ -160,6 +160,34 @@ OVERDUE_REASON = Vocabulary(
      "never_inspected": ("从未督查", "never inspected"),
      "flagged": ("问题待复查", "finding awaiting follow-up")},
 )
+# --- coverage ---------------------------------------------------------------------------------
+
+# Whether a poverty-alleviated village counts as covered (geo.analysis.coverage) and, if not, why.
+COVERAGE_STATUS = Vocabulary(
+    "coverage_status",
+    {"covered": ("已覆盖", "covered"), "uncovered": ("未覆盖", "not covered"),
+     "no_position": ("位置不明（计入未覆盖）", "position unknown (counted as not covered)")},
+)
+COVERAGE_REASON = Vocabulary(
+    "coverage_reason",
+    {"in_village": ("村内有运营站点", "operating site in the village"),
+     "within_distance": ("规定距离内有运营站点", "operating site within the rule's distance"),
+     "own_closed": ("本村站点已关闭", "own station closed"),
+     "own_idle": ("本村站点闲置", "own station idle"),
+     "own_suspended": ("本村站点暂停", "own station suspended"),
+     "own_building": ("本村站点在建", "own station being built"),
+     "own_planned": ("本村站点仅在规划", "own station only planned"),
+     "none_within_rule": ("规定距离内无运营站点", "no operating site within the rule")},
+)
+# Whether a site counts for coverage and, if not, why (geo.analysis.coverage.site_counting_sql).
+SITE_COUNTING = Vocabulary(
+    "site_counting",
+    {"counted": ("计入覆盖的运营站点", "operating site (counts)"),
+     "closed_by_inspection": ("督查发现已关闭（不计入）", "found closed by inspection (not counted)"),
+     "idle_by_inspection": ("督查发现闲置（不计入）", "found idle by inspection (not counted)"),
+     "not_operating": ("未运营：暂停/关闭/在建（不计入）", "not operating: suspended/closed/building (not counted)")},
+)
+
 FINDING = Vocabulary(
     "finding",
     {"stalled": ("项目停滞", "stalled work"), "idle_funds": ("资金闲置", "idle funds"),
@@ -263,5 +291,5 @@ def word(pair: Words, lang: str) -> str:
 VOCABULARIES: dict[str, Vocabulary] = {
     v.name: v
     for v in (TOWNSHIP_KIND, VILLAGE_KIND, GEOM_SOURCE, LOCATION_SOURCE, SITE_KIND, SITE_STATUS, INSPECTION_MODE,
-              INSPECTION_OUTCOME, OVERDUE_REASON, FINDING, ROLE, TRAINING_LEVEL, INDICATOR, YES_NO, COORDINATE_FRAME)
+              INSPECTION_OUTCOME, OVERDUE_REASON, COVERAGE_STATUS, COVERAGE_REASON, SITE_COUNTING, FINDING, ROLE, TRAINING_LEVEL, INDICATOR, YES_NO, COORDINATE_FRAME)
 }

@@ -89,6 +89,13 @@ class Layer:
     style_key: str | None = None
     styles: dict = field(default_factory=dict)
     legend: tuple[LegendEntry, ...] = ()
+    # Symbol shape by a property's value (e.g. ``family`` -> circle / diamond / square).
+    shape_key: str | None = None
+    shapes: dict = field(default_factory=dict)
+    # A property drawn as a permanent label beside the feature (None or "" draws none), and one
+    # drawn inside a point's symbol (a stop number).
+    label_key: str | None = None
+    number_key: str | None = None
     # Drawing at county scale: polygon vertices closer than ``simplify`` degrees are dropped
     # and coordinates keep ``precision`` decimals (5 decimals is about 1 m).
     simplify: float = 0.0
@@ -98,12 +105,15 @@ class Layer:
         return self.title_zh if lang == "zh" else self.title_en
 
     def style_for(self, properties: dict) -> dict:
-        """The style of one feature: the base style with its class's overrides."""
-        if self.style_key is None:
-            return self.style
-        value = properties.get(self.style_key)
-        key = str(value).lower() if isinstance(value, bool) else value
-        return {**self.style, **self.styles.get(key, {})}
+        """The style of one feature: the base style with its class's overrides (and its shape)."""
+        style = self.style
+        if self.style_key is not None:
+            value = properties.get(self.style_key)
+            key = str(value).lower() if isinstance(value, bool) else value
+            style = {**style, **self.styles.get(key, {})}
+        if self.shape_key is not None and properties.get(self.shape_key) in self.shapes:
+            style = {**style, "shape": self.shapes[properties[self.shape_key]]}
+        return style
 
     def query_params(self) -> dict:
         """Bind parameters the layer's own query needs (e.g. a threshold from settings)."""
@@ -153,7 +163,8 @@ class Layer:
         return json.loads(self.geojson(conn, bbox, filters, precision, simplify))["features"]
 
     def _property_list(self) -> str:
-        names = ["source", *[f.name for f in self.fields if f.name != "source"], *self.filters, *self.carry]
+        extra = [k for k in (self.shape_key, self.label_key, self.number_key) if k]
+        names = ["source", *[f.name for f in self.fields if f.name != "source"], *self.filters, *self.carry, *extra]
         return ", ".join(dict.fromkeys(names))
 
     def count(self, conn: Connection, bbox=None, filters=None) -> int:

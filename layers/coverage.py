@@ -11,22 +11,28 @@ from dataclasses import dataclass
 
 from geo.analysis.coverage import CoverageRule, site_counting_sql, township_coverage_sql, village_coverage_sql
 from geo.store.settings import get_settings
+from geo.vocab import COVERAGE_REASON, COVERAGE_STATUS, SITE_COUNTING, SITE_KIND, SITE_STATUS
+from layers import palette
 from layers.base import Field, Layer, LegendEntry
+from layers.sites import family_legend, family_sql
 
 RULE = CoverageRule.from_settings(get_settings())
 
-COVERED, UNCOVERED = "#2f855a", "#c53030"
-STATUS_TEXT = {  # bilingual popup values: the page shows one language's labels, these stay readable in both
-    "in_village": "已覆盖：村内有运营站点 / covered: operating site in the village",
-    "within_distance": f"已覆盖：{RULE.distance_m / 1000:g} 公里内有运营站点 / covered: operating site within {RULE.distance_m / 1000:g} km",
-    "uncovered": "未覆盖 / not covered",
-}
+COVERED, UNCOVERED = palette.COVERED, palette.UNCOVERED
 
 
-def _case(column: str, mapping: dict[str, str]) -> str:
-    whens = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in mapping.items())
-    return f"CASE {column} {whens} END"
+# A village's name without the 村民委员会 / 居民委员会 suffix, for a label on the map.
+SHORT_NAME = "regexp_replace(name, '(村民委员会|居民委员会|社区居委会|村委会)$', '')"
 
+
+def km_text(metres: object, lang: str) -> str:
+    """A distance in metres as km with one decimal ("3.4 km" in both languages)."""
+    return f"{float(metres) / 1000:.1f} km"
+
+
+COVERED_STYLE = {"radius": 5.5, "color": "#111111", "weight": 1, "fillColor": COVERED, "fillOpacity": 1.0}
+# Uncovered: a larger hollow vermillion ring, so it differs from covered by shape as well as colour.
+UNCOVERED_STYLE = {"radius": 7, "color": UNCOVERED, "weight": 3.5, "fillColor": "#ffffff", "fillOpacity": 1.0}
 
 COVERAGE_VILLAGES = Layer(
     name="coverage_villages",
@@ -35,7 +41,8 @@ COVERAGE_VILLAGES = Layer(
     geometry_type="Point",
     query=(
         "SELECT row_number() OVER (ORDER BY code) AS id, code, name, township_code, township_name, "
-        f"poverty_households, status, reason, {_case('reason', STATUS_TEXT)} AS coverage, "
+        "poverty_households, status, gap_reason, "
+        "CASE WHEN status <> 'covered' THEN " + SHORT_NAME + " END AS gap_label, "
         "nearest_site_name, round(distance_m)::int AS distance_m, row_source AS source, location AS geom "
         f"FROM ({village_coverage_sql(RULE, nearest='all')}) c WHERE location IS NOT NULL"
     ),
@@ -43,21 +50,26 @@ COVERAGE_VILLAGES = Layer(
         Field("name", "脱贫村", "Village"),
         Field("code", "村代码", "Village code"),
         Field("township_name", "乡镇", "Township"),
-        Field("coverage", "覆盖情况", "Coverage"),
+        Field("status", "覆盖情况", "Coverage", values=dict(COVERAGE_STATUS.words)),
+        Field("gap_reason", "原因", "Why", values=dict(COVERAGE_REASON.words)),
         Field("poverty_households", "脱贫户数", "Poverty-alleviated households"),
         Field("nearest_site_name", "最近的运营站点", "Nearest operating site"),
-        Field("distance_m", "距离（米）", "Distance (m)"),
+        Field("distance_m", "距离", "Distance", render=km_text),
     ),
     filters=("township_code", "status"),
-    style={"radius": 6, "color": "#1a202c", "weight": 1, "fillOpacity": 0.95},
+    style=COVERED_STYLE,
     style_key="status",
-    styles={"covered": {"fillColor": COVERED}, "uncovered": {"fillColor": UNCOVERED, "radius": 8, "weight": 2}},
+    styles={"covered": COVERED_STYLE, "uncovered": UNCOVERED_STYLE},
+    label_key="gap_label",
     legend=(
-        LegendEntry("已覆盖的脱贫村", "Covered poverty-alleviated village", COVERED, "circle"),
-        LegendEntry("未覆盖的脱贫村", "Poverty-alleviated village not covered", UNCOVERED, "circle"),
+        LegendEntry("已覆盖的脱贫村", "Covered poverty-alleviated village", COVERED, "circle", COVERED_STYLE,
+                    "status", "covered"),
+        LegendEntry("未覆盖的脱贫村（标村名）", "Poverty-alleviated village not covered (named)", UNCOVERED, "ring",
+                    UNCOVERED_STYLE, "status", "uncovered"),
     ),
 )
 
+GAP_STYLE = {"color": UNCOVERED, "weight": 2.5, "opacity": 0.9, "dashArray": "6 4", "shape": "line"}
 COVERAGE_GAPS = Layer(
     name="coverage_gaps",
     title_zh="未覆盖村到最近运营站点",
@@ -65,22 +77,22 @@ COVERAGE_GAPS = Layer(
     geometry_type="LineString",
     query=(
         "SELECT row_number() OVER (ORDER BY code) AS id, code, name, township_code, nearest_site_name, "
-        "round(distance_m)::int AS distance_m, "
-        "name || ' → ' || nearest_site_name || '：' || to_char(distance_m / 1000.0, 'FM9990.0') || ' km' AS label, "
-        "row_source AS source, ST_MakeLine(location, nearest_location) AS geom "
+        "round(distance_m)::int AS distance_m, to_char(distance_m / 1000.0, 'FM9990.0') || ' km' AS distance_label, "
+        "gap_reason, row_source AS source, ST_MakeLine(location, nearest_location) AS geom "
         f"FROM ({village_coverage_sql(RULE)}) c WHERE status = 'uncovered' AND nearest_location IS NOT NULL"
     ),
     fields=(
-        Field("label", "缺口", "Gap"),
         Field("name", "脱贫村", "Village"),
         Field("code", "村代码", "Village code"),
+        Field("gap_reason", "原因", "Why", values=dict(COVERAGE_REASON.words)),
         Field("nearest_site_name", "最近的运营站点", "Nearest operating site"),
-        Field("distance_m", "距离（米）", "Distance (m)"),
+        Field("distance_m", "距离", "Distance", render=km_text),
     ),
     filters=("township_code",),
-    style={"color": UNCOVERED, "weight": 2.5, "opacity": 0.9, "dashArray": "6 4"},
-    legend=(LegendEntry("未覆盖村 → 最近运营站点（标注距离）", "Uncovered village → nearest operating site (distance)",
-                        UNCOVERED, "line"),),
+    style=GAP_STYLE,
+    label_key="distance_label",
+    legend=(LegendEntry("未覆盖村 → 最近运营站点（标距离）", "Uncovered village → nearest operating site (distance)",
+                        UNCOVERED, "line", GAP_STYLE),),
 )
 
 
@@ -114,14 +126,44 @@ class ClassedLayer(Layer):
         return {**self.style, **({"fillColor": c.colour} if c else {})}
 
 
-SHARE_CLASSES = (  # ColorBrewer RdYlGn, 5 classes: low coverage red, full coverage green
-    ShareClass(0.0, "#d7191c", "覆盖率 < 20%", "covered < 20 %"),
-    ShareClass(20.0, "#fdae61", "覆盖率 20–40%", "covered 20–40 %"),
-    ShareClass(40.0, "#ffffbf", "覆盖率 40–60%", "covered 40–60 %"),
-    ShareClass(60.0, "#a6d96a", "覆盖率 60–80%", "covered 60–80 %"),
-    ShareClass(80.0, "#1a9641", "覆盖率 ≥ 80%", "covered ≥ 80 %"),
+SHARE_CLASSES = (  # ColorBrewer YlGnBu (layers.palette.SHARE_RAMP): light = low share, dark = high
+    ShareClass(0.0, palette.SHARE_RAMP[0], "覆盖率 < 20%", "covered < 20 %"),
+    ShareClass(20.0, palette.SHARE_RAMP[1], "覆盖率 20–40%", "covered 20–40 %"),
+    ShareClass(40.0, palette.SHARE_RAMP[2], "覆盖率 40–60%", "covered 40–60 %"),
+    ShareClass(60.0, palette.SHARE_RAMP[3], "覆盖率 60–80%", "covered 60–80 %"),
+    ShareClass(80.0, palette.SHARE_RAMP[4], "覆盖率 ≥ 80%", "covered ≥ 80 %"),
 )
-NO_POVERTY_VILLAGE = ShareClass(-1.0, "#e2e8f0", "无脱贫村", "no poverty-alleviated village")
+NO_POVERTY_VILLAGE = ShareClass(-1.0, palette.NO_DATA, "无脱贫村", "no poverty-alleviated village")
+TOWNSHIP_STYLE = {"color": "#5a5a5a", "weight": 1, "fillOpacity": 0.6}
+
+
+@dataclass(frozen=True)
+class ShareLegendEntry(LegendEntry):
+    """A class of the choropleth, counted by the townships whose share falls in it."""
+
+    lower: float = 0.0
+    upper: float | None = None
+
+    def count(self, properties) -> int | None:  # noqa: ANN001
+        n = 0
+        for p in properties:
+            v = p.get("share_pct")
+            if self.lower < 0:
+                n += v is None
+            elif v is not None and v >= self.lower and (self.upper is None or v < self.upper):
+                n += 1
+        return n
+
+
+def _share_legend() -> tuple[LegendEntry, ...]:
+    bounds = [c.lower for c in SHARE_CLASSES[1:]] + [None]
+    out = [ShareLegendEntry(c.zh, c.en, c.colour, "polygon", {**TOWNSHIP_STYLE, "fillColor": c.colour, "shape": "polygon"},
+                            "share_pct", None, c.lower, upper) for c, upper in zip(SHARE_CLASSES, bounds)]
+    c = NO_POVERTY_VILLAGE
+    out.append(ShareLegendEntry(c.zh, c.en, c.colour, "polygon", {**TOWNSHIP_STYLE, "fillColor": c.colour, "shape": "polygon"},
+                                "share_pct", None, -1.0, None))
+    return tuple(out)
+
 
 COVERAGE_TOWNSHIPS = ClassedLayer(
     name="coverage_townships",
@@ -131,35 +173,36 @@ COVERAGE_TOWNSHIPS = ClassedLayer(
     query=(
         "SELECT row_number() OVER (ORDER BY code) AS id, code, name, code AS township_code, villages, covered, "
         "share_pct, poverty_households, poverty_households_covered, "
-        "CASE WHEN villages = 0 THEN name || '：无脱贫村' ELSE name || '：' || covered || '/' || villages || "
-        "'（' || share_pct || '%）' END AS label, row_source AS source, geom "
+        "CASE WHEN villages = 0 THEN name ELSE name || ' ' || covered || '/' || villages || "
+        "' · ' || round(share_pct)::int || '%' END AS map_label, row_source AS source, geom "
         f"FROM ({township_coverage_sql(RULE)}) c WHERE geom IS NOT NULL"
     ),
     fields=(
         Field("name", "乡镇", "Township"),
-        Field("label", "覆盖", "Coverage"),
         Field("villages", "脱贫村数", "Poverty-alleviated villages"),
         Field("covered", "已覆盖", "Covered"),
         Field("share_pct", "覆盖率（%）", "Covered share (%)"),
         Field("poverty_households_covered", "已覆盖村脱贫户数", "Poverty-alleviated households in covered villages"),
     ),
     filters=("township_code",),
-    style={"color": "#4a5568", "weight": 1, "fillOpacity": 0.55},
-    legend=tuple(LegendEntry(c.zh, c.en, c.colour, "square") for c in (*SHARE_CLASSES, NO_POVERTY_VILLAGE)),
+    style=TOWNSHIP_STYLE,
+    label_key="map_label",
+    legend=_share_legend(),
     value_key="share_pct",
     classes=SHARE_CLASSES,
     no_data=NO_POVERTY_VILLAGE,
 )
 
-SITE_REASONS = {  # reason -> (zh, en, colour); legend order
-    "counted": ("计入覆盖的运营站点", "Operating site (counts)", "#2b6cb0"),
-    "closed_by_inspection": ("督查发现已关闭（不计入）", "Found closed by inspection (not counted)", "#1a202c"),
-    "idle_by_inspection": ("督查发现闲置（不计入）", "Found idle by inspection (not counted)", "#dd6b20"),
-    "not_operating": ("未运营：暂停/关闭/在建（不计入）", "Not operating: suspended/closed/building (not counted)", "#a0aec0"),
+SITE_COUNTING_COLOUR = {  # reason -> colour; legend order
+    "counted": palette.OKABE_ITO["bluish_green"],
+    "closed_by_inspection": palette.OKABE_ITO["black"],
+    "idle_by_inspection": palette.OKABE_ITO["orange"],
+    "not_operating": "#9e9e9e",
 }
+SITE_REASONS = {k: (*SITE_COUNTING.words[k], c) for k, c in SITE_COUNTING_COLOUR.items()}
+COUNTING_STYLE = {"radius": 4.5, "color": "#ffffff", "weight": 1, "fillOpacity": 1.0}
 
 _COUNTING = "CASE WHEN reason LIKE 'status_%' THEN 'not_operating' ELSE reason END"
-_COUNTING_TEXT = _case(_COUNTING, {k: f"{zh} / {en}" for k, (zh, en, _c) in SITE_REASONS.items()})
 
 COVERAGE_SITES = Layer(
     name="coverage_sites",
@@ -167,22 +210,24 @@ COVERAGE_SITES = Layer(
     title_en="Service sites (counted or not)",
     geometry_type="Point",
     query=(
-        "SELECT id, ref, name, kind, status, township_code, village_code, "
-        f"{_COUNTING} AS counting, {_COUNTING_TEXT} AS counting_text, "
-        f"source, location AS geom FROM ({site_counting_sql(RULE)}) c"
+        "SELECT c.id, ref, name, kind, " + family_sql("c") + " AS family, status, township_code, village_code, "
+        f"{_COUNTING} AS counting, source, location AS geom FROM ({site_counting_sql(RULE)}) c"
     ),
     fields=(
         Field("name", "名称", "Name"),
-        Field("kind", "类型", "Kind"),
-        Field("status", "状态", "Status"),
-        Field("counting_text", "是否计入覆盖", "Counts for coverage"),
+        Field("kind", "类型", "Kind", values=dict(SITE_KIND.words)),
+        Field("status", "状态", "Status", values=dict(SITE_STATUS.words)),
+        Field("counting", "是否计入覆盖", "Counts for coverage", values=dict(SITE_COUNTING.words)),
     ),
     filters=("township_code", "counting", "kind"),
-    style={"radius": 4, "color": "#ffffff", "weight": 1, "fillOpacity": 1.0},
+    style=COUNTING_STYLE,
     style_key="counting",
-    styles={k: {"fillColor": colour} for k, (_zh, _en, colour) in SITE_REASONS.items()},
-    legend=tuple(LegendEntry(zh, en, colour, "square" if k == "counted" else "circle")
-                 for k, (zh, en, colour) in SITE_REASONS.items()),
+    styles={k: {"fillColor": colour} for k, colour in SITE_COUNTING_COLOUR.items()},
+    shape_key="family",
+    shapes=dict(palette.FAMILY_SHAPE),
+    legend=tuple(LegendEntry(*SITE_COUNTING.words[k], colour, "circle",
+                             {**COUNTING_STYLE, "fillColor": colour, "shape": "circle"}, "counting", k)
+                 for k, colour in SITE_COUNTING_COLOUR.items()) + family_legend(COUNTING_STYLE),
 )
 
 LAYERS = (COVERAGE_TOWNSHIPS, COVERAGE_GAPS, COVERAGE_SITES, COVERAGE_VILLAGES)

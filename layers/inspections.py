@@ -11,24 +11,20 @@ from __future__ import annotations
 
 from geo.analysis.inspection_status import REASON_ORDER, StatusRules, status_sql
 from geo.store.settings import get_settings
-from geo.vocab import INSPECTION_MODE, INSPECTION_OUTCOME, OVERDUE_REASON, SITE_FAMILY, SITE_KIND, SITE_STATUS
+from geo.vocab import INSPECTION_MODE, INSPECTION_OUTCOME, OVERDUE_REASON, SITE_KIND, SITE_STATUS
 from layers import palette
 from layers.base import Field, Layer, LegendEntry
+from layers.sites import family_legend, family_sql
 
 NEVER = ("从未检查", "never inspected")
 OUTCOME_WORDS = {**INSPECTION_OUTCOME.words, "never": NEVER}
 RING_WEIGHT = 2.5
 
 
-def _family_sql() -> str:
-    whens = " ".join(f"WHEN '{k}' THEN '{f}'" for k, f in SITE_FAMILY.items())
-    return f"CASE s.kind {whens} END"
-
-
 # The status comes from the rules engine (geo.analysis.inspection_status), so the map, the
 # route rule "overdue in township X" and /inspections/status all give the same answer.
 INSPECTION_STATUS_SQL = (
-    "SELECT s.id, s.name, s.kind, " + _family_sql() + " AS family, s.status, s.township_code, "
+    "SELECT s.id, s.name, s.kind, " + family_sql() + " AS family, s.status, s.township_code, "
     "t.name AS township_name, s.source, "
     "s.location AS geom, (st.last_visited_at AT TIME ZONE 'Asia/Shanghai')::date AS last_visit, "
     "li.mode AS last_mode, li.inspector AS last_inspector, "
@@ -83,10 +79,7 @@ class InspectionStatusLayer(Layer):
 def _legend() -> tuple[LegendEntry, ...]:
     entries = [LegendEntry(*OUTCOME_WORDS[k], c, "circle", {**BASE_STYLE, "fillColor": c, "shape": "circle"},
                            "last_outcome", k) for k, c in palette.OUTCOME_COLOUR.items()]
-    family_words = {"service": ("服务站点", "service stations"), "live": ("直播站点", "live-streaming"),
-                    "logistics": ("仓储物流", "logistics")}
-    entries += [LegendEntry(*family_words[f], "#bdbdbd", shape, {**BASE_STYLE, "fillColor": "#bdbdbd", "shape": shape},
-                            "family", f) for f, shape in palette.FAMILY_SHAPE.items()]
+    entries += family_legend(BASE_STYLE)
     entries.append(LegendEntry("逾期未检（合计，按原因分列如下）", "Overdue (all reasons; by reason below)", palette.OVERDUE,
                                "none", None, "overdue", True))
     entries += [LegendEntry(*OVERDUE_REASON.words[r], palette.OVERDUE, "ring",

@@ -1,30 +1,46 @@
-"""Sites a supervisor visits: service centre, live base and stations, warehouses, sorting centre."""
+"""Sites a supervisor visits: service centre, live base and stations, warehouses, sorting centre.
+
+Words come from ``geo.vocab`` (SITE_KIND, SITE_STATUS), colours from ``layers.palette``
+(SITE_KIND_COLOUR), and each site family has its own shape (FAMILY_SHAPE): circles for service
+sites, diamonds for live-streaming, squares for logistics.
+"""
 
 from __future__ import annotations
 
+from geo.vocab import SITE_FAMILY, SITE_KIND
+from geo.vocab import SITE_STATUS as SITE_STATUS_WORDS
+from layers import palette
 from layers.base import Field, Layer, LegendEntry
 
 # kind -> (zh, en, colour); the order is the legend order.
-SITE_KINDS = {
-    "service_centre": ("电子商务公共服务中心", "Public service centre", "#6b46c1"),
-    "live_base": ("电商直播基地", "Live-streaming base", "#d53f8c"),
-    "live_station": ("乡村直播站点", "Village live-streaming station", "#ed64a6"),
-    "township_station": ("乡镇电商服务站", "Township e-commerce station", "#dd6b20"),
-    "village_station": ("村级电商服务站", "Village e-commerce station", "#38a169"),
-    "warehouse": ("仓储物流配送中心", "Warehouse / distribution centre", "#2c5282"),
-    "sorting_centre": ("智能分拣中心", "Sorting centre", "#1a365d"),
-}
-SITE_STATUS = {
-    "planned": ("规划中", "planned"),
-    "building": ("建设中", "building"),
-    "operating": ("运营中", "operating"),
-    "suspended": ("暂停", "suspended"),
-    "closed": ("已关闭", "closed"),
-}
-KIND_WORDS = {kind: (zh, en) for kind, (zh, en, _c) in SITE_KINDS.items()}
+SITE_KINDS = {k: (*SITE_KIND.words[k], palette.SITE_KIND_COLOUR[k]) for k in SITE_KIND.codes}
+SITE_STATUS = dict(SITE_STATUS_WORDS.words)
+KIND_WORDS = dict(SITE_KIND.words)
+
+
+def family_sql(alias: str = "s") -> str:
+    """SQL: the family (service / live / logistics) of site ``alias`` from its kind."""
+    whens = " ".join(f"WHEN '{k}' THEN '{f}'" for k, f in SITE_FAMILY.items())
+    return f"CASE {alias}.kind {whens} END"
+
+
+def kind_symbol(kind: str, base: dict) -> dict:
+    """The symbol of a site of ``kind`` as the map draws it: colour by kind, shape by family."""
+    return {**base, "fillColor": palette.SITE_KIND_COLOUR[kind], "shape": palette.FAMILY_SHAPE[SITE_FAMILY[kind]]}
+
+
+FAMILY_WORDS = {"service": ("服务站点（圆形）", "service sites (circle)"), "live": ("直播站点（菱形）", "live-streaming (diamond)"),
+                "logistics": ("仓储物流（方形）", "logistics (square)")}
+
+
+def family_legend(base: dict) -> tuple[LegendEntry, ...]:
+    """One grey entry per site family showing its shape, counted by the ``family`` property."""
+    return tuple(LegendEntry(*FAMILY_WORDS[f], "#bdbdbd", shape, {**base, "fillColor": "#bdbdbd", "shape": shape},
+                             "family", f) for f, shape in palette.FAMILY_SHAPE.items())
+
 
 SITE_QUERY = (
-    "SELECT s.id, s.ref, s.name, s.kind, s.status, s.township_code, s.village_code, "
+    "SELECT s.id, s.ref, s.name, s.kind, " + family_sql() + " AS family, s.status, s.township_code, s.village_code, "
     "t.name AS township_name, s.opened_on, s.source, s.location AS geom "
     "FROM site s LEFT JOIN township t ON t.code = s.township_code"
 )
@@ -43,6 +59,7 @@ def site_layer(name: str, title_zh: str, title_en: str, kinds: tuple[str, ...] |
     """A point layer of the sites of some kinds (all kinds when ``kinds`` is None)."""
     kinds = kinds or tuple(SITE_KINDS)
     where = "" if set(kinds) == set(SITE_KINDS) else " WHERE s.kind IN (" + ", ".join(f"'{k}'" for k in kinds) + ")"
+    style = {**SITE_STYLE, "radius": radius}
     return Layer(
         name=name,
         title_zh=title_zh,
@@ -51,10 +68,14 @@ def site_layer(name: str, title_zh: str, title_en: str, kinds: tuple[str, ...] |
         query=SITE_QUERY + where,
         fields=SITE_FIELDS,
         filters=SITE_FILTERS,
-        style={**SITE_STYLE, "radius": radius},
+        style=style,
         style_key="kind",
-        styles={k: {"fillColor": SITE_KINDS[k][2]} for k in kinds},
-        legend=tuple(LegendEntry(SITE_KINDS[k][0], SITE_KINDS[k][1], SITE_KINDS[k][2], "circle") for k in kinds),
+        styles={k: {"fillColor": palette.SITE_KIND_COLOUR[k]} for k in kinds},
+        shape_key="family",
+        shapes=dict(palette.FAMILY_SHAPE),
+        legend=tuple(LegendEntry(SITE_KINDS[k][0], SITE_KINDS[k][1], SITE_KINDS[k][2],
+                                 palette.FAMILY_SHAPE[SITE_FAMILY[k]], kind_symbol(k, style), "kind", k)
+                     for k in kinds),
     )
 
 

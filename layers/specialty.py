@@ -1,6 +1,11 @@
 """E-commerce specialty villages (电商特色村) with their latest yearly figures."""
 
+from layers import palette
 from layers.base import Field, Layer, LegendEntry
+
+# Okabe–Ito yellow, half transparent, with a dark outline: under the site symbols it marks the village.
+SPECIALTY_STYLE = {"radius": 12, "color": "#8a7a00", "weight": 2.5, "fillColor": palette.OKABE_ITO["yellow"],
+                   "fillOpacity": 0.45}
 
 SPECIALTY_VILLAGES = Layer(
     name="specialty_villages",
@@ -27,6 +32,6 @@ SPECIALTY_VILLAGES = Layer(
         Field("trainees", "培训（人次）", "Trainees"),
     ),
     filters=("township_code",),
-    style={"radius": 12, "color": "#b7791f", "weight": 3, "fillColor": "#faf089", "fillOpacity": 0.5},
-    legend=(LegendEntry("电商特色村", "E-commerce specialty village", "#faf089", "circle"),),
+    style=SPECIALTY_STYLE,
+    legend=(LegendEntry("电商特色村", "E-commerce specialty village", "#F0E442", "circle", SPECIALTY_STYLE),),
 )

@@ -2,6 +2,9 @@
 
 from layers.base import Field, Layer, LegendEntry
 
+VILLAGE_STYLE = {"radius": 3, "color": "#6b6b6b", "fillColor": "#c8c8c8", "fillOpacity": 0.9, "weight": 1}
+POVERTY_STYLE = {**VILLAGE_STYLE, "radius": 4.5, "color": "#222222", "fillColor": "#ffffff", "weight": 1.5}
+
 VILLAGES = Layer(
     name="villages",
     title_zh="行政村（社区）",
@@ -23,11 +26,11 @@ VILLAGES = Layer(
     ),
     # ``village_kind`` (village/community), not ``kind``: a map passes ?kind= (a site kind) to every layer.
     filters=("township_code", "poverty_alleviated", "village_kind"),
-    style={"radius": 4, "color": "#2b6cb0", "fillColor": "#90cdf4", "fillOpacity": 0.9, "weight": 1},
+    style=VILLAGE_STYLE,
     style_key="poverty_alleviated",
-    styles={"true": {"radius": 5, "color": "#9c4221", "fillColor": "#f6ad55"}},
+    styles={"true": POVERTY_STYLE},
     legend=(
-        LegendEntry("行政村（社区）", "Village / community", "#90cdf4", "circle"),
-        LegendEntry("脱贫村", "Poverty-alleviated village", "#f6ad55", "circle"),
+        LegendEntry("行政村（社区）", "Village / community", "#c8c8c8", "circle", VILLAGE_STYLE, "poverty_alleviated", False),
+        LegendEntry("脱贫村", "Poverty-alleviated village", "#ffffff", "circle", POVERTY_STYLE, "poverty_alleviated", True),
     ),
 )

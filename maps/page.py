@@ -108,7 +108,9 @@ def compact_layer(layer: Layer, features: list[dict], lang: str, embed: bool,
     shown = set(visible([f.name for f in layer.fields], role))
     personal_ok = not embed and rank(role) >= rank("official")
     fields = [f for f in layer.fields if f.name in shown and (personal_ok or not f.personal)]
+    extra = [k for k in (layer.label_key, layer.number_key) if k]
     keys = [f.name for f in fields]
+    keys += [k for k in extra if k not in keys]
     tooltip = "name" if "name" in keys else (keys[0] if keys else None)
     styles: list[dict] = []
     index: dict[tuple, int] = {}
@@ -123,12 +125,14 @@ def compact_layer(layer: Layer, features: list[dict], lang: str, embed: bool,
             index[sk] = len(styles)
             styles.append(style)
         geom = feat["geometry"]
-        values = [f.shown(props.get(f.name), lang) for f in fields]
+        values = [f.shown(props.get(f.name), lang) for f in fields] + [props.get(k) for k in keys[len(fields):]]
         rows.append([geom["coordinates"] if geom["type"] == "Point" else geom, index[sk], values])
     config = {
         "demo": demo,  # taken out by build_page before the config is written into the page
         "fields": [[f.name, f.label(lang), f.value_labels(lang) or None] for f in fields],
         "tooltip": tooltip,
+        "label": layer.label_key,  # a permanent label (village name, distance, township share)
+        "number": layer.number_key,  # a number inside the symbol (stop order)
         "yes": t("yes", lang),
         "no": t("no", lang),
     }

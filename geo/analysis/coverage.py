@@ -134,13 +134,35 @@ f AS MATERIALIZED (
 SELECT f.*, t.name AS township_name,
        f.reason IN ('in_village', 'within_distance') AS covered,
        CASE WHEN f.reason IN ('in_village', 'within_distance') THEN 'covered' ELSE f.reason END AS status,
+       CASE WHEN f.reason IN ('in_village', 'within_distance') THEN f.reason
+            ELSE coalesce(own.gap_reason, 'none_within_rule') END AS gap_reason,
        nn.id AS nearest_site_id, nn.ref AS nearest_site_ref, nn.name AS nearest_site_name,
        nn.kind AS nearest_site_kind, nn.location AS nearest_location, nn.distance_m,
        CASE WHEN 'demo' IN (f.source, f.location_source, nn.source) THEN 'demo' ELSE f.source END AS row_source
 FROM f JOIN township t ON t.code = f.township_code
 LEFT JOIN LATERAL (SELECT s.id, s.ref, s.name, s.kind, s.location, s.source, ST_Distance({m}, f.geom_m) AS distance_m
                    FROM site s WHERE {probe_when} AND {counted_condition(rule)}
-                   ORDER BY {m} <-> f.geom_m LIMIT 1) nn ON true"""
+                   ORDER BY {m} <-> f.geom_m LIMIT 1) nn ON true
+LEFT JOIN LATERAL ({_own_site_reason(rule)}) own ON f.reason NOT IN ('in_village', 'within_distance')"""
+
+
+# Why a village's own site of the rule's kinds does not count; when it has several, the first of
+# this order is reported (the one nearest to counting again).
+OWN_REASON_ORDER = ("own_idle", "own_suspended", "own_building", "own_planned", "own_closed")
+
+
+def _own_site_reason(rule: CoverageRule) -> str:
+    order = ", ".join(f"'{r}'" for r in OWN_REASON_ORDER)
+    return f"""SELECT x.gap_reason FROM (
+    SELECT CASE WHEN s.status = 'closed' OR li.outcome = 'closed' THEN 'own_closed'
+                WHEN s.status = 'suspended' THEN 'own_suspended'
+                WHEN s.status = 'building' THEN 'own_building'
+                WHEN s.status = 'planned' THEN 'own_planned'
+                WHEN li.idle_assets OR li.idle_funds THEN 'own_idle' END AS gap_reason
+    FROM site s LEFT JOIN LATERAL (SELECT i.outcome, i.idle_assets, i.idle_funds FROM inspection i
+                                   WHERE i.site_id = s.id ORDER BY i.visited_at DESC, i.id DESC LIMIT 1) li ON true
+    WHERE s.village_code = f.code AND s.kind IN ({_kinds_sql(rule)})) x
+  WHERE x.gap_reason IS NOT NULL ORDER BY array_position(ARRAY[{order}], x.gap_reason) LIMIT 1"""
 
 
 def township_coverage_sql(rule: CoverageRule) -> str:

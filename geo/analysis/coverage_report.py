@@ -17,7 +17,7 @@ from geo.analysis.coverage import TOWNSHIP_AGGREGATE, CoverageRule, village_cove
 TOWNSHIP_COLUMNS = ("code", "name", "villages", "covered", "uncovered", "no_position", "share_pct",
                    "poverty_households", "poverty_households_covered")
 GAP_COLUMNS = ("code", "name", "township_code", "township_name", "poverty_households", "nearest_site_id",
-               "nearest_site_ref", "nearest_site_name", "nearest_site_kind", "distance_m")
+               "nearest_site_ref", "nearest_site_name", "nearest_site_kind", "distance_m", "gap_reason")
 NO_POSITION_COLUMNS = ("code", "name", "township_code", "township_name", "poverty_households")
 
 

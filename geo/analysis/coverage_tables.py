@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.analysis.coverage_report import CoverageReport
+from geo.vocab import COVERAGE_REASON
 
 DEMO_NOTE = ("演示数据：位置与数字为生成数据，非真实。", "DEMO DATA: positions and figures are generated, not real.")
 
@@ -26,6 +27,7 @@ GAP_HEADERS = {
     "poverty_households": ("脱贫户数", "poverty_households"),
     "nearest_site_name": ("最近的运营站点", "nearest_operating_site"),
     "distance_m": ("距离(米)", "distance_m"),
+    "gap_reason": ("未覆盖原因", "why_not_covered"),
 }
 NO_POSITION_HEADERS = {
     "code": ("村代码", "village_code"),
@@ -54,7 +56,8 @@ def township_table(report: CoverageReport, lang: str = "zh") -> pd.DataFrame:
 
 def tables(report: CoverageReport, lang: str = "zh") -> dict[str, pd.DataFrame]:
     return {"townships": township_table(report, lang),
-            "uncovered": _frame(report.uncovered, GAP_HEADERS, lang),
+            "uncovered": _frame([{**g, "gap_reason": COVERAGE_REASON.word(g["gap_reason"], lang)}
+                                 for g in report.uncovered], GAP_HEADERS, lang),
             "no_position": _frame(report.no_position, NO_POSITION_HEADERS, lang)}
 
 

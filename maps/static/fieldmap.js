@@ -96,21 +96,51 @@
     var layer = L.geoJSON({type: "FeatureCollection", features: features}, {
       style: styleOf,
       pointToLayer: function (f, latlng) {
-        return point(latlng, styleOf(f), cfg.label ? f.properties[cfg.label] : undefined, name);
+        return point(latlng, styleOf(f), cfg.number ? f.properties[cfg.number] : undefined, name);
       },
       onEachFeature: function (f, l) {
         if (cfg.fields.length) l.bindPopup(popup(f.properties, cfg), {maxWidth: 340});
+        var label = cfg.label && f.properties[cfg.label];
         var tip = cfg.tooltip && f.properties[cfg.tooltip];
-        if (tip != null && tip !== "") {
-          l.bindTooltip(esc(tip), cfg.permanent ? {permanent: true, direction: cfg.direction || "right",
-            className: "fm-label-tip", offset: cfg.direction === "center" ? [0, 0] : [6, 0]} : {});
+        if (label != null && label !== "") {
+          var area = f.geometry.type.indexOf("Polygon") >= 0, line = f.geometry.type.indexOf("LineString") >= 0;
+          l.bindTooltip(esc(label), {permanent: true, interactive: false, direction: area || line ? "center" : "right",
+            offset: area || line ? [0, 0] : [8, 0],
+            className: "fm-label " + (area ? "fm-label-area" : line ? "fm-label-line" : "fm-label-point")});
+        } else if (tip != null && tip !== "") {
+          l.bindTooltip(esc(tip));
         }
         if (cfg.ref && f.properties[cfg.ref] != null) fm.features[name + ":" + f.properties[cfg.ref]] = l;
       }
     });
     layer.fieldmapName = name;
     fm.layers[name] = layer;
+    fm.features[name] = layer.getLayers();  // in row order: the summary list points at them by index
+    layer.on("add", function () {
+      var m = layer._map;
+      if (m && !m._fmDeclutter) { m._fmDeclutter = true; m.on("zoomend moveend", fm.later); }
+      fm.later();
+    });
     return layer;
+  };
+
+  /* Permanent labels must not cover each other: village names first, then distances, then
+     township names; a label that would overlap one already placed is hidden (its feature's
+     popup still names it, one tap away). */
+  var pending = null;
+  fm.later = function () { if (pending) clearTimeout(pending); pending = setTimeout(fm.declutter, 30); };
+  fm.declutter = function () {
+    var els = Array.prototype.slice.call(document.querySelectorAll(".leaflet-tooltip.fm-label"));
+    function rank(e) { return e.classList.contains("fm-label-point") ? 0 : e.classList.contains("fm-label-line") ? 1 : 2; }
+    els.sort(function (a, b) { return rank(a) - rank(b); });
+    var placed = [];
+    els.forEach(function (e) {
+      e.style.visibility = "";
+      var r = e.getBoundingClientRect();
+      if (!r.width) return;
+      var hit = placed.some(function (p) { return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top; });
+      if (hit) e.style.visibility = "hidden"; else placed.push(r);
+    });
   };
 
   /* Fill every legend swatch (<span class="fm-sym" data-sym='style'>) with its symbol. */

@@ -47,8 +47,9 @@ def test_map_loads_offline_and_draws_every_feature(page, sign_in, server: str, l
         # the page holds exactly the layers this role may see (geo.privacy), every feature of each
         expected = {layer: registry.get(layer).count(conn) for layer in spec.layers if may_see_layer(layer, role)}
     assert drawn == expected
-    # every feature is one interactive SVG path on the map
-    assert page.locator("path.leaflet-interactive").count() == sum(expected.values())
+    # every feature is one interactive SVG path on the map, or one symbol (diamond, square, ringed, numbered)
+    symbols = page.locator(".leaflet-marker-icon.fm-icon").count()
+    assert page.locator("path.leaflet-interactive").count() + symbols == sum(expected.values())
     legend = page.locator(".fm-legend")
     assert legend.is_visible() and "图例" in legend.inner_text()
     assert page.locator(".fm-demo").is_visible()
