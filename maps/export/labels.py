@@ -70,7 +70,7 @@ def candidates(drawn: list[DrawnLayer], lang: str) -> list[Candidate]:
         elif d.geoms and d.geoms[0].geom_type == "Point" and len(d.geoms) <= MAX_LABELLED_POINTS \
                 and "name" in {f.name for f in d.layer.fields} and name != "seats":
             for g, p in zip(d.geoms, d.props):
-                out.append(Candidate(str(p.get("name", "")), g.x, g.y, 11, "#111111", _radius(d, p) + 2, 4))
+                out.append(Candidate(str(p.get("name", "")), g.x, g.y, 12.5, "#111111", _radius(d, p) + 2, 4))
     seen: set[tuple[str, float, float]] = set()
     unique = []
     for c in sorted(out, key=lambda c: c.priority):  # stable: layer order within a priority
@@ -84,7 +84,7 @@ def candidates(drawn: list[DrawnLayer], lang: str) -> list[Candidate]:
 def _distance(line, props: dict) -> Candidate:  # noqa: ANN001 - a projected LineString
     """The gap's length in km, on the line: at its middle, else further along."""
     mid, *along = [line.interpolate(f, normalized=True) for f in (0.5, 0.35, 0.65, 0.2, 0.8)]
-    return Candidate(f"{props['distance_m'] / 1000:.1f} km", mid.x, mid.y, 11.5, "#8b1a1a", 0, 0,
+    return Candidate(f"{props['distance_m'] / 1000:.1f} km", mid.x, mid.y, 12.5, "#8b1a1a", 0, 0,
                      tuple((q.x, q.y) for q in along))
 
 

@@ -23,16 +23,22 @@ Item = tuple[str, "dict | None", str]  # (label, style or None for a heading / t
 POINT_SHAPES = ("circle", "diamond", "square", "ring")
 
 
-def legend_items(drawn: list[DrawnLayer], lang: str) -> list[Item]:
-    """(label, style, shape) from each layer's own legend, top layer first, with counts."""
+# Layers a slide's legend leaves out: the base and the context, which a slide's audience reads without help.
+CONTEXT = ("county", "townships", "roads", "seats")
+
+
+def legend_items(drawn: list[DrawnLayer], lang: str, thematic_only: bool = False) -> list[Item]:
+    """(label, style, shape) from each layer's own legend, top layer first, with counts.
+    ``thematic_only`` (slides): no base/context layers, and no heading over a single entry."""
     items: list[Item] = []
     for d in reversed(drawn):
-        if not d.layer.legend:
+        if not d.layer.legend or (thematic_only and d.layer.name in CONTEXT):
             continue
         entries = _entries(d, lang)
         if not entries:
             continue  # nothing of this layer is on the map: no heading either
-        items.append((d.layer.title(lang), None, "heading"))
+        if not (thematic_only and len(entries) == 1):
+            items.append((d.layer.title(lang), None, "heading"))
         items += entries
     return items
 

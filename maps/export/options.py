@@ -10,6 +10,7 @@ FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 PAPERS_MM = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}  # landscape
 DEFAULT_PAPER = "A4"
 PAPER_TEXT = 1.3
+SLIDE_SCALE = 1.1  # legend 15 px -> 12.4 pt, labels >= 12.5 px -> 10.3 pt, footer 13 px -> 10.7 pt
 BASEMAPS = ("none", "tianditu", "osm", "amap")
 LANGS = ("zh", "en")
 MIN_PX, MAX_PX = 200, 8000
@@ -35,6 +36,10 @@ class ExportOptions:
     filters: dict[str, str] = field(default_factory=dict)
     role: str = "viewer"  # who asks: layers this role may not see (geo.privacy) are not drawn
     pixel_ratio: float = 1.0  # PNG pixels per layout pixel (2 = a sharp picture at the same layout)
+    # A picture for a slide: no title band (the slide has the title and the demo label), only the
+    # thematic layers in the legend, text at a fixed size (``SLIDE_SCALE``: legend >= 12 pt when the
+    # picture is placed at its own size in inches).
+    slide: bool = False
 
     def __post_init__(self) -> None:
         if self.fmt not in FORMATS:
@@ -77,6 +82,11 @@ class ExportOptions:
         return self.width / CSS_DPI, self.height / CSS_DPI
 
     def scale(self) -> float:
+        if self.slide:
+            return SLIDE_SCALE
+        return self._fit_scale()
+
+    def _fit_scale(self) -> float:
         """How many real pixels (at 96 dpi) one reference pixel of the layout becomes.
 
         The same for portrait and landscape; bounded below so that a small picture keeps

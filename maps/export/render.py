@@ -28,6 +28,7 @@ from maps.export.words import w
 from maps.i18n import t, word
 from maps.spec import MapSpec
 
+SLIDE_BAND = 12  # reference px above the map of a slide picture (the slide carries the title)
 # rcParams are process-global; one export at a time keeps concurrent requests from mixing them.
 _LOCK = threading.Lock()
 
@@ -83,13 +84,14 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
             mosaic: tiles.Mosaic | None, why: str) -> tuple[Figure, list[str]]:
     w_in, h_in = o.page_inches()
     page_w, page_h = w_in * 96, h_in * 96  # page in real px at 96 dpi
-    items = legend_items(drawn, o.lang)
+    items = legend_items(drawn, o.lang, thematic_only=o.slide)
     notes = _notes(drawn, o, mosaic, why)
+    band_top = SLIDE_BAND if o.slide else BAND_TOP
     extent = _extent(drawn)
     map_aspect = (extent[2] - extent[0]) / max(extent[3] - extent[1], 1.0)
     # The footer wraps most at the page's own scale; the plan reserves that many lines.
     most_footer = len(_footer_lines(o, notes[1:], page_w - 2 * MARGIN * o.scale(), o.scale() * FOOT_PX * 0.75))
-    layout = plan(page_w, page_h, items, map_aspect, o.scale(), most_footer)
+    layout = plan(page_w, page_h, items, map_aspect, o.scale(), most_footer, band_top, side_only=o.slide)
     scale = layout.scale
 
     def px(v: float) -> float:  # reference px -> points
@@ -105,7 +107,7 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
         return px(v) / fh
 
     footer = _footer_lines(o, notes[1:], page_w - 2 * MARGIN * scale, px(FOOT_PX))
-    top, bottom = 1 - fy(BAND_TOP), fy(footer_ref(len(footer)))
+    top, bottom = 1 - fy(band_top), fy(footer_ref(len(footer)))
     # Long labels (English ones especially, headings too) wrap to the legend's column instead of leaving the page.
     items = [("\n".join(wrap(label, layout.column_px(page_w), px(layout.legend_px))), style, shape)
              for label, style, shape in items]
@@ -136,7 +138,16 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
     add_north_arrow(fig, ax, px, true_north_angle((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2),
                     w("north", o.lang))
     add_legend(fig, items, px, legend_anchor, t("legend", o.lang), layout.legend_px, layout.ncol)
+    fig.text(fx(MARGIN), fy(10), "\n".join(footer), ha="left", va="bottom", fontsize=px(FOOT_PX),
+             color="#555555", linespacing=1.3)
+    if not o.slide:
+        _title_band(fig, spec, o, notes, has_demo, day, px, fx, fy, scale, page_w)
+    return fig, notes
 
+
+def _title_band(fig: Figure, spec: MapSpec, o: ExportOptions, notes: list[str], has_demo: bool, day: str,
+                px, fx, fy, scale: float, page_w: float) -> None:  # noqa: ANN001
+    """Title, data date (and filter), demo label: the band above the map of a page picture."""
     title = spec.title(o.lang)
     title_pt = px(TITLE_PX)
     while width_px(title, title_pt) > page_w - 2 * MARGIN * scale and title_pt > px(TITLE_PX) * 0.5:
@@ -152,9 +163,6 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
         fig.text(1 - fx(MARGIN), 1 - fy(22 if beside else 62), label, ha="right", va="top", fontsize=px(SUB_PX + 1),
                  color="white", zorder=70,
                  bbox={"boxstyle": "round,pad=0.35", "facecolor": "#c53030", "edgecolor": "none"})
-    fig.text(fx(MARGIN), fy(10), "\n".join(footer), ha="left", va="bottom", fontsize=px(FOOT_PX),
-             color="#555555", linespacing=1.3)
-    return fig, notes
 
 
 def _extent(drawn: list[DrawnLayer]) -> tuple[float, float, float, float]:
