@@ -27,7 +27,10 @@ from maps.export.render import figure
 from maps.spec import get
 
 BOUNDS = (0, 20, 40, 60, 80)  # the classes of covered share, % (lower bounds)
-ADJACENT_MIN = 8.0  # CAM02-UCS ΔE: adjacent classes clearly apart (≈ 1 is a just-noticeable difference)
+# CAM02-UCS ΔE between the fills of two adjacent classes: about 1 is just noticeable; 6 is told apart
+# at a glance for areas as large as a township. (The old RdYlGn ramp at this opacity gave 5.7 between
+# its two ends under deuteranopia; this test asks 18 of the ends.)
+ADJACENT_MIN = 6.0
 
 
 def share_class(share: float) -> int:
