@@ -28,7 +28,7 @@ from maps.export.words import w
 from maps.i18n import t, word
 from maps.spec import MapSpec
 
-SLIDE_BAND = 12  # reference px above the map of a slide picture (the slide carries the title)
+SLIDE_BAND = 40  # reference px above the map of a slide picture (the slide carries the title)
 # rcParams are process-global; one export at a time keeps concurrent requests from mixing them.
 _LOCK = threading.Lock()
 
