@@ -84,6 +84,8 @@ class Layer:
     fields: tuple[Field, ...] = ()
     filters: tuple[str, ...] = ()  # columns usable as ?column=value filters
     carry: tuple[str, ...] = ()  # more columns the features carry (for styling), not shown in popups
+    # Filters applied when the request gives none of ``filters`` (e.g. only the latest route plan).
+    default_filters: dict = field(default_factory=dict)
     style: dict = field(default_factory=dict)
     # Per-feature styling: the value of property ``style_key`` picks an override from ``styles``.
     style_key: str | None = None
@@ -121,11 +123,13 @@ class Layer:
 
     def _where(self, bbox: tuple[float, float, float, float] | None, filters: dict[str, str] | None) -> tuple[str, dict]:
         clauses, params = [], self.query_params()
+        if not any(k in self.filters for k in (filters or {})):
+            filters = {**(filters or {}), **self.default_filters}
         if bbox is not None:
             clauses.append("geom && ST_MakeEnvelope(:minx, :miny, :maxx, :maxy, 4326)")
             params.update(dict(zip(("minx", "miny", "maxx", "maxy"), bbox)))
         for i, (column, value) in enumerate((filters or {}).items()):
-            if column not in self.filters:
+            if column not in self.filters and column not in self.default_filters:
                 raise InvalidInput(
                     f"图层“{self.name}”不能按“{column}”筛选，可用：{', '.join(self.filters) or '无'}\n"
                     f"Layer '{self.name}' cannot be filtered by '{column}'; allowed: {', '.join(self.filters) or 'none'}",

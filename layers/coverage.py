@@ -172,7 +172,7 @@ COVERAGE_TOWNSHIPS = ClassedLayer(
     geometry_type="MultiPolygon",
     query=(
         "SELECT row_number() OVER (ORDER BY code) AS id, code, name, code AS township_code, villages, covered, "
-        "share_pct, poverty_households, poverty_households_covered, "
+        "uncovered, no_position, share_pct, poverty_households, poverty_households_covered, "
         "CASE WHEN villages = 0 THEN name ELSE name || ' ' || covered || '/' || villages || "
         "' · ' || round(share_pct)::int || '%' END AS map_label, row_source AS source, geom "
         f"FROM ({township_coverage_sql(RULE)}) c WHERE geom IS NOT NULL"
@@ -185,6 +185,7 @@ COVERAGE_TOWNSHIPS = ClassedLayer(
         Field("poverty_households_covered", "已覆盖村脱贫户数", "Poverty-alleviated households in covered villages"),
     ),
     filters=("township_code",),
+    carry=("uncovered", "no_position"),
     style=TOWNSHIP_STYLE,
     label_key="map_label",
     legend=_share_legend(),

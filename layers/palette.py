@@ -62,10 +62,11 @@ OVERDUE_DASH = {
     "flagged": "8 3 2 3",
 }
 
-# One colour per tour, none of them a status colour (Okabe–Ito minus vermillion, plus two darks).
+# One colour per tour, none of them a status colour: not the covered blue, not vermillion, not the
+# overdue red (Okabe–Ito reddish purple, orange, sky blue plus three darks).
 ROUTE_COLOURS = (
-    OKABE_ITO["blue"], OKABE_ITO["reddish_purple"], OKABE_ITO["bluish_green"], OKABE_ITO["orange"],
-    OKABE_ITO["sky_blue"], "#5E3C99", "#1B7837",
+    "#5E3C99", OKABE_ITO["reddish_purple"], "#1B7837", OKABE_ITO["orange"], OKABE_ITO["sky_blue"], "#01665E",
+    "#8C510A",
 )
 
 # Context drawn under every map: roads, county seat, township seats.

@@ -28,6 +28,7 @@ LOCAL_JS = [
 LOCAL_CSS = [
     ("leaflet_css", f"{STATIC_PREFIX}/leaflet/leaflet.css"),
     ("fontawesome_css", f"{STATIC_PREFIX}/fontawesome/css/all.min.css"),
+    ("fieldmap_css", f"{STATIC_PREFIX}/fieldmap/fieldmap.css"),  # our page chrome, popups, labels
 ]
 
 

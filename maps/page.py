@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import folium
 import geopandas as gpd
@@ -17,18 +18,20 @@ import shapely
 from sqlalchemy import Connection
 
 from geo.io.crs import wgs84_to_gcj02
+from geo.vocab import SITE_KIND
 from geo.privacy import may_see_layer, rank, visible
 from layers import registry
 from layers.base import Layer
-from layers.sites import SITE_KINDS
 from maps import basemaps
 from maps.assets import local_map
-from maps.chrome import add_footer, add_legend, add_title
-from maps.controls import add_filter_bar, add_page_css
+from maps.chrome import RawHtml, add_embed_bar, add_footer, add_legend, add_panel, add_title, summary_html
+from maps.controls import filter_html
 from maps.elements import FeatureLayer
 from maps.embed import iframe_snippet
 from maps.i18n import t
+from maps.json_text import compact_json
 from maps.spec import MapSpec
+from maps.summary import summarise
 
 # Request parameters that are not layer filters.
 PAGE_PARAMS = ("lang", "basemap", "embed")
@@ -50,6 +53,12 @@ class PageOptions:
         return cls(params.get("lang", "zh"), basemaps.check(params.get("basemap", "none")), embed, filters)
 
 
+# How a feature outside the chosen township is drawn: still there (a gap line still ends at its
+# site), but grey, so the chosen township stands out.
+GREY = {"color": "#a8a8a8", "fillColor": "#d0d0d0", "opacity": 0.55, "fillOpacity": 0.35, "ringColor": "#b0b0b0"}
+GREYED_FILTERS = ("township_code",)
+
+
 def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: str = "", base_url: str = "") -> str:
     """The page's HTML. ``base_url`` (the service's own address) is where the offered embed code
     points; without it the page offers no embed code."""
@@ -61,18 +70,25 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
             continue
         layer = registry.get(name)
         own = {k: v for k, v in opts.filters.items() if k in layer.filters}
-        fc = json.loads(layer.geojson(conn, filters=own, precision=layer.precision, simplify=layer.simplify))
+        greyed = {k: v for k, v in own.items() if k in GREYED_FILTERS}
+        sql_filters = {k: v for k, v in own.items() if k not in GREYED_FILTERS}
+        fc = json.loads(layer.geojson(conn, filters=sql_filters, precision=layer.precision, simplify=layer.simplify))
         features = fc["features"]
-        if "bbox" in fc:
+        for f in features:  # "_in": inside the township filter (drawn in colour, counted)
+            f["properties"]["_in"] = all(str(f["properties"].get(k)) == v for k, v in greyed.items())
+        if greyed:
+            inside = [f for f in features if f["properties"]["_in"]]
+            if inside:
+                boxes.append((True, feature_bbox(inside)))
+        elif "bbox" in fc:
             boxes.append((bool(own), fc["bbox"]))
         if basemaps.needs_gcj02(opts.basemap):
             features = shift_to_gcj02(features, layer.precision)
         drawn.append((layer, features))
 
     # zoomSnap 0.25 lets the county fill the window instead of jumping a whole zoom level down.
-    m = local_map(control_scale=not opts.embed, zoom_control=True, attribution_control=opts.basemap != "none",
+    m = local_map(control_scale=False, zoom_control=True, attribution_control=opts.basemap != "none",
                   zoom_snap=0.25)
-    add_page_css(m)
     basemaps.add_tiles(m, opts.basemap, lang)
     demo = False
     for layer, features in drawn:
@@ -82,21 +98,85 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     # Frame what the filters picked (e.g. one township), else everything; WGS 84 extents are
     # fine with Amap too: the ~500 m shift is far below the framing margin.
     boxes = [b for filtered, b in boxes if filtered] or [b for _f, b in boxes]
+    bounds = None
     if boxes:
-        m.fit_bounds([(min(b[1] for b in boxes), min(b[0] for b in boxes)),
-                      (max(b[3] for b in boxes), max(b[2] for b in boxes))])
+        bounds = [(min(b[1] for b in boxes), min(b[0] for b in boxes)),
+                  (max(b[3] for b in boxes), max(b[2] for b in boxes))]
+        m.fit_bounds(bounds)  # fieldmap.page frames it again, clear of the title bar and open panels
 
-    add_legend(m, t("legend", lang), _legend(drawn, lang))
+    township_name = _township_name(conn, drawn, opts)
+    layer_props = {layer.name: [f["properties"] for f in features] for layer, features in drawn}
+    summary = summarise(spec.name, layer_props, lang)
+    legend = _legend(drawn, lang)
     demo_label = t("demo", lang) if demo else None
+    tools = ([("summary", t("summary", lang))] if summary else [])
+    if not opts.embed:
+        tools += [("filters", t("filter_panel", lang)), ("layers", t("layer_panel", lang))]
+    tools.append(("legend", t("legend", lang)))
+    subtitle = " · ".join(p for p in (township_name, spec.subtitle(lang)) if p)
     if opts.embed:
+        title = spec.title(lang) + (f" · {township_name}" if township_name else "")
+        add_embed_bar(m, title, t("source_short", lang), f"{t('data_date', lang)} {data_date}", tools)
         add_footer(m, "", demo_label)  # the demo label stays even in an iframe
     else:
         folium.LayerControl(collapsed=False).add_to(m)
-        add_title(m, spec.title(lang), spec.subtitle(lang))
+        add_title(m, spec.title(lang), subtitle, tools)
         add_footer(m, f"{t('data_date', lang)}: {data_date} · {t('attribution', lang)}", demo_label)
         snippet = iframe_snippet(spec.name, base_url, _page_params(opts)) if base_url else None
-        _filters(conn, m, drawn, opts, snippet)
+        add_panel(m, "filters", t("filter_panel", lang), _filters(conn, drawn, opts, snippet), "left", open_wide=False)
+        add_panel(m, "layers", t("layer_panel", lang), "", "right", open_wide=True)
+    if summary:
+        exports = [] if opts.embed else _exports(spec.name, opts)
+        add_panel(m, "summary", t("summary", lang), summary_html(summary, exports), "left", open_wide=True)
+    add_legend(m, t("legend", lang) + (f"（{t('outside_filter', lang)}）" if township_name and lang == "zh"
+                                       else f" ({t('outside_filter', lang)})" if township_name else ""), legend)
+    # after the map, its layers and the layer control exist (their scripts come later in the page)
+    # The scale bar: km only (no miles); an embed has none.
+    scale = "" if opts.embed else \
+        "L.control.scale({metric:true,imperial:false,position:'bottomleft'}).addTo(fieldmap.map);"
+    m.get_root().script.add_child(RawHtml(
+        "document.addEventListener('DOMContentLoaded',function(){fieldmap.page(%s);%s});"
+        % (compact_json({"bounds": bounds}), scale)))
     return m.get_root().render()
+
+
+def _exports(name: str, opts: PageOptions) -> list[tuple[str, str]]:
+    """PNG / PDF of what is on screen (same filters and language), and the briefing deck."""
+    query = urlencode({k: v for k, v in {**opts.filters, "lang": opts.lang}.items() if v})
+    out = [("PNG", f"/maps/{name}.png?{query}"), ("PDF", f"/maps/{name}.pdf?{query}")]
+    if rank(opts.role) >= rank("official"):
+        out.append(("PPTX", f"/briefing.pptx?lang={opts.lang}"))
+    return out
+
+
+def _township_name(conn: Connection, drawn: list[tuple[Layer, list[dict]]], opts: PageOptions) -> str:
+    code = opts.filters.get("township_code")
+    if not code:
+        return ""
+    for _layer, features in drawn:
+        for f in features:
+            p = f["properties"]
+            if p.get("code") == code and p.get("name") and p.get("township_code") == code:
+                return str(p["name"])
+    names = dict(registry.get("townships").distinct(conn, ("code", "name")))
+    return names.get(code, code)
+
+
+def feature_bbox(features: list[dict]) -> list[float]:
+    """[minLon, minLat, maxLon, maxLat] of some GeoJSON features."""
+    xs, ys = [], []
+
+    def walk(c) -> None:  # noqa: ANN001
+        if c and isinstance(c[0], (int, float)):
+            xs.append(c[0])
+            ys.append(c[1])
+        else:
+            for part in c:
+                walk(part)
+
+    for f in features:
+        walk(f["geometry"]["coordinates"])
+    return [min(xs), min(ys), max(xs), max(ys)]
 
 
 def compact_layer(layer: Layer, features: list[dict], lang: str, embed: bool,
@@ -120,6 +200,8 @@ def compact_layer(layer: Layer, features: list[dict], lang: str, embed: bool,
         props = feat["properties"]
         demo = demo or props.get("source") == "demo"
         style = layer.style_for(props)
+        if not props.get("_in", True):
+            style = {**style, **GREY}
         sk = tuple(sorted(style.items()))  # style values are scalars
         if sk not in index:
             index[sk] = len(styles)
@@ -160,11 +242,11 @@ def _round(coords: list, n: int) -> list:
 
 
 def _legend(drawn: list[tuple[Layer, list[dict]]], lang: str) -> list[dict]:
-    """Each layer's legend entries with their counts over the features drawn; a counted entry
-    with nothing on the map is left out. Uncounted entries (outlines, lines) always show."""
+    """Each layer's legend entries with their counts over the features drawn (inside the township
+    filter); a counted entry with nothing on the map is left out. Uncounted entries always show."""
     out, seen = [], set()
     for layer, features in drawn:
-        props = [f["properties"] for f in features]
+        props = [f["properties"] for f in features if f["properties"].get("_in", True)]
         for e in layer.legend:
             count = e.count(props)
             if count == 0 or e.label(lang) in seen:
@@ -194,17 +276,17 @@ def _page_params(opts: PageOptions) -> dict[str, str]:
             "basemap": "" if opts.basemap == "none" else opts.basemap}
 
 
-def _filters(conn: Connection, m: folium.Map, drawn: list[tuple[Layer, list[dict]]], opts: PageOptions,
-             snippet: str | None) -> None:
+def _filters(conn: Connection, drawn: list[tuple[Layer, list[dict]]], opts: PageOptions,
+             snippet: str | None) -> str:
     layers = [layer for layer, _f in drawn]
     townships = kinds = None
     if any("township_code" in layer.filters for layer in layers):
         shown = [fs for layer, fs in drawn if layer.name == "townships"]
-        if shown and "township_code" not in opts.filters:  # every township is drawn: no query needed
+        if shown:  # every township is drawn (a township filter greys, never hides): no query needed
             townships = sorted((f["properties"]["code"], f["properties"]["name"]) for f in shown[0])
         else:
             townships = registry.get("townships").distinct(conn, ("code", "name"))
     if any("kind" in layer.filters for layer in layers):
-        kinds = [(k, zh if opts.lang == "zh" else en) for k, (zh, en, _c) in SITE_KINDS.items()]
+        kinds = [(k, SITE_KIND.word(k, opts.lang)) for k in SITE_KIND.codes]
     keep = {"lang": opts.lang, "basemap": opts.basemap}
-    add_filter_bar(m, opts.lang, keep, opts.filters, townships, kinds, snippet)
+    return filter_html(opts.lang, keep, opts.filters, townships, kinds, snippet)

@@ -118,6 +118,7 @@
     fm.features[name] = layer.getLayers();  // in row order: the summary list points at them by index
     layer.on("add", function () {
       var m = layer._map;
+      fm.map = m;
       if (m && !m._fmDeclutter) { m._fmDeclutter = true; m.on("zoomend moveend", fm.later); }
       fm.later();
     });
@@ -143,12 +144,137 @@
     });
   };
 
+  /* The page around the map: panels under the top bar that never cover it or each other, the
+     zoom buttons and a km-only scale bar above the footer, the summary list linked to the map. */
+  var NARROW = 760;
+  function narrow() { return window.innerWidth < NARROW || window.innerHeight < 480; }
+  function panels() { return Array.prototype.slice.call(document.querySelectorAll(".fm-panel")); }
+  function button(p) { return document.querySelector('.fm-tool[data-panel="' + p.id.replace("fm-panel-", "") + '"]'); }
+  function setOpen(p, open) {
+    p.classList.toggle("fm-open", open);
+    var b = button(p);
+    if (b) b.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
+  fm.layout = function () {
+    var top = document.querySelector(".fm-top"), foot = document.querySelector(".fm-footer");
+    var y0 = (top ? top.getBoundingClientRect().bottom : 0) + 6;
+    var footH = foot ? foot.getBoundingClientRect().height : 0;
+    var bottoms = document.querySelectorAll(".leaflet-bottom");
+    for (var i = 0; i < bottoms.length; i++) bottoms[i].style.bottom = footH + "px";
+    var limit = window.innerHeight - footH - 6;
+    // the zoom buttons and scale bar (bottom left) are kept clear by the left column
+    var corner = document.querySelector(".leaflet-bottom.leaflet-left");
+    var leftLimit = limit;
+    if (corner && corner.children.length) leftLimit = Math.min(limit, corner.getBoundingClientRect().top +
+      (corner.getBoundingClientRect().height - corner.scrollHeight) - 6);
+    var cols = {left: y0, right: y0}, W = window.innerWidth;
+    panels().forEach(function (p) {
+      var s = p.style;
+      s.left = s.right = s.top = s.maxHeight = s.width = "";
+      if (!p.classList.contains("fm-open")) return;
+      if (narrow()) {
+        s.left = "8px"; s.right = "8px"; s.top = y0 + "px"; s.maxHeight = Math.max(80, limit - y0) + "px";
+        return;
+      }
+      var side = p.getAttribute("data-side") || "right", y = cols[side];
+      var bottom = side === "left" ? leftLimit : limit;
+      if (bottom - y < 60) { setOpen(p, false); return; }
+      s.top = y + "px";
+      s.maxHeight = (bottom - y) + "px";
+      s.width = "auto";
+      s.maxWidth = Math.min(side === "left" ? 430 : 340, W / 2 - 16) + "px";
+      if (side === "left") s.left = "8px"; else s.right = "8px";
+      cols[side] = y + p.getBoundingClientRect().height + 6;
+    });
+  };
+
+  function toggle(id) {
+    var p = document.getElementById("fm-panel-" + id);
+    if (!p) return;
+    var open = !p.classList.contains("fm-open");
+    if (open && narrow()) panels().forEach(function (q) { if (q !== p) setOpen(q, false); });
+    setOpen(p, open);
+    fm.layout();
+  }
+
+  function sortable(table) {
+    var heads = table.querySelectorAll("th");
+    Array.prototype.forEach.call(heads, function (th, col) {
+      th.addEventListener("click", function () {
+        var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+        var dir = th.getAttribute("data-dir") === "asc" ? -1 : 1;
+        Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("data-dir"); });
+        th.setAttribute("data-dir", dir === 1 ? "asc" : "desc");
+        rows.sort(function (a, b) {
+          var x = a.cells[col].getAttribute("data-v"), y = b.cells[col].getAttribute("data-v");
+          var nx = parseFloat(x), ny = parseFloat(y);
+          var c = (!isNaN(nx) && !isNaN(ny) && String(nx) === x && String(ny) === y) ? nx - ny : x.localeCompare(y, "zh");
+          return c * dir;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  }
+
+  /* Zoom to a feature of the map and open its popup (a row of the summary list). */
+  fm.focus = function (layer, index) {
+    var l = (fm.features[layer] || [])[index], m = fm.map;
+    if (!l || !m) return;
+    if (l.getLatLng) m.setView(l.getLatLng(), Math.max(m.getZoom(), 13));
+    else if (l.getBounds) m.fitBounds(l.getBounds(), {maxZoom: 14});
+    if (narrow()) panels().forEach(function (q) { setOpen(q, false); });
+    fm.layout();
+    if (l.openPopup) l.openPopup();
+  };
+
+  fm.page = function (opts) {
+    var m = fm.map;
+    if (m) {
+      if (m.zoomControl) m.zoomControl.setPosition("bottomleft");
+    }
+    var lc = document.querySelector(".leaflet-control-layers"), holder = document.getElementById("fm-panel-layers");
+    if (lc && holder) holder.appendChild(lc);
+    var tools = document.querySelectorAll(".fm-tool");
+    Array.prototype.forEach.call(tools, function (b) {
+      b.addEventListener("click", function () { toggle(b.getAttribute("data-panel")); });
+    });
+    var lists = document.querySelectorAll(".fm-list");
+    Array.prototype.forEach.call(lists, function (t) {
+      sortable(t);
+      t.tBodies[0].addEventListener("click", function (e) {
+        var tr = e.target.closest("tr");
+        if (tr) fm.focus(tr.getAttribute("data-layer"), parseInt(tr.getAttribute("data-index"), 10));
+      });
+    });
+    panels().forEach(function (p) { setOpen(p, p.getAttribute("data-open") === "wide" && !narrow()); });
+    fm.legend();
+    fm.layout();
+    if (m && opts && opts.bounds) fm.frame(opts.bounds);
+    window.addEventListener("resize", fm.layout);
+  };
+
+  /* Fit the bounds into the part of the map no bar or open panel covers (when enough is left). */
+  fm.frame = function (bounds) {
+    var m = fm.map, W = window.innerWidth, top = document.querySelector(".fm-top");
+    var foot = document.querySelector(".fm-footer");
+    var padT = (top ? top.getBoundingClientRect().bottom : 0) + 4, padB = (foot ? foot.getBoundingClientRect().height : 0) + 4;
+    var padL = 0, padR = 0;
+    if (!narrow()) panels().forEach(function (p) {
+      if (!p.classList.contains("fm-open")) return;
+      var r = p.getBoundingClientRect();
+      if (p.getAttribute("data-side") === "left") padL = Math.max(padL, r.right); else padR = Math.max(padR, W - r.left);
+    });
+    if (W - padL - padR < W * 0.5) { padL = 0; padR = 0; }
+    m.fitBounds(bounds, {paddingTopLeft: [padL + 4, padT], paddingBottomRight: [padR + 4, padB]});
+  };
+
   /* Fill every legend swatch (<span class="fm-sym" data-sym='style'>) with its symbol. */
   fm.legend = function () {
     var spans = document.querySelectorAll(".fm-sym[data-sym]");
     for (var i = 0; i < spans.length; i++) {
       var st = JSON.parse(spans[i].getAttribute("data-sym"));
-      spans[i].innerHTML = fm.symbol(st)[0];
+      spans[i].innerHTML = fm.symbol(st, st.text)[0];
     }
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fm.legend);

@@ -35,10 +35,15 @@ def test_villages_drawn_covered_or_not(data) -> None:
     layer = registry.get("coverage_villages")
     covered = layer.style_for({"status": "covered"})
     uncovered = layer.style_for({"status": "uncovered"})
-    assert covered["fillColor"] != uncovered["fillColor"]
-    assert {e.colour for e in layer.legend} == {covered["fillColor"], uncovered["fillColor"]}
+    assert covered["fillColor"] != uncovered["fillColor"] and covered["radius"] != uncovered["radius"]
+    # the legend draws each class with the very style the map uses
+    assert [e.style for e in layer.legend] == [covered, uncovered]
     gap = next(f for f in features if f["properties"]["status"] == "uncovered")["properties"]
-    assert gap["nearest_site_name"] and gap["distance_m"] > RULE.distance_m and "未覆盖" in gap["coverage"]
+    assert gap["nearest_site_name"] and gap["distance_m"] > RULE.distance_m
+    assert gap["gap_reason"] in ("own_closed", "own_idle", "own_suspended", "own_building", "own_planned",
+                                 "none_within_rule")
+    # the uncovered village is named on the map (its label, without the 村民委员会 suffix)
+    assert gap["gap_label"] and gap["gap_label"] in gap["name"] and not gap["gap_label"].endswith("村民委员会")
     assert all(f["properties"]["source"] == "demo" for f in features)
 
 
@@ -53,7 +58,7 @@ def test_gap_lines_run_from_each_uncovered_village_to_its_nearest_site(data) -> 
         assert f["geometry"]["type"] == "LineString"
         assert f["geometry"]["coordinates"][0] == villages[gap["code"]]
         assert f["properties"]["distance_m"] == round(gap["distance_m"])
-        assert gap["nearest_site_name"] in f["properties"]["label"] and "km" in f["properties"]["label"]
+        assert f["properties"]["distance_label"] == f"{gap['distance_m'] / 1000:.1f} km"
     style = registry.get("coverage_gaps").style_for(lines[0]["properties"])
     assert style["dashArray"] and style["color"] == registry.get("coverage_gaps").legend[0].colour
 

@@ -59,9 +59,19 @@ def test_township_and_kind_filters_reach_the_layers_that_have_them(client, db_ur
             "SELECT count(*) FROM site WHERE township_code = '533103102' AND kind = 'village_station'")).scalar_one()
         villages = conn.execute(text(
             "SELECT count(*) FROM village WHERE township_code = '533103102' AND location IS NOT NULL")).scalar_one()
-    assert len(layers["sites"][0]["f"]) == sites > 0
-    assert len(layers["villages"][0]["f"]) == villages > 0  # 'kind' is a site kind: villages ignore it
+        all_kind = conn.execute(text("SELECT count(*) FROM site WHERE kind = 'village_station'")).scalar_one()
+        all_villages = conn.execute(text("SELECT count(*) FROM village WHERE location IS NOT NULL")).scalar_one()
+        township_name = conn.execute(text("SELECT name FROM township WHERE code = '533103102'")).scalar_one()
+
+    def inside(data: dict) -> int:  # features drawn in colour; the rest of the county is greyed, not hidden
+        return sum(1 for _g, s, _v in data["f"] if data["s"][s].get("fillColor") != "#d0d0d0")
+
+    assert len(layers["sites"][0]["f"]) == all_kind and inside(layers["sites"][0]) == sites > 0
+    assert len(layers["villages"][0]["f"]) == all_villages  # 'kind' is a site kind: villages ignore it
+    assert inside(layers["villages"][0]) == villages > 0
     assert len(layers["county"][0]["f"]) == 1
+    assert township_name in re.search(r'<div class="fm-subtitle">([^<]*)</div>', html).group(1)
+    assert "township_code" not in re.search(r'<div class="fm-subtitle">([^<]*)</div>', html).group(1)
     # the filter bar lists every township whether or not one is chosen, the chosen one selected
     with get_engine(db_url).connect() as conn:
         n_townships = conn.execute(text("SELECT count(*) FROM township")).scalar_one()
@@ -72,7 +82,7 @@ def test_township_and_kind_filters_reach_the_layers_that_have_them(client, db_ur
     assert '<option value="533103102" selected>' in html and " selected>" not in plain
     # the short alias of the architecture works too
     alias = embedded_layers(client.get("/maps/overview", params={"township": "533103102"}).text)
-    assert len(alias["villages"][0]["f"]) == villages
+    assert inside(alias["villages"][0]) == villages
 
 
 def test_embed_mode_has_no_chrome_and_no_personal_fields(client) -> None:

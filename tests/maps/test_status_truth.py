@@ -48,7 +48,7 @@ ENTRY = re.compile(r'<span class="fm-label">([^<]*)</span> <span class="fm-count
 
 
 def _legend_counts(html: str) -> dict[str, int]:
-    legend = html[html.index('class="fm-legend"'):]
+    legend = html[html.index('id="fm-panel-legend"'):]
     return {unescape(label): int(n) for label, n in ENTRY.findall(legend)}
 
 
