@@ -67,6 +67,14 @@ def draw_layer(ax: Axes, drawn: DrawnLayer, px: Px, zorder: float) -> None:
         _lines(ax, dict(key), parts, px, zorder)
     for key, xy in points.items():
         _markers(ax, dict(key), np.asarray(xy), px, zorder + 0.5)
+    number_key = getattr(drawn.layer, "number_key", None)
+    if number_key:  # a stop number inside its symbol, as on the page
+        for geom, props in zip(drawn.geoms, drawn.props):
+            value = props.get(number_key)
+            if value is not None and geom.geom_type == "Point":
+                style = {**LEAFLET, **drawn.layer.style_for(props)}
+                ax.text(geom.x, geom.y, str(value), ha="center", va="center", fontsize=px(float(style["radius"]) * 1.15),
+                        color=style.get("labelColor", "#ffffff"), zorder=zorder + 0.8, gid="number")
 
 
 def _rgba(colour: str, alpha: float) -> tuple[float, float, float, float]:

@@ -136,3 +136,16 @@ def place(ax: Axes, labels: list[Candidate], px: Px, scale: float,
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[2] + PAD_PX and b[0] < a[2] + PAD_PX and a[1] < b[3] + PAD_PX and b[1] < a[3] + PAD_PX
+
+
+def point_names(drawn: list[DrawnLayer], window: tuple[float, float, float, float]) -> list[Candidate]:
+    """Names of the sites inside an inset's window (too many to name on the whole map, few here)."""
+    out = []
+    for d in drawn:
+        if d.layer.name in ("seats", "coverage_villages") or not d.geoms or d.geoms[0].geom_type != "Point" \
+                or "name" not in {f.name for f in d.layer.fields} or len(d.geoms) <= MAX_LABELLED_POINTS:
+            continue
+        for g, p in zip(d.geoms, d.props):
+            if window[0] <= g.x <= window[2] and window[1] <= g.y <= window[3]:
+                out.append(Candidate(str(p.get("name", "")), g.x, g.y, 12.5, "#111111", _radius(d, p) + 2, 6))
+    return out

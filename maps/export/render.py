@@ -18,7 +18,7 @@ from geo.store.settings import get_settings
 from maps.export import fonts, tiles
 from maps.export.draw import draw_layer
 from maps.export.features import CONTEXT_LAYERS, DrawnLayer, collect, true_north_angle
-from maps.export import labels
+from maps.export import inset, labels
 from maps.export.furniture import add_north_arrow, add_scale_bar
 from maps.export.legend import add_legend, legend_items
 from maps.export.layout import BAND_TOP, FOOT_PX, LABEL_PX, LEGEND_PX, MARGIN, PANEL_W, SUB_PX, TITLE_PX, footer_ref, plan
@@ -133,7 +133,19 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
     box = ax.get_window_extent()  # the scale bar (bottom left) and north arrow (top right) keep their corners
     furniture = [(box.x0, box.y0, box.x0 + 0.3 * box.width, box.y0 + 0.12 * box.height),
                  (box.x1 - 0.1 * box.width, box.y1 - 0.16 * box.height, box.x1, box.y1)]
-    labels.place(ax, labels.candidates(drawn, o.lang), px, scale, furniture)
+    wanted = labels.candidates(drawn, o.lang)
+    win = inset.window(drawn, extent)
+    if win is not None:  # the crowded county seat enlarged in a corner; main-map names keep out of it
+        small = inset.add_inset(fig, ax, drawn, win, px, o.lang)
+        small.apply_aspect()
+        ib = small.get_window_extent()
+        furniture.append((ib.x0, ib.y0, ib.x1, ib.y1))
+        title_box = (ib.x0, ib.y1 - 0.14 * ib.height, ib.x0 + 0.6 * ib.width, ib.y1)
+        x0, x1 = small.get_xlim()
+        y0, y1 = small.get_ylim()
+        labels.place(small, [c for c in wanted if x0 <= c.x <= x1 and y0 <= c.y <= y1]
+                     + labels.point_names(drawn, (x0, y0, x1, y1)), px, scale, [title_box])
+    labels.place(ax, wanted, px, scale, furniture)
     add_scale_bar(ax, px, LEGEND_PX)
     add_north_arrow(fig, ax, px, true_north_angle((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2),
                     w("north", o.lang))
