@@ -21,7 +21,7 @@ from maps.export.features import CONTEXT_LAYERS, DrawnLayer, collect, true_north
 from maps.export import inset, labels
 from maps.export.furniture import add_north_arrow, add_scale_bar
 from maps.export.legend import add_legend, legend_items
-from maps.export.layout import BAND_TOP, FOOT_PX, LABEL_PX, LEGEND_PX, MARGIN, PANEL_W, SUB_PX, TITLE_PX, footer_ref, plan
+from maps.export.layout import BAND_TOP, FOOT_PX, LEGEND_PX, MARGIN, PANEL_W, SUB_PX, TITLE_PX, footer_ref, plan
 from maps.export.options import ExportOptions
 from maps.export.text import width_px, wrap
 from maps.export.words import w
