@@ -98,6 +98,8 @@ class Layer:
     # drawn inside a point's symbol (a stop number).
     label_key: str | None = None
     number_key: str | None = None
+    # Whether the page frames this layer's extent (context such as roads running past the county does not).
+    frames: bool = True
     # Drawing at county scale: polygon vertices closer than ``simplify`` degrees are dropped
     # and coordinates keep ``precision`` decimals (5 decimals is about 1 m).
     simplify: float = 0.0

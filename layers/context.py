@@ -1,46 +1,54 @@
-"""Context under every map: the road skeleton (the ``road`` table, when roads were imported) and
-the county seat and township seats (``township.seat``), so a reader knows where things are."""
+"""Context drawn under every map: the road skeleton, the county seat and the township seats.
+
+Roads are the ``road`` table (the shipped OpenStreetMap skeleton, loaded into it for routing);
+an empty table draws nothing and its legend entry is hidden. Seats are the township seats
+(``township.seat``); the county seat is the seat of the county's subdistrict (街道), where the
+county government sits (芒市: 勐焕街道).
+"""
 
 from layers import palette
 from layers.base import Field, Layer, LegendEntry
 
+ROAD_STYLE = {"color": palette.ROAD, "weight": 1.6, "opacity": 0.8, "shape": "line"}
 ROADS = Layer(
     name="roads",
-    title_zh="道路",
-    title_en="Roads",
+    title_zh="道路（OpenStreetMap）",
+    title_en="Roads (OpenStreetMap)",
     geometry_type="LineString",
-    query="SELECT id, class AS road_class, source, geom FROM road",
-    style={"color": palette.ROAD, "weight": 1.6, "opacity": 0.8},
-    # The default network is a routing skeleton (straight chords between junctions): said so.
-    legend=(LegendEntry("主要道路（示意）", "Main roads (schematic)", palette.ROAD, "line"),),
+    query="SELECT id, 'road' AS feature, \"class\" AS road_class, source, geom FROM road",
+    carry=("feature",),
+    style=ROAD_STYLE,
+    legend=(LegendEntry("道路", "Road", palette.ROAD, "line", ROAD_STYLE, "feature", "road"),),
+    frames=False,
+    simplify=0.0002,
+    precision=4,
 )
 
-# The county seat: the seat of the county's first subdistrict (街道) by code, else its first township.
+COUNTY_SEAT_STYLE = {"radius": 6, "color": palette.SEAT, "weight": 2, "fillColor": "#ffffff", "fillOpacity": 1,
+                     "shape": "seat"}
+TOWN_SEAT_STYLE = {"radius": 3.5, "color": palette.SEAT, "weight": 1.2, "fillColor": "#ffffff", "fillOpacity": 1,
+                   "shape": "seat"}
 SEATS = Layer(
     name="seats",
-    title_zh="驻地",
-    title_en="Seats",
+    title_zh="县城与乡镇驻地",
+    title_en="County seat and township seats",
     geometry_type="Point",
     query=(
-        "SELECT row_number() OVER (ORDER BY code) AS id, code AS township_code, name, "
-        "CASE WHEN row_number() OVER (ORDER BY (kind = 'subdistrict') DESC, code) = 1 THEN 'county' "
-        "ELSE 'township' END AS seat_kind, "
-        "CASE WHEN seat_source = 'demo' THEN 'demo' ELSE source END AS source, seat AS geom "
-        "FROM township WHERE seat IS NOT NULL"
+        "SELECT row_number() OVER (ORDER BY t.code) AS id, t.code, t.name, t.code AS township_code, "
+        "(t.code = (SELECT min(code) FROM township WHERE kind = 'subdistrict')) AS county_seat, "
+        "CASE WHEN t.code = (SELECT min(code) FROM township WHERE kind = 'subdistrict') "
+        "THEN c.name || '（县城）' END AS seat_label, "
+        "coalesce(t.seat_source, t.source) AS source, t.seat AS geom "
+        "FROM township t JOIN county c ON c.code = t.county_code WHERE t.seat IS NOT NULL"
     ),
     fields=(Field("name", "驻地", "Seat of"),),
-    filters=("township_code",),
-    carry=("seat_kind",),
-    style={"radius": 3.5, "color": "#ffffff", "weight": 1, "fillColor": palette.SEAT, "fillOpacity": 1,
-           "shape": "square"},
-    style_key="seat_kind",
-    styles={"county": {"radius": 6, "shape": "diamond", "weight": 1.5}},
+    carry=("county_seat",),
+    style=TOWN_SEAT_STYLE,
+    style_key="county_seat",
+    styles={"true": COUNTY_SEAT_STYLE},
+    label_key="seat_label",
     legend=(
-        LegendEntry("县城（市政府驻地）", "County seat", palette.SEAT, "diamond",
-                    {"radius": 6, "color": "#ffffff", "weight": 1.5, "fillColor": palette.SEAT, "fillOpacity": 1,
-                     "shape": "diamond"}, "seat_kind", "county"),
-        LegendEntry("乡镇驻地", "Township seat", palette.SEAT, "square",
-                    {"radius": 3.5, "color": "#ffffff", "weight": 1, "fillColor": palette.SEAT, "fillOpacity": 1,
-                     "shape": "square"}, "seat_kind", "township"),
+        LegendEntry("县城", "County seat", palette.SEAT, "circle", COUNTY_SEAT_STYLE, "county_seat", True),
+        LegendEntry("乡镇驻地", "Township seat", palette.SEAT, "circle", TOWN_SEAT_STYLE, "county_seat", False),
     ),
 )

@@ -13,6 +13,6 @@ COVERAGE = register(MapSpec(
     "coverage",
     "芒市脱贫村农村电商服务覆盖",
     "Mangshi: rural e-commerce services reaching poverty-alleviated villages",
-    ("coverage_townships", "county", "coverage_gaps", "coverage_sites", "coverage_villages"),
+    ("coverage_townships", "county", "roads", "seats", "coverage_gaps", "coverage_sites", "coverage_villages"),
     rule_subtitle,
 ))

@@ -25,6 +25,7 @@ TEXT = {
     "api_docs": ("接口文档", "API documentation"),
     "no": ("否", "no"),
     "summary": ("概要", "Summary"),
+    "roads_attribution": ("道路：© OpenStreetMap 贡献者（ODbL）", "Roads: © OpenStreetMap contributors (ODbL)"),
     "layer_panel": ("图层", "Layers"),
     "filter_panel": ("筛选", "Filter"),
     "exports": ("导出", "Export"),

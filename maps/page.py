@@ -76,7 +76,9 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
         features = fc["features"]
         for f in features:  # "_in": inside the township filter (drawn in colour, counted)
             f["properties"]["_in"] = all(str(f["properties"].get(k)) == v for k, v in greyed.items())
-        if greyed:
+        if not layer.frames:
+            pass
+        elif greyed:
             inside = [f for f in features if f["properties"]["_in"]]
             if inside:
                 boxes.append((True, feature_bbox(inside)))
@@ -121,9 +123,11 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     else:
         folium.LayerControl(collapsed=False).add_to(m)
         add_title(m, spec.title(lang), subtitle, tools)
-        add_footer(m, f"{t('data_date', lang)}: {data_date} · {t('attribution', lang)}", demo_label)
+        roads = any(layer.name == "roads" and features for layer, features in drawn)
+        add_footer(m, f"{t('data_date', lang)}: {data_date} · {t('attribution', lang)}"
+                   + (f" · {t('roads_attribution', lang)}" if roads else ""), demo_label)
         snippet = iframe_snippet(spec.name, base_url, _page_params(opts)) if base_url else None
-        add_panel(m, "filters", t("filter_panel", lang), _filters(conn, drawn, opts, snippet), "left", open_wide=False)
+        add_panel(m, "filters", t("filter_panel", lang), _filters(conn, drawn, opts, snippet), "left", open_wide=True)
         add_panel(m, "layers", t("layer_panel", lang), "", "right", open_wide=True)
     if summary:
         exports = [] if opts.embed else _exports(spec.name, opts)
@@ -135,8 +139,8 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     scale = "" if opts.embed else \
         "L.control.scale({metric:true,imperial:false,position:'bottomleft'}).addTo(fieldmap.map);"
     m.get_root().script.add_child(RawHtml(
-        "document.addEventListener('DOMContentLoaded',function(){fieldmap.page(%s);%s});"
-        % (compact_json({"bounds": bounds}), scale)))
+        "document.addEventListener('DOMContentLoaded',function(){%sfieldmap.page(%s);});"
+        % (scale, compact_json({"bounds": bounds}))))
     return m.get_root().render()
 
 

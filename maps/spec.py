@@ -49,4 +49,4 @@ def all_maps() -> list[MapSpec]:
 
 
 register(MapSpec("overview", "芒市农村电商站点总览", "Mangshi rural e-commerce sites: overview",
-                 ("townships", "county", "specialty_villages", "villages", "sites")))
+                 ("townships", "county", "roads", "seats", "specialty_villages", "villages", "sites")))

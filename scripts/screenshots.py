@@ -6,7 +6,7 @@ Starts a throwaway PostGIS cluster with the default dataset (seed 2022, demo pos
 2026-11-01, the shipped OSM roads loaded into ``road``), serves the app on a free port, signs in
 as a supervisor (so the inspections and routes maps show what a supervisor sees), plans one
 demo route, and writes ``<map>-desktop.png`` (1920×1080), ``<map>-phone.png`` (390×844) and
-``<map>-embed.png`` (640×400, ``?embed=1``).
+``<map>-embed.png`` (640×400, ``?embed=1``), and ``<map>-phone-legend.png`` with the legend open.
 """
 
 from __future__ import annotations
@@ -106,6 +106,10 @@ def main() -> None:
                     target = out / f"{name}-{size}{suffix}.png"
                     page.screenshot(path=str(target))
                     print(target)
+                    if size == "phone":  # and with the legend panel open
+                        page.click('.fm-tool[data-panel="legend"]')
+                        page.wait_for_timeout(200)
+                        page.screenshot(path=str(out / f"{name}-{size}-legend{suffix}.png"))
                 ctx.close()
             browser.close()
         server.should_exit = True

@@ -125,7 +125,7 @@ def _lines(ax: Axes, style: dict, parts: list[np.ndarray], px: Px, zorder: float
 
 # Point symbols as the page draws them (maps/static/fieldmap.js ``fm.symbol``): the style's
 # ``shape`` (circle, diamond, square) sized from ``radius``; one ring per overdue reason around it.
-MARKER = {"circle": "o", "diamond": "D", "square": "s"}
+MARKER = {"circle": "o", "diamond": "D", "square": "s", "seat": "o"}
 SHAPE_HALF = {"circle": 1.0, "diamond": 1.3, "square": 0.92}  # half-width of the symbol per radius
 
 

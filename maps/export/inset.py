@@ -24,7 +24,7 @@ def county_seat(drawn: list[DrawnLayer]) -> tuple[float, float] | None:
     for d in drawn:
         if d.layer.name == "seats":
             for g, p in zip(d.geoms, d.props):
-                if p.get("seat_kind") == "county":
+                if p.get("county_seat") is True or p.get("seat_kind") == "county":
                     return g.x, g.y
     return None
 

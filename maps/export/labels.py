@@ -67,6 +67,10 @@ def candidates(drawn: list[DrawnLayer], lang: str) -> list[Candidate]:
                     text += "\n" + _share_text(p, lang)
                 out.append(Candidate(text, anchor.x, anchor.y, 12.5, "#333333", 5 if seat is not None else 0,
                                      2 if name == "coverage_townships" else 3))
+        elif name == "seats":  # the county seat's own label (芒市（县城）); township seats are named by their township
+            for g, p in zip(d.geoms, d.props):
+                if p.get("seat_label"):
+                    out.append(Candidate(str(p["seat_label"]), g.x, g.y, 12.5, "#111111", _radius(d, p) + 2, 1))
         elif d.geoms and d.geoms[0].geom_type == "Point" and len(d.geoms) <= MAX_LABELLED_POINTS \
                 and "name" in {f.name for f in d.layer.fields} and name != "seats":
             for g, p in zip(d.geoms, d.props):

@@ -183,7 +183,8 @@ def _extent(drawn: list[DrawnLayer]) -> tuple[float, float, float, float]:
 
     picked = [g for d in drawn if d.filtered for g in d.geoms]
     # context (roads reaching into the next county) never widens the picture
-    geoms = picked or [g for d in drawn if d.layer.name not in CONTEXT_LAYERS for g in d.geoms]
+    geoms = picked or [g for d in drawn if getattr(d.layer, "frames", True) and d.layer.name not in CONTEXT_LAYERS
+                       for g in d.geoms]
     if not geoms:
         return (0.0, 0.0, 1000.0, 1000.0)
     minx, miny, maxx, maxy = shapely.total_bounds(geoms)

@@ -62,6 +62,7 @@
       body = '<rect x="' + (c - h) + '" y="' + (c - h) + '" width="' + 2 * h + '" height="' + 2 * h + '"' + paint(st) + "/>";
     } else {
       body = '<circle cx="' + c + '" cy="' + c + '" r="' + r + '"' + paint(st) + "/>";
+      if (shape === "seat") body += '<circle cx="' + c + '" cy="' + c + '" r="' + (r * 0.45) + '"' + attr("fill", st.color) + "/>";
     }
     rings.forEach(function (dash, i) {
       body += '<circle cx="' + c + '" cy="' + c + '" r="' + ringR(i) +
@@ -166,8 +167,9 @@
     // the zoom buttons and scale bar (bottom left) are kept clear by the left column
     var corner = document.querySelector(".leaflet-bottom.leaflet-left");
     var leftLimit = limit;
-    if (corner && corner.children.length) leftLimit = Math.min(limit, corner.getBoundingClientRect().top +
-      (corner.getBoundingClientRect().height - corner.scrollHeight) - 6);
+    if (corner) Array.prototype.forEach.call(corner.children, function (ch) {
+      leftLimit = Math.min(leftLimit, ch.getBoundingClientRect().top - 6);
+    });
     var cols = {left: y0, right: y0}, W = window.innerWidth;
     panels().forEach(function (p) {
       var s = p.style;
@@ -266,7 +268,7 @@
       if (p.getAttribute("data-side") === "left") padL = Math.max(padL, r.right); else padR = Math.max(padR, W - r.left);
     });
     if (W - padL - padR < W * 0.5) { padL = 0; padR = 0; }
-    m.fitBounds(bounds, {paddingTopLeft: [padL + 4, padT], paddingBottomRight: [padR + 4, padB]});
+    m.fitBounds(bounds, {paddingTopLeft: [padL + 4, padT], paddingBottomRight: [padR + 4, padB], animate: false});
   };
 
   /* Fill every legend swatch (<span class="fm-sym" data-sym='style'>) with its symbol. */

@@ -87,3 +87,32 @@ def test_api_map_rings_and_legend_counts_agree_with_plain_sql(client_as, db_url:
     rows = [dict(zip(keys, v)) for _g, _s, v in data["f"]]
     only_unann = [r for r in rows if r["overdue_reasons"] == "从未暗访"]
     assert only_unann and all(r["overdue"] is True for r in only_unann)
+
+
+def test_coverage_legend_and_summary_counts_equal_the_coverage_api(client_as, db_url: str) -> None:
+    official = client_as("official")
+    totals = official.get("/indicators/coverage").json()["totals"]
+    with get_engine(db_url).connect() as conn:
+        located = conn.execute(text("SELECT count(*) FROM village WHERE poverty_alleviated AND location IS NOT NULL")
+                               ).scalar_one()
+    page = official.get("/maps/coverage").text
+    legend = _legend_counts(page)
+    assert legend["未覆盖的脱贫村（标村名）"] == totals["uncovered"] > 0
+    assert legend["已覆盖的脱贫村"] == totals["covered"]
+    assert legend["已覆盖的脱贫村"] + legend["未覆盖的脱贫村（标村名）"] == located
+    summary = page[page.index('id="fm-panel-summary"'):]
+    figures = dict(re.findall(r'<div class="fm-figure">([^<]*)<b>([^<]*)</b></div>', summary))
+    assert figures["未覆盖的脱贫村"] == str(totals["uncovered"])
+    assert figures["脱贫村覆盖率"].startswith(f"{totals['share_pct']:.1f}%")
+    assert summary.count('<tr data-layer="coverage_villages"') == totals["uncovered"]
+
+
+def test_a_township_filter_counts_only_that_township_in_legend_and_summary(client_as, db_url: str) -> None:
+    official = client_as("official")
+    code = "533103102"
+    body = official.get("/inspections/status", params={"township": code, "overdue_only": "true"}).json()
+    page = official.get("/maps/inspections", params={"township_code": code}).text
+    legend = _legend_counts(page)
+    assert legend["逾期未检（合计，按原因分列如下）"] == body["count"] > 0
+    for reason, word in REASON_WORDS_ZH.items():
+        assert legend.get(word, 0) == body["overdue_counts"][reason]
