@@ -206,6 +206,8 @@ def _notes(drawn: list[DrawnLayer], o: ExportOptions, mosaic: tiles.Mosaic | Non
         notes.append(f"{w('filter', o.lang)}: {caption}" + (f"（{w('no_match', o.lang)}）" if empty else ""))
     else:
         notes.append("")
+    if any(d.layer.name == "roads" and d.geoms for d in drawn):
+        notes.append(t("roads_attribution", o.lang))  # ODbL asks for the credit wherever the roads are shown
     if mosaic is not None:
         notes.append(w("basemap_credit", o.lang, credit=mosaic.attribution))
     elif o.basemap != "none":
