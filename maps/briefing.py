@@ -1,6 +1,9 @@
-"""The monthly briefing deck (16:9 PPTX): title, one slide per map, coverage and target tables.
+"""The monthly briefing deck (16:9 PPTX): title, one slide per map, the coverage and target
+tables, and a closing slide of what needs action.
 
-``build_deck`` is pure (plain data in, a Presentation out); ``build_briefing`` gathers
+Every slide has one title. A map slide carries its takeaway under the title and a picture drawn
+for the slide (``ExportOptions(slide=True)``: no second title, legend >= 12 pt at the size it is
+placed). ``build_deck`` is pure (plain data in, a Presentation out); ``build_briefing`` gathers
 that data from the database through the map export and ``maps.briefing_data``.
 """
 
@@ -13,31 +16,54 @@ from dataclasses import dataclass
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 from sqlalchemy import Connection
 
 from geo.store.database import data_version
 from geo.text import printable
+from layers import registry
 from maps import briefing_data, spec as specs
-from maps.briefing_data import Table
+from maps.briefing_data import Actions, Table
 from maps.export import ExportOptions, render_spec
-from maps.i18n import t
+from maps.i18n import choose, t
 
 PPTX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in, exactly 16:9
-PICTURE = (Emu(1463040), Inches(0.85), Emu(9265920), Emu(5212080))  # left, top, width, height: exactly 16:9
-PICTURE_PX = (1920, 1080)
-TITLE_SLIDE, PICTURE_SLIDE, TITLE_ONLY = 0, 8, 5  # layouts of python-pptx's default template
+TITLE_SLIDE, TITLE_ONLY = 0, 5  # layouts of python-pptx's default template
+
+# Boxes in inches: (left, top, width, height). The title row leaves the top-right corner to the demo label.
+TITLE = (0.4, 0.2, 8.75, 0.66)
+DEMO = (9.33, 0.3, 3.6, 0.46)
+TAKEAWAY = (0.4, 0.88, 12.53, 0.56)
+PICTURE = (0.4, 1.47, 12.53, 5.88)  # the map picture is drawn at exactly this size
+PIXEL_RATIO = 1.6  # 1925 px across: sharp on a 1920-px screen
+TABLE = (0.4, 1.0, 12.53, 5.55)
+NOTE = (0.4, 6.75, 12.53, 0.55)
+
+TITLE_PT, TAKEAWAY_PT, BODY_PT, NOTE_PT = Pt(28), Pt(16), Pt(12), Pt(11)
 EA_FONT = "Microsoft YaHei"  # East Asian typeface; WPS/LibreOffice substitute a local CJK font
 RED = RGBColor(0xC5, 0x30, 0x30)
+INK, GREY = RGBColor(0x1A, 0x1A, 0x1A), RGBColor(0x55, 0x55, 0x55)
+HEADER_FILL, HEADER_INK = RGBColor(0x1F, 0x3A, 0x5F), RGBColor(0xFF, 0xFF, 0xFF)
+ZEBRA = (RGBColor(0xFF, 0xFF, 0xFF), RGBColor(0xF2, 0xF4, 0xF7))
+TOTAL_FILL = RGBColor(0xE1, 0xE6, 0xED)
+FAIL_FILL, FAIL_INK = RGBColor(0xFB, 0xDC, 0xD8), RGBColor(0xA5, 0x15, 0x15)
+NO_STYLE_NO_GRID = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"  # a plain table we colour ourselves
 
 
 @dataclass(frozen=True)
 class MapSlide:
     title: str
-    png: bytes  # 16:9, so it fills the picture placeholder without cropping
+    png: bytes  # drawn for PICTURE's box
     takeaway: str
+
+
+def picture_options(lang: str, role: str) -> ExportOptions:
+    """How a map slide's picture is drawn: the picture box's size in px at 96 dpi, slide text sizes."""
+    return ExportOptions(fmt="png", width=round(PICTURE[2] * 96), height=round(PICTURE[3] * 96), lang=lang,
+                         role=role, slide=True, pixel_ratio=PIXEL_RATIO)
 
 
 def build_briefing(conn: Connection, lang: str = "zh", role: str = "official") -> bytes:
@@ -45,13 +71,16 @@ def build_briefing(conn: Connection, lang: str = "zh", role: str = "official") -
     slides = []
     any_demo = False
     for spec in specs.all_maps():
-        rendered = render_spec(conn, spec, ExportOptions(fmt="png", width=PICTURE_PX[0], height=PICTURE_PX[1], lang=lang, role=role))
+        rendered = render_spec(conn, spec, picture_options(lang, role))
         any_demo = any_demo or rendered.has_demo
         slides.append(MapSlide(spec.title(lang), rendered.content, briefing_data.takeaway(conn, spec, lang)))
     tables = [briefing_data.fund_table(conn, lang), briefing_data.coverage_table(conn, lang),
               briefing_data.target_table(conn, lang)]
+    status = [f["properties"] for f in registry.get("inspection_status").features(conn)]
+    todo = briefing_data.actions(conn, lang, status)
     _version, changed_at = data_version(conn)
-    prs = build_deck(_deck_title(lang), changed_at[:10], any_demo or any(tb.demo for tb in tables), slides, tables, lang)
+    prs = build_deck(_deck_title(lang), changed_at[:10], any_demo or any(tb.demo for tb in tables), slides, tables,
+                     lang, todo)
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
@@ -61,43 +90,55 @@ def _deck_title(lang: str) -> str:
     return "芒市电子商务进农村 · 地图简报" if lang == "zh" else "Mangshi rural e-commerce: map briefing"
 
 
-def build_deck(title: str, data_date: str, demo: bool, maps: list[MapSlide], tables: list[Table], lang: str = "zh") -> Presentation:
+def build_deck(title: str, data_date: str, demo: bool, maps: list[MapSlide], tables: list[Table], lang: str = "zh",
+               todo: Actions | None = None) -> Presentation:
     prs = Presentation()
-    _widescreen(prs)
+    prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     today = dt.date.today().isoformat()
 
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_SLIDE])
+    _place(slide.shapes.title, (0.8, 2.2, 11.73, 1.4))
     _set_text(slide.shapes.title, title, Pt(40))
-    sub = f"{t('data_date', lang)}{'：' if lang == 'zh' else ': '}{data_date}    " + (f"制作：{today}" if lang == "zh" else f"Prepared: {today}")
-    _set_text(slide.placeholders[1], sub, Pt(20))
+    sub = f"{t('data_date', lang)}{'：' if lang == 'zh' else ': '}{data_date}    " + choose(f"制作：{today}", f"Prepared: {today}", lang)
+    _place(slide.placeholders[1], (0.8, 3.8, 11.73, 0.8))
+    _set_text(slide.placeholders[1], sub, Pt(20), GREY)
     if demo:
-        _demo_box(slide, lang, Inches(5.9), left=Inches(4.7))
+        _demo_box(slide, lang, (4.7, 5.2, 3.93, 0.5))
 
     for m in maps:
-        slide = prs.slides.add_slide(prs.slide_layouts[PICTURE_SLIDE])
-        _set_text(slide.shapes.title, m.title, Pt(24))
-        slide.placeholders[1].insert_picture(io.BytesIO(m.png))
-        _set_text(slide.placeholders[2], m.takeaway, Pt(16))
+        slide = _titled(prs, m.title, demo, lang)
+        _text_box(slide, TAKEAWAY, m.takeaway, TAKEAWAY_PT, INK)
+        slide.shapes.add_picture(io.BytesIO(m.png), *(Inches(v) for v in PICTURE))
 
     for table in tables:
         _table_slide(prs, table, demo or table.demo, lang)
+    if todo is not None:
+        _action_slide(prs, todo, demo, lang)
     return prs
 
 
-def _widescreen(prs: Presentation) -> None:
-    """16:9 slides; the default template's placeholders are stretched to match, and the
-    picture layout is laid out for a full-width 16:9 map with a caption line under it."""
-    fx = SLIDE_W / prs.slide_width
-    prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
-    for owner in (prs.slide_master, *prs.slide_layouts):
-        for ph in owner.placeholders:
-            ph.left, ph.width = int(ph.left * fx), int(ph.width * fx)
-    layout = prs.slide_layouts[PICTURE_SLIDE].placeholders
-    boxes = {0: (Inches(0.4), Inches(0.15), Inches(12.53), Inches(0.65)), 1: PICTURE,
-             2: (Inches(0.4), Inches(6.6), Inches(12.53), Inches(0.75))}
-    for ph in layout:
-        if ph.placeholder_format.idx in boxes:
-            ph.left, ph.top, ph.width, ph.height = (Emu(v) for v in boxes[ph.placeholder_format.idx])
+def _titled(prs: Presentation, title: str, demo: bool, lang: str):  # noqa: ANN202
+    """A slide with its one title (the layout's title placeholder, in the title row)."""
+    slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
+    _place(slide.shapes.title, TITLE)
+    _set_text(slide.shapes.title, title, TITLE_PT, INK)
+    frame = slide.shapes.title.text_frame
+    frame.word_wrap, frame.vertical_anchor = True, MSO_ANCHOR.MIDDLE
+    for p in frame.paragraphs:
+        p.alignment = 1  # left
+    if demo:
+        _demo_box(slide, lang, DEMO)
+    return slide
+
+
+def _place(shape, box: tuple[float, float, float, float]) -> None:  # noqa: ANN001
+    shape.left, shape.top, shape.width, shape.height = (Inches(v) for v in box)
+
+
+def _text_box(slide, box: tuple[float, float, float, float], text: str, size: Pt, colour: RGBColor):  # noqa: ANN001, ANN202
+    shape = slide.shapes.add_textbox(*(Inches(v) for v in box))
+    _set_text(shape, text, size, colour)
+    return shape
 
 
 def _set_text(shape, text: str, size: Pt, colour: RGBColor | None = None) -> None:  # noqa: ANN001
@@ -121,44 +162,93 @@ def _east_asian(run) -> None:  # noqa: ANN001
     ea.set("typeface", EA_FONT)
 
 
-def _demo_box(slide, lang: str, top: Emu, left: Emu = Inches(9.2)) -> None:  # noqa: ANN001
-    box = slide.shapes.add_textbox(left, top, Inches(3.9), Inches(0.45))
-    box.fill.solid()
-    box.fill.fore_color.rgb = RED
-    _set_text(box, t("demo", lang), Pt(12), RGBColor(0xFF, 0xFF, 0xFF))
+def _demo_box(slide, lang: str, box: tuple[float, float, float, float]) -> None:  # noqa: ANN001
+    shape = slide.shapes.add_textbox(*(Inches(v) for v in box))
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = RED
+    _set_text(shape, t("demo", lang), Pt(11), RGBColor(0xFF, 0xFF, 0xFF))
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+def display_width_in(text: str, size_pt: float) -> float:
+    """Inches a line of text takes: a CJK character is one em, other characters about 0.55 em."""
+    ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+    return ems * size_pt / 72
+
+
+CELL_MARGIN_IN = 0.06
+
+
+def column_widths(table: Table, size_pt: float, total_in: float) -> list[float]:
+    """Short columns (numbers, verdicts) as wide as their longest cell, never wrapping; the long
+    text columns (names, sources) share the rest in proportion to their text."""
+    natural = [max(display_width_in(str(v), size_pt) for v in (h, *(row[i] for row in table.rows))) + 2 * CELL_MARGIN_IN + 0.04
+               for i, h in enumerate(table.headers)]
+    short = [w <= 1.6 for w in natural]
+    fixed = sum(w for w, s in zip(natural, short) if s)
+    flexible = sum(w for w, s in zip(natural, short) if not s)
+    if fixed + flexible <= total_in or not flexible:
+        grow = total_in / (fixed + flexible)
+        return [w * grow for w in natural]
+    room = total_in - fixed
+    return [w if s else w / flexible * room for w, s in zip(natural, short)]
 
 
 def _table_slide(prs: Presentation, table: Table, demo: bool, lang: str) -> None:
-    slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
-    title = slide.shapes.title
-    title.left, title.top, title.width, title.height = Inches(0.4), Inches(0.15), Inches(8.6), Inches(0.75)
-    _set_text(title, table.title, Pt(26))
-    if demo:
-        _demo_box(slide, lang, Inches(0.3))
+    slide = _titled(prs, table.title, demo, lang)
     n_rows, n_cols = len(table.rows) + 1, len(table.headers)
-    # The table leaves room under it for the note, which states the rule in full (up to three lines).
-    # Planned rows are a little short of the budget so a few rows wrapping to two lines still fit.
-    row_h = min(Inches(0.42), int((Inches(5.0)) / n_rows))
-    shape = slide.shapes.add_table(n_rows, n_cols, Inches(0.4), Inches(1.0), Inches(12.53), row_h * n_rows)
+    size = BODY_PT if n_rows <= 12 else NOTE_PT
+    row_h = min(Inches(0.42), int(Inches(TABLE[3]) / n_rows))
+    shape = slide.shapes.add_table(n_rows, n_cols, Inches(TABLE[0]), Inches(TABLE[1]), Inches(TABLE[2]), row_h * n_rows)
+    shape.table._tbl.tblPr.find(qn("a:tableStyleId")).text = NO_STYLE_NO_GRID
     grid = shape.table
-    widths = _column_weights(table)
-    for i, weight in enumerate(widths):
-        grid.columns[i].width = int(Inches(12.53) * weight / sum(widths))
-    size = Pt(12) if n_rows <= 12 else Pt(10)
+    grid.first_row = True
+    for i, width in enumerate(column_widths(table, size.pt, TABLE[2])):
+        grid.columns[i].width = Inches(width)
+    fail_words = {choose("未达成", "not met", lang)}
+    total_word = choose("合计", "Total", lang)
     for r, row in enumerate([table.headers, *table.rows]):
+        grid.rows[r].height = row_h
         for c, value in enumerate(row):
             cell = grid.cell(r, c)
-            cell.margin_left = cell.margin_right = Inches(0.05)  # the width goes to the text
-            _set_text(cell, str(value), size)
-    note = slide.shapes.add_textbox(Inches(0.4), Inches(6.45), Inches(12.53), Inches(0.95))
-    _set_text(note, table.note, Pt(10), RGBColor(0x55, 0x55, 0x55))
+            cell.margin_left = cell.margin_right = Inches(CELL_MARGIN_IN)
+            cell.margin_top = cell.margin_bottom = Inches(0.02)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+            text = str(value)
+            fill, ink = (HEADER_FILL, HEADER_INK) if r == 0 else (ZEBRA[r % 2], INK)
+            if r > 0 and str(row[0]) == total_word:
+                fill = TOTAL_FILL
+            if r > 0 and text in fail_words:
+                fill, ink = FAIL_FILL, FAIL_INK
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = fill
+            _set_text(cell, text, size, ink)
+            if r == 0 or text in fail_words:
+                for p in cell.text_frame.paragraphs:
+                    for run in p.runs:
+                        run.font.bold = True
+    _text_box(slide, NOTE, table.note, NOTE_PT, GREY)
 
 
-def _column_weights(table: Table) -> list[float]:
-    """Wider columns for longer text (names of uncovered villages, sources); a Chinese character
-    counts twice, being about twice as wide as a digit."""
-    def width(value: object) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+# --- what needs action ---------------------------------------------------------------------------
 
-    longest = [max([width(h)] + [width(row[i]) for row in table.rows]) for i, h in enumerate(table.headers)]
-    return [min(max(n, 7), 60) for n in longest]
+ACTION_COLUMNS = ((0.4, 5.55), (6.15, 3.55), (9.9, 3.03))  # (left, width) in inches
+
+
+def _action_slide(prs: Presentation, todo: Actions, demo: bool, lang: str) -> None:
+    slide = _titled(prs, choose("需要处理的事项", "What needs action", lang), demo, lang)
+    for (left, width), (heading, lines) in zip(ACTION_COLUMNS, (todo.uncovered, todo.overdue, todo.targets)):
+        box = slide.shapes.add_textbox(Inches(left), Inches(1.05), Inches(width), Inches(6.2))
+        frame = box.text_frame
+        frame.word_wrap = True
+        frame.text = heading
+        for line in lines or [choose("无", "none", lang)]:
+            frame.add_paragraph().text = line
+        for i, paragraph in enumerate(frame.paragraphs):
+            paragraph.space_after = Pt(4)
+            for run in paragraph.runs:
+                run.font.size = Pt(16) if i == 0 else BODY_PT
+                run.font.color.rgb = FAIL_INK if i == 0 else INK
+                run.font.bold = i == 0
+                _east_asian(run)

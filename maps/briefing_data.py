@@ -9,6 +9,7 @@ the coverage rule in the settings. The deck computes nothing of its own.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from geo.analysis.coverage_tables import TOTAL, TOWNSHIP_HEADERS, notes
 from geo.analysis.funds import RULE as FUND_RULE
 from geo.analysis.funds import FundReport, fund_report
 from geo.analysis.indicators import MISSING, performance_table
+from geo.analysis.inspection_status import REASON_ORDER, overdue_counts
+from geo.vocab import OVERDUE_REASON
 from geo.store.settings import get_settings
 from layers import registry
 from maps.i18n import choose
@@ -79,21 +82,26 @@ def _cell(key: str, value: object) -> object:
     return f"{float(value):.1f}" if key == "share_pct" else value
 
 
+VERDICT = {True: ("达成", "met"), False: ("未达成", "not met"), None: ("无法判断", "unknown")}
+# Targets stated in 万元 (10,000 yuan) in the programme document: their actuals are shown in 万元 too.
+WAN_YUAN_KEYS = ("specialty_sales",)
+_API_PATH = re.compile(r"\s*[（(]\s*/[^）)]*[）)]")  # "（/indicators/coverage）": not for a slide
+
+
 def target_table(conn: Connection, lang: str = "zh") -> Table:
-    """The thirteen performance targets exactly as ``GET /indicators`` lists them."""
+    """The thirteen performance targets as ``GET /indicators`` lists them, in the deck's words:
+    amounts in 万元 where the target is in 万元, no API paths."""
     rows = performance_table(conn, coverage_rule())
-    verdicts = {True: _l(lang, "达成", "met"), False: _l(lang, "未达成", "not met"), None: _l(lang, "无法判断", "unknown")}
-    out = [(r[f"indicator_{lang}"], r[f"target_{lang}"], r[f"actual_{lang}"], r[f"source_{lang}"], verdicts[r["met"]])
-           for r in rows]
+    out = [(r[f"indicator_{lang}"], r[f"target_{lang}"], _actual(r, lang), _API_PATH.sub("", r[f"source_{lang}"]),
+            choose(*VERDICT[r["met"]], lang)) for r in rows]
     missing = sum(r["source"] == MISSING for r in rows)
     return Table(
         _l(lang, "绩效目标完成情况", "Performance targets"),
         (_l(lang, "指标", "Indicator"), _l(lang, "目标", "Target"), _l(lang, "实际", "Actual"),
          _l(lang, "实际值来源", "Source of actual"), _l(lang, "结论", "Verdict")),
         out,
-        _l(lang, f"与 /indicators 一致：能由数据计算的由数据计算，其余为人工填报；{missing} 项无数据，请填报。",
-           f"As /indicators: computed from the data where it can be, otherwise entered by staff; "
-           f"{missing} without data, please enter them."),
+        _l(lang, f"能由数据计算的由数据计算，其余为人工填报；{missing} 项无数据，请填报。",
+           f"Computed from the data where it can be, otherwise entered by staff; {missing} without data, please enter them."),
         any(r["demo"] for r in rows),
     )
 
@@ -130,6 +138,62 @@ def fund_line(report: FundReport, lang: str = "zh") -> str:
             f"{len(idle)} idle assets worth {value:g}; {len(report.idle_funds)} sites with idle funds")
 
 
+def _actual(r: dict, lang: str) -> str:
+    """The actual as the API words it, except amounts in yuan shown in 万元 beside a 万元 target (zh)."""
+    text = r[f"actual_{lang}"]
+    if lang == "zh" and r["key"] in WAN_YUAN_KEYS and r["actual"] is not None:
+        tail = text[text.index("（"):] if "（" in text else ""
+        return f"{r['actual'] / 10000:,.1f} 万元{tail}"
+    return text
+
+
+@dataclass(frozen=True)
+class Actions:
+    """What needs action, for the closing slide: each a heading and its lines."""
+
+    uncovered: tuple[str, list[str]]
+    overdue: tuple[str, list[str]]
+    targets: tuple[str, list[str]]
+
+
+def actions(conn: Connection, lang: str = "zh", status_props: list[dict] | None = None,
+            report: CoverageReport | None = None) -> Actions:
+    """Uncovered poverty-alleviated villages by name (and why), overdue stations by reason (the
+    longest unvisited named), targets not met: the same figures as the slides before."""
+    from geo.vocab import COVERAGE_REASON
+
+    report = report or compute_coverage(conn, coverage_rule())
+    gaps = _gaps(report)
+    sep = "：" if lang == "zh" else ": "
+    villages = []
+    for g in gaps:
+        why = COVERAGE_REASON.word(g["gap_reason"], lang) if g.get("gap_reason") else ""
+        dist = f" {g['distance_m'] / 1000:.1f} km" if g.get("distance_m") is not None else ""
+        villages.append(f"{g['name']}（{g.get('township_name') or ''}）{dist}" + (f" · {why}" if why else "")
+                        if lang == "zh" else f"{g['name']} ({g.get('township_name') or ''}){dist}" + (f" · {why}" if why else ""))
+    props = status_props if status_props is not None else [
+        f["properties"] for f in registry.get("inspection_status").features(conn)]
+    counts = overdue_counts(props)
+    overdue = [f"{OVERDUE_REASON.word(code, lang)}{sep}{counts[code]}" for code in REASON_ORDER if counts[code]]
+    late = sorted((p for p in props if p.get("overdue") and p.get("days_since") is not None),
+                  key=lambda p: -p["days_since"])[:5]
+    if late:
+        overdue.append(_l(lang, "最久未检：", "Longest unvisited: ") + ("、" if lang == "zh" else ", ").join(
+            _l(lang, f"{p['name']}（{p['days_since']} 天）", f"{p['name']} ({p['days_since']} days)") for p in late))
+    rows = performance_table(conn, coverage_rule())
+    failed = [_l(lang, f"{r['indicator_zh']}：实际 {_actual(r, 'zh')}，目标 {r['target_zh']}",
+                 f"{r['indicator_en']}: {r['actual_en']} against {r['target_en']}") for r in rows if r["met"] is False]
+    missing = [r[f"indicator_{lang}"] for r in rows if r["source"] == MISSING]
+    if missing:
+        failed.append(_l(lang, "无数据待填报：", "No data yet: ") + ("、" if lang == "zh" else ", ").join(missing))
+    return Actions(
+        (_l(lang, f"未覆盖的脱贫村（{len(gaps)} 个）", f"Poverty-alleviated villages not covered ({len(gaps)})"), villages),
+        (_l(lang, f"逾期未检的站点（{counts['overdue']} 个，一站可多项）", f"Stations overdue ({counts['overdue']}; a site may have several reasons)"), overdue),
+        (_l(lang, f"未达成的绩效目标（{sum(r['met'] is False for r in rows)} 项）",
+            f"Targets not met ({sum(r['met'] is False for r in rows)})"), failed),
+    )
+
+
 def coverage_line(report: CoverageReport, lang: str = "zh", shown: int = 4) -> str:
     """'35 个脱贫村中 N 个已覆盖；未覆盖：…' from the coverage report."""
     t = report.totals
@@ -154,7 +218,9 @@ def takeaway(conn: Connection, spec: MapSpec, lang: str = "zh") -> str:
             parts.append(coverage_line(compute_coverage(conn, coverage_rule()), lang))
             continue
         props = [f["properties"] for f in layer.features(conn)]
-        if "status" in layer.filters:
+        if "overdue" in layer.filters:  # the inspections map: how many are overdue, and why
+            parts.append(overdue_line(props, lang))
+        elif "status" in layer.filters:
             operating = sum(1 for p in props if p.get("status") == "operating")
             parts.append(_l(lang, f"共 {len(props)} 个{layer.title_zh}，其中运营中 {operating} 个",
                             f"{len(props)} {layer.title_en.lower()}, {operating} operating"))
@@ -165,3 +231,16 @@ def takeaway(conn: Connection, spec: MapSpec, lang: str = "zh") -> str:
         else:
             parts.append(_l(lang, f"{layer.title_zh} {len(props)} 个", f"{len(props)} {layer.title_en.lower()}"))
     return ("；" if lang == "zh" else "; ").join(parts) + ("。" if lang == "zh" else ".")
+
+
+def overdue_line(props: list[dict], lang: str = "zh") -> str:
+    """'督查对象 N 个，逾期 M 个：从未督查 a、超期未检 b …' from the status layer's features
+    (the rules engine's ``overdue`` / ``overdue_reasons``, as ``/inspections/status``)."""
+    counts = overdue_counts(props)
+    reasons = [(OVERDUE_REASON.word(code, lang), counts[code]) for code in REASON_ORDER if counts[code]]
+    if lang == "zh":
+        listed = "、".join(f"{w} {n}" for w, n in reasons)
+        return f"督查对象 {len(props)} 个，逾期 {counts['overdue']} 个" + (f"（{listed}；一站可有多项原因）" if listed else "")
+    listed = ", ".join(f"{w} {n}" for w, n in reasons)
+    return f"{len(props)} sites under inspection, {counts['overdue']} overdue" + (
+        f" ({listed}; a site may have several reasons)" if listed else "")

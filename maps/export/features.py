@@ -24,6 +24,8 @@ from maps.spec import MapSpec
 
 # The default base: drawn under every map that does not list them itself.
 BASE_LAYERS = ("townships", "county")
+# Context on every export, over the last area layer and under everything else: roads, seats.
+CONTEXT_LAYERS = ("roads", "seats")
 SIMPLIFY_DEG = 0.00005  # ~5 m: invisible at slide scale, keeps SVG/PDF small
 
 
@@ -38,6 +40,9 @@ class DrawnLayer:
 def layers_of(spec: MapSpec) -> list[Layer]:
     """The layers drawn for ``spec``, bottom first, the vector base added when missing."""
     names = [n for n in BASE_LAYERS if n not in spec.layers] + list(spec.layers)
+    areas = [i for i, n in enumerate(names) if "Polygon" in registry.get(n).geometry_type]
+    at = areas[-1] + 1 if areas else 0
+    names[at:at] = [n for n in CONTEXT_LAYERS if n not in names]
     return [registry.get(n) for n in names]
 
 

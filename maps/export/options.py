@@ -8,6 +8,9 @@ from geo.errors import InvalidInput
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 PAPERS_MM = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}  # landscape
+DEFAULT_PAPER = "A4"
+PAPER_TEXT = 1.3
+SLIDE_SCALE = 1.1  # legend 15 px -> 12.4 pt, labels >= 12.5 px -> 10.3 pt, footer 13 px -> 10.7 pt
 BASEMAPS = ("none", "tianditu", "osm", "amap")
 LANGS = ("zh", "en")
 MIN_PX, MAX_PX = 200, 8000
@@ -28,10 +31,15 @@ class ExportOptions:
     width: int = REF_W
     height: int = REF_H
     lang: str = "zh"
-    paper: str | None = None  # PDF only: A4 or A3, landscape
+    paper: str | None = None  # PDF only: A4 (the default for PDF) or A3, landscape
     basemap: str = "none"
     filters: dict[str, str] = field(default_factory=dict)
     role: str = "viewer"  # who asks: layers this role may not see (geo.privacy) are not drawn
+    pixel_ratio: float = 1.0  # PNG pixels per layout pixel (2 = a sharp picture at the same layout)
+    # A picture for a slide: no title band (the slide has the title and the demo label), only the
+    # thematic layers in the legend, text at a fixed size (``SLIDE_SCALE``: legend >= 12 pt when the
+    # picture is placed at its own size in inches).
+    slide: bool = False
 
     def __post_init__(self) -> None:
         if self.fmt not in FORMATS:
@@ -61,17 +69,30 @@ class ExportOptions:
     def media_type(self) -> str:
         return FORMATS[self.fmt]
 
+    @property
+    def sheet(self) -> str | None:
+        """The paper a PDF is printed on: the one asked for, else A4 landscape; None for PNG/SVG."""
+        return (self.paper or DEFAULT_PAPER) if self.fmt == "pdf" else None
+
     def page_inches(self) -> tuple[float, float]:
-        """Figure size: the paper for a PDF with ``paper``, else the pixels at 96 dpi."""
-        if self.paper:
-            w_mm, h_mm = PAPERS_MM[self.paper]
+        """Figure size: the paper for a PDF (A4 landscape unless A3 was asked), else the pixels at 96 dpi."""
+        if self.sheet:
+            w_mm, h_mm = PAPERS_MM[self.sheet]
             return w_mm / 25.4, h_mm / 25.4
         return self.width / CSS_DPI, self.height / CSS_DPI
 
     def scale(self) -> float:
+        if self.slide:
+            return SLIDE_SCALE
+        return self._fit_scale()
+
+    def _fit_scale(self) -> float:
         """How many real pixels (at 96 dpi) one reference pixel of the layout becomes.
 
         The same for portrait and landscape; bounded below so that a small picture keeps
         legible text (the renderer shrinks further only when the layout would not fit)."""
         w_px, h_px = (v * CSS_DPI for v in self.page_inches())
-        return max(0.55, min(max(w_px, h_px) / REF_W, min(w_px, h_px) / REF_H))
+        fit = min(max(w_px, h_px) / REF_W, min(w_px, h_px) / REF_H)
+        # Paper is read at arm's length, not across a room: text a third larger than on a slide
+        # (legend ~8.5 pt on A4, ~12 pt on A3).
+        return max(0.55, fit * PAPER_TEXT if self.sheet else fit)

@@ -28,7 +28,7 @@ TIMEOUT_S = 4.0
 USER_AGENT = "fieldmap/0.1 (static map export)"
 RETRY_AFTER_S = 60.0  # a provider that just failed is not asked again for a minute
 
-_down: dict[str, tuple[float, str]] = {}  # provider -> (when it failed, why)
+_down: dict[str, tuple[float, tuple[str, str]]] = {}  # provider -> (when it failed, (reason, detail))
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,36 @@ PROVIDERS: dict[str, Provider] = {
 
 
 class TilesUnavailable(Exception):
-    """Why the tiles could not be used (shown on the picture)."""
+    """Why the tiles could not be used: ``reason`` is a code for the short note on the picture
+    (``REASONS``); the message keeps the technical detail for the log and the response header."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(detail or reason)
+        self.reason = reason
+
+
+# Short reasons a reader can act on, never an exception text on a map.
+REASONS = {
+    "no_key": ("未配置天地图密钥", "no Tianditu key configured"),
+    "timeout": ("瓦片服务器无响应", "the tile server did not answer"),
+    "unreachable": ("无法连接瓦片服务器（离线或被拦截）", "the tile server cannot be reached (offline or blocked)"),
+    "refused": ("瓦片服务器拒绝请求", "the tile server refused the request"),
+    "bad_tile": ("瓦片无法读取", "a tile could not be read"),
+}
+
+
+def _reason_of(exc: Exception) -> str:
+    import socket
+    import urllib.error
+
+    if isinstance(exc, urllib.error.HTTPError):
+        return "refused"
+    cause = getattr(exc, "reason", exc)
+    if isinstance(cause, (TimeoutError, socket.timeout)) or "timed out" in str(cause):
+        return "timeout"
+    if isinstance(exc, (urllib.error.URLError, OSError)):
+        return "unreachable"
+    return "bad_tile"
 
 
 @dataclass(frozen=True)
@@ -70,7 +99,7 @@ def load(name: str, extent: tuple[float, float, float, float], width_px: int, ke
     """Every tile covering ``extent`` (EPSG:32647) at about ``width_px`` across; raises TilesUnavailable."""
     provider = PROVIDERS[name]
     if provider.needs_key and not key:
-        raise TilesUnavailable("未配置天地图密钥 FIELDMAP_TIANDITU_KEY / no Tianditu key (FIELDMAP_TIANDITU_KEY)")
+        raise TilesUnavailable("no_key", "no Tianditu key (FIELDMAP_TIANDITU_KEY)")
     lon0, lat0, lon1, lat1 = _lonlat_bounds(extent)
     zoom = _zoom(extent, width_px, (lat0 + lat1) / 2)
     while True:
@@ -82,11 +111,11 @@ def load(name: str, extent: tuple[float, float, float, float], width_px: int, ke
     urls = [u.replace("{key}", key or "") for u in provider.urls]
     failed = _down.get(name)
     if failed and time.monotonic() - failed[0] < RETRY_AFTER_S:
-        raise TilesUnavailable(failed[1])
+        raise TilesUnavailable(*failed[1])
     try:
         _fetch(urls[0].format(z=zoom, x=jobs[0][0], y=jobs[0][1]))  # probe: fail fast when offline
     except TilesUnavailable as exc:
-        _down[name] = (time.monotonic(), str(exc))
+        _down[name] = (time.monotonic(), (exc.reason, str(exc)))
         raise
     image = np.zeros(((ty1 - ty0 + 1) * TILE, (tx1 - tx0 + 1) * TILE, 4), dtype=np.uint8)
     with ThreadPoolExecutor(max_workers=6) as pool:
@@ -145,7 +174,7 @@ def _fetch(url: str) -> np.ndarray:
         with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310 - fixed https templates
             return np.asarray(Image.open(io.BytesIO(response.read())).convert("RGBA").resize((TILE, TILE)))
     except Exception as exc:  # any failure means "no tiles": the caller falls back to vectors
-        raise TilesUnavailable(f"{type(exc).__name__}: {exc}"[:160]) from exc
+        raise TilesUnavailable(_reason_of(exc), f"{type(exc).__name__}: {exc}"[:160]) from exc
 
 
 def _lonlat_bounds(extent: tuple[float, float, float, float]) -> tuple[float, float, float, float]:

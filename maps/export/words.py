@@ -12,9 +12,13 @@ WORDS = {
     "no_match": ("没有符合筛选条件的要素", "no feature matches the filter"),
     "made_by": ("fieldmap 生成", "made with fieldmap"),
     "basemap_fallback": (
-        "注：无法取得“{name}”底图瓦片（{why}），已改用县界与乡镇矢量底图",
-        "Note: '{name}' base-map tiles could not be loaded ({why}); drawn on the county and township vector base",
+        "注：{name}底图未能加载（{why}），改用县界与乡镇矢量底图",
+        "Note: {name} base map not loaded ({why}); drawn on the county and township outlines",
     ),
+    "basemap_unknown": ("原因不明", "reason unknown"),
+    "basemap_osm": ("OpenStreetMap ", "OpenStreetMap"),
+    "basemap_amap": ("高德", "Amap"),
+    "basemap_tianditu": ("天地图", "Tianditu"),
     "basemap_credit": ("底图：{credit}", "Base map: {credit}"),
 }
 

@@ -79,7 +79,7 @@ def test_basemap_request_falls_back_to_vectors_visibly(client, monkeypatch: pyte
     r = client.get("/maps/overview.svg", params={"basemap": "osm"})
     assert r.status_code == 200
     assert "vector base" in r.headers["x-fieldmap-basemap"]
-    assert "底图瓦片".encode() in r.content
+    assert "底图未能加载".encode() in r.content
 
 
 def test_planned_routes_are_drawn_only_for_supervisors(client_as) -> None:

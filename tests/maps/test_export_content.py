@@ -30,6 +30,7 @@ def test_demo_label_only_when_a_drawn_layer_has_demo_rows(db_url: str) -> None:
     with get_engine(db_url).begin() as conn:
         for table in ("county", "township", "village", "site", "specialty_village", "inspection"):
             conn.execute(text(f"UPDATE {table} SET source = 'survey' WHERE source = 'demo'"))
+        conn.execute(text("UPDATE township SET seat_source = 'survey' WHERE seat_source = 'demo'"))  # seats drawn too
     get_engine(db_url).dispose()
     words = svg_words(db_url)
     assert "演示数据" not in words
@@ -82,7 +83,7 @@ def test_scale_bar_length_is_a_round_number(span_m: float, km: float) -> None:
 def test_legend_counts_only_when_the_entries_account_for_every_feature() -> None:
     from layers.base import Layer, LegendEntry
     from maps.export.features import DrawnLayer
-    from maps.export.furniture import legend_items
+    from maps.export.legend import legend_items
 
     layer = Layer("t", "测试", "Test", "Point", "SELECT 1", style={"fillColor": "#111111"}, style_key="k",
                   styles={"a": {"fillColor": "#222222"}},

@@ -25,14 +25,33 @@ def render(url: str, name: str, **options) -> bytes:
         return render_map(conn, name, ExportOptions(role="admin", **options)).content
 
 
-def expected_text(name: str, lang: str) -> list[str]:
-    """Title, legend heading, every drawn layer's title and legend labels."""
+def shown_entries(conn, layer) -> list:  # noqa: ANN001
+    """The legend entries standing for at least one feature (empty categories are not listed):
+    an entry that says what it counts by that, an older one by its colour among the features' styles."""
+    props = [f["properties"] for f in layer.features(conn)]
+    colours = [str(layer.style_for(p).get("fillColor") or layer.style_for(p).get("color") or "").lower() for p in props]
+    out = []
+    for entry in layer.legend:
+        if getattr(entry, "key", None):
+            n = sum(1 for p in props if entry.value == p.get(entry.key) or
+                    (isinstance(p.get(entry.key), list) and entry.value in p.get(entry.key)))
+        else:
+            n = colours.count(entry.colour.lower())
+        if n:
+            out.append(entry)
+    return out
+
+
+def expected_text(url: str, name: str, lang: str) -> list[str]:
+    """Title, legend heading, every drawn layer's title and its non-empty legend labels."""
     spec = get(name)
     words = [spec.title(lang), "图例" if lang == "zh" else "Legend"]
-    for layer in layers_of(spec):
-        if layer.legend:
-            words.append(layer.title(lang))
-            words += [entry.label(lang) for entry in layer.legend]
+    with get_engine(url).connect() as conn:
+        for layer in layers_of(spec):
+            entries = shown_entries(conn, layer) if layer.legend else []
+            if entries:
+                words.append(layer.title(lang))
+                words += [entry.label(lang) for entry in entries]
     return words
 
 
@@ -42,9 +61,11 @@ def test_png_has_the_asked_size_and_a_drawn_map(ro_db_url: str, name: str) -> No
     pixels = assert_not_blank(png, (1280, 720)).astype(int)
     # Every filled legend colour of every drawn layer is really on the picture, blended
     # with white by its fill opacity as Leaflet would show it.
+    with get_engine(db_url).connect() as conn:
+        shown = {layer.name: shown_entries(conn, layer) for layer in layers_of(get(name))}
     for layer in layers_of(get(name)):
-        for entry in layer.legend:
-            if entry.shape == "line":
+        for entry in shown[layer.name]:
+            if entry.shape in ("line", "none", "ring"):
                 continue
             alpha = float(layer.style.get("fillOpacity", 0.2))
             rgb = np.array([int(entry.colour[i:i + 2], 16) for i in (1, 3, 5)])
@@ -61,7 +82,7 @@ def test_svg_keeps_title_and_legend_as_text_in_the_cjk_font(ro_db_url: str, name
     joined = "\n".join(t for t, _style in texts)
     # A long legend label or heading wraps to the legend's column: each line is its own text element.
     flowing = " ".join(joined.split())
-    for word in expected_text(name, lang):
+    for word in expected_text(db_url, name, lang):
         assert word in flowing, word
     assert ("演示数据" if lang == "zh" else "DEMO DATA") in joined
     assert all("WenQuanYi Micro Hei" in style for _t, style in texts)
@@ -71,13 +92,14 @@ def test_svg_keeps_title_and_legend_as_text_in_the_cjk_font(ro_db_url: str, name
 
 @pytest.mark.parametrize("name", MAPS)
 def test_pdf_text_layer_has_title_legend_and_embedded_cjk_font(ro_db_url: str, name: str) -> None:
-    pdf = render(ro_db_url, name, fmt="pdf", width=1600, height=900)
+    pdf = render(ro_db_url, name, fmt="pdf")
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     page = reader.pages[0]
-    assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx((1600 * 0.75, 900 * 0.75))
+    # A4 landscape by default: 297 x 210 mm in PDF points (1/72 in)
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx((297 / 25.4 * 72, 210 / 25.4 * 72))
     text = page.extract_text()
-    for word in expected_text(name, "zh"):
+    for word in expected_text(db_url, name, "zh"):
         assert word in text, word
     assert "演示数据" in text
     assert_glyphs_in_font(text)
@@ -93,3 +115,8 @@ def test_pdf_on_landscape_paper(ro_db_url: str, paper: str, size_pt: tuple[float
     pdf = render(ro_db_url, MAPS[0], fmt="pdf", paper=paper)
     box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
     assert (float(box.width), float(box.height)) == pytest.approx(size_pt, abs=0.5)
+
+
+def test_pdf_on_a3_when_asked(db_url: str) -> None:
+    page = PdfReader(io.BytesIO(render(db_url, "coverage", fmt="pdf", paper="A3"))).pages[0]
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx((420 / 25.4 * 72, 297 / 25.4 * 72))

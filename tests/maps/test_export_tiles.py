@@ -82,7 +82,8 @@ def test_one_missing_tile_means_no_tiles_and_a_visible_note(ro_db_url: str, tile
     svg, used = render(ro_db_url, fmt="svg", width=1280, height=720)
     assert used == "none"
     words = "\n".join(t for t, _s in svg_texts(svg))
-    assert "无法取得“osm”底图瓦片" in words and "矢量底图" in words
+    assert "OpenStreetMap 底图未能加载（瓦片服务器拒绝请求）" in words and "矢量底图" in words
+    assert "Error" not in words and "osm" not in words  # a short note, never an exception text or a code
 
 
 def test_unreachable_provider_falls_back_quickly_and_is_remembered(ro_db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -99,7 +100,7 @@ def test_tianditu_without_a_key_is_refused_with_the_reason(ro_db_url: str, monke
         r = render_map(conn, "overview", ExportOptions(fmt="svg", basemap="tianditu"))
     assert r.basemap == "none"
     get_settings.cache_clear()
-    assert "FIELDMAP_TIANDITU_KEY" in r.content.decode()
+    assert "天地图底图未能加载（未配置天地图密钥）" in r.content.decode()
 
 
 def test_vectorised_gcj02_matches_prcoords() -> None:
