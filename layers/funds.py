@@ -120,7 +120,7 @@ FUND_SITES = ProportionalLayer(
     style={"color": "#08306b", "weight": 1.5, "fillColor": OKABE_ITO["blue"], "fillOpacity": 0.45},
     style_key="asset_state",
     # fill colours name the legend entries, so an export's legend counts each kind of site
-    styles={"idle": {"fillColor": OKABE_ITO["orange"], "color": "#000000", "weight": 2, "fillOpacity": 0.6}},
+    styles={"idle": {"fillColor": OKABE_ITO["orange"], "color": "#000000", "weight": 2}},
     legend=(LegendEntry("资金落地站点（圆面积 ∝ 金额）", "Site money landed at (area ∝ amount)", OKABE_ITO["blue"], "circle"),
             LegendEntry("持有闲置资产的站点", "Site holding idle assets", OKABE_ITO["orange"], "circle")),
     value_key="paid_wan",
