@@ -13,7 +13,7 @@ from pathlib import Path
 import geopandas as gpd
 import pyogrio
 
-from geo.errors import InvalidInput
+from geo.errors import NotFound
 
 FORMATS: dict[str, tuple[str, str]] = {  # suffix -> (GDAL driver, media type)
     "geojson": ("GeoJSON", "application/geo+json"),
@@ -27,7 +27,7 @@ DBF_NAME_BYTES = 10  # a dBASE field name holds at most 10 bytes (3 Chinese char
 
 def check_format(fmt: str) -> str:
     if fmt not in FORMATS:
-        raise InvalidInput(f"不支持的格式“{fmt}”，可用：{', '.join(FORMATS)} / Unsupported format '{fmt}'; "
+        raise NotFound(f"不支持的格式“{fmt}”，可用：{', '.join(FORMATS)} / Unsupported format '{fmt}'; "
                            f"use one of {', '.join(FORMATS)}.", detail={"valid": list(FORMATS)})
     return fmt
 

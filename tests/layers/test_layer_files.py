@@ -104,7 +104,7 @@ def test_private_layers_refused(client_as) -> None:
         assert anon.get(f"/layers/inspections.{fmt}").status_code == 401, fmt
         assert viewer.get(f"/layers/inspections.{fmt}").status_code == 403, fmt
     assert official.get("/layers/inspections.xlsx").status_code == 200
-    assert viewer.get("/layers/villages.docx").status_code == 422
+    assert viewer.get("/layers/villages.docx").status_code == 404  # no such file
 
 
 def test_household_level_columns_never_in_a_viewers_file(client_as, db_url, tmp_path) -> None:
