@@ -33,7 +33,8 @@ def test_export_png_svg_and_briefing(db_url: str, tmp_path: Path) -> None:
     deck = tmp_path / "briefing.pptx"
     result = run(db_url, "briefing", "-o", str(deck))
     assert result.exit_code == 0, result.output
-    assert len(Presentation(io.BytesIO(deck.read_bytes())).slides) == 3 + len(all_maps())
+    # title, one per map, two tables, what needs action
+    assert len(Presentation(io.BytesIO(deck.read_bytes())).slides) == 4 + len(all_maps())
 
 
 def test_export_errors_are_messages_not_tracebacks(db_url: str, tmp_path: Path) -> None:
