@@ -133,8 +133,7 @@ def add_legend(fig: Figure, items: list[Item], px: Px, anchor: tuple[float, floa
         handles.append(handle)
         labels.append(label)
     # The tallest symbol (with its rings) sets the row height, so rings never touch the next row.
-    tallest = max((2 * (ring_radii(s)[-1] if s.get("rings") else float(s.get("radius", 6))) for _l, s, _sh in items
-                   if s is not None and ("radius" in s)), default=0.0)
+    tallest = max((2 * ring_radii(s)[-1] for _l, s, _sh in items if s is not None and s.get("rings")), default=0.0)
     handleheight = max(1.0, px(tallest + 2) / max(px(font_px), 1e-6))
     legend = fig.legend(handles, labels, loc="upper left", bbox_to_anchor=anchor, ncol=ncol, frameon=True,
                         fontsize=px(font_px), title=heading, title_fontproperties={"size": px(font_px * 1.2)},

@@ -33,7 +33,8 @@ def test_export_png_svg_and_briefing(db_url: str, tmp_path: Path) -> None:
     deck = tmp_path / "briefing.pptx"
     result = run(db_url, "briefing", "-o", str(deck))
     assert result.exit_code == 0, result.output
-    assert len(Presentation(io.BytesIO(deck.read_bytes())).slides) == 4 + len(all_maps())  # title, maps, 3 tables
+    # title, one per map, three tables (funds, coverage, targets), what needs action
+    assert len(Presentation(io.BytesIO(deck.read_bytes())).slides) == 5 + len(all_maps())
 
 
 def test_export_errors_are_messages_not_tracebacks(db_url: str, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import text
 import layers  # noqa: F401
 from geo.errors import InvalidInput, NotFound
 from geo.store.database import get_engine
+from geo.vocab import SITE_KIND
 from maps.export import ExportOptions, render_map
 from maps.export.fonts import rc_params
 from maps.export.furniture import nice_length_km
@@ -44,8 +45,7 @@ def test_township_filter_zooms_to_it_and_says_so(db_url: str) -> None:
     assert "遮放镇 (533103102)" in words
     # Only that township's sites are counted in the legend.
     counts = [int(w.rsplit("（", 1)[1].rstrip("）")) for w in words.splitlines()
-              if w.startswith(("电子商务公共服务中心", "电商直播基地", "乡村直播站点", "乡镇电商服务站", "村级电商服务站",
-                               "仓储物流配送中心", "智能分拣中心"))]
+              if w.startswith(tuple(SITE_KIND.word(code, "zh") for code in SITE_KIND.codes))]
     assert sum(counts) == n_sites > 0
 
 

@@ -31,7 +31,12 @@ def test_text_and_legend_inside_the_page_and_off_the_map(ro_db_url: str, name: s
         FigureCanvasAgg(fig).draw()
         renderer = fig.canvas.get_renderer()
         page = fig.bbox
-        (ax,) = fig.axes
+        ax = max(fig.axes, key=lambda a: a.get_window_extent(renderer).width)  # the map (an inset is smaller)
+        for inset in fig.axes:  # an inset of the county seat lies inside the map
+            if inset is not ax:
+                box = inset.get_window_extent(renderer)
+                outer = ax.get_window_extent(renderer)
+                assert outer.x0 - 1 <= box.x0 and box.x1 <= outer.x1 + 1 and outer.y0 - 1 <= box.y0 and box.y1 <= outer.y1 + 1
         map_box = ax.get_window_extent(renderer)
         # A real map, not a stamp: it fills the page in its limiting direction (maps are not 40:1).
         assert max(map_box.width / page.width, map_box.height / page.height) > 0.35
