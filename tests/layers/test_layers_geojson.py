@@ -40,6 +40,38 @@ EXPECTED_SQL = {
     # one planned route (the :route parameter): its tours, its stops
     "route_path": "SELECT ST_NumGeometries(path) FROM route WHERE id = :route",
     "route_stops": "SELECT jsonb_array_length(stops) FROM route WHERE id = :route",
+    # context, logistics reach and flows (the road skeleton: 5 km snapping; bands 30/60/120 min)
+    "roads": "SELECT count(*) FROM road",
+    "seats": "SELECT count(*) FROM township WHERE seat IS NOT NULL",
+    "flows_down": "SELECT count(DISTINCT site_id) FROM shipment WHERE direction = 'down'",  # the whole year
+    "flows_up": "SELECT count(DISTINCT site_id) FROM shipment WHERE direction = 'up'",
+    "reach": "SELECT count(*) FROM village WHERE location IS NOT NULL",
+    "unreached_villages": (  # in the default data every village near a road is reached
+        "SELECT count(*) FROM village v WHERE location IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM road r WHERE ST_DWithin(r.geom::geography, v.location::geography, 5000))"
+    ),
+    "service_areas": (  # three bands from the hub and from each operating township station on a road
+        "SELECT 3 * ((SELECT count(*) FROM site WHERE kind = 'sorting_centre') + (SELECT count(*) FROM site s "
+        "WHERE kind = 'township_station' AND status = 'operating' AND EXISTS (SELECT 1 FROM road r "
+        "WHERE ST_DWithin(r.geom::geography, s.location::geography, 5000))))"
+    ),
+    "station_suggestions": "SELECT 5",  # k = 5 suggested sites by default
+    # funds: townships, sites where money landed or assets stand, idle assets and idle funds
+    "funds": "SELECT count(*) FROM township WHERE geom IS NOT NULL",
+    "fund_sites": (
+        "SELECT count(*) FROM site s WHERE EXISTS (SELECT 1 FROM fund_payment p WHERE p.site_id = s.id "
+        "AND p.status = 'paid') OR EXISTS (SELECT 1 FROM asset a WHERE a.site_id = s.id)"
+    ),
+    "idle_assets": (
+        "SELECT count(*) FROM (SELECT DISTINCT ON (ia.asset_id) ia.asset_id, ia.status FROM inspection_asset ia "
+        "JOIN inspection i ON i.id = ia.inspection_id ORDER BY ia.asset_id, i.visited_at DESC, i.id DESC) x "
+        "JOIN asset a ON a.id = x.asset_id WHERE x.status = 'idle' AND a.status NOT IN ('lost', 'disposed')"
+    ),
+    "idle_funds": (
+        "SELECT count(*) FROM (SELECT DISTINCT ON (site_id) site_id, idle_funds FROM inspection "
+        "ORDER BY site_id, visited_at DESC, id DESC) l WHERE l.idle_funds AND EXISTS "
+        "(SELECT 1 FROM fund_payment p WHERE p.site_id = l.site_id AND p.status = 'paid')"
+    ),
 }
 
 
