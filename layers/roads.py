@@ -29,7 +29,7 @@ ROADS = Layer(
     ),
     carry=("feature",),
     style=ROAD_STYLE,
-    legend=(LegendEntry("道路骨架（OSM，仅主干道路）", "Road skeleton (OSM, major roads only)", ROAD, "line",
+    legend=(LegendEntry("道路骨架（OpenStreetMap，仅主干道路）", "Road skeleton (OpenStreetMap, major roads only)", ROAD, "line",
                         ROAD_STYLE, "feature", "road"),),
     frames=False,  # context: the map frames what the roads serve, not the roads
     simplify=0.0002,

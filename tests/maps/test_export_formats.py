@@ -61,7 +61,7 @@ def test_png_has_the_asked_size_and_a_drawn_map(ro_db_url: str, name: str) -> No
     pixels = assert_not_blank(png, (1280, 720)).astype(int)
     # Every filled legend colour of every drawn layer is really on the picture, blended
     # with white by its fill opacity as Leaflet would show it.
-    with get_engine(db_url).connect() as conn:
+    with get_engine(ro_db_url).connect() as conn:
         shown = {layer.name: shown_entries(conn, layer) for layer in layers_of(get(name))}
     for layer in layers_of(get(name)):
         for entry in shown[layer.name]:
@@ -82,7 +82,7 @@ def test_svg_keeps_title_and_legend_as_text_in_the_cjk_font(ro_db_url: str, name
     joined = "\n".join(t for t, _style in texts)
     # A long legend label or heading wraps to the legend's column: each line is its own text element.
     flowing = " ".join(joined.split())
-    for word in expected_text(db_url, name, lang):
+    for word in expected_text(ro_db_url, name, lang):
         assert word in flowing, word
     assert ("演示数据" if lang == "zh" else "DEMO DATA") in joined
     assert all("WenQuanYi Micro Hei" in style for _t, style in texts)
@@ -99,7 +99,7 @@ def test_pdf_text_layer_has_title_legend_and_embedded_cjk_font(ro_db_url: str, n
     # A4 landscape by default: 297 x 210 mm in PDF points (1/72 in)
     assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx((297 / 25.4 * 72, 210 / 25.4 * 72))
     text = page.extract_text()
-    for word in expected_text(db_url, name, "zh"):
+    for word in expected_text(ro_db_url, name, "zh"):
         assert word in text, word
     assert "演示数据" in text
     assert_glyphs_in_font(text)
