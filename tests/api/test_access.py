@@ -38,6 +38,7 @@ MATRIX: dict[tuple[str, str], tuple[str, int, str, dict]] = {
     ("GET", "/users"): ("admin", 200, "/users", {}),
     ("POST", "/users"): ("admin", 201, "/users", {"json": {"username": "{role}-made", "password": PASSWORD}}),
     ("PATCH", "/users/{username}"): ("admin", 200, "/users/viewer1", {"json": {"display_name": "改过"}}),
+    ("DELETE", "/users/{username}/lockout"): ("admin", 200, "/users/viewer1/lockout", {}),
     ("GET", "/audit"): ("admin", 200, "/audit?limit=5", {}),
     ("POST", "/imports/{table}"): ("admin", 422, "/imports/site", {"files": {"file": ("a.txt", b"x", "text/plain")}}),
     ("PATCH", "/sites/{site_id}"): ("admin", 200, "/sites/{site_id}", {"json": {"status": "suspended"}}),

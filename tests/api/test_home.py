@@ -17,7 +17,7 @@ from tests.maps.page_data import embedded_layers, without_embed_code
 def test_healthz(client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "down": []}
 
 
 REQUIRED = ("/indicators", "/indicators/coverage", "/indicators/coverage.csv", "/indicators/coverage.xlsx",
