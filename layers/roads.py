@@ -27,4 +27,5 @@ ROADS = Layer(
     ),
     style={"color": ROAD, "weight": 2, "opacity": 0.8},
     legend=(LegendEntry("道路骨架（OSM，仅主干道路）", "Road skeleton (OSM, major roads only)", ROAD, "line"),),
+    precision=4,  # ~10 m: far below a pixel at county scale
 )
