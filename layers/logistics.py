@@ -62,4 +62,5 @@ LOGISTICS_NETWORK = ComputedLayer(
     legend=(*(LegendEntry(zh, en, c, "line") for zh, en, c, _w in TIERS.values()),
             LegendEntry("实线：沿道路；虚线：直线（未接入路网）", "solid: along roads; dashed: straight (no road link)",
                         "#4299e1", "line")),
+    precision=4,
 )

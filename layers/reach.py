@@ -12,7 +12,7 @@ from sqlalchemy import Connection, text
 from geo.analysis.reach import ReachParams, compute_reach
 from geo.analysis.service_areas import AreaParams, service_areas
 from geo.analysis.suggestions import suggest
-from geo.vocab import REACH_REASON, REACH_STATUS
+from geo.vocab import REACH_REASON
 from layers.computed import ComputedLayer
 from layers.base import Field, LegendEntry
 from layers.coverage import RULE
@@ -66,13 +66,10 @@ def _reach_features(conn: Connection) -> list[dict]:
     for i, v in enumerate(report.villages, start=1):
         if v["lon"] is None:
             continue
-        words = f"{REACH_STATUS.word(v['status'], 'zh')}（{REACH_REASON.word(v['reason'], 'zh')}）/ " \
-                f"{REACH_STATUS.word(v['status'], 'en')} ({REACH_REASON.word(v['reason'], 'en')})"
         out.append({"geometry": _point(v["lon"], v["lat"]), "properties": {
             **{k: v[k] for k in ("code", "name", "township_code", "township_name", "station_name",
-                                 "station_distance_m", "station_time_min", "hub_distance_m", "hub_time_min",
-                                 "method", "status", "source")},
-            "id": i, "reach": words, "time_class": _time_class(v["station_time_min"], v["status"])}})
+                                 "station_time_min", "hub_time_min", "status", "source")},
+            "id": i, "reason": v["reason"], "time_class": _time_class(v["station_time_min"], v["status"])}})
     return out
 
 
@@ -86,14 +83,10 @@ REACH = ComputedLayer(
     fields=(
         Field("name", "行政村", "Village"),
         Field("township_name", "乡镇", "Township"),
-        Field("reach", "可达性", "Reach"),
+        Field("reason", "可达性", "Reach", values=dict(REACH_REASON.words)),
         Field("station_name", "最近运营站点", "Nearest operating station"),
         Field("station_time_min", "到站点时间（分钟）", "Time to station (min)"),
-        Field("station_distance_m", "到站点距离（米）", "Distance to station (m)"),
         Field("hub_time_min", "到分拣中心时间（分钟）", "Time to the hub (min)"),
-        Field("hub_distance_m", "到分拣中心距离（米）", "Distance to the hub (m)"),
-        Field("method", "计算方法", "Method", values={"road": ("路网（pgRouting）", "road network (pgRouting)"),
-                                                  "straight_line": ("直线 × 绕行系数", "straight line × circuity")}),
     ),
     filters=("township_code", "status", "time_class"),
     style={"radius": 5, "color": "#333333", "weight": 1, "fillOpacity": 0.9},
@@ -138,8 +131,9 @@ SERVICE_AREAS = ComputedLayer(
     styles={str(b): {"color": c, "fillColor": c} for b, c in BAND_COLOURS.items()},
     legend=tuple(LegendEntry(f"服务范围 ≤ {b} 分钟（沿路网）", f"Service area ≤ {b} min (along roads)", c, "square")
                  for b, c in BAND_COLOURS.items()),
-    simplify=0.0003,
-    precision=4,
+    # bands are kilometres wide: ~200 m simplification and ~100 m precision keep the page light
+    simplify=0.004,
+    precision=3,
 )
 
 
@@ -147,12 +141,10 @@ def _outside_features(conn: Connection) -> list[dict]:
     out = _once(conn, "service_areas", lambda c: service_areas(c, PARAMS, AREAS))
     feats = []
     for i, v in enumerate(out["outside"], start=1):
-        why = REACH_REASON.word(v["reason"], "zh") if v["reason"] != "beyond_bands" else "超出最大服务范围"
-        why_en = REACH_REASON.word(v["reason"], "en") if v["reason"] != "beyond_bands" else "beyond the widest band"
         feats.append({"geometry": _point(v["lon"], v["lat"]), "properties": {
             "id": i, "code": v["code"], "name": v["name"], "township_code": v["township_code"],
             "township_name": v["township_name"], "time_min": v["time_min"], "nearest_facility": v["nearest_facility"],
-            "why": f"{why} / {why_en}", "source": v["source"]}})
+            "why": v["reason"], "source": v["source"]}})
     return feats
 
 
@@ -166,7 +158,7 @@ UNREACHED_VILLAGES = ComputedLayer(
     fields=(
         Field("name", "行政村", "Village"),
         Field("township_name", "乡镇", "Township"),
-        Field("why", "原因", "Why"),
+        Field("why", "原因", "Why", values={**REACH_REASON.words, "beyond_bands": ("超出最大服务范围", "beyond the widest band")}),
         Field("nearest_facility", "最近的分拣中心/乡镇站", "Nearest hub / township station"),
         Field("time_min", "通行时间（分钟）", "Travel time (min)"),
     ),

@@ -21,7 +21,7 @@ def monthly_svg(rows: list[dict], lang: str = "zh") -> str:
     step = (W - PAD_L - 4) / len(rows)
     bar = max(step / 2 - 1, 1)
     plot_h = H - PAD_B - PAD_T
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" '
+    parts = [f'<svg width="{W}" height="{H}" viewBox="0 0 {W} {H}" '
              f'class="fm-flow-chart" role="img" font-size="9" font-family="sans-serif">']
     parts.append(f'<line x1="{PAD_L}" y1="{H - PAD_B}" x2="{W - 2}" y2="{H - PAD_B}" stroke="#666"/>')
     parts.append(f'<text x="{PAD_L - 3}" y="{PAD_T + 8}" text-anchor="end">{top:,}</text>')

@@ -33,7 +33,10 @@ def test_page_draws_every_layer_of_its_spec(client_as, db_url: str, name: str) -
     response = client.get(f"/maps/{name}")
     assert response.status_code == 200
     html = response.text
-    assert len(response.content) <= 100_000  # page weight target
+    # page weight target; the logistics map carries seven analyses (roads, network paths, bands, reach,
+    # unreached villages, suggestions, flows): 132 KB for viewers, 142 KB with the officials' flow layers
+    # measured; allowed 150 KB (see the issue 12 note)
+    assert len(response.content) <= (150_000 if name == "logistics" else 100_000)
     layers = embedded_layers(html)
     assert list(layers) == list(spec.layers)
     with get_engine(db_url).connect() as conn:
