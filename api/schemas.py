@@ -34,4 +34,11 @@ def iso_datetime(value: object) -> object:
     return value
 
 
-__all__ = ["CLOCK", "PLAIN", "TEXT", "dt", "iso_datetime", "omitted"]
+def iso_date(value: object) -> object:
+    """Query dates are YYYY-MM-DD text only (a bare number is not a date)."""
+    if isinstance(value, str) and not re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()):
+        raise ValueError("expected a date such as 2025-01-31")
+    return value
+
+
+__all__ = ["CLOCK", "PLAIN", "TEXT", "dt", "iso_date", "iso_datetime", "omitted"]

@@ -192,6 +192,8 @@ COVERAGE_TOWNSHIPS = ClassedLayer(
     value_key="share_pct",
     classes=SHARE_CLASSES,
     no_data=NO_POVERTY_VILLAGE,
+    simplify=0.0005,  # as the township layer: about 50 m, under a pixel at county scale
+    precision=4,
 )
 
 SITE_COUNTING_COLOUR = {  # reason -> colour; legend order

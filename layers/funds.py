@@ -141,7 +141,6 @@ IDLE_ASSETS = Layer(
     ),
     fields=(
         Field("name", "闲置资产", "Idle asset"),
-        Field("ref", "资产编号", "Asset ref"),
         Field("site_name", "站点", "Site"),
         Field("township_name", "乡镇", "Township"),
         Field("item_code", "资金项目", "Fund item"),
@@ -149,6 +148,7 @@ IDLE_ASSETS = Layer(
         Field("idle_since", "闲置起始（督查）", "Idle since (inspection)"),
         Field("days_idle", "闲置天数", "Days idle"),
     ),
+    carry=("ref",),  # the ledger number travels with the feature; popups show the description
     filters=("township_code", "item_code"),
     style={"radius": 7, "color": "#000000", "weight": 1.5, "fillColor": OKABE_ITO["orange"], "fillOpacity": 1.0},
     legend=(LegendEntry("闲置资产", "Idle asset", OKABE_ITO["orange"], "circle"),),

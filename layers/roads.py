@@ -24,7 +24,6 @@ ROADS = Layer(
     ),
     fields=(
         Field("road_class", "道路等级", "Road class", values=ROAD_CLASSES),
-        Field("length_km", "长度（公里）", "Length (km)"),
         Field("speed_kmh", "计算车速（公里/小时）", "Speed used (km/h)"),
     ),
     carry=("feature",),

@@ -160,3 +160,17 @@ def client_as(db_url: str):
 @pytest.fixture
 def admin_client(client_as):
     return client_as("admin")
+
+
+def seen_by_app(client, url: str, within_s: float = 5.0) -> None:  # noqa: ANN001
+    """Wait until the app's version watch (LISTEN/NOTIFY, api/version_watch.py) has the data version
+    a direct SQL write made: the push is asynchronous, so a test that writes behind the app's back
+    and asks at once would race it. Not a timing assertion: it fails only if the push never arrives."""
+    import time
+
+    with get_engine(url).connect() as conn:
+        want = conn.execute(text("SELECT version FROM data_state WHERE id = 1")).scalar_one()
+    deadline = time.monotonic() + within_s
+    while getattr(client.app.state.versions, "version", None) != want:
+        assert time.monotonic() < deadline, "the data version never reached the app"
+        time.sleep(0.02)

@@ -8,15 +8,17 @@ from fastapi import APIRouter, Query
 
 from api.dependencies import ConnectionDep
 from geo.analysis.flows import FlowQuery, flows as compute_flows
+from geo.vocab import FLOW_CATEGORY
 
 router = APIRouter(tags=["logistics"])
+Category = Literal[FLOW_CATEGORY.codes]  # type: ignore[valid-type]  # a category code (geo.vocab.FLOW_CATEGORY)
 Month = Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="月份 YYYY-MM / month")]
 
 
 @router.get("/flows")
 def flows(conn: ConnectionDep, by: Literal["station", "township", "month"] = "station",
           direction: Literal["down", "up"] | None = None, month: Month = None,
-          category: Annotated[str | None, Query(max_length=40)] = None,
+          category: Category | None = None,
           township_code: Annotated[str | None, Query(pattern=r"^\d{9}$")] = None) -> dict:
     """物流货量 / Shipments summed by station, township or month (parcels, kg, yuan; down and up)."""
     q = FlowQuery(by, direction, month, category, township_code)

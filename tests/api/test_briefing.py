@@ -212,8 +212,9 @@ def test_closing_slide_lists_what_needs_action(client, db_url: str) -> None:
 
     # the funds slide: disbursement by item against budget and the verdict, as /indicators/funds
     funds = client.get("/indicators/funds").json()
-    rows = cells(slides[-3])
-    assert "后续资金" in slides[-3].shapes.title.text
+    slides = list(deck(client)[0].slides)  # title, maps, funds / coverage / target tables, actions
+    rows = cells(slides[-4])
+    assert "后续资金" in slides[-4].shapes.title.text
     assert [r[2:4] for r in rows[1:11]] == [[f"{i['budget_wan']:g}", f"{i['paid_wan']:g}"] for i in funds["items"]]
     ft = funds["totals"]
     assert rows[-1][1] == f"合计（{ft['verdict_zh']}）" and rows[-1][3] == f"{ft['paid_wan']:g}"

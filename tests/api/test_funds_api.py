@@ -135,7 +135,7 @@ def test_viewer_sees_township_totals_only_and_the_layers_agree_with_the_indicato
 
 def test_the_funds_map_legend_counts_equal_the_indicator(client_as, db_url: str) -> None:
     from maps.export.features import collect
-    from maps.export.furniture import legend_items
+    from maps.export.legend import legend_items
     from maps.spec import get
 
     body = client_as("official").get("/indicators/funds").json()

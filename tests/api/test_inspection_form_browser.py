@@ -60,27 +60,43 @@ def test_form_records_the_phone_position_and_a_photo(live_server: str, db_url: s
         )).one()
     photo = tmp_path / "门口.png"
     photo.write_bytes(_png())
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(geolocation={"longitude": lon, "latitude": lat + 0.0001},
-                                      permissions=["geolocation"], viewport={"width": 390, "height": 844})
-        context.add_cookies([{"name": "fieldmap_session", "value": _session(db_url), "url": live_server}])
-        page = context.new_page()
-        page.goto(f"{live_server}/inspections/new")  # no site given: the phone position picks the nearest
-        assert page.locator("h1").inner_text() == "督查记录（明察暗访）"
-        page.click("#locate")
-        page.wait_for_function("document.getElementById('pos').textContent.length > 0")
-        assert page.locator("select[name=site_id]").input_value() == str(site_id)
-        page.check("input[value=unannounced]")
-        page.fill("input[name=inspector]", "督查三组")
-        page.select_option("select[name=outcome]", "needs_rectification")
-        page.check("input[name=idle_assets]")
-        page.fill("textarea[name=findings]", "冷库闲置")
-        page.set_input_files("#photos", str(photo))
-        page.click("button[type=submit]")
-        page.wait_for_function("document.getElementById('result').textContent.startsWith('已保存')")
-        message = page.locator("#result").inner_text()
-        browser.close()
+    # In its own thread: another module's session-wide browser (tests/browser) may hold the main
+    # thread's event loop when pytest-xdist puts both on one worker, and the sync API refuses that.
+    result: dict = {}
+
+    def drive() -> None:
+        try:
+            with playwright.sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                context = browser.new_context(geolocation={"longitude": lon, "latitude": lat + 0.0001},
+                                              permissions=["geolocation"], viewport={"width": 390, "height": 844})
+                context.add_cookies([{"name": "fieldmap_session", "value": _session(db_url), "url": live_server}])
+                page = context.new_page()
+                page.goto(f"{live_server}/inspections/new")  # no site given: the phone position picks the nearest
+                assert page.locator("h1").inner_text() == "督查记录（明察暗访）"
+                page.click("#locate")
+                page.wait_for_function("document.getElementById('pos').textContent.length > 0")
+                assert page.locator("select[name=site_id]").input_value() == str(site_id)
+                page.check("input[value=unannounced]")
+                page.fill("input[name=inspector]", "督查三组")
+                page.select_option("select[name=outcome]", "needs_rectification")
+                page.check("input[name=idle_assets]")
+                page.fill("textarea[name=findings]", "冷库闲置")
+                page.set_input_files("#photos", str(photo))
+                page.click("button[type=submit]")
+                page.wait_for_function("document.getElementById('result').textContent.startsWith('已保存')")
+                message = page.locator("#result").inner_text()
+                browser.close()
+            result["message"] = message
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
+            result["error"] = exc
+
+    worker = threading.Thread(target=drive)
+    worker.start()
+    worker.join()
+    if "error" in result:
+        raise result["error"]
+    message = result["message"]
     assert "距站点 11 米" in message
     with get_engine(db_url).connect() as conn:
         rec = conn.execute(text(

@@ -78,7 +78,7 @@ def test_site_words_and_english(client_as, tmp_path) -> None:
     viewer = client_as("viewer")
     csv = pd.read_csv(io.BytesIO(viewer.get("/layers/sites.csv").content), dtype=str, encoding="utf-8-sig")
     assert "村级电商服务站" in set(csv["类型"]) and "village_station" not in set(csv["类型"])
-    assert set(csv["状态"]) <= {"规划中", "建设中", "运营中", "暂停", "已关闭"}
+    assert set(csv["状态"]) <= {"规划中", "在建", "运营中", "暂停", "已关闭"}
     en = pd.read_excel(io.BytesIO(viewer.get("/layers/sites.xlsx?lang=en").content), dtype=str)
     assert "Village e-commerce station" in set(en["Kind"]) and set(en["demo data"]) == {"yes"}
     shp = _read("shp.zip", viewer.get("/layers/sites.shp.zip?kind=warehouse").content, tmp_path)

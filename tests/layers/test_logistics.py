@@ -21,7 +21,7 @@ def test_every_village_station_is_fed_by_its_township_station(ro_db_url: str) ->
         hub = conn.execute(text("SELECT name FROM site WHERE kind = 'sorting_centre'")).scalar_one()
     village_lines = {ln["to_id"]: ln for ln in lines if ln["tier"] == "village"}
     assert len(village_lines) == len(stations)
-    with get_engine(db_url).connect() as conn:
+    with get_engine(ro_db_url).connect() as conn:
         township_names = set(conn.execute(text("SELECT name FROM site WHERE kind = 'township_station'")).scalars())
     for s in stations:
         line = village_lines[s.id]
