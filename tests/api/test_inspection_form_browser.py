@@ -75,7 +75,7 @@ def test_form_records_the_phone_position_and_a_photo(live_server: str, db_url: s
                 page.goto(f"{live_server}/inspections/new")  # no site given: the phone position picks the nearest
                 assert page.locator("h1").inner_text() == "督查记录（明察暗访）"
                 page.click("#locate")
-                page.wait_for_function("document.getElementById('pos').textContent.length > 0")
+                page.locator("#pos:not(:empty)").wait_for()  # locators, not eval: the CSP forbids eval
                 assert page.locator("select[name=site_id]").input_value() == str(site_id)
                 page.check("input[value=unannounced]")
                 page.fill("input[name=inspector]", "督查三组")
@@ -84,7 +84,7 @@ def test_form_records_the_phone_position_and_a_photo(live_server: str, db_url: s
                 page.fill("textarea[name=findings]", "冷库闲置")
                 page.set_input_files("#photos", str(photo))
                 page.click("button[type=submit]")
-                page.wait_for_function("document.getElementById('result').textContent.startsWith('已保存')")
+                page.locator("#result", has_text="已保存").wait_for()
                 message = page.locator("#result").inner_text()
                 browser.close()
             result["message"] = message
