@@ -15,8 +15,8 @@ ROAD_CLASSES = {
 
 ROADS = Layer(
     name="roads",
-    title_zh="道路（主干道路骨架）",  # the © OpenStreetMap (ODbL) credit is in the footer
-    title_en="Roads (major-road skeleton)",
+    title_zh="道路（OpenStreetMap 主干道路骨架）",  # the © OpenStreetMap (ODbL) credit is in the footer
+    title_en="Roads (OpenStreetMap major-road skeleton)",
     geometry_type="LineString",
     query=(
         "SELECT id, 'road' AS feature, ref, class AS road_class, round(speed_kmh::numeric, 1)::float8 AS speed_kmh, "
