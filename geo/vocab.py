@@ -253,6 +253,94 @@ def utm_epsg(lon: float, lat: float) -> int:
 DEFAULT_METRIC_EPSG = 32647
 
 
+# --- fields: column headers of imports, templates and exports ------------------------------------
+
+# The words for each field (column) of an importable table. A header in a sheet is read back to its
+# field through these; templates and exports write the Chinese word. A field named the same in two
+# tables means the same thing; where a table calls it differently, TABLE_FIELD below says so.
+FIELD = Vocabulary(
+    "field",
+    {
+        "ref": ("编号", "ref"), "code": ("代码", "code"), "name": ("名称", "name"), "name_en": ("英文名称", "English name"),
+        "kind": ("类型", "kind"), "status": ("状态", "status"),
+        "village_code": ("所属村代码", "village code"), "township_code": ("所属乡镇代码", "township code"),
+        "county_code": ("所属县代码", "county code"),
+        "lon": ("经度", "longitude"), "lat": ("纬度", "latitude"),
+        "address": ("地址", "address"), "contact": ("负责人", "person in charge"), "phone": ("电话", "phone"),
+        "opened_on": ("建成日期", "opened on"), "capabilities": ("服务功能", "capabilities"),
+        "source": ("数据来源", "source"), "note": ("备注", "note"),
+        "geom_source": ("边界来源", "outline source"), "seat_lon": ("驻地经度", "seat longitude"),
+        "seat_lat": ("驻地纬度", "seat latitude"), "seat_source": ("驻地来源", "seat source"),
+        "poverty_alleviated": ("是否脱贫村", "poverty-alleviated"), "households": ("户数", "households"),
+        "poverty_households": ("脱贫户数", "poverty-alleviated households"),
+        "location_source": ("位置来源", "location source"),
+        "year": ("年度", "year"), "product": ("主导产品", "product"), "brand": ("品牌", "brand"),
+        "online_sales_yuan": ("网络零售额（元）", "online sales (yuan)"), "active_shops": ("活跃网店数", "active shops"),
+        "jobs_driven": ("带动就业人数", "jobs driven"), "trainees": ("培训人次", "trainees"),
+        "site_ref": ("站点编号", "site ref"), "visited_at": ("督查时间", "visited at"), "mode": ("督查方式", "mode"),
+        "inspector": ("督查人", "inspector"), "outcome": ("督查结果", "outcome"), "findings": ("发现问题", "findings"),
+        "stalled": ("项目停滞", "stalled"), "idle_funds": ("资金闲置", "idle funds"), "idle_assets": ("资产闲置", "idle assets"),
+        "node_a": ("起点节点", "from node"), "node_b": ("终点节点", "to node"), "length_km": ("长度（公里）", "length (km)"),
+        "class": ("道路等级", "road class"), "speed_kmh": ("车速（公里/小时）", "speed (km/h)"),
+        "held_on": ("培训日期", "held on"), "title": ("标题", "title"), "level": ("培训级别", "level"),
+        "attendees": ("参训人次", "attendees"), "satisfaction_pct": ("满意度（%）", "satisfaction (%)"),
+        "indicator": ("指标", "indicator"), "period": ("期间", "period"), "value": ("数值", "value"),
+        "entered_by": ("填报人", "entered by"),
+    },
+    {
+        "ref": ("序号编码", "编码", "站点编码", "id"), "name": ("站点名称", "站名", "站点", "名字"),
+        "kind": ("站点类型", "类别", "type"), "status": ("运营状态", "站点状态", "建设状态", "state"),
+        "village_code": ("村代码", "村编码", "所属村编码", "行政村代码", "村级代码", "village"),
+        "township_code": ("乡镇代码", "所属乡镇", "乡镇编码", "乡镇", "township"),
+        "lon": ("lng", "long", "x", "东经", "经度坐标"), "lat": ("y", "北纬", "纬度坐标"),
+        "address": ("详细地址", "站点地址", "addr"), "contact": ("联系人", "站长", "负责人姓名", "contact person"),
+        "phone": ("联系电话", "手机", "手机号", "电话号码", "tel", "telephone", "mobile"),
+        "opened_on": ("建成时间", "开业日期", "开业时间", "建站时间", "opened"), "capabilities": ("功能", "服务内容"),
+        "source": ("来源",), "note": ("说明备注", "notes", "remark"),
+    },
+)
+# Where a table calls a field differently (its header in templates; the generic words still read).
+TABLE_FIELD: dict[str, Vocabulary] = {
+    v.name: v
+    for v in (
+        Vocabulary("county", {"code": ("县级代码", "county code"), "name": ("县名", "county name")},
+                   {"code": ("县代码", "区划代码")}),
+        Vocabulary("township", {"code": ("乡镇代码", "township code"), "name": ("乡镇名称", "township name"),
+                                "kind": ("乡镇类型", "township kind")}, {"code": ("区划代码", "乡镇编码")}),
+        Vocabulary("village", {"code": ("村代码", "village code"), "name": ("村名", "village name"),
+                               "kind": ("村类型", "village kind")},
+                   {"code": ("行政村代码", "统计用区划代码", "村编码", "区划代码"), "name": ("村名称", "行政村", "村委会名称")}),
+        Vocabulary("site", {"name": ("站点名称", "site name"), "kind": ("站点类型", "site kind")}),
+        Vocabulary("specialty_village", {"village_code": ("村代码", "village code")}),
+        Vocabulary("inspection", {"ref": ("督查编号", "inspection ref")}),
+        Vocabulary("training_session", {"ref": ("培训编号", "training ref")}),
+    )
+}
+
+
+def field_word(table: str, field: str, lang: str) -> str:
+    """The header of ``field`` in ``table`` (as templates and exports write it)."""
+    own = TABLE_FIELD.get(table)
+    if own is not None and field in own.words:
+        return own.word(field, lang)
+    return FIELD.word(field, lang)
+
+
+def header_vocabulary(table: str, fields: tuple[str, ...], extra: Mapping[str, tuple[str, ...]] | None = None) -> Vocabulary:
+    """What a sheet's header may say for each of ``fields`` of ``table``: the table's own words first,
+    then the generic ones and ``extra`` spellings a TableSpec declares."""
+    own = TABLE_FIELD.get(table)
+    words = {f: (field_word(table, f, "zh"), field_word(table, f, "en")) for f in fields}
+    aliases = {}
+    for f in fields:
+        spellings = [*(extra or {}).get(f, ()), *((own.aliases or {}).get(f, ()) if own else ())]
+        if own is not None and f in own.words:
+            spellings += list(FIELD.words.get(f, ()))
+        spellings += list((FIELD.aliases or {}).get(f, ()))
+        aliases[f] = tuple(spellings)
+    return Vocabulary(f"headers:{table}:{','.join(fields)}", words, aliases)
+
+
 # --- generic ---------------------------------------------------------------------------------------
 
 def word(pair: Words, lang: str) -> str:
@@ -263,5 +351,6 @@ def word(pair: Words, lang: str) -> str:
 VOCABULARIES: dict[str, Vocabulary] = {
     v.name: v
     for v in (TOWNSHIP_KIND, VILLAGE_KIND, GEOM_SOURCE, LOCATION_SOURCE, SITE_KIND, SITE_STATUS, INSPECTION_MODE,
-              INSPECTION_OUTCOME, OVERDUE_REASON, FINDING, ROLE, TRAINING_LEVEL, INDICATOR, YES_NO, COORDINATE_FRAME)
+              INSPECTION_OUTCOME, OVERDUE_REASON, FINDING, ROLE, TRAINING_LEVEL, INDICATOR, YES_NO, COORDINATE_FRAME,
+              FIELD)
 }

@@ -125,6 +125,10 @@ class Site(Base):
     status: Mapped[str] = mapped_column(Text, default="operating", server_default="operating")
     opened_on: Mapped[dt.date | None] = mapped_column(Date)
     capabilities: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
+    # as a clerk's sheet gives them (migration 0009); contact and phone are private (geo/privacy.py)
+    address: Mapped[str | None] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(Text)  # 负责人
+    phone: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text)
     __table_args__ = (
         CheckConstraint(_in("kind", SITE_KINDS), name="site_kind"),
