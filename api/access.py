@@ -108,6 +108,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/users"): Rule("admin"),
     ("PATCH", "/users/{username}"): Rule("admin"),
     ("POST", "/imports/{table}"): Rule("admin"),
+    ("GET", "/imports"): Rule("admin"),
+    ("GET", "/imports/{table}/template.xlsx"): Rule("admin"),
     ("PATCH", "/sites/{site_id}"): Rule("admin"),
 }
 

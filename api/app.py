@@ -10,7 +10,7 @@ from api.cache import RenderCache
 from api.fastpath import FastPath
 from api.middleware import BodyLimit, PrivacyFilter
 from api.routes import (
-    audit, auth, exports, health, home, imports, indicators, inspection_photos, inspections, layers, maps,
+    audit, auth, exports, health, home, import_page, imports, indicators, inspection_photos, inspections, layers, maps,
     route_plans, sites, trainings, users,
 )
 from api.security import enforce
@@ -49,6 +49,7 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.include_router(users.router)
     app.include_router(audit.router)
     app.include_router(imports.router)
+    app.include_router(import_page.router)
     app.include_router(sites.router)
     # Cache hits for anonymous visitors, answered before routing but inside the privacy filter.
     app.add_middleware(FastPath, database_url=database_url, cache=app.state.cache)

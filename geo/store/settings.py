@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     max_vertices: int = 50_000
     # Session cookies get the Secure flag when the service sits behind HTTPS.
     cookie_secure: bool = False
+    # Import consistency (geo.io.consistency): a station farther than this from its village's
+    # recorded position is a warning in the import report (a refusal with --strict).
+    import_village_distance_m: float = 5000.0
 
     # -- inspections (督查) ---------------------------------------------------
     # Photos go to upload_dir (default: <data_dir>/uploads); size and type are checked on upload.
