@@ -169,7 +169,8 @@ def _judge(conn: Connection, spec: TableSpec, data: Rows, options: ImportOptions
     warnings.items.extend(data.late_warnings)
     if spec.coordinates:
         check_consistency(rows, ctx, warnings, options.village_distance_m)
-    report.errors, report.warnings = errors, warnings.items
+    by_row = lambda p: (p.row is not None, p.row or 0)  # noqa: E731 - whole-file problems first, then by row
+    report.errors, report.warnings = sorted(errors, key=by_row), sorted(warnings.items, key=by_row)
     report.hints = file_hints(spec, data, ctx, errors, options.crs)
     bad = {p.row for p in report.refusing if p.row is not None}
     good = [r for r in rows if data.numbers[r["_i"]] not in bad] if not any(p.row is None for p in report.refusing) else []
