@@ -81,6 +81,9 @@ class Rows:
         return cls(frame.reset_index(drop=True), geoms, list(range(1, len(gdf) + 1)))
 
 
+POSITION = "lon,lat"  # a problem of the position as a whole: both columns are named
+
+
 class Problems:
     def __init__(self, rows: Rows, severity: str = "error") -> None:
         self.rows = rows
@@ -88,7 +91,10 @@ class Problems:
         self.severity = severity
 
     def add(self, i: int | None, column: str | None, value: object, zh: str, en: str) -> None:
-        header = self.rows.headers.get(column, column) if column else None
+        if column == POSITION:
+            header = f"{self.rows.headers.get('lon', 'lon')}, {self.rows.headers.get('lat', 'lat')}"
+        else:
+            header = self.rows.headers.get(column, column) if column else None
         typed = None if value is None else str(value)
         number = self.rows.numbers[i] if i is not None else None
         self.items.append(Problem(number, header, typed, zh, en, self.severity, self.rows.where))
@@ -293,7 +299,7 @@ def _outside(data: Rows, i: int, geom: object, area: shapely.Geometry, problems:
         typed = f"{p.x:.6f}, {p.y:.6f}"
     swapped = data.swapped[i] if data.swapped else (
         shapely.Point(geom.y, geom.x) if geom.geom_type == "Point" else None)
-    column = "lat" if data.typed_position else None
+    column = POSITION if data.typed_position else None
     if swapped is not None and area.contains(swapped):
         lon, lat = (s.strip() for s in typed.split(",", 1))
         problems.add(i, column, typed,

@@ -73,3 +73,11 @@ def villages(url: str, n: int) -> list[dict]:
             "FROM village v JOIN township t ON t.code = v.township_code WHERE v.location IS NOT NULL "
             "ORDER BY v.code LIMIT :n"), {"n": n}).mappings().all()
     return [dict(r) for r in rows]
+
+
+def gcj02_to_bd09(lon: float, lat: float) -> tuple[float, float]:
+    """Baidu's published GCJ-02 -> BD-09 step."""
+    x_pi = math.pi * 3000.0 / 180.0
+    z = math.sqrt(lon * lon + lat * lat) + 0.00002 * math.sin(lat * x_pi)
+    theta = math.atan2(lat, lon) + 0.000003 * math.cos(lon * x_pi)
+    return z * math.cos(theta) + 0.0065, z * math.sin(theta) + 0.006

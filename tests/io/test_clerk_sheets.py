@@ -89,7 +89,7 @@ def test_every_bad_row_is_named_and_nothing_changes(db_url: str, tmp_path: Path)
     rows = _by_row(report["errors"])
     assert sorted(rows) == [3, 4, 5, 7], report["errors"]
     assert "填反" in rows[3][0]["reason_zh"] and "swapped" in rows[3][0]["reason_en"]
-    assert rows[4][0]["column"] == "纬度" and "县界之外" in rows[4][0]["reason_zh"]
+    assert rows[4][0]["column"] == "经度, 纬度" and "县界之外" in rows[4][0]["reason_zh"]
     assert "100.9, 25.9" in rows[4][0]["value"]  # as typed, not after conversion
     assert rows[5][0]["column"] == "所属村代码" and rows[5][0]["value"] == "533103999999"
     assert "村代码不存在" in rows[5][0]["reason_zh"]
@@ -141,3 +141,15 @@ def test_template_explanation_row_and_township_names(db_url: str, tmp_path: Path
     with get_engine(db_url).connect() as conn:
         kinds = conn.execute(text("SELECT DISTINCT kind, township_code FROM site WHERE name = :n"), {"n": rows[0][0]}).all()
     assert kinds == [("live_station", places[0]["code"][:9])]
+
+
+def test_baidu_coordinates_declared_as_amap_get_a_hint_beside_the_rows(db_url: str, tmp_path: Path) -> None:
+    from tests.io.sheets import gcj02_to_bd09
+
+    rows, places = _clerk_rows(db_url, 6)
+    for row, place in zip(rows, places):
+        row[2], row[3] = (round(c, 7) for c in gcj02_to_bd09(*wgs84_to_gcj02(place["lon"], place["lat"])))
+    path = write_xlsx(tmp_path / "百度.xlsx", HEADERS, rows)
+    report = import_file(db_url, path, "site", ImportOptions(crs="gcj02", defaults={"kind": "village_station"}, dry_run=True))
+    assert any("BD-09" in zh and "BD-09" in en for zh, en in report.hints), report.hints
+    assert report.read == 6  # the hint is on top of the report, the rows are all still there
