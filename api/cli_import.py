@@ -22,8 +22,6 @@ def _fail(exc: FieldmapError) -> None:
 
 def print_report(report: dict, err: bool = False) -> None:
     """The report as a clerk reads it: counts, columns, then every problem, one per line."""
-    from geo.io.report import ImportReport  # noqa: F401  (the shape printed here)
-
     verb = "试导入 / dry run" if report["dry_run"] else "导入 / import"
     typer.echo(f"{verb} {report['table']} ← {report['file']}", err=err)
     typer.echo(f"  读取 read {report['read']} · 新增 inserted {report['inserted']} · 更新 updated {report['updated']} · "

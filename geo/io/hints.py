@@ -17,6 +17,7 @@ from geo.io.validate import Context, Rows
 _GEOD = Geod(ellps="WGS84")
 MIN_ROWS = 5  # rows with a village position needed before a coordinate-system hint
 FRAMES = ("wgs84", "gcj02", "bd09")
+SAMPLE = 500
 
 
 def file_hints(spec: TableSpec, data: Rows, ctx: Context, errors: list[Problem], crs: str | None) -> list[tuple[str, str]]:
@@ -48,6 +49,7 @@ def _better_frame(data: Rows, ctx: Context, crs: str | None) -> tuple[str, float
              if ll is not None and c is not None and str(c).strip() in ctx.village_points]
     if len(pairs) < MIN_ROWS:
         return None
+    pairs = pairs[::max(1, len(pairs) // SAMPLE)]  # a median needs no more than a sample
     medians = {}
     for frame in FRAMES:
         points = gpd.GeoDataFrame(geometry=gpd.points_from_xy([p[0][0] for p in pairs], [p[0][1] for p in pairs]))

@@ -181,8 +181,19 @@ def _judge(conn: Connection, spec: TableSpec, data: Rows, options: ImportOptions
 
 def _write(conn: Connection, spec: TableSpec, pending: list[dict], report: ImportReport, options: ImportOptions) -> None:
     progress = options.progress
+    inserted, updated = _store(conn, spec, pending, (lambda d, t: progress("write", d, t)) if progress else None)
+    report.inserted, report.updated = inserted, updated
+    report.unchanged = report.read - inserted - updated
+    report.written = bool(pending)
+    audit.record(conn, options.actor, "import", spec.name, report.file or None,
+                 after={k: v for k, v in report.as_dict().items() if k not in ("errors", "warnings")})
+
+
+def _store(conn: Connection, spec: TableSpec, pending: list[dict],
+           progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+    """Upsert ``pending`` (and rebuild the road topology); a rule the database enforces -> InvalidInput."""
     try:
-        inserted, updated = upsert(conn, spec, pending, (lambda d, t: progress("write", d, t)) if progress else None)
+        inserted, updated = upsert(conn, spec, pending, progress)
         if spec.name == "road" and pending:
             roads.build_topology(conn)
     except IntegrityError as exc:
@@ -194,11 +205,7 @@ def _write(conn: Connection, spec: TableSpec, pending: list[dict], report: Impor
         raise InvalidInput(
             f"导入 {spec.name} 失败，数据库未做任何修改。/ Import of {spec.name} failed; nothing was changed: {exc.orig}"
         ) from exc
-    report.inserted, report.updated = inserted, updated
-    report.unchanged = report.read - inserted - updated
-    report.written = bool(pending)
-    audit.record(conn, options.actor, "import", spec.name, report.file or None,
-                 after={k: v for k, v in report.as_dict().items() if k not in ("errors", "warnings")})
+    return inserted, updated
 
 
 def load_frame(conn: Connection, table: str, gdf: gpd.GeoDataFrame, actor: str = "cli", label: str = "") -> LoadReport:
@@ -209,19 +216,7 @@ def load_frame(conn: Connection, table: str, gdf: gpd.GeoDataFrame, actor: str =
     rows = validate(spec, gdf, read_context(conn))
     fates = classify(conn, spec, rows)
     pending = [r for r, f in zip(rows, fates) if f != "unchanged"]
-    try:
-        inserted, updated = upsert(conn, spec, pending)
-        if table == "road" and pending:
-            roads.build_topology(conn)
-    except IntegrityError as exc:
-        raise InvalidInput(
-            f"导入 {table} 违反数据规则，数据库未做任何修改：{exc.orig.diag.constraint_name or exc.orig}\n"
-            f"Import of {table} breaks a data rule; nothing was changed: {exc.orig}"
-        ) from exc
-    except DBAPIError as exc:
-        raise InvalidInput(
-            f"导入 {table} 失败，数据库未做任何修改。/ Import of {table} failed; nothing was changed: {exc.orig}"
-        ) from exc
+    inserted, updated = _store(conn, spec, pending)
     report = LoadReport(spec.name, len(rows), inserted, updated)
     audit.record(conn, actor, "import", table, label or None, after=report.as_dict())
     return report

@@ -24,8 +24,6 @@ _EXPRESSIONS = {
     ("village", "location"): _GEOM,
     ("site", "location"): _GEOM,
     ("site", "capabilities"): "%(capabilities)s::text[]",
-    # a site given without its township gets the township its point lies in
-    ("site", "township_code"): f"coalesce(%(township_code)s, (SELECT code FROM township WHERE ST_Intersects(geom, {_GEOM}) ORDER BY code LIMIT 1))",
     ("inspection", "position"): _GEOM,
     ("inspection", "site_id"): "(SELECT id FROM site WHERE ref = %(site_ref)s)",
     ("inspection", "gps_distance_m"): f"ST_Distance(({_GEOM})::geography, (SELECT location FROM site WHERE ref = %(site_ref)s)::geography)",

@@ -382,6 +382,10 @@ def _check_site(row: dict, i: int, ctx: Context, problems: Problems) -> None:
                      f"this village is not in the township given ({typed_township})")
     if village and not township:
         row["township_code"] = village[:9]
+    elif not village and not township and row.get("_geom") is not None:
+        # a site given without its village or township gets the township its point lies in
+        row["township_code"] = next((code for code, (outline, _) in sorted(ctx.township_outlines.items())
+                                     if outline.intersects(row["_geom"])), None)
 
 
 def _check_inspection(row: dict, i: int, ctx: Context, problems: Problems) -> None:
