@@ -127,6 +127,8 @@ def test_a_station_far_from_its_village_warns_and_strict_refuses(db_url: str, tm
     options = ImportOptions(crs="gcj02", defaults={"kind": "village_station"}, village_distance_m=2000, dry_run=True)
     report = import_file(db_url, path, "site", options)
     assert report.ok and [w.row for w in report.warnings if "公里" in w.zh] == [3]
+    # the demo township outlines are approximate, and the warning says so
+    assert [w.row for w in report.warnings if "乡镇的边界" in w.zh and "近似边界" in w.zh] == [3]
     strict = import_file(db_url, path, "site", ImportOptions(**{**options.__dict__, "strict": True}))
     assert not strict.ok and 3 in {p.row for p in strict.refusing}
 
@@ -153,3 +155,28 @@ def test_baidu_coordinates_declared_as_amap_get_a_hint_beside_the_rows(db_url: s
     report = import_file(db_url, path, "site", ImportOptions(crs="gcj02", defaults={"kind": "village_station"}, dry_run=True))
     assert any("BD-09" in zh and "BD-09" in en for zh, en in report.hints), report.hints
     assert report.read == 6  # the hint is on top of the report, the rows are all still there
+
+
+def test_codes_numbers_and_words_are_checked_per_row(db_url: str, tmp_path: Path) -> None:
+    rows, places = _clerk_rows(db_url, 1)
+    other = next(v for v in villages(db_url, 121) if v["code"][:9] != places[0]["code"][:9])
+    headers = ["站点名称", "所属村代码", "所属乡镇", "站点类型", "经度", "纬度"]
+    name, code, lon, lat = rows[0][0], rows[0][1], rows[0][2], rows[0][3]
+    body = [
+        [name, code, places[0]["township"], "村级电商服务站", lon, lat],  # row 2: good
+        ["乙站", code, other["code"][:9], "村级电商服务站", lon, lat],  # row 3: village not in that township
+        ["丙站", code, "533103888", "村级电商服务站", lon, lat],  # row 4: no such township
+        ["丁站", code, None, "村级电商服务站", "98.5x", lat],  # row 5: not a number
+        ["戊站", code, None, "网店", lon, lat],  # row 6: unknown kind
+    ]
+    before = fingerprint(db_url)
+    report = import_file(db_url, write_xlsx(tmp_path / "码.xlsx", headers, body), "site",
+                         ImportOptions(crs="gcj02", dry_run=True))
+    rows_ = _by_row([p.as_dict() for p in report.errors])
+    assert sorted(rows_) == [3, 4, 5, 6]
+    assert rows_[3][0]["column"] == "所属村代码" and "不属于所填乡镇" in rows_[3][0]["reason_zh"]
+    assert rows_[4][0]["value"] == "533103888" and "乡镇代码（或名称）不存在" in rows_[4][0]["reason_zh"]
+    assert (rows_[5][0]["column"], rows_[5][0]["value"], rows_[5][0]["reason_en"]) == ("经度", "98.5x", "is not a number")
+    assert rows_[6][0]["value"] == "网店" and "村级电商服务站" in rows_[6][0]["reason_zh"]
+    assert report.inserted == 1 and report.refused == 4
+    assert fingerprint(db_url) == before
