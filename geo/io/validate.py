@@ -8,6 +8,7 @@ reason in Chinese and English. Nothing here writes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import unicodedata
 from collections.abc import Callable
@@ -186,6 +187,16 @@ def _derive_ref(spec: TableSpec, row: dict) -> None:
     row["_ref_derived"] = True
 
 
+def _parse_word(enum: vocab.Vocabulary, raw: object) -> str | None:
+    """Vocabulary.parse, remembered: a sheet repeats the same few words thousands of times."""
+    return _parse_cached(enum.name, str(raw)) if enum.name in vocab.VOCABULARIES else enum.parse(raw)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(name: str, typed: str) -> str | None:
+    return vocab.VOCABULARIES[name].parse(typed)
+
+
 def _coerce(raw: object, kind: str, enum: vocab.Vocabulary | None, column: str, i: int, problems: Problems) -> object:
     if isinstance(raw, np.ndarray):  # GDAL hands list-valued GeoJSON properties over as arrays
         raw = raw.tolist()
@@ -194,7 +205,7 @@ def _coerce(raw: object, kind: str, enum: vocab.Vocabulary | None, column: str, 
     if isinstance(raw, str) and not raw.strip():
         return None
     if enum is not None:
-        code = enum.parse(raw)
+        code = _parse_word(enum, raw)
         if code is None:
             problems.add(
                 i, column, raw, f"不是可选的值；可选：{'、'.join(enum.word(c, 'zh') for c in enum.codes)}",
