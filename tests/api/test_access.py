@@ -40,6 +40,8 @@ MATRIX: dict[tuple[str, str], tuple[str, int, str, dict]] = {
     ("PATCH", "/users/{username}"): ("admin", 200, "/users/viewer1", {"json": {"display_name": "改过"}}),
     ("GET", "/audit"): ("admin", 200, "/audit?limit=5", {}),
     ("POST", "/imports/{table}"): ("admin", 422, "/imports/site", {"files": {"file": ("a.txt", b"x", "text/plain")}}),
+    ("GET", "/imports"): ("admin", 200, "/imports", {}),
+    ("GET", "/imports/{table}/template.xlsx"): ("admin", 200, "/imports/site/template.xlsx", {}),
     ("PATCH", "/sites/{site_id}"): ("admin", 200, "/sites/{site_id}", {"json": {"status": "suspended"}}),
     ("GET", "/maps/{name}.{fmt}"): (ANYONE, 200, "/maps/overview.png?width=400&height=300", {}),
     ("GET", "/briefing.pptx"): ("official", 200, "/briefing.pptx", {}),
