@@ -39,6 +39,7 @@ MATRIX: dict[tuple[str, str], tuple[str, int, str, dict]] = {
     ("POST", "/users"): ("admin", 201, "/users", {"json": {"username": "{role}-made", "password": PASSWORD}}),
     ("PATCH", "/users/{username}"): ("admin", 200, "/users/viewer1", {"json": {"display_name": "改过"}}),
     ("GET", "/audit"): ("admin", 200, "/audit?limit=5", {}),
+    ("DELETE", "/users/{username}/lockout"): ("admin", 200, "/users/viewer1/lockout", {}),
     ("POST", "/imports/{table}"): ("admin", 422, "/imports/site", {"files": {"file": ("a.txt", b"x", "text/plain")}}),
     ("GET", "/imports"): ("admin", 200, "/imports", {}),
     ("GET", "/imports/{table}/template.xlsx"): ("admin", 200, "/imports/site/template.xlsx", {}),
