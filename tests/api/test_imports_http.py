@@ -114,7 +114,7 @@ def test_every_table_the_command_line_takes_is_taken_over_http(client_as) -> Non
     param = next(p for p in schema["paths"]["/imports/{table}"]["post"]["parameters"] if p["name"] == "table")
     assert sorted(param["schema"]["enum"]) == sorted([
         "county", "township", "village", "site", "specialty_village", "inspection", "road", "training_session",
-        "indicator_entry"])
+        "indicator_entry", "shipment", "fund_item", "fund_payment", "asset", "inspection_asset"])
 
 
 def test_the_import_page_is_for_admins(client_as) -> None:

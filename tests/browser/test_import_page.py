@@ -44,12 +44,12 @@ def test_dry_run_report_then_confirm(page, server: str, live_db: str, sign_in, t
 
     page.set_input_files("#file", str(good))
     page.click("#check")
-    page.wait_for_function("document.querySelector('#summary').className === 'ok'")
+    page.wait_for_function("() => document.querySelector('#summary').className === 'ok'")
     assert "新增 2" in page.locator("#counts").inner_text()
     assert fingerprint(live_db) == before  # the dry run wrote nothing
     assert page.locator("#confirm").is_enabled()
     page.click("#confirm")
-    page.wait_for_function("document.querySelector('#summary b') && document.querySelector('#summary b').textContent === '导入完成。'")
+    page.wait_for_function("() => document.querySelector('#summary b') && document.querySelector('#summary b').textContent === '导入完成。'")
     with get_engine(live_db).connect() as conn:
         n = conn.execute(text("SELECT count(*) FROM site WHERE name = ANY(:n)"), {"n": [r[0] for r in rows]}).scalar_one()
     assert n == 2
