@@ -122,6 +122,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("PATCH", "/users/{username}"): Rule("admin"),
     ("DELETE", "/users/{username}/lockout"): Rule("admin"),
     ("POST", "/imports/{table}"): Rule("admin"),
+    ("GET", "/imports"): Rule("admin"),
+    ("GET", "/imports/{table}/template.xlsx"): Rule("admin"),
     ("PATCH", "/sites/{site_id}"): Rule("admin"),
 }
 

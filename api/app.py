@@ -15,8 +15,8 @@ from api.identity_cache import IdentityCache
 from api.limits import Slots
 from api.middleware import BodyLimit, PrivacyFilter, SecurityHeaders
 from api.routes import (
-    audit, auth, exports, flows, funds, health, home, imports, indicators, inspection_photos, inspections, layers,
-    maps, ogc, reach, route_plans, sites, trainings, users,
+    audit, auth, exports, flows, funds, health, home, import_page, imports, indicators, inspection_photos,
+    inspections, layers, maps, ogc, reach, route_plans, sites, trainings, users,
 )
 from api.security import enforce
 from api.version_watch import VersionWatch
@@ -74,6 +74,7 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.include_router(users.router)
     app.include_router(audit.router)
     app.include_router(imports.router)
+    app.include_router(import_page.router)
     app.include_router(sites.router)
     app.include_router(reach.router)
     app.include_router(flows.router)

@@ -122,36 +122,6 @@ def db_status() -> None:
         _fail(exc)
 
 
-@app.command()
-def load(
-    path: Annotated[Optional[Path], typer.Argument(help="GeoJSON/GeoPackage/Shapefile/CSV/XLSX file")] = None,
-    table: Annotated[Optional[str], typer.Option(help="county, township, village, site, specialty_village, inspection, road, training_session, indicator_entry")] = None,
-    crs: Annotated[Optional[str], typer.Option(help="coordinate system of the file: wgs84, cgcs2000, gcj02, bd09 or EPSG code")] = None,
-    default: Annotated[bool, typer.Option("--default", help="load the default dataset (Mangshi + demo data)")] = False,
-) -> None:
-    """导入数据（幂等、事务）/ Load a file (idempotent, all-or-nothing)."""
-    from geo.io.default import load_default
-    from geo.io.load import load_file
-    from geo.store.runtime import database
-
-    settings = get_settings()
-    if not default and (path is None or table is None):
-        typer.secho("请给出文件和 --table，或使用 --default / give a file and --table, or --default", err=True)
-        raise typer.Exit(code=2)
-    try:
-        with database(settings, load_default_data=False, stop_on_exit=False) as url:
-            if default:
-                reports = load_default(url, settings.boundaries_dir, seed=settings.demo_seed, actor="cli")
-            else:
-                from geo.io.roads import RoadSpeeds
-
-                reports = [load_file(url, path, table, crs=crs, actor="cli", road_speeds=RoadSpeeds.from_settings(settings))]
-    except FieldmapError as exc:
-        _fail(exc)
-    for r in reports:
-        typer.echo(f"{r.table}: read {r.read}, inserted {r.inserted}, updated {r.updated}, unchanged {r.unchanged}")
-
-
 @app.command("demo-data")
 def demo_data(
     out: Annotated[Path, typer.Option("-o", "--out", help="folder for the generated files")] = Path("demo-data"),
@@ -240,8 +210,12 @@ def _announce_first_admin(url: str, host: str, port: int) -> None:
         )
 
 
-# Accounts and backups live in their own module; registered here.
+# Accounts, backups and imports live in their own modules; registered here.
 from api.cli_admin import db_backup, db_restore, user_app  # noqa: E402
+from api.cli_import import load, template  # noqa: E402
+
+app.command()(load)
+app.command()(template)
 
 app.add_typer(user_app, name="user")
 db_app.command("backup")(db_backup)

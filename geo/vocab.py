@@ -260,58 +260,17 @@ ASSET_STATUS = Vocabulary(
 )
 # What an inspector can find an asset to be on a visit (a subset of ASSET_STATUS).
 ASSET_FOUND = ("in_use", "idle")
+ASSET_FINDING = Vocabulary(
+    "asset_finding",
+    {c: ASSET_STATUS.words[c] for c in ASSET_FOUND},
+    {c: ASSET_STATUS.aliases[c] for c in ASSET_FOUND},
+)
 FUND_SCOPE = Vocabulary(
     "fund_scope",
     {"sites": ("站点", "sites"), "villages": ("特色村", "specialty villages"), "county": ("全市", "whole county")},
     {"sites": ("到站点",), "villages": ("电商特色村", "村"), "county": ("全县", "全市范围", "市级")},
 )
 
-# Sheet headers a clerk may write for each column of the funds tables (column code -> words).
-FUND_ITEM_COLUMN = Vocabulary(
-    "fund_item_column",
-    {"code": ("项目编号", "item code"), "seq": ("序号", "no."), "heading_zh": ("项目名称", "heading"),
-     "title_zh": ("项目分项", "title (zh)"), "title_en": ("英文名称", "title (en)"),
-     "budget_yuan": ("预算（元）", "budget (yuan)"), "budget_wan": ("支持金额（万元）", "budget (10,000 yuan)"),
-     "funding": ("资金来源", "funding"), "implementing_unit": ("实施单位", "implementing unit"),
-     "scope": ("支持对象", "scope"), "site_refs": ("站点编号", "site refs"),
-     "village_codes": ("村代码", "village codes"), "targets_source": ("对象来源", "targets source"),
-     "source": ("数据来源", "source")},
-    {"budget_wan": ("中央资金（万元）", "金额（万元）", "预算（万元）"), "budget_yuan": ("预算", "金额（元）"),
-     "title_zh": ("项目", "名称"), "seq": ("序号",)},
-)
-FUND_PAYMENT_COLUMN = Vocabulary(
-    "fund_payment_column",
-    {"ref": ("支付编号", "payment ref"), "item_code": ("项目编号", "item code"), "paid_on": ("支付日期", "date"),
-     "amount_yuan": ("金额（元）", "amount (yuan)"), "amount_wan": ("金额（万元）", "amount (10,000 yuan)"),
-     "payee": ("收款单位", "payee"), "voucher_ref": ("凭证号", "voucher"), "site_ref": ("站点编号", "site ref"),
-     "status": ("状态", "status"), "note": ("备注", "note"), "source": ("数据来源", "source")},
-    {"ref": ("编号", "支付单号"), "item_code": ("资金项目", "项目"), "paid_on": ("日期", "拨付日期"),
-     "amount_yuan": ("金额", "支付金额（元）", "支付金额"), "amount_wan": ("支付金额（万元）",),
-     "payee": ("收款人", "收款方"), "voucher_ref": ("凭证编号", "会计凭证号", "凭证"), "site_ref": ("站点", "落地站点"),
-     "status": ("支付状态",)},
-)
-ASSET_COLUMN = Vocabulary(
-    "asset_column",
-    {"ref": ("资产编号", "asset ref"), "item_code": ("项目编号", "item code"), "site_ref": ("站点编号", "site ref"),
-     "description": ("资产名称", "description"), "quantity": ("数量", "quantity"),
-     "value_yuan": ("价值（元）", "value (yuan)"), "value_wan": ("价值（万元）", "value (10,000 yuan)"),
-     "acquired_on": ("购置日期", "acquired on"), "owner": ("产权", "owner"), "status": ("状态", "status"),
-     "source": ("数据来源", "source")},
-    {"ref": ("编号",), "item_code": ("资金项目", "项目"), "site_ref": ("站点", "存放站点"),
-     "description": ("名称", "资产描述", "品名"), "value_yuan": ("金额（元）", "原值（元）", "原值", "价值"),
-     "acquired_on": ("购置时间", "取得日期"), "owner": ("产权归属", "所有权"), "status": ("使用状态", "资产状态")},
-)
-INSPECTION_ASSET_COLUMN = Vocabulary(
-    "inspection_asset_column",
-    {"inspection_ref": ("督查编号", "inspection ref"), "asset_ref": ("资产编号", "asset ref"),
-     "status": ("发现状态", "found"), "note": ("备注", "note"), "source": ("数据来源", "source")},
-    {"inspection_ref": ("督查记录编号",), "status": ("状态", "使用状态")},
-)
-# table -> the words its sheet headers may use (geo.io.validate renames them to the column codes)
-COLUMN_WORDS: dict[str, Vocabulary] = {
-    "fund_item": FUND_ITEM_COLUMN, "fund_payment": FUND_PAYMENT_COLUMN, "asset": ASSET_COLUMN,
-    "inspection_asset": INSPECTION_ASSET_COLUMN,
-}
 WAN = ("万元", "10,000 yuan")  # money is stored in yuan and shown in 万元
 
 
@@ -375,6 +334,128 @@ ATTRIBUTE = Vocabulary(
 )
 
 
+# --- fields: column headers of imports, templates and exports ------------------------------------
+
+# The words for each field (column) of an importable table. A header in a sheet is read back to its
+# field through these; templates and exports write the Chinese word. A field named the same in two
+# tables means the same thing; where a table calls it differently, TABLE_FIELD below says so.
+FIELD = Vocabulary(
+    "field",
+    {
+        "ref": ("编号", "ref"), "code": ("代码", "code"), "name": ("名称", "name"), "name_en": ("英文名称", "English name"),
+        "kind": ("类型", "kind"), "status": ("状态", "status"),
+        "village_code": ("所属村代码", "village code"), "township_code": ("所属乡镇代码", "township code"),
+        "county_code": ("所属县代码", "county code"),
+        "lon": ("经度", "longitude"), "lat": ("纬度", "latitude"),
+        "address": ("地址", "address"), "contact": ("负责人", "person in charge"), "phone": ("电话", "phone"),
+        "opened_on": ("建成日期", "opened on"), "capabilities": ("服务功能", "capabilities"),
+        "source": ("数据来源", "source"), "note": ("备注", "note"),
+        "geom_source": ("边界来源", "outline source"), "seat_lon": ("驻地经度", "seat longitude"),
+        "seat_lat": ("驻地纬度", "seat latitude"), "seat_source": ("驻地来源", "seat source"),
+        "poverty_alleviated": ("是否脱贫村", "poverty-alleviated"), "households": ("户数", "households"),
+        "poverty_households": ("脱贫户数", "poverty-alleviated households"),
+        "location_source": ("位置来源", "location source"),
+        "year": ("年度", "year"), "product": ("主导产品", "product"), "brand": ("品牌", "brand"),
+        "online_sales_yuan": ("网络零售额（元）", "online sales (yuan)"), "active_shops": ("活跃网店数", "active shops"),
+        "jobs_driven": ("带动就业人数", "jobs driven"), "trainees": ("培训人次", "trainees"),
+        "site_ref": ("站点编号", "site ref"), "visited_at": ("督查时间", "visited at"), "mode": ("督查方式", "mode"),
+        "inspector": ("督查人", "inspector"), "outcome": ("督查结果", "outcome"), "findings": ("发现问题", "findings"),
+        "stalled": ("项目停滞", "stalled"), "idle_funds": ("资金闲置", "idle funds"), "idle_assets": ("资产闲置", "idle assets"),
+        "node_a": ("起点节点", "from node"), "node_b": ("终点节点", "to node"), "length_km": ("长度（公里）", "length (km)"),
+        "class": ("道路等级", "road class"), "speed_kmh": ("车速（公里/小时）", "speed (km/h)"),
+        "held_on": ("培训日期", "held on"), "title": ("标题", "title"), "level": ("培训级别", "level"),
+        "attendees": ("参训人次", "attendees"), "satisfaction_pct": ("满意度（%）", "satisfaction (%)"),
+        "indicator": ("指标", "indicator"), "period": ("期间", "period"), "value": ("数值", "value"),
+        "entered_by": ("填报人", "entered by"),
+        # logistics (issue 12): a site's supplier, two-way flows per month
+        "parent_site": ("上级站点编号", "parent site"), "month": ("月份", "month"), "direction": ("流向", "direction"),
+        "category": ("货物类别", "category"), "parcels": ("件数", "parcels"), "weight_kg": ("重量（千克）", "weight (kg)"),
+        # funds (issue 13): 资金安排表, 资金支付, 资产管理台账, 督查资产核查; money in yuan, or in 万元 (*_wan)
+        "seq": ("序号", "no."), "heading_zh": ("项目名称", "heading"), "title_zh": ("项目分项", "title (zh)"),
+        "budget_yuan": ("预算（元）", "budget (yuan)"), "budget_wan": ("支持金额（万元）", "budget (10,000 yuan)"),
+        "funding": ("资金来源", "funding"), "implementing_unit": ("实施单位", "implementing unit"),
+        "scope": ("支持对象", "scope"), "targets_source": ("对象来源", "targets source"),
+        "item_code": ("项目编号", "item code"), "paid_on": ("支付日期", "date"),
+        "amount_yuan": ("金额（元）", "amount (yuan)"), "amount_wan": ("金额（万元）", "amount (10,000 yuan)"),
+        "payee": ("收款单位", "payee"), "voucher_ref": ("凭证号", "voucher"),
+        "description": ("资产名称", "description"), "quantity": ("数量", "quantity"),
+        "value_yuan": ("价值（元）", "value (yuan)"), "value_wan": ("价值（万元）", "value (10,000 yuan)"),
+        "acquired_on": ("购置日期", "acquired on"), "owner": ("产权", "owner"),
+        "inspection_ref": ("督查编号", "inspection ref"), "asset_ref": ("资产编号", "asset ref"),
+    },
+    {
+        "ref": ("序号编码", "编码", "站点编码", "id"), "name": ("站点名称", "站名", "站点", "名字"),
+        "kind": ("站点类型", "类别", "type"), "status": ("运营状态", "站点状态", "建设状态", "state"),
+        "village_code": ("村代码", "村编码", "所属村编码", "行政村代码", "村级代码", "village"),
+        "township_code": ("乡镇代码", "所属乡镇", "乡镇编码", "乡镇", "township"),
+        "lon": ("lng", "long", "x", "东经", "经度坐标"), "lat": ("y", "北纬", "纬度坐标"),
+        "address": ("详细地址", "站点地址", "addr"), "contact": ("联系人", "站长", "负责人姓名", "contact person"),
+        "phone": ("联系电话", "手机", "手机号", "电话号码", "tel", "telephone", "mobile"),
+        "opened_on": ("建成时间", "开业日期", "开业时间", "建站时间", "opened"), "capabilities": ("功能", "服务内容"),
+        "source": ("来源",), "note": ("说明备注", "notes", "remark"),
+        "parent_site": ("上级站点", "供货站点"), "direction": ("方向", "上下行"), "category": ("品类", "货类"),
+        "weight_kg": ("重量", "重量（公斤）", "重量（kg）"),
+        "budget_yuan": ("预算",), "budget_wan": ("中央资金（万元）", "预算（万元）"),
+        "item_code": ("资金项目", "项目"), "paid_on": ("日期", "拨付日期"),
+        "amount_yuan": ("金额", "支付金额（元）", "支付金额"), "amount_wan": ("支付金额（万元）",),
+        "payee": ("收款人", "收款方"), "voucher_ref": ("凭证编号", "会计凭证号", "凭证"),
+        "description": ("资产描述", "品名"), "value_yuan": ("原值（元）", "原值", "价值"),
+        "acquired_on": ("购置时间", "取得日期"), "owner": ("产权归属", "所有权"),
+        "inspection_ref": ("督查记录编号",),
+    },
+)
+# Where a table calls a field differently (its header in templates; the generic words still read).
+TABLE_FIELD: dict[str, Vocabulary] = {
+    v.name: v
+    for v in (
+        Vocabulary("county", {"code": ("县级代码", "county code"), "name": ("县名", "county name")},
+                   {"code": ("县代码", "区划代码")}),
+        Vocabulary("township", {"code": ("乡镇代码", "township code"), "name": ("乡镇名称", "township name"),
+                                "kind": ("乡镇类型", "township kind")}, {"code": ("区划代码", "乡镇编码")}),
+        Vocabulary("village", {"code": ("村代码", "village code"), "name": ("村名", "village name"),
+                               "kind": ("村类型", "village kind")},
+                   {"code": ("行政村代码", "统计用区划代码", "村编码", "区划代码"), "name": ("村名称", "行政村", "村委会名称")}),
+        Vocabulary("site", {"name": ("站点名称", "site name"), "kind": ("站点类型", "site kind")}),
+        Vocabulary("specialty_village", {"village_code": ("村代码", "village code")}),
+        Vocabulary("inspection", {"ref": ("督查编号", "inspection ref")}),
+        Vocabulary("training_session", {"ref": ("培训编号", "training ref")}),
+        Vocabulary("shipment", {"value_yuan": ("货值（元）", "goods value (yuan)")}, {"value_yuan": ("货值",)}),
+        Vocabulary("fund_item", {"code": ("项目编号", "item code"), "title_en": ("英文名称", "title (en)"),
+                                 "site_refs": ("站点编号", "site refs"), "village_codes": ("村代码", "village codes")},
+                   {"title_zh": ("项目", "名称"), "budget_yuan": ("金额（元）",), "budget_wan": ("金额（万元）",)}),
+        Vocabulary("fund_payment", {"ref": ("支付编号", "payment ref")},
+                   {"ref": ("支付单号",), "status": ("支付状态",), "site_ref": ("站点", "落地站点")}),
+        Vocabulary("asset", {"ref": ("资产编号", "asset ref")},
+                   {"description": ("名称",), "value_yuan": ("金额（元）",), "site_ref": ("站点", "存放站点"),
+                    "status": ("使用状态", "资产状态")}),
+        Vocabulary("inspection_asset", {"status": ("发现状态", "found")}, {"status": ("使用状态",)}),
+    )
+}
+
+
+def field_word(table: str, field: str, lang: str) -> str:
+    """The header of ``field`` in ``table`` (as templates and exports write it)."""
+    own = TABLE_FIELD.get(table)
+    if own is not None and field in own.words:
+        return own.word(field, lang)
+    return FIELD.word(field, lang)
+
+
+def header_vocabulary(table: str, fields: tuple[str, ...], extra: Mapping[str, tuple[str, ...]] | None = None) -> Vocabulary:
+    """What a sheet's header may say for each of ``fields`` of ``table``: the table's own words first,
+    then the generic ones and ``extra`` spellings a TableSpec declares."""
+    own = TABLE_FIELD.get(table)
+    words = {f: (field_word(table, f, "zh"), field_word(table, f, "en")) for f in fields}
+    aliases = {}
+    for f in fields:
+        spellings = [*(extra or {}).get(f, ()), *((own.aliases or {}).get(f, ()) if own else ())]
+        if own is not None and f in own.words:
+            spellings += list(FIELD.words.get(f, ()))
+        spellings += list((FIELD.aliases or {}).get(f, ()))
+        aliases[f] = tuple(spellings)
+    return Vocabulary(f"headers:{table}:{','.join(fields)}", words, aliases)
+
+
 # --- generic ---------------------------------------------------------------------------------------
 
 def word(pair: Words, lang: str) -> str:
@@ -386,8 +467,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
     v.name: v
     for v in (TOWNSHIP_KIND, VILLAGE_KIND, GEOM_SOURCE, LOCATION_SOURCE, SITE_KIND, SITE_STATUS, INSPECTION_MODE,
               INSPECTION_OUTCOME, OVERDUE_REASON, COVERAGE_STATUS, COVERAGE_REASON, SITE_COUNTING, FINDING, ROLE, TRAINING_LEVEL, INDICATOR, YES_NO, COORDINATE_FRAME,
-              ATTRIBUTE, PAYMENT_STATUS, ASSET_OWNER, ASSET_STATUS, FUND_SCOPE, FUND_ITEM_COLUMN, FUND_PAYMENT_COLUMN,
-              ASSET_COLUMN, INSPECTION_ASSET_COLUMN)
+              ATTRIBUTE, PAYMENT_STATUS, ASSET_OWNER, ASSET_STATUS, ASSET_FINDING, FUND_SCOPE, FIELD)
 }
 
 
@@ -425,3 +505,4 @@ FLOW_CATEGORY = Vocabulary("flow_category", {
 }, aliases={"consumer_goods": ("日用品", "工业品", "消费品"), "farm_inputs": ("农资产品", "化肥", "种子"),
             "coffee": ("咖啡豆",), "rice": ("稻米", "遮放贡米", "贡米"), "fruit": ("芒果", "柠檬"),
             "parcels": ("快递", "包裹")})
+VOCABULARIES.update({v.name: v for v in (REACH_STATUS, REACH_REASON, REACH_METHOD, FLOW_DIRECTION, FLOW_CATEGORY)})

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.engine import Connection
 
 from api.cache import cached_response
-from api.dependencies import ConnectionDep, Lang
+from api.dependencies import ConnectionDep, IdentityDep, Lang
 from geo.store.database import data_version
 from layers import registry
 from maps import spec as map_specs
@@ -29,6 +29,9 @@ WORDS = {
     "status": ("各站点督查状态（JSON）", "Inspection status per site (JSON)"),
     "routes": ("督查路线（JSON）", "Inspection routes (JSON)"),
     "layer_list": ("图层列表（JSON）", "Layer list (JSON)"),
+    "data": ("数据导入（管理员）", "Data import (administrators)"),
+    "import_page": ("导入表格或地理文件（先试导入，再确认）", "Import a spreadsheet or GIS file (dry run, then confirm)"),
+    "template": ("导入模板", "Import template"),
 }
 
 
@@ -52,16 +55,28 @@ def _downloads(path: str, lang: str) -> str:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, conn: ConnectionDep, lang: Lang = "zh") -> Response:
+def home(request: Request, conn: ConnectionDep, who: IdentityDep, lang: Lang = "zh") -> Response:
     """首页 / The start page linking every map, export, indicator, form and layer, and the site directory."""
-    # The directory shows the data, so the page is cached per data version like the map pages.
+    # The directory shows the data, so the page is cached per data version like the map pages;
+    # administrators also get the import links.
     version, changed_at = data_version(conn)
+    admin = who.role == "admin"
     entry = request.app.state.cache.get_or_build(
-        ("home", lang, version), lambda: _page(conn, lang, changed_at[:10]).encode())
+        ("home", lang, version, admin), lambda: _page(conn, lang, changed_at[:10], admin).encode())
     return cached_response(request, entry, "text/html; charset=utf-8")
 
 
-def _page(conn: Connection, lang: str, data_date: str) -> str:
+def _imports(lang: str) -> str:
+    from geo.io.tables import SPECS
+
+    templates = " · ".join(_a(f"/imports/{s.name}/template.xlsx", s.title_zh if lang == "zh" else s.name)
+                           for s in SPECS.values())
+    return (f"<h2>{html.escape(_w('data', lang))}</h2><ul class='imports'>"
+            f"<li>{_a(_with_lang('/imports', lang), _w('import_page', lang))}</li>"
+            f"<li>{html.escape(_w('template', lang))}：{templates}</li></ul>")
+
+
+def _page(conn: Connection, lang: str, data_date: str, admin: bool = False) -> str:
     maps = "".join(
         f"<li>{_a(_with_lang(f'/maps/{s.name}', lang), s.title(lang))} · "
         f"{_a(_with_lang(f'/maps/{s.name}.png', lang), 'PNG')} · {_a(_with_lang(f'/maps/{s.name}.pdf', lang), 'PDF')} · "
@@ -92,6 +107,7 @@ def _page(conn: Connection, lang: str, data_date: str) -> str:
         f"<li>{_a(_with_lang('/briefing.pptx', lang), _w('deck', lang))}</li></ul>"
         f"<h2>{html.escape(_w('inspections', lang))}</h2><ul class='inspections'>{inspections}</ul>"
         f"<h2>{html.escape(t('layers', lang))}</h2><p>{_a('/layers', _w('layer_list', lang))}</p><ul class='layers'>{layers}</ul>"
+        f"{_imports(lang) if admin else ''}"
         f"{site_directory(conn, lang, data_date)}"
         f"<p>{_a('/docs', t('api_docs', lang))} · {_a('/healthz', '/healthz')}</p>"
         "</body></html>"

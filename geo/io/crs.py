@@ -3,7 +3,8 @@
 - WGS 84 (EPSG:4326) is how everything is stored; CGCS2000 (EPSG:4490) is treated
   as equal to it at map scale (they differ by centimetres).
 - GCJ-02 (Amap/高德, Tencent) and BD-09 (Baidu) are obfuscated frames with no EPSG
-  code; they are converted with ``prcoords`` (precise iterative inverses).
+  code; they are converted with the published forward formulas, vectorised over numpy arrays,
+  and their precise iterative inverses (the "bored" fixed point of ``prcoords``, to ~0.1 mm).
 - Distances and areas use a metric CRS: UTM zone 47N (EPSG:32647) for Mangshi.
 """
 
@@ -13,7 +14,6 @@ from collections.abc import Callable
 
 import geopandas as gpd
 import numpy as np
-import prcoords
 import shapely
 from pyproj import CRS
 
@@ -32,30 +32,76 @@ FRAME_ALIASES = {
 }
 
 
-def _apply(geoms: gpd.GeoSeries, fn: Callable[[tuple[float, float]], tuple[float, float]]) -> gpd.GeoSeries:
-    """Apply a (lat, lon) -> (lat, lon) point function to every vertex."""
+GCJ_A, GCJ_EE = 6378245.0, 0.00669342162296594323  # Krasovsky 1940, as the formula uses
+BD_DLON, BD_DLAT = 0.0065, 0.0060
+_FIXED_POINT_EPS = 1e-10  # degrees (~0.01 mm)
 
-    def vertex(coords: np.ndarray) -> np.ndarray:  # shapely passes an (N, 2) array of x, y
-        out = coords.copy()
-        for i, (x, y) in enumerate(coords):
-            lat, lon = fn(prcoords.Coords(y, x))
-            out[i] = (lon, lat)
-        return out
+Arrays = tuple[np.ndarray, np.ndarray]
 
-    return gpd.GeoSeries(shapely.transform(geoms.values, vertex), index=geoms.index, crs=WGS84)
+
+def lonlat_wgs84_to_gcj02(lon: np.ndarray, lat: np.ndarray) -> Arrays:
+    """The published GCJ-02 forward formula, vectorised."""
+    x, y = lon - 105.0, lat - 35.0
+    dlat = (-100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x))
+            + (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
+            + (20.0 * np.sin(y * np.pi) + 40.0 * np.sin(y / 3.0 * np.pi)) * 2.0 / 3.0
+            + (160.0 * np.sin(y / 12.0 * np.pi) + 320 * np.sin(y * np.pi / 30.0)) * 2.0 / 3.0)
+    dlon = (300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x))
+            + (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
+            + (20.0 * np.sin(x * np.pi) + 40.0 * np.sin(x / 3.0 * np.pi)) * 2.0 / 3.0
+            + (150.0 * np.sin(x / 12.0 * np.pi) + 300.0 * np.sin(x / 30.0 * np.pi)) * 2.0 / 3.0)
+    rad = lat / 180.0 * np.pi
+    magic = 1 - GCJ_EE * np.sin(rad) ** 2
+    sq = np.sqrt(magic)
+    dlat = (dlat * 180.0) / ((GCJ_A * (1 - GCJ_EE)) / (magic * sq) * np.pi)
+    dlon = (dlon * 180.0) / (GCJ_A / sq * np.cos(rad) * np.pi)
+    return lon + dlon, lat + dlat
+
+
+def _gcj02_to_bd09(lon: np.ndarray, lat: np.ndarray) -> Arrays:
+    r = np.hypot(lon, lat) + 0.00002 * np.sin(np.radians(lat) * 3000)
+    theta = np.arctan2(lat, lon) + 0.000003 * np.cos(np.radians(lon) * 3000)
+    return r * np.cos(theta) + BD_DLON, r * np.sin(theta) + BD_DLAT
+
+
+def _wgs84_to_bd09(lon: np.ndarray, lat: np.ndarray) -> Arrays:
+    return _gcj02_to_bd09(*lonlat_wgs84_to_gcj02(lon, lat))
+
+
+def _invert(forward: Callable[[np.ndarray, np.ndarray], Arrays], lon: np.ndarray, lat: np.ndarray) -> Arrays:
+    """The WGS 84 point whose forward image is (lon, lat): fixed-point iteration from the rough guess."""
+    flon, flat = forward(lon, lat)
+    wlon, wlat = lon - (flon - lon), lat - (flat - lat)
+    for _ in range(10):
+        flon, flat = forward(wlon, wlat)
+        dlon, dlat = flon - lon, flat - lat
+        wlon, wlat = wlon - dlon, wlat - dlat
+        if not len(dlon) or max(np.abs(dlon).max(), np.abs(dlat).max()) < _FIXED_POINT_EPS:
+            break
+    return wlon, wlat
+
+
+def _apply(geoms: gpd.GeoSeries, fn: Callable[[np.ndarray, np.ndarray], Arrays]) -> gpd.GeoSeries:
+    """Apply a vectorised (lon, lat) -> (lon, lat) function to every vertex of every geometry at once."""
+
+    def vertices(coords: np.ndarray) -> np.ndarray:
+        lon, lat = fn(coords[:, 0], coords[:, 1])
+        return np.column_stack([lon, lat])
+
+    return gpd.GeoSeries(shapely.transform(geoms.values, vertices), index=geoms.index, crs=WGS84)
 
 
 def wgs84_to_gcj02(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
     """Shift WGS 84 geometries into GCJ-02, e.g. to draw them over Amap tiles."""
-    return _apply(geoms, lambda c: prcoords.wgs_gcj(c, False))
+    return _apply(geoms, lonlat_wgs84_to_gcj02)
 
 
 def gcj02_to_wgs84(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
-    return _apply(geoms, lambda c: prcoords.gcj_wgs_bored(c, False))
+    return _apply(geoms, lambda lon, lat: _invert(lonlat_wgs84_to_gcj02, lon, lat))
 
 
 def bd09_to_wgs84(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
-    return _apply(geoms, lambda c: prcoords.bd_wgs_bored(c, False))
+    return _apply(geoms, lambda lon, lat: _invert(_wgs84_to_bd09, lon, lat))
 
 
 def resolve_frame(name: str | None) -> str | None:

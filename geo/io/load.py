@@ -1,33 +1,45 @@
 """Load files into PostGIS: validated first, then upserted in one transaction.
 
 Idempotent: rows are matched on their key (codes, site ``ref``) and only rows whose
-values differ are written, so loading the same file twice changes nothing.
-Transactional: a bad row anywhere means nothing at all is written.
+values differ are written, so loading the same file twice changes nothing (and does not
+bump the data version). Transactional: a bad row anywhere means nothing at all is written.
+A dry run does everything but write.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import shapely
-from psycopg2.extras import execute_values
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from geo import vocab
 from geo.errors import InvalidInput, NotFound
 from geo.io import roads, shipments
-from geo.io.crs import to_wgs84
-from geo.io.read import read_frame
+from geo.io.columns import map_columns
+from geo.io.consistency import check_consistency
+from geo.io.hints import file_hints
+from geo.io.positions import place_points, vector_positions
+from geo.io.read import TABLE_SUFFIXES, read_frame
+from geo.io.report import ImportReport
+from geo.io.sheet import read_sheet
 from geo.io.tables import SPECS, TableSpec
-from geo.io.validate import Context, validate
+from geo.io.upsert import classify, upsert
+from geo.io.validate import Context, Problems, Rows, check, validate
 from geo.store import audit
 from geo.store.database import get_engine
 
 LOAD_ORDER = ("county", "township", "village", "site", "specialty_village", "inspection", "training_session",
               "indicator_entry", "shipment", "fund_item", "fund_payment", "asset", "inspection_asset")
+# A station farther than this from its village's recorded position is a warning (Settings.import_village_distance_m).
+VILLAGE_DISTANCE_M = 5000.0
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,19 @@ class LoadReport:
         return {**asdict(self), "unchanged": self.unchanged}
 
 
+@dataclass(frozen=True)
+class ImportOptions:
+    crs: str | None = None
+    defaults: Mapping[str, str] = field(default_factory=dict)  # field -> value as a clerk would type it
+    ignore_columns: tuple[str, ...] = ()
+    dry_run: bool = False
+    strict: bool = False
+    village_distance_m: float = VILLAGE_DISTANCE_M
+    actor: str = "cli"
+    progress: Progress | None = None
+    road_speeds: roads.RoadSpeeds | None = None  # speed per road class for roads whose file gives none (settings)
+
+
 def spec_for(table: str) -> TableSpec:
     try:
         return SPECS[table]
@@ -57,52 +82,165 @@ def spec_for(table: str) -> TableSpec:
 
 
 def load_file(url: str, path: str | Path, table: str, crs: str | None = None, actor: str = "cli",
-              road_speeds: roads.RoadSpeeds | None = None) -> LoadReport:
-    """Read, convert to WGS 84, validate and load one file into ``table``.
+              road_speeds: roads.RoadSpeeds | None = None) -> ImportReport:
+    """Read, convert to WGS 84, validate and load one file into ``table`` (refused: InvalidInput).
 
     ``road`` is replaced as a whole: roads not in the file are removed (one network at a time);
     ``road_speeds`` gives the speed of each road class the file names (settings)."""
-    spec = spec_for(table)
-    gdf = roads.read_osm_pbf(path) if table == "road" and str(path).lower().endswith(".osm.pbf") else read_frame(path)
-    if spec.geometry is not None and gdf.geometry.notna().any():
-        gdf = to_wgs84(gdf, crs)
-    with get_engine(url).begin() as conn:
-        return load_frame(conn, table, gdf, actor=actor, label=Path(path).name, road_speeds=road_speeds)
+    return import_file(url, path, table, ImportOptions(crs=crs, actor=actor, road_speeds=road_speeds))
 
 
-def load_frame(conn: Connection, table: str, gdf: gpd.GeoDataFrame, actor: str = "cli", label: str = "",
-               road_speeds: roads.RoadSpeeds | None = None) -> LoadReport:
-    """Validate ``gdf`` (already WGS 84) and upsert it inside the caller's transaction."""
+def import_file(url: str, path: str | Path, table: str, options: ImportOptions = ImportOptions(),
+                label: str | None = None) -> ImportReport:
+    """The whole import of one file. Refused (errors, or warnings when strict) -> InvalidInput
+    carrying the full report, nothing written; a dry run returns the report and writes nothing."""
     spec = spec_for(table)
-    removed = 0
-    if table == "road":
-        gdf = roads.with_speeds(roads.with_refs(gdf), road_speeds)
-    if table == "shipment":
-        gdf = shipments.prepare(gdf)
-    rows = validate(spec, gdf, read_context(conn))
-    try:
-        report = _upsert(conn, spec, rows)
-        if table == "road":
-            removed = roads.remove_others(conn, [r["ref"] for r in rows])
-            roads.build_topology(conn)
-        if table == "site":
-            _check_parents(conn)
-    except IntegrityError as exc:
-        raise InvalidInput(
-            f"导入 {table} 违反数据规则，数据库未做任何修改：{exc.orig.diag.constraint_name or exc.orig}\n"
-            f"Import of {table} breaks a data rule; nothing was changed: {exc.orig}"
-        ) from exc
-    except DBAPIError as exc:
-        raise InvalidInput(
-            f"导入 {table} 失败，数据库未做任何修改。/ Import of {table} failed; nothing was changed: {exc.orig}"
-        ) from exc
-    after = report.as_dict() | ({"removed": removed} if table == "road" else {})
-    audit.record(conn, actor, "import", table, label or None, after=after)
+    path = Path(path)
+    data, report = _read(spec, path, options)
+    report.file = label or path.name
+    with get_engine(url).connect() as conn:
+        with conn.begin():
+            pending, keep = _judge(conn, spec, data, options, report)
+            if report.ok and not options.dry_run:
+                _write(conn, spec, pending, keep, report, options)
+    if not report.ok and not options.dry_run:
+        raise InvalidInput(report.message(), detail={"report": report.as_dict(), "problems": [p.text() for p in report.refusing]})
     return report
 
 
+def _read(spec: TableSpec, path: Path, options: ImportOptions) -> tuple[Rows, ImportReport]:
+    if not path.exists():
+        raise InvalidInput(f"找不到文件：{path}\nFile not found: {path}")
+    report = ImportReport(spec.name, crs=options.crs, dry_run=options.dry_run, strict=options.strict)
+    if path.suffix.lower() in TABLE_SUFFIXES:
+        sheet = read_sheet(path)
+        mapping = map_columns(spec, sheet.headers, options.ignore_columns)
+        keep = [n for n, h in enumerate(sheet.headers) if h in mapping.fields]
+        frame = pd.DataFrame([[cells[n] for n in keep] for _, cells in sheet.rows],
+                             columns=[mapping.fields[sheet.headers[n]] for n in keep], dtype=object)
+        data = Rows(frame, [None] * len(frame), [number for number, _ in sheet.rows], "row",
+                    {f: h for h, f in mapping.fields.items()})
+        report.explanation_row_skipped, report.blank_rows = sheet.explanation_row, sheet.blank_rows
+    else:
+        pbf = spec.name == "road" and path.name.lower().endswith(".osm.pbf")
+        gdf = (roads.read_osm_pbf(path) if pbf else read_frame(path)).reset_index(drop=True)
+        if spec.name == "road" and len(gdf):
+            gdf = roads.with_refs(gdf)  # node ids and stable refs; merges zero-length edges
+        geometry = getattr(gdf, "_geometry_column_name", None)
+        headers = [c for c in gdf.columns if c != geometry]
+        mapping = map_columns(spec, headers, options.ignore_columns, vector=True)
+        frame = pd.DataFrame(gdf[list(mapping.fields)].rename(columns=mapping.fields))
+        numbers = [int(n) + 1 for n in gdf.index]
+        frame = frame.reset_index(drop=True)
+        gdf = gdf.reset_index(drop=True)
+        data = Rows(frame, [None] * len(frame), numbers, "record", {f: h for h, f in mapping.fields.items()})
+    report.columns, report.ignored_columns = dict(mapping.fields), list(mapping.ignored)
+    _apply_defaults(spec, data, options.defaults, report)
+    data.frame = _prepare(spec, data.frame, options.road_speeds)
+    if spec.geometry is not None:
+        if data.where == "row":
+            if spec.coordinates and {"lon", "lat"} & set(data.frame.columns):
+                place_points(data, options.crs)
+        elif len(gdf) and getattr(gdf, "_geometry_column_name", None) in gdf.columns:
+            vector_positions(data, gdf, options.crs)
+    report.read = len(data.frame)
+    return data, report
+
+
+def _prepare(spec: TableSpec, frame: pd.DataFrame, road_speeds: roads.RoadSpeeds | None) -> pd.DataFrame:
+    """What particular tables need before the checks: road speeds from the class, shipment months."""
+    if spec.name == "road":
+        frame = roads.with_speeds(frame, road_speeds)
+    if spec.name == "shipment":
+        frame = shipments.prepare(frame)
+    return frame
+
+
+def _apply_defaults(spec: TableSpec, data: Rows, defaults: Mapping[str, str], report: ImportReport) -> None:
+    """Per-file defaults (``--kind``, ``--status``) fill the cells a sheet leaves empty or lacks."""
+    for column, value in defaults.items():
+        if value is None or str(value).strip() == "":
+            continue
+        if column not in spec.columns:
+            raise InvalidInput(f"{spec.title_zh}表没有字段“{column}”，不能为它设默认值 / {spec.name} has no field '{column}' to default")
+        enum = spec.enums.get(column)
+        if enum and vocab.VOCABULARIES[enum].parse(value) is None:
+            voc = vocab.VOCABULARIES[enum]
+            raise InvalidInput(
+                f"默认{vocab.field_word(spec.name, column, 'zh')}“{value}”不是可选的值；可选：{'、'.join(voc.word(c, 'zh') for c in voc.codes)}\n"
+                f"default {column} '{value}' is not one of: {', '.join(voc.codes)}")
+        if column in data.frame.columns:
+            data.frame[column] = data.frame[column].map(lambda v: value if v is None or (isinstance(v, str) and not v.strip()) or (not isinstance(v, str) and pd.isna(v)) else v)
+        else:
+            data.frame[column] = value
+        report.defaults[column] = str(value)
+
+
+def _judge(conn: Connection, spec: TableSpec, data: Rows, options: ImportOptions,
+           report: ImportReport) -> tuple[list[dict], list[str]]:
+    """Every check on every row, then what each good row would do; fills ``report`` and returns the
+    rows a write would touch and (roads) the refs the network keeps. Reads only."""
+    ctx = read_context(conn)
+    progress = options.progress
+    rows, errors = check(spec, data, ctx, (lambda d, t: progress("check", d, t)) if progress else None)
+    warnings = Problems(data, severity="warning")
+    warnings.items.extend(data.late_warnings)
+    if spec.coordinates:
+        check_consistency(rows, ctx, warnings, options.village_distance_m)
+    by_row = lambda p: (p.row is not None, p.row or 0)  # noqa: E731 - whole-file problems first, then by row
+    report.errors, report.warnings = sorted(errors, key=by_row), sorted(warnings.items, key=by_row)
+    report.hints = file_hints(spec, data, ctx, errors, options.crs)
+    bad = {p.row for p in report.refusing if p.row is not None}
+    good = [r for r in rows if data.numbers[r["_i"]] not in bad] if not any(p.row is None for p in report.refusing) else []
+    fates = classify(conn, spec, good)
+    report.inserted, report.updated, report.unchanged = (fates.count(f) for f in ("insert", "update", "unchanged"))
+    keep = [r["ref"] for r in good] if spec.name == "road" else []
+    if spec.name == "road" and report.ok:
+        report.removed = roads.count_others(conn, keep)
+    return [r for r, f in zip(good, fates) if f != "unchanged"], keep
+
+
+def _write(conn: Connection, spec: TableSpec, pending: list[dict], keep: list[str], report: ImportReport,
+           options: ImportOptions) -> None:
+    progress = options.progress
+    inserted, updated, removed = _store(conn, spec, pending, (lambda d, t: progress("write", d, t)) if progress else None,
+                                        keep if spec.name == "road" else None)
+    report.inserted, report.updated, report.removed = inserted, updated, removed
+    report.unchanged = report.read - inserted - updated
+    report.written = bool(pending) or bool(removed)
+    audit.record(conn, options.actor, "import", spec.name, report.file or None,
+                 after={k: v for k, v in report.as_dict().items() if k not in ("errors", "warnings")})
+
+
+def _store(conn: Connection, spec: TableSpec, pending: list[dict],
+           progress: Callable[[int, int], None] | None = None, keep_roads: list[str] | None = None) -> tuple[int, int, int]:
+    """(inserted, updated, removed) after upserting ``pending``. ``keep_roads``: the road file replaces the
+    network, roads not in it are removed (and the topology rebuilt); a new site's ``parent_site`` must
+    exist. A rule the database enforces -> InvalidInput."""
+    removed = 0
+    try:
+        inserted, updated = upsert(conn, spec, pending, progress)
+        if keep_roads is not None and roads.count_others(conn, keep_roads):
+            removed = roads.remove_others(conn, keep_roads)  # only when there are any: a no-op bumps nothing
+        if spec.name == "road" and (pending or removed):
+            roads.build_topology(conn)
+        if spec.name == "site" and pending:
+            _check_parents(conn)
+    except IntegrityError as exc:
+        raise InvalidInput(
+            f"导入 {spec.name} 违反数据规则，数据库未做任何修改：{exc.orig.diag.constraint_name or exc.orig}\n"
+            f"Import of {spec.name} breaks a data rule; nothing was changed: {exc.orig}"
+        ) from exc
+    except DBAPIError as exc:
+        raise InvalidInput(
+            f"导入 {spec.name} 失败，数据库未做任何修改。/ Import of {spec.name} failed; nothing was changed: {exc.orig}"
+        ) from exc
+    return inserted, updated, removed
+
+
 def _check_parents(conn: Connection) -> None:
-    """Every ``parent_site`` names a site that exists (in the database or the same file) and not itself."""
+    """Every ``parent_site`` names a site that exists and is not the site itself (the row checks
+    see the file; this sees the table as written)."""
     bad = conn.execute(text(
         "SELECT ref, parent_site FROM site s WHERE parent_site IS NOT NULL AND (parent_site = ref OR NOT EXISTS "
         "(SELECT 1 FROM site p WHERE p.ref = s.parent_site)) ORDER BY ref LIMIT 10")).all()
@@ -114,98 +252,47 @@ def _check_parents(conn: Connection) -> None:
             detail={"table": "site", "problems": [f"{r} → {p}" for r, p in bad]})
 
 
+def load_frame(conn: Connection, table: str, gdf: gpd.GeoDataFrame, actor: str = "cli", label: str = "",
+               road_speeds: roads.RoadSpeeds | None = None) -> LoadReport:
+    """Validate ``gdf`` (already WGS 84, columns named as fields) and upsert it in the caller's transaction."""
+    spec = spec_for(table)
+    if table == "road":
+        gdf = roads.with_speeds(roads.with_refs(gdf), road_speeds)
+    if table == "shipment":
+        gdf = shipments.prepare(gdf)
+    rows = validate(spec, gdf, read_context(conn))
+    fates = classify(conn, spec, rows)
+    pending = [r for r, f in zip(rows, fates) if f != "unchanged"]
+    keep = [r["ref"] for r in rows] if table == "road" else None
+    inserted, updated, removed = _store(conn, spec, pending, keep_roads=keep)
+    report = LoadReport(spec.name, len(rows), inserted, updated)
+    after = report.as_dict() | ({"removed": removed} if table == "road" else {})
+    audit.record(conn, actor, "import", table, label or None, after=after)
+    return report
+
+
 def read_context(conn: Connection) -> Context:
     county = conn.execute(text("SELECT ST_AsBinary(ST_Union(geom)) FROM county")).scalar()
+    townships = conn.execute(text(
+        "SELECT code, name, ST_AsBinary(geom), geom_source = 'approximate' FROM township")).all()
+    outlines = {}
+    for code, _, wkb, approximate in townships:
+        if wkb is not None:
+            geom = shapely.from_wkb(bytes(wkb))
+            shapely.prepare(geom)
+            outlines[code] = (geom, bool(approximate))
+    villages = conn.execute(text("SELECT code, ST_X(location), ST_Y(location) FROM village")).all()
     return Context(
         county=shapely.from_wkb(bytes(county)) if county is not None else None,
         county_codes=set(conn.execute(text("SELECT code FROM county")).scalars()),
-        township_codes=set(conn.execute(text("SELECT code FROM township")).scalars()),
-        village_codes=set(conn.execute(text("SELECT code FROM village")).scalars()),
+        township_codes={code for code, *_ in townships},
+        village_codes={code for code, _, _ in villages},
         site_refs=set(conn.execute(text("SELECT ref FROM site")).scalars()),
+        township_names={vocab.normalise(name): code for code, name, _, _ in townships if name},
+        village_points={code: (x, y) for code, x, y in villages if x is not None},
+        township_outlines=outlines,
         fund_item_codes=set(conn.execute(text("SELECT code FROM fund_item")).scalars()),
         asset_sites=dict(conn.execute(text("SELECT a.ref, s.ref FROM asset a LEFT JOIN site s ON s.id = a.site_id")).all()),
         inspection_sites=dict(conn.execute(text(
             "SELECT i.ref, s.ref FROM inspection i JOIN site s ON s.id = i.site_id WHERE i.ref IS NOT NULL")).all()),
     )
-
-
-# -- SQL ------------------------------------------------------------------
-
-_GEOM = "ST_SetSRID(ST_GeomFromWKB(decode(%(_geom)s, 'hex')), 4326)"
-_EXPRESSIONS = {
-    ("county", "geom"): f"ST_Multi({_GEOM})",
-    ("township", "geom"): f"ST_Multi({_GEOM})",
-    ("township", "seat"): "ST_SetSRID(ST_MakePoint(%(seat_lon)s::float8, %(seat_lat)s::float8), 4326)",
-    ("village", "location"): _GEOM,
-    ("site", "location"): _GEOM,
-    ("site", "capabilities"): "%(capabilities)s::text[]",
-    # a site given without its township gets the township its point lies in
-    ("site", "township_code"): f"coalesce(%(township_code)s, (SELECT code FROM township WHERE ST_Intersects(geom, {_GEOM}) ORDER BY code LIMIT 1))",
-    ("inspection", "position"): _GEOM,
-    ("inspection", "site_id"): "(SELECT id FROM site WHERE ref = %(site_ref)s)",
-    ("inspection", "gps_distance_m"): f"ST_Distance(({_GEOM})::geography, (SELECT location FROM site WHERE ref = %(site_ref)s)::geography)",
-    ("shipment", "site_id"): "(SELECT id FROM site WHERE ref = %(site_ref)s)",
-    ("fund_item", "site_refs"): "%(site_refs)s::text[]",
-    ("fund_item", "village_codes"): "%(village_codes)s::text[]",
-    ("fund_payment", "site_id"): "(SELECT id FROM site WHERE ref = %(site_ref)s)",
-    ("asset", "site_id"): "(SELECT id FROM site WHERE ref = %(site_ref)s)",
-    ("inspection_asset", "inspection_id"): "(SELECT id FROM inspection WHERE ref = %(inspection_ref)s)",
-    ("inspection_asset", "asset_id"): "(SELECT id FROM asset WHERE ref = %(asset_ref)s)",
-    ("road", "source_node"): "%(node_a)s",
-    ("road", "target_node"): "%(node_b)s",
-    # a published length (km) keeps the real road length when the geometry is only a chord
-    ("road", "length_m"): f"coalesce(%(length_km)s * 1000.0, ST_Length(({_GEOM})::geography))",
-}
-_NOT_COLUMNS = {("township", "seat_lon"), ("township", "seat_lat"), ("inspection", "site_ref"), ("shipment", "site_ref"),
-                ("road", "node_a"), ("road", "node_b"), ("road", "length_km"),
-                ("fund_item", "budget_wan"), ("fund_payment", "amount_wan"), ("asset", "value_wan"),
-                ("fund_payment", "site_ref"), ("asset", "site_ref"),
-                ("inspection_asset", "inspection_ref"), ("inspection_asset", "asset_ref")}
-# Tables whose file key is not their DB key: the unique columns the upsert meets on.
-_CONFLICT = {"inspection_asset": ("inspection_id", "asset_id")}
-
-
-def _db_columns(spec: TableSpec) -> dict[str, str]:
-    """DB column -> SQL value expression for one row."""
-    out = {c: f"%({c})s" for c in spec.columns if (spec.name, c) not in _NOT_COLUMNS}
-    for (table, column), expr in _EXPRESSIONS.items():
-        if table == spec.name:
-            out[column] = expr
-    if spec.geometry:
-        out.setdefault(spec.geometry, _GEOM)
-    return out
-
-
-def _upsert(conn: Connection, spec: TableSpec, rows: list[dict]) -> LoadReport:
-    columns = _db_columns(spec)
-    names = list(columns)
-    key = _CONFLICT.get(spec.name, spec.key)
-    updatable = [c for c in names if c not in key]
-    sql = (
-        f"INSERT INTO {spec.name} ({', '.join(names)}) VALUES %s "
-        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET "
-        + ", ".join(f"{c} = EXCLUDED.{c}" for c in updatable)
-        + f" WHERE ({', '.join(f'{spec.name}.{c}' for c in updatable)}) IS DISTINCT FROM "
-        f"({', '.join(f'EXCLUDED.{c}' for c in updatable)}) RETURNING (xmax = 0)"
-    )
-    template = "(" + ", ".join(columns[c] for c in names) + ")"
-    params = [_params(spec, row) for row in rows]
-    cursor = conn.connection.driver_connection.cursor()
-    try:
-        returned = execute_values(cursor, sql, params, template=template, page_size=1000, fetch=True)
-    finally:
-        cursor.close()
-    inserted = sum(1 for (was_insert,) in returned if was_insert)
-    return LoadReport(spec.name, len(rows), inserted, len(returned) - inserted)
-
-
-def _params(spec: TableSpec, row: dict) -> dict:
-    params = {k: v for k, v in row.items() if k != "_geom"}
-    geom = row.get("_geom")
-    params["_geom"] = shapely.to_wkb(geom, hex=True) if geom is not None else None
-    if spec.name == "site" and params.get("capabilities") is None:
-        params["capabilities"] = []
-    for k, v in params.items():
-        if isinstance(v, dt.datetime) and v.tzinfo is None:
-            raise InvalidInput(f"时间“{v}”缺少时区 / time '{v}' has no time zone")
-    return params

@@ -86,6 +86,12 @@ def read_osm_pbf(path: str | Path) -> gpd.GeoDataFrame:
     return out
 
 
+def count_others(conn: Connection, refs: list[str]) -> int:
+    """How many roads are not in ``refs`` (what a road file would remove); reads only."""
+    return conn.execute(text("SELECT count(*) FROM road WHERE ref IS NULL OR ref <> ALL(CAST(:refs AS text[]))"),
+                        {"refs": refs}).scalar()
+
+
 def remove_others(conn: Connection, refs: list[str]) -> int:
     """Delete the roads not in ``refs`` (the file replaces the network); returns how many went."""
     return conn.execute(text("DELETE FROM road WHERE ref IS NULL OR ref <> ALL(CAST(:refs AS text[]))"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-import geopandas as gpd
+import pandas as pd
 
 from geo.vocab import FLOW_CATEGORY, FLOW_DIRECTION
 
@@ -12,7 +12,7 @@ MONTH = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
 AMOUNTS = ("parcels", "weight_kg", "value_yuan")
 
 
-def prepare(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def prepare(gdf: pd.DataFrame) -> pd.DataFrame:
     """Directions and categories typed as words (下行, 咖啡 …) become codes; months become YYYY-MM.
 
     A value that is not recognised is kept as typed, so validation names it in its row."""
@@ -25,20 +25,20 @@ def prepare(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf
 
 
-def check_row(row: dict, i: int, site_refs: set[str], problems) -> None:  # noqa: ANN001 - validate.Problems
+def check_row(row: dict, i: int, ctx, problems) -> None:  # noqa: ANN001 - validate.Context, validate.Problems
     """Problems of one shipment row: unknown site, bad month, negative or missing amounts."""
     ref = row.get("site_ref")
-    if ref and ref not in site_refs:
-        problems.add(i, f"站点“{ref}”不存在", f"site '{ref}' does not exist")
+    if ref and ref not in ctx.site_refs:
+        problems.add(i, "site_ref", ref, "站点不存在", "no site has this ref")
     month = row.get("month")
     if month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(month)):
-        problems.add(i, f"月份“{month}”应为“年-月”，如 2026-03", f"month '{month}' must be year-month, e.g. 2026-03")
+        problems.add(i, "month", month, "月份应为“年-月”，如 2026-03", "the month must be year-month, e.g. 2026-03")
     given = [c for c in AMOUNTS if row.get(c) is not None]
     if not given:
-        problems.add(i, "件数、重量（千克）、货值（元）至少填一项", "give parcels, weight_kg or value_yuan")
+        problems.add(i, "parcels", None, "件数、重量（千克）、货值（元）至少填一项", "give parcels, weight_kg or value_yuan")
     for c in given:
         if row[c] < 0:
-            problems.add(i, f"“{c}”不能为负：{row[c]}", f"'{c}' cannot be negative: {row[c]}")
+            problems.add(i, c, row[c], "不能为负", "cannot be negative")
 
 
 def _month(value: object) -> object:

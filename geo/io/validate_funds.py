@@ -1,126 +1,113 @@
-"""Checks of the funds sheets (fund items, payments, the asset ledger, assets found on inspections).
+"""Row checks of the funds sheets (fund items, payments, the asset ledger, assets found on inspections).
 
-Called by :mod:`geo.io.validate` for these tables: Chinese or English headers are read back to
-column codes through :data:`geo.vocab.COLUMN_WORDS` (a header it does not know is refused by
-name, never dropped), enumerations through their vocabularies, 万元 columns become yuan, and
-each row is checked against what the database holds.
+Headers and enumeration words go through the one import pipeline (``geo.vocab.FIELD`` /
+``TABLE_FIELD`` and the TableSpec ``enums``, :mod:`geo.io.columns`, :mod:`geo.io.validate`);
+what is particular to funds is here: 万元 columns become yuan, amounts are positive, payments
+are not dated before the programme, and items, sites, assets and inspections named exist.
+Each problem names its row, the column and the value as typed.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
-
-from geo import vocab
 from geo.io.funds_plan import PROGRAMME_START, WAN
-from geo.io.tables import WAN_COLUMNS, TableSpec
+from geo.io.tables import WAN_COLUMNS
 
-FUND_TABLES = frozenset(vocab.COLUMN_WORDS)
-# (table, column) -> (vocabulary, the codes allowed there)
-ENUMS: dict[tuple[str, str], tuple[vocab.Vocabulary, tuple[str, ...]]] = {
-    ("fund_item", "scope"): (vocab.FUND_SCOPE, vocab.FUND_SCOPE.codes),
-    ("fund_payment", "status"): (vocab.PAYMENT_STATUS, vocab.PAYMENT_STATUS.codes),
-    ("asset", "owner"): (vocab.ASSET_OWNER, vocab.ASSET_OWNER.codes),
-    ("asset", "status"): (vocab.ASSET_STATUS, vocab.ASSET_STATUS.codes),
-    ("inspection_asset", "status"): (vocab.ASSET_STATUS, vocab.ASSET_FOUND),
-}
-Add = Callable[[int | None, str, str], None]
+if TYPE_CHECKING:  # validate imports this module; the types only name what it passes in
+    from geo.io.validate import Context, Problems
 
 
-def rename_headers(spec: TableSpec, gdf: gpd.GeoDataFrame, add: Add) -> gpd.GeoDataFrame:
-    """``gdf`` with its headers as column codes; an unknown header is a problem naming it."""
-    words = vocab.COLUMN_WORDS[spec.name]
-    geometry = getattr(gdf, "_geometry_column_name", None)
-    renames: dict[str, str] = {}
-    for column in gdf.columns:
-        if column == geometry:
-            continue
-        code = words.parse(column)
-        if code is None:
-            accepted = "、".join(f"{words.word(c, 'zh')}（{c}）" for c in words.codes)
-            add(None, f"不认识的列“{column}”；可用的列：{accepted}",
-                f"unknown column '{column}'; accepted: {', '.join(words.codes)}")
-        elif code in renames.values():
-            add(None, f"列“{column}”与另一列同义（{code}）", f"column '{column}' repeats another column ({code})")
-        else:
-            renames[column] = code
-    return gdf.rename(columns=renames)
+def check_fund_item(row: dict, i: int, ctx: Context, problems: Problems) -> None:
+    _money("fund_item", row, i, problems)
+    for ref in row.get("site_refs") or []:
+        if ref not in ctx.site_refs:
+            problems.add(i, "site_refs", ref, f"站点“{ref}”不存在", f"site '{ref}' does not exist")
+    for code in row.get("village_codes") or []:
+        if code not in ctx.village_codes:
+            problems.add(i, "village_codes", code, f"村代码“{code}”不存在", f"village code '{code}' does not exist")
 
 
-def check_row(table: str, row: dict, i: int, ctx, add: Add, today: dt.date) -> None:  # noqa: ANN001
-    """Row checks of one funds table; ``row`` values are typed, enumerations still as typed."""
-    for (t, column), (voc, allowed) in ENUMS.items():
-        if t == table and row.get(column) is not None:
-            code = voc.parse(row[column])
-            if code not in allowed:
-                words = "、".join(voc.word(c, "zh") for c in allowed)
-                add(i, f"“{column}”的值“{row[column]}”无效，可选：{words}",
-                    f"'{column}' value '{row[column]}' is not one of: {', '.join(allowed)}")
-            else:
-                row[column] = code
-    if table in WAN_COLUMNS:
-        _money(table, row, i, add)
-    if table in ("fund_payment", "asset"):
-        if row.get("item_code") and row["item_code"] not in ctx.fund_item_codes:
-            add(i, f"资金项目“{row['item_code']}”不存在", f"fund item '{row['item_code']}' does not exist")
-        if row.get("site_ref") and row["site_ref"] not in ctx.site_refs:
-            add(i, f"站点“{row['site_ref']}”不存在", f"site '{row['site_ref']}' does not exist")
-    if table == "fund_payment":
-        _payment_date(row, i, add, today)
-    if table == "asset" and row.get("quantity") is not None and row["quantity"] <= 0:
-        add(i, f"数量 {row['quantity']} 须大于 0", f"quantity {row['quantity']} must be more than 0")
-    if table == "fund_item":
-        for ref in row.get("site_refs") or []:
-            if ref not in ctx.site_refs:
-                add(i, f"站点“{ref}”不存在", f"site '{ref}' does not exist")
-        for code in row.get("village_codes") or []:
-            if code not in ctx.village_codes:
-                add(i, f"村代码“{code}”不存在", f"village code '{code}' does not exist")
-    if table == "inspection_asset":
-        _finding(row, i, ctx, add)
-
-
-def _money(table: str, row: dict, i: int, add: Add) -> None:
-    wan_col, yuan_col = WAN_COLUMNS[table]
-    wan, yuan = row.pop(wan_col, None), row.get(yuan_col)
-    if yuan is None and wan is not None:
-        yuan = row[yuan_col] = wan
-    elif yuan is not None and wan is not None and yuan != wan:
-        add(i, f"“{yuan_col}” {yuan} 元与“{wan_col}” {wan / WAN} 万元不一致",
-            f"'{yuan_col}' {yuan} yuan and '{wan_col}' {wan / WAN} (10,000 yuan) disagree")
-    if yuan is None:
-        add(i, f"缺少金额（“{yuan_col}” 元或“{wan_col}” 万元）", f"no amount ('{yuan_col}' in yuan or '{wan_col}')")
-    elif table == "fund_payment" and yuan <= 0:
-        add(i, f"金额 {yuan} 元须大于 0（退回请用状态“已退回”）",
-            f"amount {yuan} yuan must be more than 0 (money returned: status 'returned')")
-    elif yuan < 0:
-        add(i, f"金额 {yuan} 元不能为负", f"amount {yuan} yuan cannot be negative")
-
-
-def _payment_date(row: dict, i: int, add: Add, today: dt.date) -> None:
+def check_fund_payment(row: dict, i: int, ctx: Context, problems: Problems) -> None:
+    _money("fund_payment", row, i, problems)
+    _item_and_site(row, i, ctx, problems)
     day = row.get("paid_on")
     if day is None:
         return
     if day < PROGRAMME_START:
-        add(i, f"支付日期 {day} 早于项目实施开始（{PROGRAMME_START}）",
-            f"payment date {day} is before the programme started ({PROGRAMME_START})")
-    elif day > today and row.get("status") in ("paid", "returned"):
-        add(i, f"支付日期 {day} 在今天之后，已支付/已退回的款项不能是将来的日期",
-            f"payment date {day} is in the future; a paid or returned payment cannot be")
+        problems.add(i, "paid_on", _typed(problems, i, "paid_on", day), f"支付日期早于项目实施开始（{PROGRAMME_START}）",
+                     f"the payment date is before the programme started ({PROGRAMME_START})")
+    elif day > ctx.today and row.get("status") in ("paid", "returned"):
+        problems.add(i, "paid_on", _typed(problems, i, "paid_on", day),
+                     "支付日期在今天之后，已支付/已退回的款项不能是将来的日期",
+                     "the payment date is in the future; a paid or returned payment cannot be")
 
 
-def _finding(row: dict, i: int, ctx, add: Add) -> None:  # noqa: ANN001
+def check_asset(row: dict, i: int, ctx: Context, problems: Problems) -> None:
+    _money("asset", row, i, problems)
+    _item_and_site(row, i, ctx, problems)
+    if row.get("quantity") is not None and row["quantity"] <= 0:
+        problems.add(i, "quantity", _typed(problems, i, "quantity", row["quantity"]), "数量须大于 0",
+                     "the quantity must be more than 0")
+
+
+def check_inspection_asset(row: dict, i: int, ctx: Context, problems: Problems) -> None:
     inspection, asset = row.get("inspection_ref"), row.get("asset_ref")
     if inspection and inspection not in ctx.inspection_sites:
-        add(i, f"督查记录“{inspection}”不存在", f"inspection '{inspection}' does not exist")
+        problems.add(i, "inspection_ref", inspection, "督查记录不存在", "no inspection has this ref")
     if asset and asset not in ctx.asset_sites:
-        add(i, f"资产“{asset}”不存在", f"asset '{asset}' does not exist")
+        problems.add(i, "asset_ref", asset, "资产不存在", "no asset has this ref")
     if inspection in ctx.inspection_sites and asset in ctx.asset_sites \
             and ctx.asset_sites[asset] != ctx.inspection_sites[inspection]:
-        add(i, f"资产“{asset}”不在督查记录“{inspection}”所查的站点", f"asset '{asset}' is not at the site inspection '{inspection}' visited")
+        problems.add(i, "asset_ref", asset, f"该资产不在督查记录“{inspection}”所查的站点",
+                     f"this asset is not at the site inspection '{inspection}' visited")
+
+
+def _item_and_site(row: dict, i: int, ctx: Context, problems: Problems) -> None:
+    if row.get("item_code") and row["item_code"] not in ctx.fund_item_codes:
+        problems.add(i, "item_code", row["item_code"], "资金项目不存在", "no fund item has this code")
+    if row.get("site_ref") and row["site_ref"] not in ctx.site_refs:
+        problems.add(i, "site_ref", row["site_ref"], "站点不存在", "no site has this ref")
+
+
+def _money(table: str, row: dict, i: int, problems: Problems) -> None:
+    """The row's amount in yuan, from the yuan column or the 万元 one (which is then dropped)."""
+    wan_col, yuan_col = WAN_COLUMNS[table]
+    wan, yuan = row.pop(wan_col, None), row.get(yuan_col)
+    column = yuan_col if yuan is not None else wan_col
+    if yuan is None and wan is not None:
+        yuan = row[yuan_col] = wan
+    elif yuan is not None and wan is not None and yuan != wan:
+        problems.add(i, wan_col, _typed(problems, i, wan_col, wan / WAN),
+                     f"与“{yuan_col}” {yuan} 元不一致", f"disagrees with '{yuan_col}' {yuan} yuan")
+        return
+    typed = _typed(problems, i, column, yuan)
+    if yuan is None:
+        if not _failed(problems, i, (yuan_col, wan_col)):
+            problems.add(i, yuan_col, None, "缺少金额（元或万元）", "no amount (in yuan or in 10,000 yuan)")
+    elif table == "fund_payment" and yuan <= 0:
+        problems.add(i, column, typed, "金额须大于 0（退回请用状态“已退回”）",
+                     "the amount must be more than 0 (money returned: status 'returned')")
+    elif yuan < 0:
+        problems.add(i, column, typed, "金额不能为负", "the amount cannot be negative")
+
+
+def _typed(problems: Problems, i: int, column: str, fallback: object) -> object:
+    """The cell as the clerk typed it (before conversion), or ``fallback`` when the file has no such column."""
+    frame = problems.rows.frame
+    if column in frame.columns:
+        value = frame[column].iloc[i]
+        if value is not None and str(value).strip():
+            return value
+    return fallback
+
+
+def _failed(problems: Problems, i: int, columns: tuple[str, ...]) -> bool:
+    """A problem is already reported for one of ``columns`` in row ``i`` (an unreadable amount)."""
+    number = problems.rows.numbers[i]
+    headers = {problems.rows.headers.get(c, c) for c in columns}
+    return any(p.row == number and p.column in headers for p in problems.items)
 
 
 def money(raw: object, kind: str) -> Decimal:

@@ -130,6 +130,10 @@ class Site(Base):
     capabilities: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
     # ref of the site this one is supplied from (县→乡→村); NULL: the nearest site of the level above
     parent_site: Mapped[str | None] = mapped_column(Text)
+    # as a clerk's sheet gives them (migration 0009); contact and phone are private (geo/privacy.py)
+    address: Mapped[str | None] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(Text)  # 负责人
+    phone: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text)
     __table_args__ = (
         CheckConstraint(_in("kind", SITE_KINDS), name="site_kind"),

@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     clock_skew_minutes: int = 10
     # Safety net under LISTEN/NOTIFY: every worker reads the data version itself this often.
     version_check_seconds: float = 2.0
+    # Import consistency (geo.io.consistency): a station farther than this from its village's
+    # recorded position is a warning in the import report (a refusal with --strict).
+    import_village_distance_m: float = 5000.0
 
     # -- inspections (督查) ---------------------------------------------------
     # Photos go to upload_dir (default: <data_dir>/uploads); size and type are checked on upload.

@@ -21,6 +21,7 @@ from PIL import Image
 from pyproj import Transformer
 
 from geo.io.crs import METRIC, WGS84
+from geo.io.crs import lonlat_wgs84_to_gcj02 as wgs84_to_gcj02  # one formula, vectorised
 
 TILE = 256
 MAX_TILES = 144
@@ -146,26 +147,6 @@ def warp(mosaic: Mosaic, extent: tuple[float, float, float, float], shape: tuple
     out = np.zeros((rows, cols, 4), dtype=np.uint8)
     out[inside] = mosaic.image[iy[inside], ix[inside]]
     return out
-
-
-def wgs84_to_gcj02(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The published GCJ-02 forward formula, vectorised (prcoords works point by point)."""
-    a, ee = 6378245.0, 0.00669342162296594323
-    x, y = lon - 105.0, lat - 35.0
-    dlat = (-100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x))
-            + (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
-            + (20.0 * np.sin(y * np.pi) + 40.0 * np.sin(y / 3.0 * np.pi)) * 2.0 / 3.0
-            + (160.0 * np.sin(y / 12.0 * np.pi) + 320 * np.sin(y * np.pi / 30.0)) * 2.0 / 3.0)
-    dlon = (300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x))
-            + (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
-            + (20.0 * np.sin(x * np.pi) + 40.0 * np.sin(x / 3.0 * np.pi)) * 2.0 / 3.0
-            + (150.0 * np.sin(x / 12.0 * np.pi) + 300.0 * np.sin(x / 30.0 * np.pi)) * 2.0 / 3.0)
-    rad = lat / 180.0 * np.pi
-    magic = 1 - ee * np.sin(rad) ** 2
-    sq = np.sqrt(magic)
-    dlat = (dlat * 180.0) / ((a * (1 - ee)) / (magic * sq) * np.pi)
-    dlon = (dlon * 180.0) / (a / sq * np.cos(rad) * np.pi)
-    return lon + dlon, lat + dlat
 
 
 def _fetch(url: str) -> np.ndarray:

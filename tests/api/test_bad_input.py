@@ -72,7 +72,7 @@ def test_bad_rows_in_an_upload_are_named_and_nothing_is_written(admin_client, db
     csv = "ref,kind,name,status,lon,lat\nok-1,village_station,甲,operating,98.58,24.43\nbad-2,shop,乙,operating,98.58,24.43\n"
     response = admin_client.post("/imports/site", params={"crs": "wgs84"}, files={"file": ("s.csv", csv.encode(), "text/csv")})
     assert response.status_code == 422
-    assert "record 2" in _clean_json_error(response)
+    assert "row 3" in _clean_json_error(response)  # Excel's row number: the header is row 1
     with get_engine(db_url).connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM site WHERE ref = 'ok-1'")).scalar_one() == 0
 

@@ -81,12 +81,13 @@ def test_bad_payments_sheet_is_refused_whole_with_row_numbers(db_url: str, tmp_p
         load_file(db_url, path, "fund_payment")
     message = info.value.message
     assert "数据库未做任何修改" in message and "nothing was changed" in message
-    assert "第 2 条" in message and "F99" in message
-    assert "第 3 条" in message and "-5" in message
-    assert "第 4 条" in message and "2021-05-01" in message
-    assert "第 5 条" in message and "no-such-site" in message
-    assert "第 6 条" in message and "已付清" in message
-    assert "第 1 条" not in message
+    # rows as the clerk sees them in Excel (header = row 1)
+    assert "第 3 行" in message and "F99" in message
+    assert "第 4 行" in message and "-5" in message
+    assert "第 5 行" in message and "2021-05-01" in message
+    assert "第 6 行" in message and "no-such-site" in message
+    assert "第 7 行" in message and "已付清" in message
+    assert "第 2 行" not in message
     assert len(info.value.detail["problems"]) == 5
     assert _state(db_url) == before
 
@@ -127,8 +128,8 @@ def test_asset_ledger_and_findings_import_with_chinese_words(db_url: str, tmp_pa
     bad = _xlsx(tmp_path / "bad.xlsx", [["督查编号", "资产编号", "发现状态"], ["DC-1", "ZC-009", "闲置"], ["DC-1", "ZC-001", "遗失"]])
     with pytest.raises(InvalidInput) as info:
         load_file(db_url, bad, "inspection_asset")
-    assert "第 1 条" in info.value.message and "ZC-009" in info.value.message
-    assert "第 2 条" in info.value.message and "遗失" in info.value.message
+    assert "第 2 行" in info.value.message and "ZC-009" in info.value.message
+    assert "第 3 行" in info.value.message and "遗失" in info.value.message
 
 
 def test_demo_fund_files_load_back_unchanged(db_url: str, tmp_path: Path) -> None:

@@ -59,9 +59,11 @@ def test_bad_shipment_rows_are_named_and_nothing_is_written(db_url: str, tmp_pat
     with pytest.raises(InvalidInput) as err:
         load_file(db_url, path, "shipment")
     message = err.value.message
-    assert "第 2 条" in message and "NO-SUCH-SITE" in message
-    assert "第 3 条" in message and "-5" in message
-    assert "第 4 条" in message and "石油" in message
+    # rows as the clerk sees them (header = row 1)
+    assert "第 3 行" in message and "NO-SUCH-SITE" in message
+    assert "第 4 行" in message and "-5" in message
+    assert "第 5 行" in message and "石油" in message
+    assert "第 2 行" not in message
     with get_engine(db_url).connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM shipment")).scalar_one() == 0
 
