@@ -21,7 +21,8 @@ from fastapi.routing import iter_route_contexts
 from starlette.routing import Match, Mount
 
 import maps  # noqa: F401  (registers the map specs, whose min_role the rules read)
-from geo.privacy import ROLES, rank
+from geo.privacy import rank
+from geo.vocab import ROLES
 from layers import registry as layer_registry
 from maps import spec as map_registry
 

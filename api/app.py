@@ -15,8 +15,26 @@ from api.identity_cache import IdentityCache
 from api.limits import Slots
 from api.middleware import BodyLimit, PrivacyFilter, SecurityHeaders
 from api.routes import (
-    audit, auth, exports, flows, funds, health, home, import_page, imports, indicators, inspection_photos,
-    inspections, layers, maps, ogc, reach, route_plans, sites, trainings, users,
+    audit,
+    auth,
+    exports,
+    flows,
+    funds,
+    health,
+    home,
+    import_page,
+    imports,
+    indicators,
+    inspection_photos,
+    inspections,
+    layers,
+    maps,
+    ogc,
+    reach,
+    route_plans,
+    sites,
+    trainings,
+    users,
 )
 from api.security import enforce
 from api.version_watch import VersionWatch

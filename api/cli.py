@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -27,9 +27,9 @@ def _fail(exc: FieldmapError) -> None:
 
 @app.command()
 def serve(
-    host: Annotated[Optional[str], typer.Option(help="listen address")] = None,
-    port: Annotated[Optional[int], typer.Option(help="listen port")] = None,
-    county: Annotated[Optional[str], typer.Option(help="six-digit county code to set up on an empty data folder")] = None,
+    host: Annotated[str | None, typer.Option(help="listen address")] = None,
+    port: Annotated[int | None, typer.Option(help="listen port")] = None,
+    county: Annotated[str | None, typer.Option(help="six-digit county code to set up on an empty data folder")] = None,
     workers: Annotated[int, typer.Option(min=1, help="worker processes (about one per core)")] = 1,
 ) -> None:
     """启动服务 / Run the web service (starts a local PostGIS when DATABASE_URL is unset)."""
@@ -44,13 +44,16 @@ def serve(
     try:
         with database(settings, county=county) as url:
             _announce_first_admin(url, host, port)
-            typer.secho(f"fieldmap 已启动 / running: http://{host}:{port}/  (Ctrl+C 停止 / to stop)", fg=typer.colors.GREEN)
+            typer.secho(
+                f"fieldmap 已启动 / running: http://{host}:{port}/  (Ctrl+C 停止 / to stop)", fg=typer.colors.GREEN
+            )
             if workers == 1:
                 uvicorn.run(create_app(url), host=host, port=port, log_level="info")
             else:  # each worker builds its own app (own pool, own version watch) from the URL
                 os.environ["FIELDMAP_DATABASE_URL"] = url
-                uvicorn.run("api.asgi:app_factory", factory=True, workers=workers, host=host, port=port,
-                            log_level="info")
+                uvicorn.run(
+                    "api.asgi:app_factory", factory=True, workers=workers, host=host, port=port, log_level="info"
+                )
     except FieldmapError as exc:
         _fail(exc)
 
@@ -66,8 +69,10 @@ def init(
 
     try:
         if demo and county != DEFAULT_COUNTY:
-            raise InvalidInput("演示数据生成器目前只适用于芒市（533103）/ The demo generator covers Mangshi (533103) only "
-                               "for now; set up the county without --demo and import its own sheets.")
+            raise InvalidInput(
+                "演示数据生成器目前只适用于芒市（533103）/ The demo generator covers Mangshi (533103) only "
+                "for now; set up the county without --demo and import its own sheets."
+            )
         with database(get_settings(), county=county, load_default_data=county == DEFAULT_COUNTY) as url:
             from sqlalchemy import text
 
@@ -125,8 +130,8 @@ def db_status() -> None:
 @app.command("demo-data")
 def demo_data(
     out: Annotated[Path, typer.Option("-o", "--out", help="folder for the generated files")] = Path("demo-data"),
-    seed: Annotated[Optional[int], typer.Option(help="random seed")] = None,
-    as_of: Annotated[Optional[str], typer.Option(help="reference date YYYY-MM-DD (default today)")] = None,
+    seed: Annotated[int | None, typer.Option(help="random seed")] = None,
+    as_of: Annotated[str | None, typer.Option(help="reference date YYYY-MM-DD (default today)")] = None,
 ) -> None:
     """生成演示数据文件（带种子、可复现）/ Write the seeded demo dataset as GeoJSON/CSV files."""
     from geo.io.boundaries import read_default_boundaries
@@ -136,7 +141,11 @@ def demo_data(
 
     settings = get_settings()
     day = dt.date.fromisoformat(as_of) if as_of else None
-    ds = generate(read_default_boundaries(settings.boundaries_dir), seed=seed if seed is not None else settings.demo_seed, as_of=day)
+    ds = generate(
+        read_default_boundaries(settings.boundaries_dir),
+        seed=seed if seed is not None else settings.demo_seed,
+        as_of=day,
+    )
     seed = seed if seed is not None else settings.demo_seed
     specialty = sorted(set(ds.specialty_villages["village_code"]))
     funds = write_funds(generate_funds(ds.sites, specialty, ds.inspections, seed=seed), out)
@@ -146,16 +155,22 @@ def demo_data(
 
 @app.command()
 def export(
-    name: Annotated[str, typer.Argument(help="map name (e.g. overview, coverage), 'briefing' for the PPTX deck, "
-                                             "or 'layer' followed by a layer name")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="map name (e.g. overview, coverage), 'briefing' for the PPTX deck, or 'layer' followed by a layer name"
+        ),
+    ],
     out: Annotated[Path, typer.Option("-o", "--out", help="output file")],
-    layer_name: Annotated[Optional[str], typer.Argument(help="with 'layer': the layer (format from the suffix: "
-                                                             ".geojson .gpkg .shp.zip .csv .xlsx)")] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", help="png, svg or pdf (default: from the file suffix)")] = None,
+    layer_name: Annotated[
+        str | None,
+        typer.Argument(help="with 'layer': the layer (format from the suffix: .geojson .gpkg .shp.zip .csv .xlsx)"),
+    ] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="png, svg or pdf (default: from the file suffix)")] = None,
     width: Annotated[int, typer.Option(help="width in pixels")] = 1920,
     height: Annotated[int, typer.Option(help="height in pixels")] = 1080,
     lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
-    paper: Annotated[Optional[str], typer.Option(help="PDF paper, landscape: A4 or A3")] = None,
+    paper: Annotated[str | None, typer.Option(help="PDF paper, landscape: A4 or A3")] = None,
 ) -> None:
     """导出地图图片或简报 / Export a map as PNG/SVG/PDF, or the briefing deck as PPTX."""
     import layers  # noqa: F401  (registers the layers)
@@ -173,7 +188,11 @@ def export(
                 content = build_briefing(conn, lang=lang, role="admin")
             else:
                 chosen = (fmt or out.suffix.lstrip(".") or "png").lower()
-                content = render_map(conn, name, ExportOptions(fmt=chosen, width=width, height=height, lang=lang, paper=paper, role="admin")).content
+                content = render_map(
+                    conn,
+                    name,
+                    ExportOptions(fmt=chosen, width=width, height=height, lang=lang, paper=paper, role="admin"),
+                ).content
     except FieldmapError as exc:
         _fail(exc)
     out.write_bytes(content)
@@ -187,8 +206,10 @@ def _layer_file(conn, layer_name: str | None, out: Path, fmt: str | None, lang: 
     from layers.download import layer_file
 
     if not layer_name:
-        raise InvalidInput("请给出图层名，如 fieldmap export layer villages -o villages.gpkg / "
-                           "Name the layer, e.g. fieldmap export layer villages -o villages.gpkg")
+        raise InvalidInput(
+            "请给出图层名，如 fieldmap export layer villages -o villages.gpkg / "
+            "Name the layer, e.g. fieldmap export layer villages -o villages.gpkg"
+        )
     chosen = fmt or next((f for f in FORMATS if out.name.endswith("." + f)), out.suffix.lstrip("."))
     layer = registry.get(layer_name)
     # whoever runs the command line holds the database: every column, as for an admin

@@ -105,7 +105,9 @@ def user_add(
     username: str,
     role: Annotated[str, typer.Option(help="viewer, official, supervisor or admin")] = "viewer",
     random_password: Annotated[bool, typer.Option("--random-password", help="generate and print a password")] = False,
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from standard input")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="read the password from standard input")
+    ] = False,
 ) -> None:
     """新建账号 / Create an account."""
     from geo.accounts.users import create_user
@@ -119,7 +121,9 @@ def user_add(
 def user_passwd(
     username: str,
     random_password: Annotated[bool, typer.Option("--random-password", help="generate and print a password")] = False,
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from standard input")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="read the password from standard input")
+    ] = False,
 ) -> None:
     """改密码（并注销该用户的会话和令牌）/ Set a password (ends the user's sessions and tokens)."""
     from geo.accounts.users import set_password

@@ -24,16 +24,24 @@ def _benchmarks(quick: bool) -> list[tuple[str, list[str], str]]:
     rounds, seconds = ("5", "2") if quick else ("5", "3")
     return [
         ("Layer GeoJSON vs tipg", [py, "-m", "bench.layers", "--rounds", rounds, "--seconds", seconds], "layers.md"),
-        ("Map pages vs Folium and nginx", [py, "-m", "bench.maps", "--rounds", rounds, "--seconds", seconds,
-                                           *(["--workers", "1"] if quick else [])], "maps.md"),
+        (
+            "Map pages vs Folium and nginx",
+            [py, "-m", "bench.maps", "--rounds", rounds, "--seconds", seconds, *(["--workers", "1"] if quick else [])],
+            "maps.md",
+        ),
         ("Routes vs LKH-3", [py, "bench/routes.py", "--runs", "5"], "routes.md"),
-        ("Coverage vs GeoPandas, incremental and scale", [py, "bench/coverage.py", *(["--quick"] if quick else [])],
-         "coverage.md"),
+        (
+            "Coverage vs GeoPandas, incremental and scale",
+            [py, "bench/coverage.py", *(["--quick"] if quick else [])],
+            "coverage.md",
+        ),
     ]
 
 
 def bench(
-    quick: Annotated[bool, typer.Option("--quick", help="shorter runs; coverage scale series up to 100,000 villages")] = False,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="shorter runs; coverage scale series up to 100,000 villages")
+    ] = False,
     only: Annotated[list[str] | None, typer.Option(help="run only these result files (e.g. layers.md)")] = None,
 ) -> None:
     """基准测试 / Run every benchmark against its peer and write bench/results.md."""
@@ -44,7 +52,9 @@ def bench(
     for title, cmd, result in _benchmarks(quick):
         if only and result not in only:
             continue
-        typer.secho(f"== {title}: {' '.join(Path(c).name if c == sys.executable else c for c in cmd)}", fg=typer.colors.CYAN)
+        typer.secho(
+            f"== {title}: {' '.join(Path(c).name if c == sys.executable else c for c in cmd)}", fg=typer.colors.CYAN
+        )
         t0 = time.monotonic()
         proc = subprocess.run(cmd, cwd=ROOT, env=env)
         ran.append((title, cmd, result, proc.returncode, time.monotonic() - t0))
@@ -69,7 +79,7 @@ def _machine() -> list[str]:
 
     pg = _version(["/usr/lib/postgresql/15/bin/postgres", "--version"])
     return [
-        f"- Started {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()}: {platform.platform()}, "
+        f"- Started {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {platform.node()}: {platform.platform()}, "
         f"{os.cpu_count()} cores shared with other work, load average at the start "
         f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}.",
         f"- Python {platform.python_version()}; fieldmap's fastapi {version('fastapi')}, uvicorn {version('uvicorn')}, "
@@ -82,10 +92,18 @@ def _machine() -> list[str]:
 
 
 def _write(header: list[str], ran: list) -> None:  # noqa: ANN001
-    lines = ["# fieldmap benchmarks", "", "Written by `fieldmap bench` (this file is generated; each section is the "
-             "benchmark's own result file, from the same run).", "", *header,
-             f"- Load average at the end {', '.join(f'{x:.1f}' for x in os.getloadavg())}.", "",
-             "| benchmark | command | exit | seconds |", "|---|---|---:|---:|"]
+    lines = [
+        "# fieldmap benchmarks",
+        "",
+        "Written by `fieldmap bench` (this file is generated; each section is the "
+        "benchmark's own result file, from the same run).",
+        "",
+        *header,
+        f"- Load average at the end {', '.join(f'{x:.1f}' for x in os.getloadavg())}.",
+        "",
+        "| benchmark | command | exit | seconds |",
+        "|---|---|---:|---:|",
+    ]
     for title, cmd, _result, code, seconds in ran:
         shown = " ".join(".venv/bin/python" if c == sys.executable else c for c in cmd)
         lines.append(f"| {title} | `{shown}` | {code} | {seconds:.0f} |")

@@ -4,15 +4,17 @@ row-level report, a dry run and a progress bar (rich)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from geo.errors import FieldmapError, InvalidInput
 from geo.store.settings import get_settings
 
-TABLES_HELP = ("county, township, village, site, specialty_village, inspection, road, training_session, "
-               "indicator_entry, shipment, fund_item, fund_payment, asset, inspection_asset")
+TABLES_HELP = (
+    "county, township, village, site, specialty_village, inspection, road, training_session, "
+    "indicator_entry, shipment, fund_item, fund_payment, asset, inspection_asset"
+)
 
 
 def _fail(exc: FieldmapError) -> None:
@@ -24,9 +26,12 @@ def print_report(report: dict, err: bool = False) -> None:
     """The report as a clerk reads it: counts, columns, then every problem, one per line."""
     verb = "试导入 / dry run" if report["dry_run"] else "导入 / import"
     typer.echo(f"{verb} {report['table']} ← {report['file']}", err=err)
-    typer.echo(f"  读取 read {report['read']} · 新增 inserted {report['inserted']} · 更新 updated {report['updated']} · "
-               f"不变 unchanged {report['unchanged']} · 拒绝 refused {report['refused']}"
-               + ("" if report["written"] or report["dry_run"] else "  (未写入 / nothing written)"), err=err)
+    typer.echo(
+        f"  读取 read {report['read']} · 新增 inserted {report['inserted']} · 更新 updated {report['updated']} · "
+        f"不变 unchanged {report['unchanged']} · 拒绝 refused {report['refused']}"
+        + ("" if report["written"] or report["dry_run"] else "  (未写入 / nothing written)"),
+        err=err,
+    )
     if report["ignored_columns"]:
         typer.echo(f"  已忽略的列 / ignored columns: {', '.join(report['ignored_columns'])}", err=err)
     if report["defaults"]:
@@ -35,8 +40,15 @@ def print_report(report: dict, err: bool = False) -> None:
         typer.echo("  第 2 行为模板说明行，已跳过 / row 2 is the template's explanation row, skipped", err=err)
     for kind, colour in (("errors", typer.colors.RED), ("warnings", typer.colors.YELLOW)):
         for p in report[kind]:
-            place = "整个文件 / whole file" if p["row"] is None else (
-                f"第 {p['row']} 行 / row {p['row']}" if p["where"] == "row" else f"第 {p['row']} 条 / record {p['row']}")
+            place = (
+                "整个文件 / whole file"
+                if p["row"] is None
+                else (
+                    f"第 {p['row']} 行 / row {p['row']}"
+                    if p["where"] == "row"
+                    else f"第 {p['row']} 条 / record {p['row']}"
+                )
+            )
             col = f" · {p['column']}" if p["column"] else ""
             val = f" · “{p['value']}”" if p["value"] is not None else ""
             mark = "错误 error" if kind == "errors" else "警告 warning"
@@ -46,16 +58,31 @@ def print_report(report: dict, err: bool = False) -> None:
 
 
 def load(
-    path: Annotated[Optional[Path], typer.Argument(help="GeoJSON/GeoPackage/Shapefile/CSV/XLSX file")] = None,
-    table: Annotated[Optional[str], typer.Option(help=TABLES_HELP)] = None,
-    crs: Annotated[Optional[str], typer.Option(help="coordinate system of the file: wgs84, cgcs2000, gcj02 (Amap/Tencent), bd09 (Baidu) or EPSG code")] = None,
+    path: Annotated[Path | None, typer.Argument(help="GeoJSON/GeoPackage/Shapefile/CSV/XLSX file")] = None,
+    table: Annotated[str | None, typer.Option(help=TABLES_HELP)] = None,
+    crs: Annotated[
+        str | None,
+        typer.Option(
+            help="coordinate system of the file: wgs84, cgcs2000, gcj02 (Amap/Tencent), bd09 (Baidu) or EPSG code"
+        ),
+    ] = None,
     default: Annotated[bool, typer.Option("--default", help="load the default dataset (Mangshi + demo data)")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="check and report only; write nothing")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="warnings (position far from its village …) refuse the file too")] = False,
-    ignore_columns: Annotated[Optional[str], typer.Option("--ignore-columns", help="comma-separated headers to ignore explicitly")] = None,
-    kind: Annotated[Optional[str], typer.Option(help="kind for rows that give none (e.g. village_station or 村级电商服务站)")] = None,
-    status: Annotated[Optional[str], typer.Option(help="status for rows that give none (e.g. operating or 运营中)")] = None,
-    set_: Annotated[Optional[list[str]], typer.Option("--set", help="FIELD=VALUE default for rows that leave FIELD empty (repeatable)")] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="warnings (position far from its village …) refuse the file too")
+    ] = False,
+    ignore_columns: Annotated[
+        str | None, typer.Option("--ignore-columns", help="comma-separated headers to ignore explicitly")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="kind for rows that give none (e.g. village_station or 村级电商服务站)")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option(help="status for rows that give none (e.g. operating or 运营中)")
+    ] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="FIELD=VALUE default for rows that leave FIELD empty (repeatable)")
+    ] = None,
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
 ) -> None:
     """导入数据（幂等、事务、逐行报告）/ Load a file (idempotent, all-or-nothing, with a row-level report)."""
@@ -79,14 +106,22 @@ def load(
         with database(settings, load_default_data=False, stop_on_exit=False) as url:
             if default:
                 for r in load_default(url, settings.boundaries_dir, seed=settings.demo_seed, actor="cli"):
-                    typer.echo(f"{r.table}: read {r.read}, inserted {r.inserted}, updated {r.updated}, unchanged {r.unchanged}")
+                    typer.echo(
+                        f"{r.table}: read {r.read}, inserted {r.inserted}, updated {r.updated}, unchanged {r.unchanged}"
+                    )
                 return
             with _bar(progress) as bar:
                 options = ImportOptions(
-                    crs=crs, defaults=defaults, dry_run=dry_run, strict=strict,
+                    crs=crs,
+                    defaults=defaults,
+                    dry_run=dry_run,
+                    strict=strict,
                     ignore_columns=tuple(c.strip() for c in (ignore_columns or "").split(",") if c.strip()),
-                    village_distance_m=settings.import_village_distance_m, actor="cli", progress=bar,
-                    road_speeds=RoadSpeeds.from_settings(settings))
+                    village_distance_m=settings.import_village_distance_m,
+                    actor="cli",
+                    progress=bar,
+                    road_speeds=RoadSpeeds.from_settings(settings),
+                )
                 report = import_file(url, path, table, options)
     except InvalidInput as exc:
         if "report" in exc.detail:
@@ -108,12 +143,13 @@ class _bar:
         self._progress = None
         self._tasks: dict[str, int] = {}
 
-    def __enter__(self) -> "_bar":
+    def __enter__(self) -> _bar:
         if self.on:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                      TimeElapsedColumn(), transient=True)
+            self._progress = Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+            )
             self._progress.start()
         return self
 

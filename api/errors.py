@@ -14,13 +14,29 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.limits import Busy
 from api.security import AccessDenied
-
-from geo.errors import BadParameter, Conflict, DatabaseUnavailable, FieldmapError, InvalidInput, NotFound, SetupError, TooLarge
+from geo.errors import (
+    BadParameter,
+    Conflict,
+    DatabaseUnavailable,
+    FieldmapError,
+    InvalidInput,
+    NotFound,
+    SetupError,
+    TooLarge,
+)
 from geo.text import CONTROL
 
 log = logging.getLogger("fieldmap.api")
 
-STATUS = {BadParameter: 400, InvalidInput: 422, NotFound: 404, Conflict: 409, TooLarge: 413, DatabaseUnavailable: 503, SetupError: 500}
+STATUS = {
+    BadParameter: 400,
+    InvalidInput: 422,
+    NotFound: 404,
+    Conflict: 409,
+    TooLarge: 413,
+    DatabaseUnavailable: 503,
+    SetupError: 500,
+}
 BUSY = "服务繁忙，请稍后再试。/ The service is busy; please try again shortly."
 HTTP_MESSAGES = {
     400: "请求内容无法解析 / The request body could not be parsed.",
@@ -103,13 +119,19 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         default = HTTPStatus(exc.status_code).phrase if exc.status_code in HTTPStatus._value2member_map_ else None
-        message = HTTP_MESSAGES.get(exc.status_code, str(exc.detail)) if exc.detail in (None, default, PARSE_ERROR) else str(exc.detail)
+        message = (
+            HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
+            if exc.detail in (None, default, PARSE_ERROR)
+            else str(exc.detail)
+        )
         return JSONResponse({"error": message}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [f"{'.'.join(str(p) for p in e['loc'])}: {_msg(e)}{_got(e)}" for e in exc.errors()]
-        return JSONResponse({"error": "请求参数有误 / Invalid request parameters: " + "; ".join(problems)}, status_code=422)
+        return JSONResponse(
+            {"error": "请求参数有误 / Invalid request parameters: " + "; ".join(problems)}, status_code=422
+        )
 
     @app.exception_handler(ValueError)
     async def _value(_request: Request, exc: ValueError) -> JSONResponse:
@@ -128,8 +150,10 @@ def install(app: FastAPI) -> None:
 def _msg(error: dict) -> str:
     value = error.get("input")
     if isinstance(value, str) and (found := CONTROL.search(value)):
-        return (f"含有不允许的控制字符 U+{ord(found.group()):04X} / contains the control character "
-                f"U+{ord(found.group()):04X}, which is not allowed")
+        return (
+            f"含有不允许的控制字符 U+{ord(found.group()):04X} / contains the control character "
+            f"U+{ord(found.group()):04X}, which is not allowed"
+        )
     return error["msg"]
 
 

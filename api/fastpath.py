@@ -79,7 +79,7 @@ class FastPath:
                 for part in v.split(b";"):
                     part = part.strip()
                     if part.startswith(_COOKIE_PREFIX):
-                        raw, by_cookie = part[len(_COOKIE_PREFIX):].decode("latin-1"), True
+                        raw, by_cookie = part[len(_COOKIE_PREFIX) :].decode("latin-1"), True
         if raw is None:
             return ANONYMOUS_KEY, ANONYMOUS
         identity = self.identities.get(raw)

@@ -30,8 +30,7 @@ class IdentityCache:
         return hit[0]
 
     def put(self, raw: str, identity: Identity, generation: int) -> None:
-        if (not self._watch.listening or identity.kind not in ("session", "api")
-                or generation != self.generation):
+        if not self._watch.listening or identity.kind not in ("session", "api") or generation != self.generation:
             return
         if len(self._items) >= self.max_entries:
             self._items.clear()

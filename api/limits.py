@@ -29,8 +29,10 @@ class Slots:
     @contextmanager
     def take(self) -> Iterator[None]:
         if not self._semaphore.acquire(blocking=False):
-            raise Busy(f"导出任务已满（同时最多 {self.size} 个），请 {RETRY_AFTER_S} 秒后再试 / "
-                       f"Too many exports at once (at most {self.size}); try again in {RETRY_AFTER_S} s.")
+            raise Busy(
+                f"导出任务已满（同时最多 {self.size} 个），请 {RETRY_AFTER_S} 秒后再试 / "
+                f"Too many exports at once (at most {self.size}); try again in {RETRY_AFTER_S} s."
+            )
         try:
             yield
         finally:

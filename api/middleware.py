@@ -22,8 +22,13 @@ class _TooLarge(Exception):
 
 async def _send_json(send: Send, status: int, body: dict) -> None:
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": data})
 
 
@@ -108,8 +113,11 @@ class PrivacyFilter:
                     return
                 ctype = headers.get(b"content-type", b"").decode("latin-1")
                 # "scrubbed": the body was built for this role with geo.privacy applied (layers)
-                if (any(ctype.startswith(t) for t in JSON_TYPES) and self._role(holder) != "admin"
-                        and not holder.get("scrubbed")):
+                if (
+                    any(ctype.startswith(t) for t in JSON_TYPES)
+                    and self._role(holder) != "admin"
+                    and not holder.get("scrubbed")
+                ):
                     start = message  # hold it until the body is complete
                     return
                 await send(message)
@@ -160,12 +168,16 @@ class PrivacyFilter:
 
 # Pages run Folium's inline scripts and draw tiles from the chosen tile servers; nothing else
 # leaves the site. The API docs load Swagger UI / ReDoc from their CDN.
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data: blob: https: http:; font-src 'self' data:; connect-src 'self'; "
-       "object-src 'none'; base-uri 'self'; form-action 'self'")
-DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' https://cdn.jsdelivr.net").replace(
-    "style-src 'self'", "style-src 'self' https://cdn.jsdelivr.net https://fonts.googleapis.com").replace(
-    "font-src 'self'", "font-src 'self' https://fonts.gstatic.com")
+CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob: https: http:; font-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+DOCS_CSP = (
+    CSP.replace("script-src 'self'", "script-src 'self' https://cdn.jsdelivr.net")
+    .replace("style-src 'self'", "style-src 'self' https://cdn.jsdelivr.net https://fonts.googleapis.com")
+    .replace("font-src 'self'", "font-src 'self' https://fonts.gstatic.com")
+)
 DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
 
 
@@ -193,7 +205,10 @@ class SecurityHeaders:
             (b"x-content-type-options", b"nosniff"),
             # Embed URLs carry a token: other sites get the origin only, never the path and query.
             (b"referrer-policy", b"strict-origin-when-cross-origin"),
-            (b"content-security-policy", (csp + ("; frame-ancestors *" if embed else "; frame-ancestors 'none'")).encode()),
+            (
+                b"content-security-policy",
+                (csp + ("; frame-ancestors *" if embed else "; frame-ancestors 'none'")).encode(),
+            ),
         ]
         if not embed:
             extra.append((b"x-frame-options", b"DENY"))

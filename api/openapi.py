@@ -41,8 +41,10 @@ def install(app: FastAPI) -> None:
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
                 for code, description in COMMON.items():
-                    responses[code] = {"description": description, "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                    responses[code] = {
+                        "description": description,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    }
         _private_names_as_patterns(doc)
         doc["components"]["schemas"].pop("HTTPValidationError", None)
         doc["components"]["schemas"].pop("ValidationError", None)

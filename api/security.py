@@ -92,8 +92,11 @@ def enforce(request: Request) -> Identity:
     if role is None or (identity.role is None and rank(needed) > rank("viewer")):
         raise AccessDenied(401, "请先登录 / Please log in.", login=_login_url(request))
     if rank(role) < rank(needed):
-        raise AccessDenied(403, f"需要“{needed}”或更高角色，您的角色是“{role}” / "
-                                f"This needs the '{needed}' role or higher; yours is '{role}'.")
+        raise AccessDenied(
+            403,
+            f"需要“{needed}”或更高角色，您的角色是“{role}” / "
+            f"This needs the '{needed}' role or higher; yours is '{role}'.",
+        )
     return identity
 
 

@@ -84,9 +84,17 @@ class VersionWatch:
     def _connect(self):  # noqa: ANN202
         u = make_url(self._url)
         conn = psycopg2.connect(
-            host=u.host, port=u.port, user=u.username, password=u.password, dbname=u.database,
-            connect_timeout=5, application_name="fieldmap-version",
-            keepalives=1, keepalives_idle=5, keepalives_interval=2, keepalives_count=3,
+            host=u.host,
+            port=u.port,
+            user=u.username,
+            password=u.password,
+            dbname=u.database,
+            connect_timeout=5,
+            application_name="fieldmap-version",
+            keepalives=1,
+            keepalives_idle=5,
+            keepalives_interval=2,
+            keepalives_count=3,
         )
         conn.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
         with conn.cursor() as cur:

@@ -39,7 +39,9 @@ def bench_database(prefix: str) -> Iterator[tuple[str, dict[str, str]]]:
         with get_engine(url).begin() as conn:
             for role in ROLES:
                 create_user(conn, f"bench_{role}", PASSWORD, role, actor="bench")
-                uid = conn.execute(text("SELECT id FROM app_user WHERE username = :u"), {"u": f"bench_{role}"}).scalar_one()
+                uid = conn.execute(
+                    text("SELECT id FROM app_user WHERE username = :u"), {"u": f"bench_{role}"}
+                ).scalar_one()
                 bearer[role] = tokens.issue(conn, uid, "api", actor="bench", name="bench")
         yield url, bearer
     finally:

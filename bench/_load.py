@@ -46,8 +46,9 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> bytes:
 
 @contextmanager
 def process(cmd: list[str], env: dict | None = None, ready_url: str | None = None):
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     try:
         if ready_url:
             wait_http(ready_url)
@@ -63,22 +64,42 @@ def process(cmd: list[str], env: dict | None = None, ready_url: str | None = Non
 @contextmanager
 def fieldmap_server(database_url: str, port: int, workers: int = 1):
     """The service as deployed: uvicorn (httptools + uvloop), ``workers`` processes, access log off."""
-    cmd = [sys.executable, "-m", "uvicorn", "bench.asgi:app_factory", "--factory", "--host", "127.0.0.1",
-           "--port", str(port), "--log-level", "warning", "--no-access-log", "--workers", str(workers)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench.asgi:app_factory",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+        "--workers",
+        str(workers),
+    ]
     with process(cmd, {"DATABASE_URL": database_url}, f"http://127.0.0.1:{port}/healthz"):
         yield f"http://127.0.0.1:{port}"
 
 
-def wrk(url: str, seconds: int = WRK_SECONDS, connections: int = WRK_CONNECTIONS, gzip: bool = False,
-        headers: dict[str, str] | None = None) -> float:
+def wrk(
+    url: str,
+    seconds: int = WRK_SECONDS,
+    connections: int = WRK_CONNECTIONS,
+    gzip: bool = False,
+    headers: dict[str, str] | None = None,
+) -> float:
     """Requests per second over ``seconds`` with ``connections`` open connections (one wrk thread)."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: scripts/bench-peers (apt-get install -y wrk)")
     header = ["-H", "Accept-Encoding: gzip"] if gzip else []
     for k, v in (headers or {}).items():
         header += ["-H", f"{k}: {v}"]
-    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", *header, url],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", *header, url], capture_output=True, text=True, check=True
+    ).stdout
     if "Non-2xx" in out:
         raise RuntimeError(f"{url} answered errors under load:\n{out}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))

@@ -56,14 +56,17 @@ def postgis(url: str, rule: CoverageRule):
     def run():
         with get_engine(url).connect() as conn:
             return compute_coverage(conn, rule)
+
     return run
 
 
 def index_full(url: str, rule: CoverageRule):
     """The in-memory index rebuilt from PostGIS: read coordinates, one bulk STRtree query."""
+
     def run():
         with get_engine(url).connect() as conn:
             return load(conn, rule)
+
     return run
 
 
@@ -75,7 +78,9 @@ def incremental(url: str, rule: CoverageRule, changes: int = 30) -> dict:
     rng = np.random.default_rng(7)
     with get_engine(url).connect() as conn:
         index = load(conn, rule)
-        ids = [r[0] for r in conn.execute(text(f"SELECT id FROM ({site_counting_sql(rule)}) s WHERE counted ORDER BY id"))]
+        ids = [
+            r[0] for r in conn.execute(text(f"SELECT id FROM ({site_counting_sql(rule)}) s WHERE counted ORDER BY id"))
+        ]
         pure, with_read = [], []
         for k in range(changes):
             site_id = int(ids[rng.integers(len(ids))])
@@ -93,8 +98,13 @@ def incremental(url: str, rule: CoverageRule, changes: int = 30) -> dict:
             t3 = time.perf_counter()
             pure.append(t3 - t2)
             with_read.append((t1 - t0) + (t3 - t2))
-    return {"pure_med": statistics.median(pure), "pure_max": max(pure),
-            "read_med": statistics.median(with_read), "read_max": max(with_read), "changes": changes}
+    return {
+        "pure_med": statistics.median(pure),
+        "pure_max": max(pure),
+        "read_med": statistics.median(with_read),
+        "read_max": max(with_read),
+        "changes": changes,
+    }
 
 
 def scale(port: int, sizes=SCALE) -> list[dict]:  # noqa: ANN001
@@ -113,10 +123,20 @@ def scale(port: int, sizes=SCALE) -> list[dict]:  # noqa: ANN001
             migrate.upgrade(url)
             generate(get_engine(url), villages, sites)
             times = _times(index_full(url, rule), 5)
-            out.append({"villages": villages, "sites": sites, "median": statistics.median(times),
-                        "min": min(times), "max": max(times)})
-            print(f"scale {villages:,} / {sites:,}: index full recompute median {out[-1]['median'] * 1000:.0f} ms "
-                  f"({out[-1]['min'] * 1000:.0f}-{out[-1]['max'] * 1000:.0f})", flush=True)
+            out.append(
+                {
+                    "villages": villages,
+                    "sites": sites,
+                    "median": statistics.median(times),
+                    "min": min(times),
+                    "max": max(times),
+                }
+            )
+            print(
+                f"scale {villages:,} / {sites:,}: index full recompute median {out[-1]['median'] * 1000:.0f} ms "
+                f"({out[-1]['min'] * 1000:.0f}-{out[-1]['max'] * 1000:.0f})",
+                flush=True,
+            )
             get_engine(url).dispose()
             cluster.drop_database(name)
     finally:
@@ -137,13 +157,19 @@ def _times(fn, runs: int) -> list[float]:  # noqa: ANN001
 
 def geopandas_peer(url: str, rule: CoverageRule):
     """The same answer the GeoPandas way: read, project, nearest join, group."""
+
     def run():
         engine = get_engine(url)
         villages = gpd.read_postgis(
             "SELECT code, township_code, poverty_households, location FROM village WHERE poverty_alleviated",
-            engine, geom_col="location")
-        sites = gpd.read_postgis(f"SELECT id, village_code, location FROM ({site_counting_sql(rule)}) s WHERE counted",
-                                 engine, geom_col="location")
+            engine,
+            geom_col="location",
+        )
+        sites = gpd.read_postgis(
+            f"SELECT id, village_code, location FROM ({site_counting_sql(rule)}) s WHERE counted",
+            engine,
+            geom_col="location",
+        )
         villages = villages.to_crs(32647)
         sites = sites.to_crs(32647)
         in_village = villages["code"].isin(set(sites["village_code"].dropna()))
@@ -155,6 +181,7 @@ def geopandas_peer(url: str, rule: CoverageRule):
         villages["covered"] = in_village | within
         per_township = villages.groupby("township_code").agg(villages=("code", "size"), covered=("covered", "sum"))
         return int(villages["covered"].sum()), per_township
+
     return run
 
 
@@ -195,20 +222,35 @@ def main() -> None:
         gen_s = time.perf_counter() - t0
         with get_engine(big_url).connect() as conn:
             versions = conn.execute(text("SELECT version(), postgis_lib_version()")).one()
-        for label, url in (("default dataset (Mangshi, demo)", default_url),
-                           (f"generated: {sizes['villages']:,} villages / {sizes['sites']:,} sites", big_url)):
-            res = _interleaved({"sql": postgis(url, rule), "index": index_full(url, rule),
-                                "gp": geopandas_peer(url, rule)})
+        for label, url in (
+            ("default dataset (Mangshi, demo)", default_url),
+            (f"generated: {sizes['villages']:,} villages / {sizes['sites']:,} sites", big_url),
+        ):
+            res = _interleaved(
+                {"sql": postgis(url, rule), "index": index_full(url, rule), "gp": geopandas_peer(url, rule)}
+            )
             report, index, (gp_covered, _towns) = res["sql"][1], res["index"][1], res["gp"][1]
-            rows.append({"label": label, "villages": report.totals["villages"], "covered": report.totals["covered"],
-                         "index_covered": int(index.covered.sum()), "gp_covered": gp_covered,
-                         **{k: res[k][0] for k in res}})
-            print(f"{label}: covered SQL {report.totals['covered']} / index {int(index.covered.sum())} / GeoPandas "
-                  f"{gp_covered}; " + ", ".join(f"{k} median {statistics.median(res[k][0]) * 1000:.0f} ms"
-                                                 for k in res), flush=True)
+            rows.append(
+                {
+                    "label": label,
+                    "villages": report.totals["villages"],
+                    "covered": report.totals["covered"],
+                    "index_covered": int(index.covered.sum()),
+                    "gp_covered": gp_covered,
+                    **{k: res[k][0] for k in res},
+                }
+            )
+            print(
+                f"{label}: covered SQL {report.totals['covered']} / index {int(index.covered.sum())} / GeoPandas "
+                f"{gp_covered}; " + ", ".join(f"{k} median {statistics.median(res[k][0]) * 1000:.0f} ms" for k in res),
+                flush=True,
+            )
         inc = incremental(big_url, rule)
-        print(f"incremental: update {inc['pure_med'] * 1000:.2f} ms median (max {inc['pure_max'] * 1000:.2f}); with "
-              f"the site read from PostGIS {inc['read_med'] * 1000:.2f} ms (max {inc['read_max'] * 1000:.2f})", flush=True)
+        print(
+            f"incremental: update {inc['pure_med'] * 1000:.2f} ms median (max {inc['pure_max'] * 1000:.2f}); with "
+            f"the site read from PostGIS {inc['read_med'] * 1000:.2f} ms (max {inc['read_max'] * 1000:.2f})",
+            flush=True,
+        )
     finally:
         cluster.stop()
         shutil.rmtree(root, ignore_errors=True)
@@ -246,33 +288,54 @@ def _write(rows, sizes, gen_s, versions, load_before, inc, series, quick) -> Non
         "|---|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        lines.append(f"| {r['label']} | {r['villages']:,} | {r['covered']:,} / {r['index_covered']:,} / {r['gp_covered']:,} | "
-                     f"{_fmt(r['sql'])} | {_fmt(r['index'])} | {_fmt(r['gp'])} |")
+        lines.append(
+            f"| {r['label']} | {r['villages']:,} | {r['covered']:,} / {r['index_covered']:,} / {r['gp_covered']:,} | "
+            f"{_fmt(r['sql'])} | {_fmt(r['index'])} | {_fmt(r['gp'])} |"
+        )
     big = rows[-1]
     idx_med = statistics.median(big["index"])
-    lines += ["", f"Target full recompute ≤ 0.5 s median at 100,000 / 50,000: index {idx_med:.2f} s — "
-              f"{'met' if idx_med <= 0.5 else 'not met'}; SQL report {statistics.median(big['sql']):.2f} s "
-              f"({'met' if statistics.median(big['sql']) <= 0.5 else 'not met'}).", "",
-              f"Incremental update after one site is added, moved or closed ({inc['changes']} changes on the 100,000-village "
-              f"index, `CoverageIndex.change`: only villages within the distance of the old and new positions and the "
-              f"site's own village): {inc['pure_med'] * 1000:.2f} ms median (max {inc['pure_max'] * 1000:.2f} ms); with "
-              f"reading the site's facts from PostGIS first {inc['read_med'] * 1000:.2f} ms (max {inc['read_max'] * 1000:.2f} "
-              f"ms). Target ≤ 50 ms: {'met' if inc['read_max'] <= 0.05 else 'not met'}.", "",
-              "Scale (index full recompute, generated data in the same 400 × 500 km box, one database per size, "
-              "5 runs after a warm-up):", "", "| villages | sites | median | min–max |", "|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        f"Target full recompute ≤ 0.5 s median at 100,000 / 50,000: index {idx_med:.2f} s — "
+        f"{'met' if idx_med <= 0.5 else 'not met'}; SQL report {statistics.median(big['sql']):.2f} s "
+        f"({'met' if statistics.median(big['sql']) <= 0.5 else 'not met'}).",
+        "",
+        f"Incremental update after one site is added, moved or closed ({inc['changes']} changes on the 100,000-village "
+        f"index, `CoverageIndex.change`: only villages within the distance of the old and new positions and the "
+        f"site's own village): {inc['pure_med'] * 1000:.2f} ms median (max {inc['pure_max'] * 1000:.2f} ms); with "
+        f"reading the site's facts from PostGIS first {inc['read_med'] * 1000:.2f} ms (max {inc['read_max'] * 1000:.2f} "
+        f"ms). Target ≤ 50 ms: {'met' if inc['read_max'] <= 0.05 else 'not met'}.",
+        "",
+        "Scale (index full recompute, generated data in the same 400 × 500 km box, one database per size, "
+        "5 runs after a warm-up):",
+        "",
+        "| villages | sites | median | min–max |",
+        "|---:|---:|---:|---:|",
+    ]
     for r in series:
-        lines.append(f"| {r['villages']:,} | {r['sites']:,} | {r['median'] * 1000:.0f} ms | "
-                     f"{r['min'] * 1000:.0f}–{r['max'] * 1000:.0f} ms |")
+        lines.append(
+            f"| {r['villages']:,} | {r['sites']:,} | {r['median'] * 1000:.0f} ms | "
+            f"{r['min'] * 1000:.0f}–{r['max'] * 1000:.0f} ms |"
+        )
     if len(series) >= 2:
         slope = np.polyfit(np.log([r["villages"] for r in series]), np.log([r["median"] for r in series]), 1)[0]
-        lines += ["", f"Growth exponent (least squares on log time vs log villages, {series[0]['villages']:,}…"
-                  f"{series[-1]['villages']:,}): {slope:.2f}."]
+        lines += [
+            "",
+            f"Growth exponent (least squares on log time vs log villages, {series[0]['villages']:,}…"
+            f"{series[-1]['villages']:,}): {slope:.2f}.",
+        ]
     national = [r for r in series if r["villages"] == 500_000]
     if national:
-        lines.append(f"National scale 500,000 / 150,000 ≤ 3 s: {national[0]['median']:.2f} s — "
-                     f"{'met' if national[0]['median'] <= 3 else 'not met'}.")
-    lines += ["", f"Generated dataset: {sizes}; generated and loaded with COPY in {gen_s:.1f} s "
-              "(seed 4, `bench/coverage_data.py`).", ""]
+        lines.append(
+            f"National scale 500,000 / 150,000 ≤ 3 s: {national[0]['median']:.2f} s — "
+            f"{'met' if national[0]['median'] <= 3 else 'not met'}."
+        )
+    lines += [
+        "",
+        f"Generated dataset: {sizes}; generated and loaded with COPY in {gen_s:.1f} s "
+        "(seed 4, `bench/coverage_data.py`).",
+        "",
+    ]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {RESULTS}")
 

@@ -64,8 +64,17 @@ def generate(engine: Engine, villages: int = 100_000, sites: int = 50_000, seed:
         for col in range(COLS):
             county, township = _codes(np.array([col]), np.array([row]))
             x0, y0 = X0 + col * CELL_W, Y0 + row * CELL_H
-            township_rows.append((int(township[0]), f"乡{int(township[0])}", "township", int(county[0]),
-                                  _box_ewkt(x0, y0, x0 + CELL_W, y0 + CELL_H), "official", "bench"))
+            township_rows.append(
+                (
+                    int(township[0]),
+                    f"乡{int(township[0])}",
+                    "township",
+                    int(county[0]),
+                    _box_ewkt(x0, y0, x0 + CELL_W, y0 + CELL_H),
+                    "official",
+                    "bench",
+                )
+            )
     _copy(engine, "county", ["code", "name", "geom", "source"], county_rows)
     _copy(engine, "township", ["code", "name", "kind", "county_code", "geom", "geom_source", "source"], township_rows)
 
@@ -84,10 +93,35 @@ def generate(engine: Engine, villages: int = 100_000, sites: int = 50_000, seed:
     phh = np.where(pov, np.round(hh * rng.uniform(0.08, 0.30, villages)), 0).astype(int)
     located = rng.random(villages) >= 0.01
     vwkt = _ewkt(vx, vy)
-    _copy(engine, "village",
-          ["code", "name", "township_code", "kind", "poverty_alleviated", "households", "poverty_households", "location", "source"],
-          ((int(vcode[i]), f"村{vcode[i]}", int(town[i]), "village", bool(pov[i]), int(hh[i]), int(phh[i]),
-            vwkt[i] if located[i] else None, "bench") for i in range(villages)))
+    _copy(
+        engine,
+        "village",
+        [
+            "code",
+            "name",
+            "township_code",
+            "kind",
+            "poverty_alleviated",
+            "households",
+            "poverty_households",
+            "location",
+            "source",
+        ],
+        (
+            (
+                int(vcode[i]),
+                f"村{vcode[i]}",
+                int(town[i]),
+                "village",
+                bool(pov[i]),
+                int(hh[i]),
+                int(phh[i]),
+                vwkt[i] if located[i] else None,
+                "bench",
+            )
+            for i in range(villages)
+        ),
+    )
 
     # sites: most next to a village, the rest anywhere
     near = rng.random(sites) < 0.60
@@ -98,33 +132,87 @@ def generate(engine: Engine, villages: int = 100_000, sites: int = 50_000, seed:
     sx = np.clip(sx, X0 + 1, X0 + COLS * CELL_W - 1)
     sy = np.clip(sy, Y0 + 1, Y0 + ROWS * CELL_H - 1)
     _sc, stown = _codes(((sx - X0) // CELL_W).astype(int), ((sy - Y0) // CELL_H).astype(int))
-    kinds = np.where(near, rng.choice(["village_station", "live_station"], sites, p=[0.8, 0.2]),
-                     rng.choice(["village_station", "township_station", "warehouse"], sites, p=[0.7, 0.2, 0.1]))
+    kinds = np.where(
+        near,
+        rng.choice(["village_station", "live_station"], sites, p=[0.8, 0.2]),
+        rng.choice(["village_station", "township_station", "warehouse"], sites, p=[0.7, 0.2, 0.1]),
+    )
     status = rng.choice(["operating", "suspended", "closed", "building"], sites, p=[0.88, 0.06, 0.04, 0.02])
     swkt = _ewkt(sx, sy)
-    _copy(engine, "site", ["id", "ref", "kind", "name", "village_code", "township_code", "location", "status", "source"],
-          ((i + 1, f"bench-{i + 1}", kinds[i], f"站点{i + 1}", int(vcode[at[i]]) if near[i] else None,
-            int(vcode[at[i]] // 1000) if near[i] else int(stown[i]), swkt[i], status[i], "bench") for i in range(sites)))
+    _copy(
+        engine,
+        "site",
+        ["id", "ref", "kind", "name", "village_code", "township_code", "location", "status", "source"],
+        (
+            (
+                i + 1,
+                f"bench-{i + 1}",
+                kinds[i],
+                f"站点{i + 1}",
+                int(vcode[at[i]]) if near[i] else None,
+                int(vcode[at[i]] // 1000) if near[i] else int(stown[i]),
+                swkt[i],
+                status[i],
+                "bench",
+            )
+            for i in range(sites)
+        ),
+    )
 
     # inspections: 0-2 per site; closed sites found closed, some others idle
     visits = rng.integers(0, 3, sites)
     insp, k = [], 0
-    start = dt.datetime(2026, 5, 1, 9, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC)
     for i in np.flatnonzero(visits):
         for j in range(int(visits[i])):
             k += 1
             closed = status[i] == "closed"
             idle = (not closed) and rng.random() < 0.05
             when = start + dt.timedelta(days=int(rng.integers(0, 180)), minutes=j)
-            insp.append((k, f"bench-i{k}", int(i + 1), when.isoformat(), "announced", "督查一组",
-                         "closed" if closed else ("needs_rectification" if idle else "normal"),
-                         "f", "f", "t" if idle else "f", "bench"))
-    _copy(engine, "inspection", ["id", "ref", "site_id", "visited_at", "mode", "inspector", "outcome",
-                                 "stalled", "idle_funds", "idle_assets", "source"], insp)
+            insp.append(
+                (
+                    k,
+                    f"bench-i{k}",
+                    int(i + 1),
+                    when.isoformat(),
+                    "announced",
+                    "督查一组",
+                    "closed" if closed else ("needs_rectification" if idle else "normal"),
+                    "f",
+                    "f",
+                    "t" if idle else "f",
+                    "bench",
+                )
+            )
+    _copy(
+        engine,
+        "inspection",
+        [
+            "id",
+            "ref",
+            "site_id",
+            "visited_at",
+            "mode",
+            "inspector",
+            "outcome",
+            "stalled",
+            "idle_funds",
+            "idle_assets",
+            "source",
+        ],
+        insp,
+    )
     with engine.begin() as conn:
         conn.execute(text("SELECT setval(pg_get_serial_sequence('site', 'id'), (SELECT max(id) FROM site))"))
-        conn.execute(text("SELECT setval(pg_get_serial_sequence('inspection', 'id'), (SELECT max(id) FROM inspection))"))
+        conn.execute(
+            text("SELECT setval(pg_get_serial_sequence('inspection', 'id'), (SELECT max(id) FROM inspection))")
+        )
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE"))
-    return {"villages": villages, "poverty_villages": int(pov.sum()), "sites": sites, "inspections": len(insp),
-            "villages_without_position": int((~located).sum())}
+    return {
+        "villages": villages,
+        "poverty_villages": int(pov.sum()),
+        "sites": sites,
+        "inspections": len(insp),
+        "villages_without_position": int((~located).sum()),
+    }

@@ -31,8 +31,16 @@ from maps.briefing import build_briefing
 from maps.export import ExportOptions, render_map
 from maps.spec import all_maps
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def timed(fn, runs: int) -> tuple[list[float], object]:  # noqa: ANN001
@@ -63,9 +71,20 @@ def serve(url: str, port: int) -> uvicorn.Server:
 
 def chromium_shot(page: str, out: Path) -> int:
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(["chromium", *CHROMIUM_ARGS, f"--user-data-dir={profile}", f"--screenshot={out}",
-                        "--window-size=1920,1080", "--virtual-time-budget=3000", page],
-                       check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            [
+                "chromium",
+                *CHROMIUM_ARGS,
+                f"--user-data-dir={profile}",
+                f"--screenshot={out}",
+                "--window-size=1920,1080",
+                "--virtual-time-budget=3000",
+                page,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
     return out.stat().st_size
 
 
@@ -79,7 +98,13 @@ def main() -> None:
     with database(get_settings()) as url:
         with get_engine(url).connect() as conn:
             for spec in all_maps():
-                for fmt, extra in (("png", {}), ("svg", {}), ("pdf", {}), ("pdf", {"paper": "A4"}), ("png", {"width": 3840, "height": 2160})):
+                for fmt, extra in (
+                    ("png", {}),
+                    ("svg", {}),
+                    ("pdf", {}),
+                    ("pdf", {"paper": "A4"}),
+                    ("png", {"width": 3840, "height": 2160}),
+                ):
                     opts = ExportOptions(fmt=fmt, **extra)
                     times, out = timed(lambda: render_map(conn, spec.name, opts), args.runs)
                     size = f"{opts.width}×{opts.height}" if not opts.paper else f"{opts.paper} landscape"

@@ -53,8 +53,11 @@ STATUSES = ("运营中", "暂停", "已关闭", "在建")
 
 def write_sheet(url: str, path: Path, n: int, seed: int = 11) -> None:
     with get_engine(url).connect() as conn:
-        villages = conn.execute(text(
-            "SELECT code, name, ST_X(location), ST_Y(location) FROM village WHERE location IS NOT NULL ORDER BY code")).all()
+        villages = conn.execute(
+            text(
+                "SELECT code, name, ST_X(location), ST_Y(location) FROM village WHERE location IS NOT NULL ORDER BY code"
+            )
+        ).all()
         county = shapely.from_wkb(bytes(conn.execute(text("SELECT ST_AsBinary(ST_Union(geom)) FROM county")).scalar()))
     inside = county.buffer(-0.002)  # keep the scattered stations clear of the border
     shapely.prepare(inside)
@@ -95,8 +98,11 @@ def options(dry: bool) -> ImportOptions:
 def peer(url: str, path: Path) -> int:
     df = pd.read_excel(path, dtype=str, engine="openpyxl")
     pts = [prcoords.gcj_wgs_bored(prcoords.Coords(float(y), float(x))) for x, y in zip(df["经度"], df["纬度"])]
-    gdf = gpd.GeoDataFrame(df.drop(columns=["经度", "纬度"]),
-                           geometry=gpd.points_from_xy([p[1] for p in pts], [p[0] for p in pts]), crs=4326)
+    gdf = gpd.GeoDataFrame(
+        df.drop(columns=["经度", "纬度"]),
+        geometry=gpd.points_from_xy([p[1] for p in pts], [p[0] for p in pts]),
+        crs=4326,
+    )
     gdf.to_postgis("peer_site", get_engine(url), if_exists="replace", index=False)
     return len(gdf)
 
@@ -112,7 +118,12 @@ def main() -> None:
     os.chmod(root, 0o755)
     cluster = LocalCluster(root, port=args.port, database="postgres")
     cluster.start()
-    times: dict[str, list[float]] = {"dry run": [], "real import": [], "re-import (unchanged)": [], "peer: GeoPandas to_postgis": []}
+    times: dict[str, list[float]] = {
+        "dry run": [],
+        "real import": [],
+        "re-import (unchanged)": [],
+        "peer: GeoPandas to_postgis": [],
+    }
     try:
         cluster.ensure_database(TEMPLATE)
         template_url = cluster.url(TEMPLATE)
@@ -142,10 +153,16 @@ def main() -> None:
                 t_peer = time.perf_counter() - t0
             finally:
                 drop(cluster, name, url)
-            counts = {"dry": (dry.inserted, dry.refused, len(dry.warnings)), "real": (real.inserted, real.refused),
-                      "again": (again.unchanged, again.written)}
-            print(f"round {round_no}{' (warm-up)' if round_no == 0 else ''}: dry {t_dry:.2f} s, real {t_real:.2f} s, "
-                  f"re-import {t_again:.2f} s, peer {t_peer:.2f} s; {counts}", flush=True)
+            counts = {
+                "dry": (dry.inserted, dry.refused, len(dry.warnings)),
+                "real": (real.inserted, real.refused),
+                "again": (again.unchanged, again.written),
+            }
+            print(
+                f"round {round_no}{' (warm-up)' if round_no == 0 else ''}: dry {t_dry:.2f} s, real {t_real:.2f} s, "
+                f"re-import {t_again:.2f} s, peer {t_peer:.2f} s; {counts}",
+                flush=True,
+            )
             if round_no:
                 for key, t in zip(times, (t_dry, t_real, t_again, t_peer)):
                     times[key].append(t)
@@ -157,20 +174,29 @@ def main() -> None:
 
 def _write(args, times, counts, versions, load_before) -> None:  # noqa: ANN001
     lines = [
-        f"# Importing a {args.rows:,}-row station sheet (XLSX, Chinese headers, GCJ-02)", "",
+        f"# Importing a {args.rows:,}-row station sheet (XLSX, Chinese headers, GCJ-02)",
+        "",
         f"Command: `.venv/bin/python bench/imports.py --rows {args.rows} --rounds {args.rounds}` — one warm-up round, then "
-        f"{args.rounds} interleaved rounds on the same file, each on a fresh copy of the default dataset.", "",
+        f"{args.rounds} interleaved rounds on the same file, each on a fresh copy of the default dataset.",
+        "",
         f"Machine: {platform.platform()}, {os.cpu_count()} CPUs; {versions[0].split(',')[0]}, PostGIS {versions[1]}. "
         f"Load average (1/5/15 min) before {', '.join(f'{x:.1f}' for x in load_before)}, after "
-        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (shared machine: the minimum is closest to the unloaded figure).", "",
-        "| step | median | min – max |", "|---|---:|---:|",
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (shared machine: the minimum is closest to the unloaded figure).",
+        "",
+        "| step | median | min – max |",
+        "|---|---:|---:|",
     ]
     for key, ts in times.items():
         lines.append(f"| {key} | {statistics.median(ts):.2f} s | {min(ts):.2f} – {max(ts):.2f} s |")
-    lines += ["", f"Last round: dry run would insert / refused / warnings = {counts['dry']}; real import inserted / refused = "
-              f"{counts['real']}; re-import unchanged / written = {counts['again']}.", "",
-              "The peer does far less (no header mapping, no per-row checks, no report, no upsert, no audit); it is the "
-              "floor a plain script reaches on the same file.", ""]
+    lines += [
+        "",
+        f"Last round: dry run would insert / refused / warnings = {counts['dry']}; real import inserted / refused = "
+        f"{counts['real']}; re-import unchanged / written = {counts['again']}.",
+        "",
+        "The peer does far less (no header mapping, no per-row checks, no report, no upsert, no audit); it is the "
+        "floor a plain script reaches on the same file.",
+        "",
+    ]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {RESULTS}")
 

@@ -21,9 +21,9 @@ from sqlalchemy.engine import make_url
 
 from bench._cluster import auth_headers, bench_database
 from bench._load import ROOT, fetch, fieldmap_server, free_port, median_time, process, summary, wrk
-from layers import registry as layer_registry
 from geo.store.database import get_engine
 from layers import registry
+from layers import registry as layer_registry
 
 # our layer -> the table tipg serves for it
 PAIRS = {"sites": "site", "villages": "village", "townships": "township", "inspections": "inspection"}
@@ -53,20 +53,38 @@ def main() -> None:
         with get_engine(url).connect() as conn:
             for name in PAIRS:
                 layer = registry.get(name)
-                rows.append({"layer": name, "table": PAIRS[name], "build_ms": median_time(lambda: layer.geojson(conn), 9)})
+                rows.append(
+                    {"layer": name, "table": PAIRS[name], "build_ms": median_time(lambda: layer.geojson(conn), 9)}
+                )
         u = make_url(url)
         pg = f"postgresql://{u.username}@{u.host}:{u.port}/{u.database}"
         tipg_port = free_port()
-        tipg_cmd = [str(PEERS / "bin" / "uvicorn"), "tipg.main:app", "--host", "127.0.0.1", "--port", str(tipg_port),
-                    "--log-level", "warning", "--no-access-log"]
-        with fieldmap_server(url, free_port()) as base, \
-                process(tipg_cmd, {"DATABASE_URL": pg, "TIPG_DB_SCHEMAS": '["public"]'},
-                        f"http://127.0.0.1:{tipg_port}/collections"):
+        tipg_cmd = [
+            str(PEERS / "bin" / "uvicorn"),
+            "tipg.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(tipg_port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ]
+        with (
+            fieldmap_server(url, free_port()) as base,
+            process(
+                tipg_cmd,
+                {"DATABASE_URL": pg, "TIPG_DB_SCHEMAS": '["public"]'},
+                f"http://127.0.0.1:{tipg_port}/collections",
+            ),
+        ):
             tipg = f"http://127.0.0.1:{tipg_port}"
             for row in rows:
                 row["ours_url"] = f"{base}/layers/{row['layer']}.geojson"
                 row["tipg_url"] = f"{tipg}/collections/public.{row['table']}/items?limit=10000"
-                row["roles"] = [r for r in ROLES if layer_registry.get(row["layer"]).visible_to(None if r == "anonymous" else r)]
+                row["roles"] = [
+                    r for r in ROLES if layer_registry.get(row["layer"]).visible_to(None if r == "anonymous" else r)
+                ]
                 ours_fc = json.loads(fetch(row["ours_url"], auth_headers(row["roles"][0], bearer)))
                 tipg_fc = json.loads(fetch(row["tipg_url"]))
                 row["ours_n"], row["tipg_n"] = len(ours_fc["features"]), len(tipg_fc["features"])
@@ -90,9 +108,14 @@ def main() -> None:
                 miss["tipg"].append(wrk_lua(f"{tipg}/collections/public.site/items", lua, args.seconds))
                 miss["ours"].append(wrk_lua(f"{base}/layers/sites.geojson", lua, args.seconds))
             for row in rows:
-                print(f"{row['layer']}: tipg {summary(row['tipg'])} req/s; " + "; ".join(
-                    f"{r} {summary(v)} ({statistics.median(v) / statistics.median(row['tipg']):.0f}x)"
-                    for r, v in row["ours"].items()), flush=True)
+                print(
+                    f"{row['layer']}: tipg {summary(row['tipg'])} req/s; "
+                    + "; ".join(
+                        f"{r} {summary(v)} ({statistics.median(v) / statistics.median(row['tipg']):.0f}x)"
+                        for r, v in row["ours"].items()
+                    ),
+                    flush=True,
+                )
             print(f"bbox misses (sites): ours {summary(miss['ours'])} vs tipg {summary(miss['tipg'])}", flush=True)
     write(rows, miss, args)
 
@@ -101,8 +124,9 @@ def wrk_lua(url: str, script: Path, seconds: int) -> float:
     import re
     import subprocess
 
-    out = subprocess.run(["wrk", "-t1", "-c16", f"-d{seconds}s", "-s", str(script), url],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t1", "-c16", f"-d{seconds}s", "-s", str(script), url], capture_output=True, text=True, check=True
+    ).stdout
     if "Non-2xx" in out:
         raise RuntimeError(f"{url} answered errors under load:\n{out}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -111,8 +135,9 @@ def wrk_lua(url: str, script: Path, seconds: int) -> float:
 def _tipg_version() -> str:
     import subprocess
 
-    return subprocess.run([str(PEERS / "bin" / "python"), "-c", "import tipg; print(tipg.__version__)"],
-                          capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        [str(PEERS / "bin" / "python"), "-c", "import tipg; print(tipg.__version__)"], capture_output=True, text=True
+    ).stdout.strip()
 
 
 def write(rows: list[dict], miss: dict, args: argparse.Namespace) -> None:
@@ -120,7 +145,7 @@ def write(rows: list[dict], miss: dict, args: argparse.Namespace) -> None:
     lines = [
         "# Layer GeoJSON: fieldmap vs tipg, per role",
         "",
-        f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} shared cores (load average "
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} shared cores (load average "
         f"{os.getloadavg()[0]:.1f} at the end), default Mangshi dataset in a throwaway cluster, command "
         f"`.venv/bin/python -m bench.layers --rounds {args.rounds} --seconds {args.seconds}`. Both servers: one uvicorn "
         f"worker on 127.0.0.1, access log off, same database. wrk: 1 thread, 16 connections, {args.seconds} s per run, "
@@ -136,8 +161,9 @@ def write(rows: list[dict], miss: dict, args: argparse.Namespace) -> None:
         "catalogue is kept, default 300 s), both in force here; wrk ignores Cache-Control, so the defaults are also "
         "'tipg with its cache settings'. tipg serves every column (it has no roles).",
         "",
-        "| layer | table | features (ours / tipg) | KB (ours / tipg) | tipg req/s | " +
-        " | ".join(f"{r} req/s (ratio)" for r in ROLES) + " | uncached build ms |",
+        "| layer | table | features (ours / tipg) | KB (ours / tipg) | tipg req/s | "
+        + " | ".join(f"{r} req/s (ratio)" for r in ROLES)
+        + " | uncached build ms |",
         "|---|---|---:|---:|---:|" + "---:|" * len(ROLES) + "---:|",
     ]
     worst = None
@@ -151,8 +177,10 @@ def write(rows: list[dict], miss: dict, args: argparse.Namespace) -> None:
             ratio = statistics.median(r["ours"][role]) / tipg
             worst = ratio if worst is None else min(worst, ratio)
             cells.append(f"{summary(r['ours'][role])} ({ratio:.1f}x)")
-        lines.append(f"| {r['layer']} | {r['table']} | {r['ours_n']} / {r['tipg_n']} | {r['ours_kb']:.1f} / "
-                     f"{r['tipg_kb']:.1f} | {summary(r['tipg'])} | " + " | ".join(cells) + f" | {r['build_ms']:.1f} |")
+        lines.append(
+            f"| {r['layer']} | {r['table']} | {r['ours_n']} / {r['tipg_n']} | {r['ours_kb']:.1f} / "
+            f"{r['tipg_kb']:.1f} | {summary(r['tipg'])} | " + " | ".join(cells) + f" | {r['build_ms']:.1f} |"
+        )
     m_ratio = statistics.median(miss["ours"]) / statistics.median(miss["tipg"])
     lines += [
         "",

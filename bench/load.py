@@ -26,8 +26,16 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_PATHS = ["/", "/maps/overview", "/maps/coverage", "/maps/logistics", "/layers/sites.geojson",
-                 "/layers/villages.geojson", "/layers/townships.geojson", "/healthz"]
+DEFAULT_PATHS = [
+    "/",
+    "/maps/overview",
+    "/maps/coverage",
+    "/maps/logistics",
+    "/layers/sites.geojson",
+    "/layers/villages.geojson",
+    "/layers/townships.geojson",
+    "/healthz",
+]
 
 LUA = r"""
 local paths = {}
@@ -60,13 +68,27 @@ def run_wrk(base: str, paths: list[str], connections: int, seconds: int, threads
         f.write(LUA)
         script = f.name
     try:
-        cmd = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "60s",
-               "-s", script, base, "--", *paths]
+        cmd = [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "60s",
+            "-s",
+            script,
+            base,
+            "--",
+            *paths,
+        ]
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     finally:
         os.unlink(script)
     line = next(l for l in out.splitlines() if l.startswith("RESULT "))
-    result = json.loads(line[len("RESULT "):])
+    result = json.loads(line[len("RESULT ") :])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     result["errors"] = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
     return result
@@ -105,13 +127,19 @@ def drain(base: str) -> None:
 def start_server(port: int, pg_port: int) -> subprocess.Popen:
     env = {**os.environ, "FIELDMAP_DATA_DIR": f"/var/tmp/fieldmap-bench-{pg_port}", "FIELDMAP_PG_PORT": str(pg_port)}
     env.pop("DATABASE_URL", None)
-    return subprocess.Popen([str(ROOT / ".venv/bin/fieldmap"), "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [str(ROOT / ".venv/bin/fieldmap"), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def row(name: str, r: dict) -> str:
-    return (f"| {name} | {r['requests']} | {r['rps']:.1f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
-            f"{r['p99_ms']:.1f} | {r['errors']} |")
+    return (
+        f"| {name} | {r['requests']} | {r['rps']:.1f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
+        f"{r['p99_ms']:.1f} | {r['errors']} |"
+    )
 
 
 def main() -> None:
@@ -148,15 +176,20 @@ def main() -> None:
     lines = [row(f"mixed: {' '.join(args.paths)} ({args.seconds} s)", mixed)]
     lines += [row(f"{p} alone ({args.per_path_seconds} s)", r) for p, r in alone.items()]
     table = header + "\n" + "\n".join(lines)
-    table += "\n\nOne request at a time, no load (median of 5): " + ", ".join(
-        f"`{p}` {ms:.0f} ms" for p, ms in unloaded.items()) + "."
+    table += (
+        "\n\nOne request at a time, no load (median of 5): "
+        + ", ".join(f"`{p}` {ms:.0f} ms" for p, ms in unloaded.items())
+        + "."
+    )
     print(table)
     cpu = os.cpu_count()
-    note = (f"# Load test (wrk, loopback)\n\n{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, {cpu} CPU cores, "
-            f"{args.connections} concurrent connections, wrk -t{args.threads}, one uvicorn worker, "
-            f"server and load generator on the same machine.\n\n"
-            f"Command: `.venv/bin/python bench/load.py {' '.join(sys.argv[1:])}`\n\n{table}\n\n"
-            f"Errors = socket errors + timeouts (60 s) + answers outside 2xx/3xx.\n")
+    note = (
+        f"# Load test (wrk, loopback)\n\n{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {cpu} CPU cores, "
+        f"{args.connections} concurrent connections, wrk -t{args.threads}, one uvicorn worker, "
+        f"server and load generator on the same machine.\n\n"
+        f"Command: `.venv/bin/python bench/load.py {' '.join(sys.argv[1:])}`\n\n{table}\n\n"
+        f"Errors = socket errors + timeouts (60 s) + answers outside 2xx/3xx.\n"
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(note)
     if mixed["errors"] or any(r["errors"] for r in alone.values()):

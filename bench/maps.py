@@ -23,8 +23,8 @@ from bench._cluster import auth_headers, bench_database
 from bench._load import ROOT, fetch, fieldmap_server, free_port, median_time, summary, wait_http, wrk
 from bench.plain_folium import build_documented, build_plain
 from geo.privacy import rank
-from maps import spec as map_specs
 from geo.store.database import get_engine
+from maps import spec as map_specs
 from maps.page import PageOptions, build_page
 from maps.spec import all_maps
 
@@ -85,17 +85,28 @@ def main() -> None:
         with get_engine(url).connect() as conn:
             for spec in specs:
                 opts = PageOptions(role="official")  # every layer of the map drawn, as the peers draw them
-                sizes = {"ours": build_page(conn, spec, opts), "documented": build_documented(conn, spec),
-                         "markers": build_plain(conn, spec)}
+                sizes = {
+                    "ours": build_page(conn, spec, opts),
+                    "documented": build_documented(conn, spec),
+                    "markers": build_plain(conn, spec),
+                }
                 times = {"ours": [], "documented": [], "markers": []}
-                builders = {"ours": lambda: build_page(conn, spec, opts), "documented": lambda: build_documented(conn, spec),
-                            "markers": lambda: build_plain(conn, spec)}
+                builders = {
+                    "ours": lambda: build_page(conn, spec, opts),
+                    "documented": lambda: build_documented(conn, spec),
+                    "markers": lambda: build_plain(conn, spec),
+                }
                 for _ in range(5):  # interleaved rounds (each built once already above: the warm-up)
                     for k, fn in builders.items():
                         times[k].append(median_time(fn, 1))
-                rows.append({"map": spec.name, "times": times, "kb": {k: len(v.encode()) / 1000 for k, v in sizes.items()}})
-                print(f"{spec.name}: build ours {summary(times['ours'])} ms, Folium GeoJson {summary(times['documented'])} "
-                      f"ms, Folium markers {summary(times['markers'])} ms", flush=True)
+                rows.append(
+                    {"map": spec.name, "times": times, "kb": {k: len(v.encode()) / 1000 for k, v in sizes.items()}}
+                )
+                print(
+                    f"{spec.name}: build ours {summary(times['ours'])} ms, Folium GeoJson {summary(times['documented'])} "
+                    f"ms, Folium markers {summary(times['markers'])} ms",
+                    flush=True,
+                )
         for workers in args.workers:
             with fieldmap_server(url, free_port(), workers) as base:
                 pages, targets = {}, []
@@ -111,9 +122,19 @@ def main() -> None:
                 with nginx(pages, workers) as ngx:
                     for name, role in targets:
                         h = auth_headers(role, bearer)
-                        rec = {"map": name, "role": role, "workers": workers, "ours": [], "nginx": [], "ours_gz": [],
-                               "nginx_gz": [], "kb": len(pages[f"{name}-{role}"]) / 1000}
-                        rec["cold_ms"] = median_time(lambda: fetch(f"{base}/maps/{name}?bench={uuid.uuid4().hex}", h), 5)
+                        rec = {
+                            "map": name,
+                            "role": role,
+                            "workers": workers,
+                            "ours": [],
+                            "nginx": [],
+                            "ours_gz": [],
+                            "nginx_gz": [],
+                            "kb": len(pages[f"{name}-{role}"]) / 1000,
+                        }
+                        rec["cold_ms"] = median_time(
+                            lambda: fetch(f"{base}/maps/{name}?bench={uuid.uuid4().hex}", h), 5
+                        )
                         wrk(f"{base}/maps/{name}", 1, headers=h)  # warm-up
                         wrk(f"{ngx}/{name}-{role}.html", 1)
                         for _ in range(args.rounds):  # interleaved
@@ -122,9 +143,12 @@ def main() -> None:
                             rec["ours_gz"].append(wrk(f"{base}/maps/{name}", args.seconds, gzip=True, headers=h))
                             rec["nginx_gz"].append(wrk(f"{ngx}/{name}-{role}.html", args.seconds, gzip=True))
                         http.append(rec)
-                        print(f"{workers}w {name} {role}: {summary(rec['ours'])} vs nginx {summary(rec['nginx'])} "
-                              f"({_ratio(rec, 'ours', 'nginx'):.2f}x); gzip {summary(rec['ours_gz'])} vs "
-                              f"{summary(rec['nginx_gz'])} ({_ratio(rec, 'ours_gz', 'nginx_gz'):.2f}x)", flush=True)
+                        print(
+                            f"{workers}w {name} {role}: {summary(rec['ours'])} vs nginx {summary(rec['nginx'])} "
+                            f"({_ratio(rec, 'ours', 'nginx'):.2f}x); gzip {summary(rec['ours_gz'])} vs "
+                            f"{summary(rec['nginx_gz'])} ({_ratio(rec, 'ours_gz', 'nginx_gz'):.2f}x)",
+                            flush=True,
+                        )
     write(rows, http, args)
 
 
@@ -137,7 +161,7 @@ def write(rows: list[dict], http: list[dict], args: argparse.Namespace) -> None:
     lines = [
         "# Map pages: fieldmap vs plain Folium (cold) and vs nginx (cached)",
         "",
-        f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} shared cores (load average "
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} shared cores (load average "
         f"{os.getloadavg()[0]:.1f} at the end), default Mangshi dataset in a throwaway cluster, command "
         f"`.venv/bin/python -m bench.maps --rounds {args.rounds} --seconds {args.seconds}`.",
         "",
@@ -152,9 +176,11 @@ def write(rows: list[dict], http: list[dict], args: argparse.Namespace) -> None:
     ]
     for r in rows:
         t = {k: statistics.median(v) for k, v in r["times"].items()}
-        lines.append(f"| {r['map']} | {summary(r['times']['ours'])} | {summary(r['times']['documented'])} | "
-                     f"{t['documented'] / t['ours']:.1f}x | {summary(r['times']['markers'])} | {t['markers'] / t['ours']:.1f}x | "
-                     f"{r['kb']['ours']:.0f} / {r['kb']['documented']:.0f} / {r['kb']['markers']:.0f} |")
+        lines.append(
+            f"| {r['map']} | {summary(r['times']['ours'])} | {summary(r['times']['documented'])} | "
+            f"{t['documented'] / t['ours']:.1f}x | {summary(r['times']['markers'])} | {t['markers'] / t['ours']:.1f}x | "
+            f"{r['kb']['ours']:.0f} / {r['kb']['documented']:.0f} / {r['kb']['markers']:.0f} |"
+        )
     lines += [
         "",
         f"Cached pages over HTTP: wrk, 1 thread, 16 connections, {args.seconds} s per run, a warm-up run each, then "
@@ -167,20 +193,31 @@ def write(rows: list[dict], http: list[dict], args: argparse.Namespace) -> None:
         "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in http:
-        lines.append(f"| {r['workers']} | {r['map']} | {r['role']} | {r['kb']:.0f} | {r['cold_ms']:.0f} | {summary(r['ours'])} | "
-                     f"{summary(r['nginx'])} | {_ratio(r, 'ours', 'nginx'):.2f}x | {summary(r['ours_gz'])} | "
-                     f"{summary(r['nginx_gz'])} | {_ratio(r, 'ours_gz', 'nginx_gz'):.2f}x |")
+        lines.append(
+            f"| {r['workers']} | {r['map']} | {r['role']} | {r['kb']:.0f} | {r['cold_ms']:.0f} | {summary(r['ours'])} | "
+            f"{summary(r['nginx'])} | {_ratio(r, 'ours', 'nginx'):.2f}x | {summary(r['ours_gz'])} | "
+            f"{summary(r['nginx_gz'])} | {_ratio(r, 'ours_gz', 'nginx_gz'):.2f}x |"
+        )
     plain = [_ratio(r, "ours", "nginx") for r in http]
     packed = [_ratio(r, "ours_gz", "nginx_gz") for r in http]
-    lines += ["", f"Target cached page ≥ 0.5x nginx (plain and gzip): lowest plain {min(plain):.2f}x, lowest gzip "
-              f"{min(packed):.2f}x — {'met' if min(plain + packed) >= 0.5 else 'not met'}.", ""]
+    lines += [
+        "",
+        f"Target cached page ≥ 0.5x nginx (plain and gzip): lowest plain {min(plain):.2f}x, lowest gzip "
+        f"{min(packed):.2f}x — {'met' if min(plain + packed) >= 0.5 else 'not met'}.",
+        "",
+    ]
     by_workers = {}
     for r in http:
         by_workers.setdefault(r["workers"], []).append(statistics.median(r["ours"]))
     if len(by_workers) > 1:
-        lines.append("Workers: " + ", ".join(f"{w} worker(s) median over pages {statistics.median(v):.0f} req/s"
-                                             for w, v in sorted(by_workers.items())) +
-                     " (2 cores shared with the load generator, nginx and other work).")
+        lines.append(
+            "Workers: "
+            + ", ".join(
+                f"{w} worker(s) median over pages {statistics.median(v):.0f} req/s"
+                for w, v in sorted(by_workers.items())
+            )
+            + " (2 cores shared with the load generator, nginx and other work)."
+        )
         lines.append("")
     out.write_text("\n".join(lines))
     print(f"wrote {out}")

@@ -59,8 +59,11 @@ def copy(source: str, layer: str, out: Path) -> float:
     if out.exists():
         out.unlink()
     start = time.perf_counter()
-    subprocess.run(["ogr2ogr", "-f", "GPKG", str(out), f"OAPIF:{source}", layer, "-oo", f"PAGE_SIZE={PAGE}"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["ogr2ogr", "-f", "GPKG", str(out), f"OAPIF:{source}", layer, "-oo", f"PAGE_SIZE={PAGE}"],
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - start
 
 
@@ -89,11 +92,22 @@ def main() -> None:
         u = make_url(url)
         pg = f"postgresql://{u.username}@{u.host}:{u.port}/{u.database}"
         tipg_port = free_port()
-        tipg_cmd = [str(venv / "bin" / "uvicorn"), "tipg.main:app", "--host", "127.0.0.1", "--port", str(tipg_port),
-                    "--log-level", "warning", "--no-access-log"]
+        tipg_cmd = [
+            str(venv / "bin" / "uvicorn"),
+            "tipg.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(tipg_port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ]
         tipg_env = {"DATABASE_URL": pg, "TIPG_DB_SCHEMAS": '["public"]', "TIPG_MAX_FEATURES_PER_QUERY": str(PAGE)}
-        with fieldmap_server(url, free_port()) as base, \
-                process(tipg_cmd, tipg_env, f"http://127.0.0.1:{tipg_port}/collections"):
+        with (
+            fieldmap_server(url, free_port()) as base,
+            process(tipg_cmd, tipg_env, f"http://127.0.0.1:{tipg_port}/collections"),
+        ):
             tipg = f"http://127.0.0.1:{tipg_port}"
             ours_first = f"{base}/ogc/collections/sites/items?limit={PAGE}"
             tipg_first = f"{tipg}/collections/public.site/items?limit={PAGE}"
@@ -113,28 +127,35 @@ def main() -> None:
                 ours_c.append(copy(f"{base}/ogc", "sites", out))
                 tipg_c.append(copy(tipg, "public.site", out))
                 report(total, counts, ours_t, tipg_t, ours_c, tipg_c)
-                print(f"round {len(ours_t)}: walk {ours_t[-1]:.2f} s vs {tipg_t[-1]:.2f} s, "
-                      f"ogr2ogr {ours_c[-1]:.2f} s vs {tipg_c[-1]:.2f} s", flush=True)
+                print(
+                    f"round {len(ours_t)}: walk {ours_t[-1]:.2f} s vs {tipg_t[-1]:.2f} s, "
+                    f"ogr2ogr {ours_c[-1]:.2f} s vs {tipg_c[-1]:.2f} s",
+                    flush=True,
+                )
     finally:
         cluster.stop()
         shutil.rmtree(root, ignore_errors=True)
     print(report(total, counts, ours_t, tipg_t, ours_c, tipg_c))
 
 
-def report(total: int, counts: set, ours_t: list[float], tipg_t: list[float], ours_c: list[float],
-           tipg_c: list[float]) -> str:
+def report(
+    total: int, counts: set, ours_t: list[float], tipg_t: list[float], ours_c: list[float], tipg_c: list[float]
+) -> str:
     """Write bench/results/ogc.md from the rounds so far (rewritten after every round)."""
     ours_fps = [total / t for t in ours_t]
     tipg_fps = [total / t for t in tipg_t]
     ratio = statistics.median(ours_fps) / statistics.median(tipg_fps)
     copy_ratio = statistics.median(ours_c) / statistics.median(tipg_c)
     lines = [
-        "# OGC API – Features paging: fieldmap vs tipg", "",
-        f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC by `.venv/bin/python -m bench.ogc` on this machine "
+        "# OGC API – Features paging: fieldmap vs tipg",
+        "",
+        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `.venv/bin/python -m bench.ogc` on this machine "
         f"(2 shared cores). Table `site`: {total:,} rows ({ROWS:,} generated + the default dataset), read as pages of "
         f"{PAGE:,} following `rel=next`; tipg 1.6.1 in its own venv (bench/.peers/tipg), one uvicorn worker each, "
-        f"same PostGIS. {len(ours_t)} of {ROUNDS} interleaved rounds done, after a warm-up: median (min–max).", "",
-        f"Features read per walk: {sorted(counts)}", "",
+        f"same PostGIS. {len(ours_t)} of {ROUNDS} interleaved rounds done, after a warm-up: median (min–max).",
+        "",
+        f"Features read per walk: {sorted(counts)}",
+        "",
         "| | fieldmap `/ogc/collections/sites/items` | tipg `/collections/public.site/items` | ratio |",
         "|---|---|---|---|",
         f"| whole collection, s | {fmt(ours_t)} | {fmt(tipg_t)} | |",

@@ -18,8 +18,9 @@ from maps.spec import MapSpec
 
 
 def _popup(layer, props: dict) -> str:  # noqa: ANN001
-    rows = "".join(f"<tr><th>{html.escape(f.zh)}</th><td>{html.escape(str(props.get(f.name, '')))}</td></tr>"
-                   for f in layer.fields)
+    rows = "".join(
+        f"<tr><th>{html.escape(f.zh)}</th><td>{html.escape(str(props.get(f.name, '')))}</td></tr>" for f in layer.fields
+    )
     return f"<table>{rows}</table>"
 
 
@@ -36,8 +37,13 @@ def build_plain(conn: Connection, spec: MapSpec) -> str:
                 lon, lat = f["geometry"]["coordinates"]
                 style = layer.style_for(f["properties"])
                 folium.CircleMarker(
-                    (lat, lon), radius=style.get("radius", 6), color=style.get("color"), weight=style.get("weight", 1),
-                    fill=True, fill_color=style.get("fillColor"), fill_opacity=style.get("fillOpacity", 0.9),
+                    (lat, lon),
+                    radius=style.get("radius", 6),
+                    color=style.get("color"),
+                    weight=style.get("weight", 1),
+                    fill=True,
+                    fill_color=style.get("fillColor"),
+                    fill_opacity=style.get("fillOpacity", 0.9),
                     popup=folium.Popup(_popup(layer, f["properties"]), max_width=340),
                     tooltip=str(f["properties"].get("name", "")),
                 ).add_to(group)

@@ -42,8 +42,9 @@ RESULTS = Path(__file__).with_name("results") / "reach.md"
 def grid_roads(conn, n: int) -> int:  # noqa: ANN001
     """Replace ``road`` by an n x n grid over the county's bounding box; returns the edge count."""
     conn.execute(text("DELETE FROM road"))
-    conn.execute(text(
-        """
+    conn.execute(
+        text(
+            """
         WITH b AS (SELECT ST_XMin(e) x0, ST_YMin(e) y0, ST_XMax(e) x1, ST_YMax(e) y1 FROM (SELECT ST_Extent(geom) e FROM county) q),
         p AS (SELECT i, j, b.x0 + (b.x1 - b.x0) * i / (:n - 1.0) AS x, b.y0 + (b.y1 - b.y0) * j / (:n - 1.0) AS y
               FROM b, generate_series(0, :n - 1) i, generate_series(0, :n - 1) j),
@@ -53,7 +54,10 @@ def grid_roads(conn, n: int) -> int:  # noqa: ANN001
         INSERT INTO road (ref, geom, class, speed_kmh, length_m, source_node, target_node, source)
         SELECT 'grid-' || s || '-' || t, ST_SetSRID(g, 4326), cls, CASE cls WHEN 'secondary' THEN 40 ELSE 20 END,
                ST_Length(ST_SetSRID(g, 4326)::geography), s, t, 'bench' FROM e
-        """), {"n": n})
+        """
+        ),
+        {"n": n},
+    )
     conn.execute(text("ANALYZE road"))
     return conn.execute(text("SELECT count(*) FROM road")).scalar_one()
 
@@ -70,6 +74,7 @@ def cases(url: str) -> dict:
                 t0 = time.perf_counter()
                 out = fn(conn)
                 return time.perf_counter() - t0, out
+
         return timed
 
     return {
@@ -78,7 +83,9 @@ def cases(url: str) -> dict:
         ("service areas", "road"): run(lambda c: len(service_areas(c, road, areas)["outside"])),
         ("service areas", "straight_line"): run(lambda c: len(service_areas(c, straight, areas)["outside"])),
         ("suggestion k=5", "road"): run(lambda c: [s["code"] for s in suggest(c, time_rule, road, 5)["suggestions"]]),
-        ("suggestion k=5", "straight_line"): run(lambda c: [s["code"] for s in suggest(c, rule, straight, 5)["suggestions"]]),
+        ("suggestion k=5", "straight_line"): run(
+            lambda c: [s["code"] for s in suggest(c, rule, straight, 5)["suggestions"]]
+        ),
     }
 
 
@@ -116,7 +123,7 @@ def main() -> None:
         _write(results, args.rounds, versions, load_before)  # written after each network: a slow one loses nothing
         with get_engine(url).begin() as conn:
             n_edges = grid_roads(conn, args.grid)
-        results.append((f"generated grid ({n_edges:,} edges, {args.grid ** 2:,} nodes)", measure(url, args.rounds)))
+        results.append((f"generated grid ({n_edges:,} edges, {args.grid**2:,} nodes)", measure(url, args.rounds)))
         _write(results, args.rounds, versions, load_before)
     finally:
         cluster.stop()
@@ -145,8 +152,10 @@ def _write(results, rounds: int, versions, load_before) -> None:  # noqa: ANN001
     for label, res in results:
         for analysis in ("reach", "service areas", "suggestion k=5"):
             r, s = res[(analysis, "road")], res[(analysis, "straight_line")]
-            lines.append(f"| {label} | {analysis} | {r[0]:.2f} s ({r[1]:.2f}–{r[2]:.2f}) | {s[0]:.2f} s ({s[1]:.2f}–{s[2]:.2f}) | "
-                         f"{str(r[3])[:60]} / {str(s[3])[:60]} |")
+            lines.append(
+                f"| {label} | {analysis} | {r[0]:.2f} s ({r[1]:.2f}–{r[2]:.2f}) | {s[0]:.2f} s ({s[1]:.2f}–{s[2]:.2f}) | "
+                f"{str(r[3])[:60]} / {str(s[3])[:60]} |"
+            )
     lines.append("")
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {RESULTS}")

@@ -14,22 +14,55 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from geo.vocab import ROLES, role_rank
+from geo.vocab import role_rank
 
 # field name -> the lowest role that may see it
 FIELD_MIN_ROLE: dict[str, str] = {
     # household-level (脱贫户) records: names, identity numbers, contacts, addresses
-    **{name: "official" for name in (
-        "household", "household_id", "household_name", "household_head", "householder", "head_of_household",
-        "household_members", "household_list", "households_list", "members", "id_card", "id_number",
-        "id_no", "identity_number", "phone", "mobile", "telephone", "address", "household_address",
-        "income", "household_income", "bank_account",
-    )},
+    **{
+        name: "official"
+        for name in (
+            "household",
+            "household_id",
+            "household_name",
+            "household_head",
+            "householder",
+            "head_of_household",
+            "household_members",
+            "household_list",
+            "households_list",
+            "members",
+            "id_card",
+            "id_number",
+            "id_no",
+            "identity_number",
+            "phone",
+            "mobile",
+            "telephone",
+            "address",
+            "household_address",
+            "income",
+            "household_income",
+            "bank_account",
+        )
+    },
     # inspectors and account holders: who they are and how to reach them
-    **{name: "official" for name in (
-        "inspector", "inspectors", "inspector_name", "inspector_id", "inspected_by", "recorded_by",
-        "created_by", "updated_by", "actor", "team_members", "last_inspector",
-    )},
+    **{
+        name: "official"
+        for name in (
+            "inspector",
+            "inspectors",
+            "inspector_name",
+            "inspector_id",
+            "inspected_by",
+            "recorded_by",
+            "created_by",
+            "updated_by",
+            "actor",
+            "team_members",
+            "last_inspector",
+        )
+    },
     # fund payments: who was paid and the accounting voucher (viewers see per-township totals only)
     **{name: "official" for name in ("payee", "payees", "voucher_ref", "voucher", "vouchers")},
     **{name: "supervisor" for name in ("inspector_phone", "inspector_mobile", "inspector_contact", "contact")},
@@ -50,8 +83,12 @@ def _is_unannounced_plan(row: dict) -> bool:
     props: dict = inner if isinstance(inner, dict) else row
     if props.get("mode") != "unannounced":
         return False
-    return (bool(props.get("planned")) or props.get("status") in ("planned", "scheduled") or "stops" in props
-            or _in_future(props.get("visited_at")))
+    return (
+        bool(props.get("planned"))
+        or props.get("status") in ("planned", "scheduled")
+        or "stops" in props
+        or _in_future(props.get("visited_at"))
+    )
 
 
 def _in_future(value: object) -> bool:
@@ -64,11 +101,13 @@ def _in_future(value: object) -> bool:
     except ValueError:
         return False
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return when > dt.datetime.now(dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
+    return when > dt.datetime.now(dt.UTC)
 
 
-ROW_RULES: tuple[RowRule, ...] = (RowRule("unannounced inspection plan / 暗访计划", "supervisor", _is_unannounced_plan),)
+ROW_RULES: tuple[RowRule, ...] = (
+    RowRule("unannounced inspection plan / 暗访计划", "supervisor", _is_unannounced_plan),
+)
 
 
 # the properties a row rule reads: a row without them can never be dropped by one
@@ -114,8 +153,7 @@ def _scrub(value: Any, hidden: frozenset[str], rules: list[RowRule]) -> Any:
     if isinstance(value, dict):
         return {k: _scrub(v, hidden, rules) for k, v in value.items() if k not in hidden}
     if isinstance(value, list):
-        return [_scrub(v, hidden, rules) for v in value
-                if not (isinstance(v, dict) and any(r.test(v) for r in rules))]
+        return [_scrub(v, hidden, rules) for v in value if not (isinstance(v, dict) and any(r.test(v) for r in rules))]
     return value
 
 

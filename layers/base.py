@@ -130,7 +130,9 @@ class Layer:
         """Bind parameters the layer's own query needs (e.g. a threshold from settings)."""
         return {}
 
-    def _where(self, bbox: tuple[float, float, float, float] | None, filters: dict[str, str] | None) -> tuple[str, dict]:
+    def _where(
+        self, bbox: tuple[float, float, float, float] | None, filters: dict[str, str] | None
+    ) -> tuple[str, dict]:
         clauses, params = [], self.query_params()
         if not any(k in self.filters for k in (filters or {})):
             filters = {**(filters or {}), **self.default_filters}
@@ -165,14 +167,16 @@ class Layer:
         )
         sql = (
             f"WITH src AS ({self.query}), sel AS (SELECT * FROM src{where}) "
-            f"SELECT '{{\"type\":\"FeatureCollection\",' || {bbox_member} || '\"features\":[' || "
+            f'SELECT \'{{"type":"FeatureCollection",\' || {bbox_member} || \'"features":[\' || '
             f"coalesce(string_agg(ST_AsGeoJSON(t.*, 'geom', {int(precision)}, false), ',' ORDER BY t.id), '') || ']}}' "
             # OFFSET 0 keeps the subquery whole, so the simplified geometry is computed once, not per use
             f"FROM (SELECT id, {geom} AS geom, {self._property_list()} FROM sel OFFSET 0) t"
         )
         return conn.execute(text(sql), params).scalar_one()
 
-    def features(self, conn: Connection, bbox=None, filters=None, precision: int = 6, simplify: float = 0.0) -> list[dict]:
+    def features(
+        self, conn: Connection, bbox=None, filters=None, precision: int = 6, simplify: float = 0.0
+    ) -> list[dict]:
         return json.loads(self.geojson(conn, bbox, filters, precision, simplify))["features"]
 
     def _property_list(self) -> str:

@@ -4,8 +4,13 @@ from geo.vocab import GEOM_SOURCE, TOWNSHIP_KIND
 from layers import palette
 from layers.base import Field, Layer, LegendEntry
 
-TOWNSHIP_STYLE = {"color": palette.TOWNSHIP_OUTLINE, "weight": 1, "dashArray": "4 3", "fillColor": palette.TOWNSHIP_FILL,
-                  "fillOpacity": 0.35}
+TOWNSHIP_STYLE = {
+    "color": palette.TOWNSHIP_OUTLINE,
+    "weight": 1,
+    "dashArray": "4 3",
+    "fillColor": palette.TOWNSHIP_FILL,
+    "fillOpacity": 0.35,
+}
 
 COUNTY = Layer(
     name="county",
@@ -15,8 +20,15 @@ COUNTY = Layer(
     query="SELECT 0 AS id, code, name, source, geom FROM county",
     fields=(Field("name", "名称", "Name"), Field("code", "代码", "Code")),
     style={"color": palette.COUNTY_BOUNDARY, "weight": 2.5, "fill": False},
-    legend=(LegendEntry("县界", "County boundary", palette.COUNTY_BOUNDARY, "line",
-                        {"shape": "line", "color": palette.COUNTY_BOUNDARY, "weight": 2.5}),),
+    legend=(
+        LegendEntry(
+            "县界",
+            "County boundary",
+            palette.COUNTY_BOUNDARY,
+            "line",
+            {"shape": "line", "color": palette.COUNTY_BOUNDARY, "weight": 2.5},
+        ),
+    ),
     simplify=0.0005,  # about 50 m: under a pixel when the whole county fills a screen
     precision=4,
 )
@@ -38,8 +50,15 @@ TOWNSHIPS = Layer(
     ),
     filters=("township_code",),
     style=TOWNSHIP_STYLE,
-    legend=(LegendEntry("乡镇（近似边界）", "Township (approximate outline)", palette.TOWNSHIP_FILL, "polygon",
-                        {**TOWNSHIP_STYLE, "shape": "polygon"}),),
+    legend=(
+        LegendEntry(
+            "乡镇（近似边界）",
+            "Township (approximate outline)",
+            palette.TOWNSHIP_FILL,
+            "polygon",
+            {**TOWNSHIP_STYLE, "shape": "polygon"},
+        ),
+    ),
     simplify=0.0005,
     precision=4,
 )

@@ -5,8 +5,8 @@ class gives them the same interface as every other layer (filters, bbox, count, 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import shapely
 from sqlalchemy import Connection
@@ -39,10 +39,12 @@ class ComputedLayer(Layer):
             if "Polygon" in geom["type"]:
                 # snapped to the output grid by GEOS (stays valid, unlike rounding), RFC 7946 ring order
                 g = shapely.from_geojson(json.dumps(geom))
-                g = shapely.set_precision(shapely.simplify(g, simplify) if simplify else g, 10.0 ** -precision)
+                g = shapely.set_precision(shapely.simplify(g, simplify) if simplify else g, 10.0**-precision)
                 geom = json.loads(shapely.to_geojson(shapely.orient_polygons(g)))
             elif simplify and geom["type"] != "Point":
-                geom = json.loads(shapely.to_geojson(shapely.simplify(shapely.from_geojson(json.dumps(geom)), simplify)))
+                geom = json.loads(
+                    shapely.to_geojson(shapely.simplify(shapely.from_geojson(json.dumps(geom)), simplify))
+                )
             geom = {"type": geom["type"], "coordinates": _round_coords(geom["coordinates"], precision)}
             props = {k: f["properties"].get(k) for k in dict.fromkeys(keep)}
             out.append({"type": "Feature", "geometry": geom, "properties": props})

@@ -8,10 +8,22 @@ county government sits (芒市: 勐焕街道).
 from layers import palette
 from layers.base import Field, Layer, LegendEntry
 
-COUNTY_SEAT_STYLE = {"radius": 6, "color": palette.SEAT, "weight": 2, "fillColor": "#ffffff", "fillOpacity": 1,
-                     "shape": "seat"}
-TOWN_SEAT_STYLE = {"radius": 3.5, "color": palette.SEAT, "weight": 1.2, "fillColor": "#ffffff", "fillOpacity": 1,
-                   "shape": "seat"}
+COUNTY_SEAT_STYLE = {
+    "radius": 6,
+    "color": palette.SEAT,
+    "weight": 2,
+    "fillColor": "#ffffff",
+    "fillOpacity": 1,
+    "shape": "seat",
+}
+TOWN_SEAT_STYLE = {
+    "radius": 3.5,
+    "color": palette.SEAT,
+    "weight": 1.2,
+    "fillColor": "#ffffff",
+    "fillOpacity": 1,
+    "shape": "seat",
+}
 SEATS = Layer(
     name="seats",
     title_zh="县城与乡镇驻地",

@@ -62,10 +62,24 @@ COVERAGE_VILLAGES = Layer(
     styles={"covered": COVERED_STYLE, "uncovered": UNCOVERED_STYLE},
     label_key="gap_label",
     legend=(
-        LegendEntry("已覆盖的脱贫村", "Covered poverty-alleviated village", COVERED, "circle", COVERED_STYLE,
-                    "status", "covered"),
-        LegendEntry("未覆盖的脱贫村（标村名）", "Poverty-alleviated village not covered (named)", UNCOVERED, "ring",
-                    UNCOVERED_STYLE, "status", "uncovered"),
+        LegendEntry(
+            "已覆盖的脱贫村",
+            "Covered poverty-alleviated village",
+            COVERED,
+            "circle",
+            COVERED_STYLE,
+            "status",
+            "covered",
+        ),
+        LegendEntry(
+            "未覆盖的脱贫村（标村名）",
+            "Poverty-alleviated village not covered (named)",
+            UNCOVERED,
+            "ring",
+            UNCOVERED_STYLE,
+            "status",
+            "uncovered",
+        ),
     ),
 )
 
@@ -91,8 +105,15 @@ COVERAGE_GAPS = Layer(
     filters=("township_code",),
     style=GAP_STYLE,
     label_key="distance_label",
-    legend=(LegendEntry("未覆盖村 → 最近运营站点（标距离）", "Uncovered village → nearest operating site (distance)",
-                        UNCOVERED, "line", GAP_STYLE),),
+    legend=(
+        LegendEntry(
+            "未覆盖村 → 最近运营站点（标距离）",
+            "Uncovered village → nearest operating site (distance)",
+            UNCOVERED,
+            "line",
+            GAP_STYLE,
+        ),
+    ),
 )
 
 
@@ -157,11 +178,34 @@ class ShareLegendEntry(LegendEntry):
 
 def _share_legend() -> tuple[LegendEntry, ...]:
     bounds = [c.lower for c in SHARE_CLASSES[1:]] + [None]
-    out = [ShareLegendEntry(c.zh, c.en, c.colour, "polygon", {**TOWNSHIP_STYLE, "fillColor": c.colour, "shape": "polygon"},
-                            "share_pct", None, c.lower, upper) for c, upper in zip(SHARE_CLASSES, bounds)]
+    out = [
+        ShareLegendEntry(
+            c.zh,
+            c.en,
+            c.colour,
+            "polygon",
+            {**TOWNSHIP_STYLE, "fillColor": c.colour, "shape": "polygon"},
+            "share_pct",
+            None,
+            c.lower,
+            upper,
+        )
+        for c, upper in zip(SHARE_CLASSES, bounds)
+    ]
     c = NO_POVERTY_VILLAGE
-    out.append(ShareLegendEntry(c.zh, c.en, c.colour, "polygon", {**TOWNSHIP_STYLE, "fillColor": c.colour, "shape": "polygon"},
-                                "share_pct", None, -1.0, None))
+    out.append(
+        ShareLegendEntry(
+            c.zh,
+            c.en,
+            c.colour,
+            "polygon",
+            {**TOWNSHIP_STYLE, "fillColor": c.colour, "shape": "polygon"},
+            "share_pct",
+            None,
+            -1.0,
+            None,
+        )
+    )
     return tuple(out)
 
 
@@ -228,9 +272,18 @@ COVERAGE_SITES = Layer(
     styles={k: {"fillColor": colour} for k, colour in SITE_COUNTING_COLOUR.items()},
     shape_key="family",
     shapes=dict(palette.FAMILY_SHAPE),
-    legend=tuple(LegendEntry(*SITE_COUNTING.words[k], colour, "circle",
-                             {**COUNTING_STYLE, "fillColor": colour, "shape": "circle"}, "counting", k)
-                 for k, colour in SITE_COUNTING_COLOUR.items()) + family_legend(COUNTING_STYLE),
+    legend=tuple(
+        LegendEntry(
+            *SITE_COUNTING.words[k],
+            colour,
+            "circle",
+            {**COUNTING_STYLE, "fillColor": colour, "shape": "circle"},
+            "counting",
+            k,
+        )
+        for k, colour in SITE_COUNTING_COLOUR.items()
+    )
+    + family_legend(COUNTING_STYLE),
 )
 
 LAYERS = (COVERAGE_TOWNSHIPS, COVERAGE_GAPS, COVERAGE_SITES, COVERAGE_VILLAGES)

@@ -17,9 +17,14 @@ from layers.base import Layer
 from layers.ogc import column_labels, properties_for, value_words
 
 
-def layer_frame(conn: Connection, layer: Layer, role: str | None, lang: str = "zh",
-                bbox: tuple[float, float, float, float] | None = None,
-                filters: dict[str, str] | None = None) -> gpd.GeoDataFrame:
+def layer_frame(
+    conn: Connection,
+    layer: Layer,
+    role: str | None,
+    lang: str = "zh",
+    bbox: tuple[float, float, float, float] | None = None,
+    filters: dict[str, str] | None = None,
+) -> gpd.GeoDataFrame:
     """The features of ``layer`` the GeoJSON endpoint gives ``role``, headed in ``lang``."""
     text = layer.geojson(conn, bbox=bbox, filters=filters)
     columns = properties_for(layer, role)
@@ -46,9 +51,21 @@ def layer_frame(conn: Connection, layer: Layer, role: str | None, lang: str = "z
     return frame.rename(columns=column_labels(layer, present, lang))
 
 
-def layer_file(conn: Connection, layer: Layer, role: str | None, fmt: str, lang: str = "zh",
-               bbox: tuple[float, float, float, float] | None = None, filters: dict[str, str] | None = None) -> bytes:
+def layer_file(
+    conn: Connection,
+    layer: Layer,
+    role: str | None,
+    fmt: str,
+    lang: str = "zh",
+    bbox: tuple[float, float, float, float] | None = None,
+    filters: dict[str, str] | None = None,
+) -> bytes:
     """The bytes of ``layer`` as a ``fmt`` file (see ``geo.io.layer_files.FORMATS``)."""
     frame = layer_frame(conn, layer, role, lang, bbox, filters)
-    return write(frame, fmt, layer.name, lon_lat=(ATTRIBUTE.word("lon", lang), ATTRIBUTE.word("lat", lang)),
-                 wkt=ATTRIBUTE.word("wkt", lang))
+    return write(
+        frame,
+        fmt,
+        layer.name,
+        lon_lat=(ATTRIBUTE.word("lon", lang), ATTRIBUTE.word("lat", lang)),
+        wkt=ATTRIBUTE.word("wkt", lang),
+    )

@@ -59,6 +59,10 @@ def _layer(direction: str, zh: str, en: str, colour: str) -> FlowLayer:
     )
 
 
-FLOWS_DOWN = _layer("down", "下行货量：日用品、农资进村", "Down: consumer goods and farm inputs to villages", OKABE_ITO["orange"])
-FLOWS_UP = _layer("up", "上行货量：咖啡、大米、水果进城", "Up: coffee, rice, fruit to market", OKABE_ITO["bluish_green"])
+FLOWS_DOWN = _layer(
+    "down", "下行货量：日用品、农资进村", "Down: consumer goods and farm inputs to villages", OKABE_ITO["orange"]
+)
+FLOWS_UP = _layer(
+    "up", "上行货量：咖啡、大米、水果进城", "Up: coffee, rice, fruit to market", OKABE_ITO["bluish_green"]
+)
 LAYERS = (FLOWS_DOWN, FLOWS_UP)

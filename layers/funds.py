@@ -16,19 +16,25 @@ from layers.base import Field, Layer, LegendEntry
 from layers.coverage import ClassedLayer, ShareClass
 from layers.palette import NO_DATA, OKABE_ITO, SHARE_RAMP
 
-_PAID_SITES = ("SELECT p.site_id, sum(p.amount_yuan) AS paid_yuan, count(*) AS payments, "
-               "string_agg(p.item_code || ' ' || to_char(p.paid_on, 'YYYY-MM-DD') || ' ' || "
-               "to_char(p.amount_yuan / 10000.0, 'FM999990.00'), '; ' ORDER BY p.paid_on, p.ref) AS payment_list, "
-               "string_agg(DISTINCT p.payee, '、') AS payees, bool_or(p.source = 'demo') AS demo "
-               "FROM fund_payment p WHERE p.status = 'paid' AND p.site_id IS NOT NULL GROUP BY p.site_id")
+_PAID_SITES = (
+    "SELECT p.site_id, sum(p.amount_yuan) AS paid_yuan, count(*) AS payments, "
+    "string_agg(p.item_code || ' ' || to_char(p.paid_on, 'YYYY-MM-DD') || ' ' || "
+    "to_char(p.amount_yuan / 10000.0, 'FM999990.00'), '; ' ORDER BY p.paid_on, p.ref) AS payment_list, "
+    "string_agg(DISTINCT p.payee, '、') AS payees, bool_or(p.source = 'demo') AS demo "
+    "FROM fund_payment p WHERE p.status = 'paid' AND p.site_id IS NOT NULL GROUP BY p.site_id"
+)
 # popup values stay readable in both languages (the page shows one language's labels), as on the coverage map
-_STATUS_TEXT = "CASE a.status " + " ".join(f"WHEN '{c}' THEN '{zh} / {en}'" for c, (zh, en) in ASSET_STATUS.words.items()) + " END"
-_ASSETS_BY_SITE = (f"SELECT a.site_id, count(*) FILTER (WHERE a.status IN ('in_use', 'idle')) AS assets, "
-                   "coalesce(sum(a.value_yuan) FILTER (WHERE a.status IN ('in_use', 'idle')), 0) AS assets_value_yuan, "
-                   "count(*) FILTER (WHERE a.status = 'idle') AS idle_assets, "
-                   f"string_agg(a.description || ' (' || {_STATUS_TEXT} || ', ' || "
-                   "to_char(a.value_yuan / 10000.0, 'FM999990.00') || ')', '; ' ORDER BY a.ref) AS asset_list, "
-                   f"bool_or(a.source = 'demo') AS demo FROM ({ASSET_STATUS_SQL}) a WHERE a.site_id IS NOT NULL GROUP BY a.site_id")
+_STATUS_TEXT = (
+    "CASE a.status " + " ".join(f"WHEN '{c}' THEN '{zh} / {en}'" for c, (zh, en) in ASSET_STATUS.words.items()) + " END"
+)
+_ASSETS_BY_SITE = (
+    f"SELECT a.site_id, count(*) FILTER (WHERE a.status IN ('in_use', 'idle')) AS assets, "
+    "coalesce(sum(a.value_yuan) FILTER (WHERE a.status IN ('in_use', 'idle')), 0) AS assets_value_yuan, "
+    "count(*) FILTER (WHERE a.status = 'idle') AS idle_assets, "
+    f"string_agg(a.description || ' (' || {_STATUS_TEXT} || ', ' || "
+    "to_char(a.value_yuan / 10000.0, 'FM999990.00') || ')', '; ' ORDER BY a.ref) AS asset_list, "
+    f"bool_or(a.source = 'demo') AS demo FROM ({ASSET_STATUS_SQL}) a WHERE a.site_id IS NOT NULL GROUP BY a.site_id"
+)
 
 NO_MONEY = ShareClass(0.0, NO_DATA, "无落地资金", "no money landed at a site")
 MONEY_CLASSES = (  # ColorBrewer YlGnBu (layers.palette): more money landed, darker; nothing landed is grey
@@ -121,8 +127,12 @@ FUND_SITES = ProportionalLayer(
     style_key="asset_state",
     # fill colours name the legend entries, so an export's legend counts each kind of site
     styles={"idle": {"fillColor": OKABE_ITO["orange"], "color": "#000000", "weight": 2}},
-    legend=(LegendEntry("资金落地站点（圆面积 ∝ 金额）", "Site money landed at (area ∝ amount)", OKABE_ITO["blue"], "circle"),
-            LegendEntry("持有闲置资产的站点", "Site holding idle assets", OKABE_ITO["orange"], "circle")),
+    legend=(
+        LegendEntry(
+            "资金落地站点（圆面积 ∝ 金额）", "Site money landed at (area ∝ amount)", OKABE_ITO["blue"], "circle"
+        ),
+        LegendEntry("持有闲置资产的站点", "Site holding idle assets", OKABE_ITO["orange"], "circle"),
+    ),
     value_key="paid_wan",
 )
 

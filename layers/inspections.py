@@ -50,15 +50,24 @@ def reasons_text(codes: object, lang: str) -> str:
 def history_text(visits: object, lang: str) -> str:
     """The recent visits ([date, mode, outcome] codes, newest first) as one line of words."""
     sep = "; " if lang == "en" else "；"
-    return sep.join(f"{day} {INSPECTION_MODE.word(mode, lang)} {INSPECTION_OUTCOME.word(outcome, lang)}"
-                    for day, mode, outcome in (visits or ()))
+    return sep.join(
+        f"{day} {INSPECTION_MODE.word(mode, lang)} {INSPECTION_OUTCOME.word(outcome, lang)}"
+        for day, mode, outcome in (visits or ())
+    )
 
 
 def ring_style(reasons: list[str] | tuple[str, ...]) -> dict:
     """One ring per overdue reason (outermost last), each with the reason's dash pattern."""
     ordered = [r for r in REASON_ORDER if r in reasons]
-    return {"rings": tuple(palette.OVERDUE_DASH[r] for r in ordered), "ringColor": palette.OVERDUE,
-            "ringWeight": RING_WEIGHT} if ordered else {}
+    return (
+        {
+            "rings": tuple(palette.OVERDUE_DASH[r] for r in ordered),
+            "ringColor": palette.OVERDUE,
+            "ringWeight": RING_WEIGHT,
+        }
+        if ordered
+        else {}
+    )
 
 
 BASE_STYLE = {"radius": 7, "color": "#222222", "weight": 1, "fillOpacity": 0.95}
@@ -77,15 +86,43 @@ class InspectionStatusLayer(Layer):
 
 
 def _legend() -> tuple[LegendEntry, ...]:
-    entries = [LegendEntry(*OUTCOME_WORDS[k], c, "circle", {**BASE_STYLE, "fillColor": c, "shape": "circle"},
-                           "last_outcome", k) for k, c in palette.OUTCOME_COLOUR.items()]
+    entries = [
+        LegendEntry(
+            *OUTCOME_WORDS[k], c, "circle", {**BASE_STYLE, "fillColor": c, "shape": "circle"}, "last_outcome", k
+        )
+        for k, c in palette.OUTCOME_COLOUR.items()
+    ]
     entries += family_legend(BASE_STYLE)
-    entries.append(LegendEntry("逾期未检（合计，按原因分列如下）", "Overdue (all reasons; by reason below)", palette.OVERDUE,
-                               "none", None, "overdue", True))
-    entries += [LegendEntry(*OVERDUE_REASON.words[r], palette.OVERDUE, "ring",
-                            {"radius": 4, "color": "#222222", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 1,
-                             "shape": "circle", **ring_style((r,))}, "overdue_reasons", r)
-                for r in REASON_ORDER]
+    entries.append(
+        LegendEntry(
+            "逾期未检（合计，按原因分列如下）",
+            "Overdue (all reasons; by reason below)",
+            palette.OVERDUE,
+            "none",
+            None,
+            "overdue",
+            True,
+        )
+    )
+    entries += [
+        LegendEntry(
+            *OVERDUE_REASON.words[r],
+            palette.OVERDUE,
+            "ring",
+            {
+                "radius": 4,
+                "color": "#222222",
+                "weight": 1,
+                "fillColor": "#ffffff",
+                "fillOpacity": 1,
+                "shape": "circle",
+                **ring_style((r,)),
+            },
+            "overdue_reasons",
+            r,
+        )
+        for r in REASON_ORDER
+    ]
     return tuple(entries)
 
 

@@ -27,16 +27,21 @@ METHODS = {
 PARENT_FROM = {
     "data": ("数据中填写的上级站点", "parent site given in the data"),
     "nearest_by_time": ("通行时间最近的乡镇服务站", "nearest township station by travel time"),
-    "nearest_straight": ("直线最近的乡镇服务站（无道路连接）", "nearest township station by straight line (no road link)"),
+    "nearest_straight": (
+        "直线最近的乡镇服务站（无道路连接）",
+        "nearest township station by straight line (no road link)",
+    ),
     "hub": ("县级分拣中心", "the county hub"),
 }
 
 
 def _features(conn: Connection) -> list[dict]:
     order = {"county": 1, "township": 2, "village": 3}
-    links = sorted(supply_links(conn, PARAMS), key=lambda l: (order[l["tier"]], l["to_id"]))
-    return [{"geometry": l.pop("geometry"), "properties": {**l, "id": i, "style": f"{l['tier']}_{l['method']}"}}
-            for i, l in enumerate(links, start=1)]
+    links = sorted(supply_links(conn, PARAMS), key=lambda link: (order[link["tier"]], link["to_id"]))
+    return [
+        {"geometry": link.pop("geometry"), "properties": {**link, "id": i, "style": f"{link['tier']}_{link['method']}"}}
+        for i, link in enumerate(links, start=1)
+    ]
 
 
 LOGISTICS_NETWORK = ComputedLayer(
@@ -57,11 +62,20 @@ LOGISTICS_NETWORK = ComputedLayer(
     filters=("township_code", "tier", "to_id", "method"),
     style={"opacity": 0.85},
     style_key="style",
-    styles={f"{k}_{m}": {"color": c, "weight": w, **({"dashArray": "6 4"} if m == "straight_line" else {})}
-            for k, (_zh, _en, c, w) in TIERS.items() for m in METHODS},
-    legend=(*(LegendEntry(zh, en, c, "line") for zh, en, c, _w in TIERS.values()),
-            LegendEntry("实线：沿道路；虚线：直线（未接入路网）", "solid: along roads; dashed: straight (no road link)",
-                        "#4299e1", "line")),
+    styles={
+        f"{k}_{m}": {"color": c, "weight": w, **({"dashArray": "6 4"} if m == "straight_line" else {})}
+        for k, (_zh, _en, c, w) in TIERS.items()
+        for m in METHODS
+    },
+    legend=(
+        *(LegendEntry(zh, en, c, "line") for zh, en, c, _w in TIERS.values()),
+        LegendEntry(
+            "实线：沿道路；虚线：直线（未接入路网）",
+            "solid: along roads; dashed: straight (no road link)",
+            "#4299e1",
+            "line",
+        ),
+    ),
     precision=4,
     simplify=0.0003,  # road paths: ~30 m, under a pixel at county scale
 )

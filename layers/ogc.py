@@ -78,11 +78,17 @@ def landing(base: str, lang: str = "zh") -> dict:
         "links": [
             _link(_url(base, "/", {"f": "json"}), "self", JSON, "本文档 / this document"),
             _link(_url(base, "/", {"f": "html"}), "alternate", HTML, "HTML"),
-            _link(base.rsplit("/ogc", 1)[0] + "/openapi.json", "service-desc", "application/vnd.oai.openapi+json;version=3.0",
-                  "API 定义 / API definition"),
+            _link(
+                base.rsplit("/ogc", 1)[0] + "/openapi.json",
+                "service-desc",
+                "application/vnd.oai.openapi+json;version=3.0",
+                "API 定义 / API definition",
+            ),
             _link(base.rsplit("/ogc", 1)[0] + "/docs", "service-doc", HTML, "API 文档 / API documentation"),
             _link(_url(base, "/conformance", {"f": "json"}), "conformance", JSON, "符合类 / conformance classes"),
-            _link(_url(base, "/conformance", {"f": "json"}), "http://www.opengis.net/def/rel/ogc/1.0/conformance", JSON),
+            _link(
+                _url(base, "/conformance", {"f": "json"}), "http://www.opengis.net/def/rel/ogc/1.0/conformance", JSON
+            ),
             _link(_url(base, "/collections", {"f": "json"}), "data", JSON, "集合 / collections"),
             _link(_url(base, "/collections", {"f": "json"}), "http://www.opengis.net/def/rel/ogc/1.0/data", JSON),
         ],
@@ -99,8 +105,9 @@ def _from_sql(layer: Layer) -> bool:
     return bool(layer.query.strip())
 
 
-def _computed(conn: Connection, layer: Layer, role: str | None, q: ItemsQuery | None,
-              fid: str | None = None) -> list[dict]:
+def _computed(
+    conn: Connection, layer: Layer, role: str | None, q: ItemsQuery | None, fid: str | None = None
+) -> list[dict]:
     """The features of a computed layer, as the SQL path gives them: id, geometry, the role's columns."""
     fc = json.loads(layer.geojson(conn, bbox=q.bbox if q else None, filters=q.filters if q else None, precision=7))
     columns = properties_for(layer, role)
@@ -109,10 +116,16 @@ def _computed(conn: Connection, layer: Layer, role: str | None, q: ItemsQuery | 
         props = f["properties"]
         if fid is not None and str(props.get("id")) != fid:
             continue
-        out.append({"type": "Feature", "id": props.get("id"), "geometry": f["geometry"],
-                    "properties": {c: props.get(c) for c in columns}})
+        out.append(
+            {
+                "type": "Feature",
+                "id": props.get("id"),
+                "geometry": f["geometry"],
+                "properties": {c: props.get(c) for c in columns},
+            }
+        )
     if q is not None:
-        out = out[q.offset:q.offset + q.limit]
+        out = out[q.offset : q.offset + q.limit]
     return out
 
 
@@ -120,8 +133,10 @@ def _extent(conn: Connection, layer: Layer) -> list[float] | None:
     if not _from_sql(layer):
         box = json.loads(layer.geojson(conn)).get("bbox")
         return [float(v) for v in box] if box else None
-    sql = (f"WITH src AS ({layer.query}) SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) "
-           f"FROM (SELECT ST_Extent(geom) AS e FROM src) x")
+    sql = (
+        f"WITH src AS ({layer.query}) SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) "
+        f"FROM (SELECT ST_Extent(geom) AS e FROM src) x"
+    )
     row = conn.execute(text(sql), layer.query_params()).one()
     return None if row[0] is None else [float(v) for v in row]
 
@@ -173,7 +188,9 @@ def _int(name: str, value: str | None, default: int, low: int) -> int:
     except ValueError:
         number = low - 1
     if number < low:
-        raise InvalidInput(f"参数 {name}=“{value}”应为不小于 {low} 的整数 / {name}='{value}' must be an integer ≥ {low}.")
+        raise InvalidInput(
+            f"参数 {name}=“{value}”应为不小于 {low} 的整数 / {name}='{value}' must be an integer ≥ {low}."
+        )
     return number
 
 
@@ -217,8 +234,10 @@ def _check_datetime(value: str | None) -> None:
         try:
             dt.datetime.fromisoformat(part.replace("Z", "+00:00"))
         except ValueError:
-            raise InvalidInput(f"datetime=“{value}”不是 RFC 3339 时间或区间 / datetime='{value}' is not an RFC 3339 "
-                               "instant or interval.") from None
+            raise InvalidInput(
+                f"datetime=“{value}”不是 RFC 3339 时间或区间 / datetime='{value}' is not an RFC 3339 "
+                "instant or interval."
+            ) from None
 
 
 def _feature_sql(layer: Layer, columns: list[str], precision: int) -> str:
@@ -226,21 +245,26 @@ def _feature_sql(layer: Layer, columns: list[str], precision: int) -> str:
     # row_to_json of a sub-select writes compact JSON with the columns' own names
     props = f"(SELECT row_to_json(p) FROM (SELECT {', '.join(columns)}) p)" if columns else "'{}'"
     # text concatenation, not ST_AsGeoJSON(record): PostGIS 3.3 cannot name the id member
-    return (f"'{{\"type\":\"Feature\",\"id\":' || to_json(id)::text || ',\"geometry\":' || "
-            f"coalesce(ST_AsGeoJSON({geom}, {int(precision)}), 'null') || ',\"properties\":' || "
-            f"{props}::text || '}}'")
+    return (
+        f'\'{{"type":"Feature","id":\' || to_json(id)::text || \',"geometry":\' || '
+        f"coalesce(ST_AsGeoJSON({geom}, {int(precision)}), 'null') || ',\"properties\":' || "
+        f"{props}::text || '}}'"
+    )
 
 
-def _select(layer: Layer, role: str | None, q: ItemsQuery | None, fid: str | None = None,
-            precision: int = 7) -> tuple[str, dict]:
+def _select(
+    layer: Layer, role: str | None, q: ItemsQuery | None, fid: str | None = None, precision: int = 7
+) -> tuple[str, dict]:
     where, params = layer._where(q.bbox if q else None, q.filters if q else None)
     if fid is not None:
         where += (" AND " if where else " WHERE ") + "id::text = :fid"
         params["fid"] = fid
     page = f" LIMIT {int(q.limit)} OFFSET {int(q.offset)}" if q is not None else ""
     # the page is cut first, so the JSON is built for its rows only, not for the rows OFFSET skips
-    sql = (f"WITH src AS ({layer.query}), page AS (SELECT * FROM src{where} ORDER BY id{page}) "
-           f"SELECT {_feature_sql(layer, properties_for(layer, role), precision)} FROM page ORDER BY id")
+    sql = (
+        f"WITH src AS ({layer.query}), page AS (SELECT * FROM src{where} ORDER BY id{page}) "
+        f"SELECT {_feature_sql(layer, properties_for(layer, role), precision)} FROM page ORDER BY id"
+    )
     return sql, params
 
 
@@ -257,17 +281,30 @@ def page_links(base: str, layer: Layer, q: ItemsQuery, matched: int, params: dic
         _link(_url(base, f"/collections/{layer.name}", {"f": "json"}), "collection", JSON),
     ]
     if q.offset + q.limit < matched:
-        links.append(_link(_url(base, path, {**keep, "limit": q.limit, "offset": q.offset + q.limit, "f": "json"}),
-                           "next", GEOJSON, "下一页 / next page"))
+        links.append(
+            _link(
+                _url(base, path, {**keep, "limit": q.limit, "offset": q.offset + q.limit, "f": "json"}),
+                "next",
+                GEOJSON,
+                "下一页 / next page",
+            )
+        )
     if q.offset > 0:
         prev = max(0, q.offset - q.limit)
-        links.append(_link(_url(base, path, {**keep, "limit": q.limit, "offset": prev or None, "f": "json"}),
-                           "prev", GEOJSON, "上一页 / previous page"))
+        links.append(
+            _link(
+                _url(base, path, {**keep, "limit": q.limit, "offset": prev or None, "f": "json"}),
+                "prev",
+                GEOJSON,
+                "上一页 / previous page",
+            )
+        )
     return links
 
 
-def stream_items(engine: Engine, layer: Layer, role: str | None, q: ItemsQuery, matched: int,
-                 links: list[dict], stamp: str) -> Iterator[bytes]:
+def stream_items(
+    engine: Engine, layer: Layer, role: str | None, q: ItemsQuery, matched: int, links: list[dict], stamp: str
+) -> Iterator[bytes]:
     """The FeatureCollection of one page as chunks of bytes, read through a server-side cursor.
 
     ``numberReturned`` is counted while streaming and written after the features (members of a

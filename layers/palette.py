@@ -65,7 +65,12 @@ OVERDUE_DASH = {
 # One colour per tour, none of them a status colour: not the covered blue, not vermillion, not the
 # overdue red (Okabe–Ito reddish purple, orange, sky blue plus three darks).
 ROUTE_COLOURS = (
-    "#5E3C99", OKABE_ITO["reddish_purple"], "#1B7837", OKABE_ITO["orange"], OKABE_ITO["sky_blue"], "#01665E",
+    "#5E3C99",
+    OKABE_ITO["reddish_purple"],
+    "#1B7837",
+    OKABE_ITO["orange"],
+    OKABE_ITO["sky_blue"],
+    "#01665E",
     "#8C510A",
 )
 

@@ -13,8 +13,8 @@ from geo.analysis.reach import ReachParams, compute_reach
 from geo.analysis.service_areas import AreaParams, service_areas
 from geo.analysis.suggestions import suggest
 from geo.vocab import REACH_REASON
-from layers.computed import ComputedLayer
 from layers.base import Field, LegendEntry
+from layers.computed import ComputedLayer
 from layers.coverage import RULE
 from layers.palette import OKABE_ITO, UNCOVERED
 
@@ -66,10 +66,30 @@ def _reach_features(conn: Connection) -> list[dict]:
     for i, v in enumerate(report.villages, start=1):
         if v["lon"] is None:
             continue
-        out.append({"geometry": _point(v["lon"], v["lat"]), "properties": {
-            **{k: v[k] for k in ("code", "name", "township_code", "township_name", "station_name",
-                                 "station_time_min", "hub_time_min", "status", "source")},
-            "id": i, "reason": v["reason"], "time_class": _time_class(v["station_time_min"], v["status"])}})
+        out.append(
+            {
+                "geometry": _point(v["lon"], v["lat"]),
+                "properties": {
+                    **{
+                        k: v[k]
+                        for k in (
+                            "code",
+                            "name",
+                            "township_code",
+                            "township_name",
+                            "station_name",
+                            "station_time_min",
+                            "hub_time_min",
+                            "status",
+                            "source",
+                        )
+                    },
+                    "id": i,
+                    "reason": v["reason"],
+                    "time_class": _time_class(v["station_time_min"], v["status"]),
+                },
+            }
+        )
     return out
 
 
@@ -91,10 +111,16 @@ REACH = ComputedLayer(
     filters=("township_code", "status", "time_class"),
     style={"radius": 5, "color": "#333333", "weight": 1, "fillOpacity": 0.9},
     style_key="time_class",
-    styles={**{k: {"fillColor": c} for k, _l, _z, _e, c in TIME_CLASSES},
-            "unreachable": {"fillColor": "#ffffff", "color": UNCOVERED, "weight": 3, "radius": 7}},
-    legend=(*(LegendEntry(f"到站点 {zh}", f"to a station {en}", c, "circle") for _k, _l, zh, en, c in TIME_CLASSES),
-            LegendEntry("无法到达（最近道路不连通或无道路）", "Unreachable (nearest road not connected, or none)", UNCOVERED, "ring")),
+    styles={
+        **{k: {"fillColor": c} for k, _l, _z, _e, c in TIME_CLASSES},
+        "unreachable": {"fillColor": "#ffffff", "color": UNCOVERED, "weight": 3, "radius": 7},
+    },
+    legend=(
+        *(LegendEntry(f"到站点 {zh}", f"to a station {en}", c, "circle") for _k, _l, zh, en, c in TIME_CLASSES),
+        LegendEntry(
+            "无法到达（最近道路不连通或无道路）", "Unreachable (nearest road not connected, or none)", UNCOVERED, "ring"
+        ),
+    ),
 )
 
 
@@ -105,9 +131,19 @@ def _area_features(conn: Connection) -> list[dict]:
     for i, a in enumerate(sorted(out["areas"], key=lambda a: (-a["band_min"], a["facility_id"])), start=1):
         if a["geometry"] is None:
             continue
-        feats.append({"geometry": a["geometry"], "properties": {
-            "id": i, "name": a["facility_name"], "band_min": int(a["band_min"]), "band": str(int(a["band_min"])),
-            "method": out["method"], "source": a["source"]}})
+        feats.append(
+            {
+                "geometry": a["geometry"],
+                "properties": {
+                    "id": i,
+                    "name": a["facility_name"],
+                    "band_min": int(a["band_min"]),
+                    "band": str(int(a["band_min"])),
+                    "method": out["method"],
+                    "source": a["source"],
+                },
+            }
+        )
     return feats
 
 
@@ -121,16 +157,27 @@ SERVICE_AREAS = ComputedLayer(
     fields=(
         Field("name", "站点", "Site"),
         Field("band_min", "通行时间不超过（分钟）", "Within (min)"),
-        Field("method", "计算方法", "Method", values={
-            "road": ("沿路网可达范围（pgRouting 行驶距离，道路两侧缓冲）", "reached road network (pgRouting driving distance, buffered)"),
-            "straight_line": ("无路网：按直线估算的圆", "no roads: straight-line circle")}),
+        Field(
+            "method",
+            "计算方法",
+            "Method",
+            values={
+                "road": (
+                    "沿路网可达范围（pgRouting 行驶距离，道路两侧缓冲）",
+                    "reached road network (pgRouting driving distance, buffered)",
+                ),
+                "straight_line": ("无路网：按直线估算的圆", "no roads: straight-line circle"),
+            },
+        ),
     ),
     filters=("band",),
     style={"weight": 0.5, "fillOpacity": 0.18},
     style_key="band",
     styles={str(b): {"color": c, "fillColor": c} for b, c in BAND_COLOURS.items()},
-    legend=tuple(LegendEntry(f"服务范围 ≤ {b} 分钟（沿路网）", f"Service area ≤ {b} min (along roads)", c, "square")
-                 for b, c in BAND_COLOURS.items()),
+    legend=tuple(
+        LegendEntry(f"服务范围 ≤ {b} 分钟（沿路网）", f"Service area ≤ {b} min (along roads)", c, "square")
+        for b, c in BAND_COLOURS.items()
+    ),
     # bands are kilometres wide: ~200 m simplification and ~100 m precision keep the page light
     simplify=0.004,
     precision=3,
@@ -141,10 +188,22 @@ def _outside_features(conn: Connection) -> list[dict]:
     out = _once(conn, "service_areas", lambda c: service_areas(c, PARAMS, AREAS))
     feats = []
     for i, v in enumerate(out["outside"], start=1):
-        feats.append({"geometry": _point(v["lon"], v["lat"]), "properties": {
-            "id": i, "code": v["code"], "name": v["name"], "township_code": v["township_code"],
-            "township_name": v["township_name"], "time_min": v["time_min"], "nearest_facility": v["nearest_facility"],
-            "why": v["reason"], "source": v["source"]}})
+        feats.append(
+            {
+                "geometry": _point(v["lon"], v["lat"]),
+                "properties": {
+                    "id": i,
+                    "code": v["code"],
+                    "name": v["name"],
+                    "township_code": v["township_code"],
+                    "township_name": v["township_name"],
+                    "time_min": v["time_min"],
+                    "nearest_facility": v["nearest_facility"],
+                    "why": v["reason"],
+                    "source": v["source"],
+                },
+            }
+        )
     return feats
 
 
@@ -158,7 +217,12 @@ UNREACHED_VILLAGES = ComputedLayer(
     fields=(
         Field("name", "行政村", "Village"),
         Field("township_name", "乡镇", "Township"),
-        Field("why", "原因", "Why", values={**REACH_REASON.words, "beyond_bands": ("超出最大服务范围", "beyond the widest band")}),
+        Field(
+            "why",
+            "原因",
+            "Why",
+            values={**REACH_REASON.words, "beyond_bands": ("超出最大服务范围", "beyond the widest band")},
+        ),
         Field("nearest_facility", "最近的分拣中心/乡镇站", "Nearest hub / township station"),
         Field("time_min", "通行时间（分钟）", "Travel time (min)"),
     ),
@@ -170,11 +234,24 @@ UNREACHED_VILLAGES = ComputedLayer(
 
 def _suggestion_features(conn: Connection) -> list[dict]:
     out = _once(conn, "suggestions", lambda c: suggest(c, RULE, PARAMS, SUGGESTED_K))
-    return [{"geometry": _point(s["lon"], s["lat"]), "properties": {
-        "id": s["rank"], "rank": s["rank"], "name": s["name"], "code": s["code"], "township_code": s["township_code"],
-        "township_name": s["township_name"], "poverty_households_added": s["poverty_households_added"],
-        "villages_added": s["villages_added"], "note": "建议，非决定 / suggestion, not decided",
-        "source": s["source"]}} for s in out["suggestions"]]
+    return [
+        {
+            "geometry": _point(s["lon"], s["lat"]),
+            "properties": {
+                "id": s["rank"],
+                "rank": s["rank"],
+                "name": s["name"],
+                "code": s["code"],
+                "township_code": s["township_code"],
+                "township_name": s["township_name"],
+                "poverty_households_added": s["poverty_households_added"],
+                "villages_added": s["villages_added"],
+                "note": "建议，非决定 / suggestion, not decided",
+                "source": s["source"],
+            },
+        }
+        for s in out["suggestions"]
+    ]
 
 
 STATION_SUGGESTIONS = ComputedLayer(
@@ -193,10 +270,22 @@ STATION_SUGGESTIONS = ComputedLayer(
         Field("note", "说明", "Note"),
     ),
     filters=("township_code",),
-    style={"radius": 10, "color": OKABE_ITO["reddish_purple"], "weight": 3, "dashArray": "3 3",
-           "fillColor": OKABE_ITO["yellow"], "fillOpacity": 0.6},
-    legend=(LegendEntry("建议新设站点（建议，非决定）", "Suggested new station (suggestion, not decided)",
-                        OKABE_ITO["yellow"], "circle"),),
+    style={
+        "radius": 10,
+        "color": OKABE_ITO["reddish_purple"],
+        "weight": 3,
+        "dashArray": "3 3",
+        "fillColor": OKABE_ITO["yellow"],
+        "fillOpacity": 0.6,
+    },
+    legend=(
+        LegendEntry(
+            "建议新设站点（建议，非决定）",
+            "Suggested new station (suggestion, not decided)",
+            OKABE_ITO["yellow"],
+            "circle",
+        ),
+    ),
 )
 
 LAYERS = (REACH, SERVICE_AREAS, UNREACHED_VILLAGES, STATION_SUGGESTIONS)

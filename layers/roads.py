@@ -7,10 +7,14 @@ ROAD_STYLE = {"color": ROAD, "weight": 1.6, "opacity": 0.8, "shape": "line"}
 
 ROAD_CLASSES = {
     "skeleton": ("主干道路骨架（直线连接节点）", "major-road skeleton (straight node-to-node chords)"),
-    "motorway": ("高速公路", "motorway"), "trunk": ("国道/快速路", "trunk road"),
-    "primary": ("省道/主干路", "primary road"), "secondary": ("县道/次干路", "secondary road"),
-    "tertiary": ("乡道", "tertiary road"), "unclassified": ("村道", "unclassified road"),
-    "residential": ("居民区道路", "residential street"), "track": ("机耕路", "track"),
+    "motorway": ("高速公路", "motorway"),
+    "trunk": ("国道/快速路", "trunk road"),
+    "primary": ("省道/主干路", "primary road"),
+    "secondary": ("县道/次干路", "secondary road"),
+    "tertiary": ("乡道", "tertiary road"),
+    "unclassified": ("村道", "unclassified road"),
+    "residential": ("居民区道路", "residential street"),
+    "track": ("机耕路", "track"),
 }
 
 ROADS = Layer(
@@ -28,8 +32,17 @@ ROADS = Layer(
     ),
     carry=("feature",),
     style=ROAD_STYLE,
-    legend=(LegendEntry("道路骨架（OpenStreetMap，仅主干道路）", "Road skeleton (OpenStreetMap, major roads only)", ROAD, "line",
-                        ROAD_STYLE, "feature", "road"),),
+    legend=(
+        LegendEntry(
+            "道路骨架（OpenStreetMap，仅主干道路）",
+            "Road skeleton (OpenStreetMap, major roads only)",
+            ROAD,
+            "line",
+            ROAD_STYLE,
+            "feature",
+            "road",
+        ),
+    ),
     frames=False,  # context: the map frames what the roads serve, not the roads
     simplify=0.0002,
     precision=4,

@@ -40,8 +40,18 @@ ROUTE_PATH = Layer(
     style={**PATH_STYLE, "color": palette.ROUTE_COLOURS[0]},
     style_key="colour_index",
     styles={i: {"color": c} for i, c in enumerate(palette.ROUTE_COLOURS)},
-    legend=tuple(LegendEntry(f"督查路线 第 {i + 1} 条", f"Inspection route, tour {i + 1}", c, "line",
-                             {**PATH_STYLE, "color": c}, "colour_index", i) for i, c in enumerate(palette.ROUTE_COLOURS)),
+    legend=tuple(
+        LegendEntry(
+            f"督查路线 第 {i + 1} 条",
+            f"Inspection route, tour {i + 1}",
+            c,
+            "line",
+            {**PATH_STYLE, "color": c},
+            "colour_index",
+            i,
+        )
+        for i, c in enumerate(palette.ROUTE_COLOURS)
+    ),
 )
 
 STOP_STYLE = {"radius": 9, "color": "#ffffff", "weight": 2, "fillOpacity": 1.0}
@@ -77,6 +87,13 @@ ROUTE_STOPS = Layer(
     style_key="colour_index",
     styles={i: {"fillColor": c} for i, c in enumerate(palette.ROUTE_COLOURS)},
     number_key="stop_order",
-    legend=(LegendEntry("路线站点（数字为顺序）", "Route stop (number = order)", palette.ROUTE_COLOURS[0], "circle",
-                        {**STOP_STYLE, "fillColor": palette.ROUTE_COLOURS[0], "text": "1"}),),
+    legend=(
+        LegendEntry(
+            "路线站点（数字为顺序）",
+            "Route stop (number = order)",
+            palette.ROUTE_COLOURS[0],
+            "circle",
+            {**STOP_STYLE, "fillColor": palette.ROUTE_COLOURS[0], "text": "1"},
+        ),
+    ),
 )

@@ -29,14 +29,19 @@ def kind_symbol(kind: str, base: dict) -> dict:
     return {**base, "fillColor": palette.SITE_KIND_COLOUR[kind], "shape": palette.FAMILY_SHAPE[SITE_FAMILY[kind]]}
 
 
-FAMILY_WORDS = {"service": ("服务站点（圆形）", "service sites (circle)"), "live": ("直播站点（菱形）", "live-streaming (diamond)"),
-                "logistics": ("仓储物流（方形）", "logistics (square)")}
+FAMILY_WORDS = {
+    "service": ("服务站点（圆形）", "service sites (circle)"),
+    "live": ("直播站点（菱形）", "live-streaming (diamond)"),
+    "logistics": ("仓储物流（方形）", "logistics (square)"),
+}
 
 
 def family_legend(base: dict) -> tuple[LegendEntry, ...]:
     """One grey entry per site family showing its shape, counted by the ``family`` property."""
-    return tuple(LegendEntry(*FAMILY_WORDS[f], "#bdbdbd", shape, {**base, "fillColor": "#bdbdbd", "shape": shape},
-                             "family", f) for f, shape in palette.FAMILY_SHAPE.items())
+    return tuple(
+        LegendEntry(*FAMILY_WORDS[f], "#bdbdbd", shape, {**base, "fillColor": "#bdbdbd", "shape": shape}, "family", f)
+        for f, shape in palette.FAMILY_SHAPE.items()
+    )
 
 
 SITE_QUERY = (
@@ -55,7 +60,9 @@ SITE_FILTERS = ("township_code", "kind", "status", "village_code")
 SITE_STYLE = {"radius": 7, "color": "#222222", "weight": 1, "fillOpacity": 0.95}
 
 
-def site_layer(name: str, title_zh: str, title_en: str, kinds: tuple[str, ...] | None = None, radius: float = 7) -> Layer:
+def site_layer(
+    name: str, title_zh: str, title_en: str, kinds: tuple[str, ...] | None = None, radius: float = 7
+) -> Layer:
     """A point layer of the sites of some kinds (all kinds when ``kinds`` is None)."""
     kinds = kinds or tuple(SITE_KINDS)
     where = "" if set(kinds) == set(SITE_KINDS) else " WHERE s.kind IN (" + ", ".join(f"'{k}'" for k in kinds) + ")"
@@ -73,9 +80,18 @@ def site_layer(name: str, title_zh: str, title_en: str, kinds: tuple[str, ...] |
         styles={k: {"fillColor": palette.SITE_KIND_COLOUR[k]} for k in kinds},
         shape_key="family",
         shapes=dict(palette.FAMILY_SHAPE),
-        legend=tuple(LegendEntry(SITE_KINDS[k][0], SITE_KINDS[k][1], SITE_KINDS[k][2],
-                                 palette.FAMILY_SHAPE[SITE_FAMILY[k]], kind_symbol(k, style), "kind", k)
-                     for k in kinds),
+        legend=tuple(
+            LegendEntry(
+                SITE_KINDS[k][0],
+                SITE_KINDS[k][1],
+                SITE_KINDS[k][2],
+                palette.FAMILY_SHAPE[SITE_FAMILY[k]],
+                kind_symbol(k, style),
+                "kind",
+                k,
+            )
+            for k in kinds
+        ),
     )
 
 

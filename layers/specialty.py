@@ -4,8 +4,13 @@ from layers import palette
 from layers.base import Field, Layer, LegendEntry
 
 # Okabe–Ito yellow, half transparent, with a dark outline: under the site symbols it marks the village.
-SPECIALTY_STYLE = {"radius": 12, "color": "#8a7a00", "weight": 2.5, "fillColor": palette.OKABE_ITO["yellow"],
-                   "fillOpacity": 0.45}
+SPECIALTY_STYLE = {
+    "radius": 12,
+    "color": "#8a7a00",
+    "weight": 2.5,
+    "fillColor": palette.OKABE_ITO["yellow"],
+    "fillOpacity": 0.45,
+}
 
 SPECIALTY_VILLAGES = Layer(
     name="specialty_villages",

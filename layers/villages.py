@@ -30,7 +30,11 @@ VILLAGES = Layer(
     style_key="poverty_alleviated",
     styles={"true": POVERTY_STYLE},
     legend=(
-        LegendEntry("行政村（社区）", "Village / community", "#c8c8c8", "circle", VILLAGE_STYLE, "poverty_alleviated", False),
-        LegendEntry("脱贫村", "Poverty-alleviated village", "#ffffff", "circle", POVERTY_STYLE, "poverty_alleviated", True),
+        LegendEntry(
+            "行政村（社区）", "Village / community", "#c8c8c8", "circle", VILLAGE_STYLE, "poverty_alleviated", False
+        ),
+        LegendEntry(
+            "脱贫村", "Poverty-alleviated village", "#ffffff", "circle", POVERTY_STYLE, "poverty_alleviated", True
+        ),
     ),
 )

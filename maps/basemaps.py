@@ -65,16 +65,32 @@ def tiles(name: str, lang: str) -> list[Tiles]:
     label = "cva" if lang == "zh" else "eva"  # Chinese or English place-name labels
     attribution = '&copy; <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a>'
     return [
-        Tiles(_TIANDITU.format(layer="vec", key=key, s="{s}", x="{x}", y="{y}", z="{z}"), attribution,
-              "天地图矢量", "Tianditu vector", subdomains="01234567"),
-        Tiles(_TIANDITU.format(layer=label, key=key, s="{s}", x="{x}", y="{y}", z="{z}"), attribution,
-              "天地图注记", "Tianditu labels", subdomains="01234567", overlay=True),
+        Tiles(
+            _TIANDITU.format(layer="vec", key=key, s="{s}", x="{x}", y="{y}", z="{z}"),
+            attribution,
+            "天地图矢量",
+            "Tianditu vector",
+            subdomains="01234567",
+        ),
+        Tiles(
+            _TIANDITU.format(layer=label, key=key, s="{s}", x="{x}", y="{y}", z="{z}"),
+            attribution,
+            "天地图注记",
+            "Tianditu labels",
+            subdomains="01234567",
+            overlay=True,
+        ),
     ]
 
 
 def add_tiles(m: folium.Map, name: str, lang: str) -> None:
     for t in tiles(name, lang):
         folium.TileLayer(
-            tiles=t.url, attr=t.attribution, name=t.title_zh if lang == "zh" else t.title_en,
-            subdomains=t.subdomains, overlay=t.overlay, control=True, max_zoom=18,
+            tiles=t.url,
+            attr=t.attribution,
+            name=t.title_zh if lang == "zh" else t.title_en,
+            subdomains=t.subdomains,
+            overlay=t.overlay,
+            control=True,
+            max_zoom=18,
         ).add_to(m)

@@ -24,7 +24,8 @@ from sqlalchemy import Connection
 from geo.store.database import data_version
 from geo.text import printable
 from layers import registry
-from maps import briefing_data, spec as specs
+from maps import briefing_data
+from maps import spec as specs
 from maps.briefing_data import Actions, Table
 from maps.export import ExportOptions, render_spec
 from maps.i18n import choose, t
@@ -62,8 +63,15 @@ class MapSlide:
 
 def picture_options(lang: str, role: str) -> ExportOptions:
     """How a map slide's picture is drawn: the picture box's size in px at 96 dpi, slide text sizes."""
-    return ExportOptions(fmt="png", width=round(PICTURE[2] * 96), height=round(PICTURE[3] * 96), lang=lang,
-                         role=role, slide=True, pixel_ratio=PIXEL_RATIO)
+    return ExportOptions(
+        fmt="png",
+        width=round(PICTURE[2] * 96),
+        height=round(PICTURE[3] * 96),
+        lang=lang,
+        role=role,
+        slide=True,
+        pixel_ratio=PIXEL_RATIO,
+    )
 
 
 def build_briefing(conn: Connection, lang: str = "zh", role: str = "official") -> bytes:
@@ -74,13 +82,17 @@ def build_briefing(conn: Connection, lang: str = "zh", role: str = "official") -
         rendered = render_spec(conn, spec, picture_options(lang, role))
         any_demo = any_demo or rendered.has_demo
         slides.append(MapSlide(spec.title(lang), rendered.content, briefing_data.takeaway(conn, spec, lang)))
-    tables = [briefing_data.fund_table(conn, lang), briefing_data.coverage_table(conn, lang),
-              briefing_data.target_table(conn, lang)]
+    tables = [
+        briefing_data.fund_table(conn, lang),
+        briefing_data.coverage_table(conn, lang),
+        briefing_data.target_table(conn, lang),
+    ]
     status = [f["properties"] for f in registry.get("inspection_status").features(conn)]
     todo = briefing_data.actions(conn, lang, status)
     _version, changed_at = data_version(conn)
-    prs = build_deck(_deck_title(lang), changed_at[:10], any_demo or any(tb.demo for tb in tables), slides, tables,
-                     lang, todo)
+    prs = build_deck(
+        _deck_title(lang), changed_at[:10], any_demo or any(tb.demo for tb in tables), slides, tables, lang, todo
+    )
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
@@ -90,8 +102,15 @@ def _deck_title(lang: str) -> str:
     return "芒市电子商务进农村 · 地图简报" if lang == "zh" else "Mangshi rural e-commerce: map briefing"
 
 
-def build_deck(title: str, data_date: str, demo: bool, maps: list[MapSlide], tables: list[Table], lang: str = "zh",
-               todo: Actions | None = None) -> Presentation:
+def build_deck(
+    title: str,
+    data_date: str,
+    demo: bool,
+    maps: list[MapSlide],
+    tables: list[Table],
+    lang: str = "zh",
+    todo: Actions | None = None,
+) -> Presentation:
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     today = dt.date.today().isoformat()
@@ -99,7 +118,9 @@ def build_deck(title: str, data_date: str, demo: bool, maps: list[MapSlide], tab
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_SLIDE])
     _place(slide.shapes.title, (0.8, 2.2, 11.73, 1.4))
     _set_text(slide.shapes.title, title, Pt(40))
-    sub = f"{t('data_date', lang)}{'：' if lang == 'zh' else ': '}{data_date}    " + choose(f"制作：{today}", f"Prepared: {today}", lang)
+    sub = f"{t('data_date', lang)}{'：' if lang == 'zh' else ': '}{data_date}    " + choose(
+        f"制作：{today}", f"Prepared: {today}", lang
+    )
     _place(slide.placeholders[1], (0.8, 3.8, 11.73, 0.8))
     _set_text(slide.placeholders[1], sub, Pt(20), GREY)
     if demo:
@@ -171,6 +192,7 @@ def _demo_box(slide, lang: str, box: tuple[float, float, float, float]) -> None:
 
 # --- tables --------------------------------------------------------------------------------------
 
+
 def display_width_in(text: str, size_pt: float) -> float:
     """Inches a line of text takes: a CJK character is one em, other characters about 0.55 em."""
     ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
@@ -183,8 +205,10 @@ CELL_MARGIN_IN = 0.06
 def column_widths(table: Table, size_pt: float, total_in: float) -> list[float]:
     """Short columns (numbers, verdicts) as wide as their longest cell, never wrapping; the long
     text columns (names, sources) share the rest in proportion to their text."""
-    natural = [max(display_width_in(str(v), size_pt) for v in (h, *(row[i] for row in table.rows))) + 2 * CELL_MARGIN_IN + 0.04
-               for i, h in enumerate(table.headers)]
+    natural = [
+        max(display_width_in(str(v), size_pt) for v in (h, *(row[i] for row in table.rows))) + 2 * CELL_MARGIN_IN + 0.04
+        for i, h in enumerate(table.headers)
+    ]
     short = [w <= 1.6 for w in natural]
     fixed = sum(w for w, s in zip(natural, short) if s)
     flexible = sum(w for w, s in zip(natural, short) if not s)

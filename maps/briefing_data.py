@@ -22,8 +22,8 @@ from geo.analysis.funds import RULE as FUND_RULE
 from geo.analysis.funds import FundReport, fund_report
 from geo.analysis.indicators import MISSING, performance_table
 from geo.analysis.inspection_status import REASON_ORDER, overdue_counts
-from geo.vocab import OVERDUE_REASON
 from geo.store.settings import get_settings
+from geo.vocab import OVERDUE_REASON
 from layers import registry
 from maps.i18n import choose
 from maps.spec import MapSpec
@@ -64,8 +64,10 @@ def coverage_table(conn: Connection, lang: str = "zh", report: CoverageReport | 
     for g in _gaps(report):
         missing[g["township_code"]].append(g["name"])
     sep = "、" if lang == "zh" else ", "
-    rows = [(*(_cell(k, town[k]) for k in keys), sep.join(missing.get(town["code"], [])) or "—")
-            for town in report.townships]
+    rows = [
+        (*(_cell(k, town[k]) for k in keys), sep.join(missing.get(town["code"], [])) or "—")
+        for town in report.townships
+    ]
     rows.append((TOTAL[i], *(_cell(k, report.totals[k]) for k in keys[1:]), str(len(_gaps(report)))))
     return Table(
         _l(lang, "脱贫村电商服务覆盖（按乡镇）", "E-commerce service in poverty-alleviated villages, by township"),
@@ -92,16 +94,32 @@ def target_table(conn: Connection, lang: str = "zh") -> Table:
     """The thirteen performance targets as ``GET /indicators`` lists them, in the deck's words:
     amounts in 万元 where the target is in 万元, no API paths."""
     rows = performance_table(conn, coverage_rule())
-    out = [(r[f"indicator_{lang}"], r[f"target_{lang}"], _actual(r, lang), _API_PATH.sub("", r[f"source_{lang}"]),
-            choose(*VERDICT[r["met"]], lang)) for r in rows]
+    out = [
+        (
+            r[f"indicator_{lang}"],
+            r[f"target_{lang}"],
+            _actual(r, lang),
+            _API_PATH.sub("", r[f"source_{lang}"]),
+            choose(*VERDICT[r["met"]], lang),
+        )
+        for r in rows
+    ]
     missing = sum(r["source"] == MISSING for r in rows)
     return Table(
         _l(lang, "绩效目标完成情况", "Performance targets"),
-        (_l(lang, "指标", "Indicator"), _l(lang, "目标", "Target"), _l(lang, "实际", "Actual"),
-         _l(lang, "实际值来源", "Source of actual"), _l(lang, "结论", "Verdict")),
+        (
+            _l(lang, "指标", "Indicator"),
+            _l(lang, "目标", "Target"),
+            _l(lang, "实际", "Actual"),
+            _l(lang, "实际值来源", "Source of actual"),
+            _l(lang, "结论", "Verdict"),
+        ),
         out,
-        _l(lang, f"能由数据计算的由数据计算，其余为人工填报；{missing} 项无数据，请填报。",
-           f"Computed from the data where it can be, otherwise entered by staff; {missing} without data, please enter them."),
+        _l(
+            lang,
+            f"能由数据计算的由数据计算，其余为人工填报；{missing} 项无数据，请填报。",
+            f"Computed from the data where it can be, otherwise entered by staff; {missing} without data, please enter them.",
+        ),
         any(r["demo"] for r in rows),
     )
 
@@ -110,18 +128,41 @@ def fund_table(conn: Connection, lang: str = "zh", report: FundReport | None = N
     """Disbursement by item against budget (万元) and the 90 % verdict, as ``GET /indicators/funds``."""
     report = report or fund_report(conn)
     sfx = "zh" if lang == "zh" else "en"
-    rows = [(str(i["seq"]), i[f"title_{sfx}"] or i["title_zh"], f"{i['budget_wan']:g}", f"{i['paid_wan']:g}",
-             "—" if i["share_pct"] is None else f"{i['share_pct']:.1f}") for i in report.items]
+    rows = [
+        (
+            str(i["seq"]),
+            i[f"title_{sfx}"] or i["title_zh"],
+            f"{i['budget_wan']:g}",
+            f"{i['paid_wan']:g}",
+            "—" if i["share_pct"] is None else f"{i['share_pct']:.1f}",
+        )
+        for i in report.items
+    ]
     t = report.totals
-    rows.append(("", _l(lang, f"合计（{t['verdict_zh']}）", f"Total ({t['verdict_en']})"), f"{t['budget_wan']:g}",
-                 f"{t['paid_wan']:g}", "—" if t["share_pct"] is None else f"{t['share_pct']:.1f}"))
+    rows.append(
+        (
+            "",
+            _l(lang, f"合计（{t['verdict_zh']}）", f"Total ({t['verdict_en']})"),
+            f"{t['budget_wan']:g}",
+            f"{t['paid_wan']:g}",
+            "—" if t["share_pct"] is None else f"{t['share_pct']:.1f}",
+        )
+    )
     return Table(
         _l(lang, "后续资金支付进度（按项目，万元）", "Follow-up fund disbursed by item (10,000 yuan)"),
-        (_l(lang, "序号", "No."), _l(lang, "项目", "Item"), _l(lang, "预算", "Budget"), _l(lang, "已支付", "Paid"),
-         _l(lang, "支付率(%)", "Paid (%)")),
+        (
+            _l(lang, "序号", "No."),
+            _l(lang, "项目", "Item"),
+            _l(lang, "预算", "Budget"),
+            _l(lang, "已支付", "Paid"),
+            _l(lang, "支付率(%)", "Paid (%)"),
+        ),
         rows,
-        _l(lang, f"规则：{FUND_RULE[0]}；预算来自实施方案附件 2 资金安排表。闲置资产 {len(report.idle_assets)} 件。",
-           f"Rule: {FUND_RULE[1]}; budgets from the plan's appendix 2. Idle assets: {len(report.idle_assets)}."),
+        _l(
+            lang,
+            f"规则：{FUND_RULE[0]}；预算来自实施方案附件 2 资金安排表。闲置资产 {len(report.idle_assets)} 件。",
+            f"Rule: {FUND_RULE[1]}; budgets from the plan's appendix 2. Idle assets: {len(report.idle_assets)}.",
+        ),
         report.demo,
     )
 
@@ -132,17 +173,21 @@ def fund_line(report: FundReport, lang: str = "zh") -> str:
     idle = report.idle_assets
     value = round(sum(a["value_wan"] for a in idle), 2)
     if lang == "zh":
-        return (f"已支付 {t['paid_wan']:g}/{t['budget_wan']:g} 万元（{t['share_pct']}%），{t['verdict_zh']} 90% 规则；"
-                f"闲置资产 {len(idle)} 件，价值 {value:g} 万元；资金闲置站点 {len(report.idle_funds)} 个")
-    return (f"{t['paid_wan']:g} of {t['budget_wan']:g} (10,000 yuan) paid ({t['share_pct']} %): 90 % rule {t['verdict_en']}; "
-            f"{len(idle)} idle assets worth {value:g}; {len(report.idle_funds)} sites with idle funds")
+        return (
+            f"已支付 {t['paid_wan']:g}/{t['budget_wan']:g} 万元（{t['share_pct']}%），{t['verdict_zh']} 90% 规则；"
+            f"闲置资产 {len(idle)} 件，价值 {value:g} 万元；资金闲置站点 {len(report.idle_funds)} 个"
+        )
+    return (
+        f"{t['paid_wan']:g} of {t['budget_wan']:g} (10,000 yuan) paid ({t['share_pct']} %): 90 % rule {t['verdict_en']}; "
+        f"{len(idle)} idle assets worth {value:g}; {len(report.idle_funds)} sites with idle funds"
+    )
 
 
 def _actual(r: dict, lang: str) -> str:
     """The actual as the API words it, except amounts in yuan shown in 万元 beside a 万元 target (zh)."""
     text = r[f"actual_{lang}"]
     if lang == "zh" and r["key"] in WAN_YUAN_KEYS and r["actual"] is not None:
-        tail = text[text.index("（"):] if "（" in text else ""
+        tail = text[text.index("（") :] if "（" in text else ""
         return f"{r['actual'] / 10000:,.1f} 万元{tail}"
     return text
 
@@ -156,8 +201,9 @@ class Actions:
     targets: tuple[str, list[str]]
 
 
-def actions(conn: Connection, lang: str = "zh", status_props: list[dict] | None = None,
-            report: CoverageReport | None = None) -> Actions:
+def actions(
+    conn: Connection, lang: str = "zh", status_props: list[dict] | None = None, report: CoverageReport | None = None
+) -> Actions:
     """Uncovered poverty-alleviated villages by name (and why), overdue stations by reason (the
     longest unvisited named), targets not met: the same figures as the slides before."""
     from geo.vocab import COVERAGE_REASON
@@ -169,28 +215,62 @@ def actions(conn: Connection, lang: str = "zh", status_props: list[dict] | None 
     for g in gaps:
         why = COVERAGE_REASON.word(g["gap_reason"], lang) if g.get("gap_reason") else ""
         dist = f" {g['distance_m'] / 1000:.1f} km" if g.get("distance_m") is not None else ""
-        villages.append(f"{g['name']}（{g.get('township_name') or ''}）{dist}" + (f" · {why}" if why else "")
-                        if lang == "zh" else f"{g['name']} ({g.get('township_name') or ''}){dist}" + (f" · {why}" if why else ""))
-    props = status_props if status_props is not None else [
-        f["properties"] for f in registry.get("inspection_status").features(conn)]
+        villages.append(
+            f"{g['name']}（{g.get('township_name') or ''}）{dist}" + (f" · {why}" if why else "")
+            if lang == "zh"
+            else f"{g['name']} ({g.get('township_name') or ''}){dist}" + (f" · {why}" if why else "")
+        )
+    props = (
+        status_props
+        if status_props is not None
+        else [f["properties"] for f in registry.get("inspection_status").features(conn)]
+    )
     counts = overdue_counts(props)
     overdue = [f"{OVERDUE_REASON.word(code, lang)}{sep}{counts[code]}" for code in REASON_ORDER if counts[code]]
-    late = sorted((p for p in props if p.get("overdue") and p.get("days_since") is not None),
-                  key=lambda p: -p["days_since"])[:5]
+    late = sorted(
+        (p for p in props if p.get("overdue") and p.get("days_since") is not None), key=lambda p: -p["days_since"]
+    )[:5]
     if late:
-        overdue.append(_l(lang, "最久未检：", "Longest unvisited: ") + ("、" if lang == "zh" else ", ").join(
-            _l(lang, f"{p['name']}（{p['days_since']} 天）", f"{p['name']} ({p['days_since']} days)") for p in late))
+        overdue.append(
+            _l(lang, "最久未检：", "Longest unvisited: ")
+            + ("、" if lang == "zh" else ", ").join(
+                _l(lang, f"{p['name']}（{p['days_since']} 天）", f"{p['name']} ({p['days_since']} days)") for p in late
+            )
+        )
     rows = performance_table(conn, coverage_rule())
-    failed = [_l(lang, f"{r['indicator_zh']}：实际 {_actual(r, 'zh')}，目标 {r['target_zh']}",
-                 f"{r['indicator_en']}: {r['actual_en']} against {r['target_en']}") for r in rows if r["met"] is False]
+    failed = [
+        _l(
+            lang,
+            f"{r['indicator_zh']}：实际 {_actual(r, 'zh')}，目标 {r['target_zh']}",
+            f"{r['indicator_en']}: {r['actual_en']} against {r['target_en']}",
+        )
+        for r in rows
+        if r["met"] is False
+    ]
     missing = [r[f"indicator_{lang}"] for r in rows if r["source"] == MISSING]
     if missing:
         failed.append(_l(lang, "无数据待填报：", "No data yet: ") + ("、" if lang == "zh" else ", ").join(missing))
     return Actions(
-        (_l(lang, f"未覆盖的脱贫村（{len(gaps)} 个）", f"Poverty-alleviated villages not covered ({len(gaps)})"), villages),
-        (_l(lang, f"逾期未检的站点（{counts['overdue']} 个，一站可多项）", f"Stations overdue ({counts['overdue']}; a site may have several reasons)"), overdue),
-        (_l(lang, f"未达成的绩效目标（{sum(r['met'] is False for r in rows)} 项）",
-            f"Targets not met ({sum(r['met'] is False for r in rows)})"), failed),
+        (
+            _l(lang, f"未覆盖的脱贫村（{len(gaps)} 个）", f"Poverty-alleviated villages not covered ({len(gaps)})"),
+            villages,
+        ),
+        (
+            _l(
+                lang,
+                f"逾期未检的站点（{counts['overdue']} 个，一站可多项）",
+                f"Stations overdue ({counts['overdue']}; a site may have several reasons)",
+            ),
+            overdue,
+        ),
+        (
+            _l(
+                lang,
+                f"未达成的绩效目标（{sum(r['met'] is False for r in rows)} 项）",
+                f"Targets not met ({sum(r['met'] is False for r in rows)})",
+            ),
+            failed,
+        ),
     )
 
 
@@ -198,11 +278,16 @@ def coverage_line(report: CoverageReport, lang: str = "zh", shown: int = 4) -> s
     """'35 个脱贫村中 N 个已覆盖；未覆盖：…' from the coverage report."""
     t = report.totals
     names = [g["name"] for g in _gaps(report)]
-    listed = ("、" if lang == "zh" else ", ").join(names[:shown]) + (_l(lang, " 等", " …") if len(names) > shown else "")
+    listed = ("、" if lang == "zh" else ", ").join(names[:shown]) + (
+        _l(lang, " 等", " …") if len(names) > shown else ""
+    )
     if lang == "zh":
-        return f"{t['villages']} 个脱贫村中 {t['covered']} 个已覆盖" + (f"；未覆盖 {len(names)} 个：{listed}" if names else "")
+        return f"{t['villages']} 个脱贫村中 {t['covered']} 个已覆盖" + (
+            f"；未覆盖 {len(names)} 个：{listed}" if names else ""
+        )
     return f"{t['covered']} of {t['villages']} poverty-alleviated villages covered" + (
-        f"; not covered ({len(names)}): {listed}" if names else "")
+        f"; not covered ({len(names)}): {listed}" if names else ""
+    )
 
 
 def takeaway(conn: Connection, spec: MapSpec, lang: str = "zh") -> str:
@@ -222,12 +307,22 @@ def takeaway(conn: Connection, spec: MapSpec, lang: str = "zh") -> str:
             parts.append(overdue_line(props, lang))
         elif "status" in layer.filters:
             operating = sum(1 for p in props if p.get("status") == "operating")
-            parts.append(_l(lang, f"共 {len(props)} 个{layer.title_zh}，其中运营中 {operating} 个",
-                            f"{len(props)} {layer.title_en.lower()}, {operating} operating"))
+            parts.append(
+                _l(
+                    lang,
+                    f"共 {len(props)} 个{layer.title_zh}，其中运营中 {operating} 个",
+                    f"{len(props)} {layer.title_en.lower()}, {operating} operating",
+                )
+            )
         elif "counting" in layer.filters:  # the coverage map's sites: which count under the rule
             counted = sum(1 for p in props if p.get("counting") == "counted")
-            parts.append(_l(lang, f"服务站点 {len(props)} 个，其中计入覆盖 {counted} 个",
-                            f"{len(props)} service sites, {counted} counted for coverage"))
+            parts.append(
+                _l(
+                    lang,
+                    f"服务站点 {len(props)} 个，其中计入覆盖 {counted} 个",
+                    f"{len(props)} service sites, {counted} counted for coverage",
+                )
+            )
         else:
             parts.append(_l(lang, f"{layer.title_zh} {len(props)} 个", f"{len(props)} {layer.title_en.lower()}"))
     return ("；" if lang == "zh" else "; ").join(parts) + ("。" if lang == "zh" else ".")
@@ -240,7 +335,10 @@ def overdue_line(props: list[dict], lang: str = "zh") -> str:
     reasons = [(OVERDUE_REASON.word(code, lang), counts[code]) for code in REASON_ORDER if counts[code]]
     if lang == "zh":
         listed = "、".join(f"{w} {n}" for w, n in reasons)
-        return f"督查对象 {len(props)} 个，逾期 {counts['overdue']} 个" + (f"（{listed}；一站可有多项原因）" if listed else "")
+        return f"督查对象 {len(props)} 个，逾期 {counts['overdue']} 个" + (
+            f"（{listed}；一站可有多项原因）" if listed else ""
+        )
     listed = ", ".join(f"{w} {n}" for w, n in reasons)
     return f"{len(props)} sites under inspection, {counts['overdue']} overdue" + (
-        f" ({listed}; a site may have several reasons)" if listed else "")
+        f" ({listed}; a site may have several reasons)" if listed else ""
+    )

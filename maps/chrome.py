@@ -24,8 +24,6 @@ BOX = (
 )
 
 
-
-
 class RawHtml(be.Element):
     """Fixed HTML. ``be.Element(text)`` compiles its text as a Jinja template on every page
     (milliseconds each); this element just returns its text."""
@@ -43,30 +41,45 @@ def _add(m: folium.Map, markup: str) -> None:
 
 
 def _tools(tools: list[tuple[str, str]]) -> str:
-    return '<div class="fm-tools">' + "".join(
-        f'<button type="button" class="fm-tool" data-panel="{html.escape(pid)}" aria-expanded="false">'
-        f'{html.escape(label)}</button>' for pid, label in tools) + "</div>"
+    return (
+        '<div class="fm-tools">'
+        + "".join(
+            f'<button type="button" class="fm-tool" data-panel="{html.escape(pid)}" aria-expanded="false">'
+            f"{html.escape(label)}</button>"
+            for pid, label in tools
+        )
+        + "</div>"
+    )
 
 
 def add_title(m: folium.Map, title: str, subtitle: str = "", tools: list[tuple[str, str]] | None = None) -> None:
     """The top bar: title, subtitle (on a phone one tap on the title shows it), panel buttons."""
     sub = f'<div class="fm-subtitle">{html.escape(subtitle)}</div>' if subtitle else ""
-    toggle = ' onclick="this.classList.toggle(\'fm-more\')"' if subtitle else ""
-    _add(m, f'<div class="fm-top"><div class="fm-title"{toggle}><div class="fm-h">{html.escape(title)}</div>{sub}</div>'
-            f'{_tools(tools or [])}</div>')
+    toggle = " onclick=\"this.classList.toggle('fm-more')\"" if subtitle else ""
+    _add(
+        m,
+        f'<div class="fm-top"><div class="fm-title"{toggle}><div class="fm-h">{html.escape(title)}</div>{sub}</div>'
+        f"{_tools(tools or [])}</div>",
+    )
 
 
 def add_embed_bar(m: folium.Map, title: str, source: str, data_date: str, tools: list[tuple[str, str]]) -> None:
     """An embed's compact bar: title · source · data date on one line, and the panel buttons."""
     text = f"<b>{html.escape(title)}</b> · {html.escape(source)} · {html.escape(data_date)}"
-    _add(m, f'<div class="fm-top"><div class="fm-embedbar" title="{html.escape(title)}">{text}</div>{_tools(tools)}</div>')
+    _add(
+        m,
+        f'<div class="fm-top"><div class="fm-embedbar" title="{html.escape(title)}">{text}</div>{_tools(tools)}</div>',
+    )
 
 
 def add_panel(m: folium.Map, pid: str, heading: str, inner: str, side: str, open_wide: bool = True) -> None:
     """A panel opened by its top-bar button; ``side`` is its column on a wide screen (left/right);
     ``open_wide``: open when the page loads on a wide screen (never on a narrow one)."""
-    _add(m, f'<div class="fm-panel fm-{html.escape(pid)}" id="fm-panel-{html.escape(pid)}" data-side="{side}" '
-            f'data-open="{"wide" if open_wide else ""}"><h3>{html.escape(heading)}</h3>{inner}</div>')
+    _add(
+        m,
+        f'<div class="fm-panel fm-{html.escape(pid)}" id="fm-panel-{html.escape(pid)}" data-side="{side}" '
+        f'data-open="{"wide" if open_wide else ""}"><h3>{html.escape(heading)}</h3>{inner}</div>',
+    )
 
 
 def legend_html(entries: list[dict]) -> str:
@@ -76,8 +89,11 @@ def legend_html(entries: list[dict]) -> str:
     exactly what the map draws; a counted entry shows its count."""
     rows = []
     for e in entries:
-        sym = "" if e["style"] is None else (
-            f'<span class="fm-sym" data-sym="{html.escape(compact_json(e["style"]))}"></span>')
+        sym = (
+            ""
+            if e["style"] is None
+            else (f'<span class="fm-sym" data-sym="{html.escape(compact_json(e["style"]))}"></span>')
+        )
         count = "" if e.get("count") is None else f' <span class="fm-count">({e["count"]})</span>'
         rows.append(f'<div class="fm-entry">{sym}<span class="fm-label">{html.escape(e["label"])}</span>{count}</div>')
     return "".join(rows)
@@ -91,7 +107,8 @@ def add_footer(m: folium.Map, text: str, demo_label: str | None) -> None:
     demo = (
         f'<span class="fm-demo" style="background:#c53030;color:#fff;padding:1px 6px;border-radius:3px;'
         f'margin-right:6px;font-weight:bold">{html.escape(demo_label)}</span>'
-        if demo_label else ""
+        if demo_label
+        else ""
     )
     _add(m, f'<div class="fm-footer">{demo}{html.escape(text)}</div>')
 
@@ -107,16 +124,24 @@ def popup_table(rows: list[tuple[str, object]]) -> str:
 
 def summary_html(summary, exports: list[tuple[str, str]]) -> str:  # noqa: ANN001 - maps.summary.Summary
     """Figures, then the sortable list (rows point at map features), then the export buttons."""
-    figures = "".join(f'<div class="fm-figure">{html.escape(label)}<b>{html.escape(value)}</b></div>'
-                      for label, value in summary.figures)
+    figures = "".join(
+        f'<div class="fm-figure">{html.escape(label)}<b>{html.escape(value)}</b></div>'
+        for label, value in summary.figures
+    )
     table = ""
     if summary.rows:
         head = "".join(f"<th>{html.escape(c)}</th>" for c in summary.columns)
         body = "".join(
             f'<tr data-layer="{html.escape(layer)}" data-index="{index}">'
             + "".join(f'<td data-v="{html.escape(str(v))}">{html.escape(str(text))}</td>' for text, v in cells)
-            + "</tr>" for layer, index, cells in summary.rows)
-        table = (f'<div style="font-weight:bold;margin-top:2px">{html.escape(summary.heading)}</div>'
-                 f'<table class="fm-list"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+            + "</tr>"
+            for layer, index, cells in summary.rows
+        )
+        table = (
+            f'<div style="font-weight:bold;margin-top:2px">{html.escape(summary.heading)}</div>'
+            f'<table class="fm-list"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        )
     links = "".join(f'<a href="{html.escape(href)}" download>{html.escape(label)}</a>' for label, href in exports)
-    return f'<div class="fm-figures">{figures}</div>{table}' + (f'<div class="fm-exports">{links}</div>' if links else "")
+    return f'<div class="fm-figures">{figures}</div>{table}' + (
+        f'<div class="fm-exports">{links}</div>' if links else ""
+    )

@@ -14,7 +14,6 @@ from maps.json_text import compact_json
 class FeatureLayer(Layer):
     """One overlay: ``data`` = {"k": keys, "s": styles, "f": rows}; ``config`` = popup fields, tooltip."""
 
-
     def __init__(self, name: str, title: str, data: dict, config: dict, show: bool = True) -> None:
         super().__init__(name=title, overlay=True, control=True, show=show)
         self._name = "FeatureLayer"

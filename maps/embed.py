@@ -8,8 +8,14 @@ from urllib.parse import urlencode
 from maps import spec as specs
 
 
-def iframe_snippet(name: str, base_url: str, params: dict[str, str] | None = None,
-                   width: str = "100%", height: int = 600, lang: str = "zh") -> str:
+def iframe_snippet(
+    name: str,
+    base_url: str,
+    params: dict[str, str] | None = None,
+    width: str = "100%",
+    height: int = 600,
+    lang: str = "zh",
+) -> str:
     """HTML to paste into another page; raises NotFound for an unknown map.
 
     ``params`` are the page's own query parameters (filters, basemap, lang); ``embed=1``

@@ -12,33 +12,57 @@ import json
 
 WORDS = {
     "title": ("督查记录（明察暗访）", "Inspection record"),
-    "site": ("站点", "Site"), "mode": ("方式", "Mode"), "announced": ("明察", "announced"),
-    "unannounced": ("暗访", "unannounced"), "inspector": ("督查人/组", "Inspector / team"),
-    "outcome": ("结果", "Outcome"), "findings": ("发现的问题", "Findings"), "flags": ("问题类型", "Flags"),
-    "stalled": ("项目停滞", "stalled work"), "idle_funds": ("资金闲置", "idle funds"), "idle_assets": ("资产闲置", "idle assets"),
-    "gps": ("定位", "Position"), "locate": ("获取手机定位", "Get phone position"), "photos": ("照片（JPEG/PNG/WebP，≤{mb} MB）", "Photos (JPEG/PNG/WebP, ≤{mb} MB)"),
-    "save": ("保存记录", "Save record"), "demo": ("演示数据：站点为生成数据，非真实", "DEMO DATA: sites are generated, not real"),
+    "site": ("站点", "Site"),
+    "mode": ("方式", "Mode"),
+    "announced": ("明察", "announced"),
+    "unannounced": ("暗访", "unannounced"),
+    "inspector": ("督查人/组", "Inspector / team"),
+    "outcome": ("结果", "Outcome"),
+    "findings": ("发现的问题", "Findings"),
+    "flags": ("问题类型", "Flags"),
+    "stalled": ("项目停滞", "stalled work"),
+    "idle_funds": ("资金闲置", "idle funds"),
+    "idle_assets": ("资产闲置", "idle assets"),
+    "gps": ("定位", "Position"),
+    "locate": ("获取手机定位", "Get phone position"),
+    "photos": ("照片（JPEG/PNG/WebP，≤{mb} MB）", "Photos (JPEG/PNG/WebP, ≤{mb} MB)"),
+    "save": ("保存记录", "Save record"),
+    "demo": ("演示数据：站点为生成数据，非真实", "DEMO DATA: sites are generated, not real"),
 }
-OUTCOMES = {"normal": ("正常", "normal"), "needs_rectification": ("需整改", "needs rectification"),
-            "rectified": ("已整改", "rectified"), "closed": ("已关闭", "closed")}
+OUTCOMES = {
+    "normal": ("正常", "normal"),
+    "needs_rectification": ("需整改", "needs rectification"),
+    "rectified": ("已整改", "rectified"),
+    "closed": ("已关闭", "closed"),
+}
 
 
-def form_page(sites: list[dict], lang: str = "zh", site_id: int | None = None, max_mb: int = 10,
-              desk_distance_m: float = 300.0, demo: bool = False) -> str:
+def form_page(
+    sites: list[dict],
+    lang: str = "zh",
+    site_id: int | None = None,
+    max_mb: int = 10,
+    desk_distance_m: float = 300.0,
+    demo: bool = False,
+) -> str:
     """The form; ``sites`` are dicts with id, name, township, lon, lat (one option each).
 
     Without ``site_id`` the phone position preselects the nearest site."""
     w = {k: (zh if lang == "zh" else en) for k, (zh, en) in WORDS.items()}
     options = "".join(
         f'<option value="{s["id"]}"{" selected" if s["id"] == site_id else ""}>'
-        f'{html.escape((s.get("township") or "") + " · " + s["name"])}</option>' for s in sites)
+        f"{html.escape((s.get('township') or '') + ' · ' + s['name'])}</option>"
+        for s in sites
+    )
     outcomes = "".join(f'<option value="{k}">{zh if lang == "zh" else en}</option>' for k, (zh, en) in OUTCOMES.items())
-    flags = "".join(f'<label><input type="checkbox" name="{k}"> {w[k]}</label>' for k in ("stalled", "idle_funds", "idle_assets"))
+    flags = "".join(
+        f'<label><input type="checkbox" name="{k}"> {w[k]}</label>' for k in ("stalled", "idle_funds", "idle_assets")
+    )
     banner = f'<div class="demo">{w["demo"]}</div>' if demo else ""
     return f"""<!doctype html>
-<html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
+<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{w['title']}</title>
+<title>{w["title"]}</title>
 <style>
 body{{font:16px/1.5 'WenQuanYi Micro Hei','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:0;padding:12px;max-width:640px}}
 h1{{font-size:20px;margin:4px 0 12px}} label.f{{display:block;margin-top:12px;font-weight:bold}}
@@ -48,20 +72,20 @@ button{{font-size:17px;padding:10px 16px;margin-top:14px;width:100%}} .row label
 #result{{margin-top:14px;padding:8px;border-radius:4px}} .ok{{background:#e6fffa}} .warn{{background:#fff5f5;color:#9b2c2c}}
 </style></head><body>
 {banner}
-<h1>{w['title']}</h1>
+<h1>{w["title"]}</h1>
 <form id="f">
-<label class="f">{w['site']}</label><select name="site_id" required>{options}</select>
-<label class="f">{w['mode']}</label><div class="row">
-<label><input type="radio" name="mode" value="announced" checked> {w['announced']}</label>
-<label><input type="radio" name="mode" value="unannounced"> {w['unannounced']}</label></div>
-<label class="f">{w['inspector']}</label><input type="text" name="inspector" required>
-<label class="f">{w['outcome']}</label><select name="outcome">{outcomes}</select>
-<label class="f">{w['flags']}</label><div class="row">{flags}</div>
-<label class="f">{w['findings']}</label><textarea name="findings" rows="3"></textarea>
-<label class="f">{w['gps']}</label><button type="button" id="locate">{w['locate']}</button>
+<label class="f">{w["site"]}</label><select name="site_id" required>{options}</select>
+<label class="f">{w["mode"]}</label><div class="row">
+<label><input type="radio" name="mode" value="announced" checked> {w["announced"]}</label>
+<label><input type="radio" name="mode" value="unannounced"> {w["unannounced"]}</label></div>
+<label class="f">{w["inspector"]}</label><input type="text" name="inspector" required>
+<label class="f">{w["outcome"]}</label><select name="outcome">{outcomes}</select>
+<label class="f">{w["flags"]}</label><div class="row">{flags}</div>
+<label class="f">{w["findings"]}</label><textarea name="findings" rows="3"></textarea>
+<label class="f">{w["gps"]}</label><button type="button" id="locate">{w["locate"]}</button>
 <div id="pos"></div>
-<label class="f">{w['photos'].format(mb=max_mb)}</label><input type="file" id="photos" accept="image/jpeg,image/png,image/webp" capture="environment" multiple>
-<button type="submit">{w['save']}</button>
+<label class="f">{w["photos"].format(mb=max_mb)}</label><input type="file" id="photos" accept="image/jpeg,image/png,image/webp" capture="environment" multiple>
+<button type="submit">{w["save"]}</button>
 </form>
 <div id="result"></div>
 <script>

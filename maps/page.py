@@ -47,7 +47,7 @@ class PageOptions:
     role: str = "viewer"  # who looks: private layers and fields are left out below their role
 
     @classmethod
-    def from_params(cls, params: dict[str, str]) -> "PageOptions":
+    def from_params(cls, params: dict[str, str]) -> PageOptions:
         filters = {ALIASES.get(k, k): v for k, v in params.items() if k not in PAGE_PARAMS and v != ""}
         embed = params.get("embed", "0").lower() in ("1", "true", "yes")
         return cls(params.get("lang", "zh"), basemaps.check(params.get("basemap", "none")), embed, filters)
@@ -89,8 +89,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
         drawn.append((layer, features))
 
     # zoomSnap 0.25 lets the county fill the window instead of jumping a whole zoom level down.
-    m = local_map(control_scale=False, zoom_control=True, attribution_control=opts.basemap != "none",
-                  zoom_snap=0.25)
+    m = local_map(control_scale=False, zoom_control=True, attribution_control=opts.basemap != "none", zoom_snap=0.25)
     basemaps.add_tiles(m, opts.basemap, lang)
     demo = False
     for layer, features in drawn:
@@ -102,8 +101,10 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     boxes = [b for filtered, b in boxes if filtered] or [b for _f, b in boxes]
     bounds = None
     if boxes:
-        bounds = [(min(b[1] for b in boxes), min(b[0] for b in boxes)),
-                  (max(b[3] for b in boxes), max(b[2] for b in boxes))]
+        bounds = [
+            (min(b[1] for b in boxes), min(b[0] for b in boxes)),
+            (max(b[3] for b in boxes), max(b[2] for b in boxes)),
+        ]
         m.fit_bounds(bounds)  # fieldmap.page frames it again, clear of the title bar and open panels
 
     township_name = _township_name(conn, drawn, opts)
@@ -111,7 +112,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     summary = summarise(spec.name, layer_props, lang)
     legend = _legend(drawn, lang)
     demo_label = t("demo", lang) if demo else None
-    tools = ([("summary", t("summary", lang))] if summary else [])
+    tools = [("summary", t("summary", lang))] if summary else []
     if not opts.embed:
         tools += [("filters", t("filter_panel", lang)), ("layers", t("layer_panel", lang))]
     # a map's own panel, e.g. the logistics map's monthly chart (built by geo analyses, no SQL here)
@@ -130,23 +131,41 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
         if chart:
             add_panel(m, "chart", choose("月度货运", "Monthly flows", lang), chart, "left", open_wide=False)
         roads = any(layer.name == "roads" and features for layer, features in drawn)
-        add_footer(m, f"{t('data_date', lang)}: {data_date} · {t('attribution', lang)}"
-                   + (f" · {t('roads_attribution', lang)}" if roads else ""), demo_label)
+        add_footer(
+            m,
+            f"{t('data_date', lang)}: {data_date} · {t('attribution', lang)}"
+            + (f" · {t('roads_attribution', lang)}" if roads else ""),
+            demo_label,
+        )
         snippet = iframe_snippet(spec.name, base_url, _page_params(opts)) if base_url else None
         add_panel(m, "filters", t("filter_panel", lang), _filters(conn, drawn, opts, snippet), "left", open_wide=True)
         add_panel(m, "layers", t("layer_panel", lang), "", "right", open_wide=True)
     if summary:
         exports = [] if opts.embed else _exports(spec.name, opts)
         add_panel(m, "summary", t("summary", lang), summary_html(summary, exports), "left", open_wide=True)
-    add_legend(m, t("legend", lang) + (f"（{t('outside_filter', lang)}）" if township_name and lang == "zh"
-                                       else f" ({t('outside_filter', lang)})" if township_name else ""), legend)
+    add_legend(
+        m,
+        t("legend", lang)
+        + (
+            f"（{t('outside_filter', lang)}）"
+            if township_name and lang == "zh"
+            else f" ({t('outside_filter', lang)})"
+            if township_name
+            else ""
+        ),
+        legend,
+    )
     # after the map, its layers and the layer control exist (their scripts come later in the page)
     # The scale bar: km only (no miles); an embed has none.
-    scale = "" if opts.embed else \
-        "L.control.scale({metric:true,imperial:false,position:'bottomleft'}).addTo(fieldmap.map);"
-    m.get_root().script.add_child(RawHtml(
-        "document.addEventListener('DOMContentLoaded',function(){%sfieldmap.page(%s);});"
-        % (scale, compact_json({"bounds": bounds}))))
+    scale = (
+        "" if opts.embed else "L.control.scale({metric:true,imperial:false,position:'bottomleft'}).addTo(fieldmap.map);"
+    )
+    m.get_root().script.add_child(
+        RawHtml(
+            "document.addEventListener('DOMContentLoaded',function(){%sfieldmap.page(%s);});"  # noqa: UP031 - JS braces
+            % (scale, compact_json({"bounds": bounds}))
+        )
+    )
     return m.get_root().render()
 
 
@@ -189,8 +208,9 @@ def feature_bbox(features: list[dict]) -> list[float]:
     return [min(xs), min(ys), max(xs), max(ys)]
 
 
-def compact_layer(layer: Layer, features: list[dict], lang: str, embed: bool,
-                  role: str = "viewer") -> tuple[dict, dict]:
+def compact_layer(
+    layer: Layer, features: list[dict], lang: str, embed: bool, role: str = "viewer"
+) -> tuple[dict, dict]:
     """Keys, a style table and one row per feature; popup config with zh/en labels.
 
     Personal fields go to officials and above only, never into an embed; the privacy table
@@ -217,7 +237,7 @@ def compact_layer(layer: Layer, features: list[dict], lang: str, embed: bool,
             index[sk] = len(styles)
             styles.append(style)
         geom = feat["geometry"]
-        values = [f.shown(props.get(f.name), lang) for f in fields] + [props.get(k) for k in keys[len(fields):]]
+        values = [f.shown(props.get(f.name), lang) for f in fields] + [props.get(k) for k in keys[len(fields) :]]
         rows.append([geom["coordinates"] if geom["type"] == "Point" else geom, index[sk], values])
     config = {
         "demo": demo,  # taken out by build_page before the config is written into the page
@@ -282,12 +302,14 @@ def legend_style(e) -> dict | None:  # noqa: ANN001
 
 def _page_params(opts: PageOptions) -> dict[str, str]:
     """The page's own query, defaults left out, for the embed code."""
-    return {**opts.filters, "lang": "" if opts.lang == "zh" else opts.lang,
-            "basemap": "" if opts.basemap == "none" else opts.basemap}
+    return {
+        **opts.filters,
+        "lang": "" if opts.lang == "zh" else opts.lang,
+        "basemap": "" if opts.basemap == "none" else opts.basemap,
+    }
 
 
-def _filters(conn: Connection, drawn: list[tuple[Layer, list[dict]]], opts: PageOptions,
-             snippet: str | None) -> str:
+def _filters(conn: Connection, drawn: list[tuple[Layer, list[dict]]], opts: PageOptions, snippet: str | None) -> str:
     layers = [layer for layer, _f in drawn]
     townships = kinds = None
     if any("township_code" in layer.filters for layer in layers):

@@ -26,11 +26,16 @@ def site_directory(conn: Connection, lang: str, data_date: str) -> str:
     en = lang != "zh"
     sep, left, right = (", ", " (", ")") if en else ("、", "（", "）")
     items = "".join(
-        f"<li><b>{html.escape(township)}</b>: " + sep.join(
+        f"<li><b>{html.escape(township)}</b>: "
+        + sep.join(
             f"{html.escape(p['name'])}{left}{html.escape(KIND_WORDS.get(p['kind'], (p['kind'],) * 2)[en])}{right}"
-            for p in sorted(sites, key=lambda p: p["name"])) + "</li>"
+            for p in sorted(sites, key=lambda p: p["name"])
+        )
+        + "</li>"
         for township, sites in sorted(by_township.items())
     )
     demo = f"<p class='fm-demo'>{html.escape(t('demo', lang))}</p>" if layer.has_demo(conn) else ""
-    return (f"<h2>{_HEADING[en]}</h2>{demo}<p><small>{_DATE[en]}: {html.escape(data_date)}</small></p>"
-            f"<ul class='sites'>{items}</ul>")
+    return (
+        f"<h2>{_HEADING[en]}</h2>{demo}<p><small>{_DATE[en]}: {html.escape(data_date)}</small></p>"
+        f"<ul class='sites'>{items}</ul>"
+    )

@@ -3,8 +3,8 @@ export (PNG/SVG/PDF) both draw a map from its spec, so they show the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from geo.registry import Registry
 

@@ -47,21 +47,43 @@ def coverage(layers: dict[str, Props], lang: str) -> Summary | None:
     covered = sum(p.get("covered") or 0 for p in towns)
     no_position = sum(p.get("no_position") or 0 for p in towns)
     gaps = [(i, p) for i, p in villages if p.get("status") == "uncovered"]
-    figures = [(_w("脱贫村覆盖率", "Covered share", lang), f"{_pct(covered, total)}（{covered}/{total}）" if lang == "zh"
-                else f"{_pct(covered, total)} ({covered}/{total})"),
-               (_w("未覆盖的脱贫村", "Villages not covered", lang), str(len(gaps)))]
+    figures = [
+        (
+            _w("脱贫村覆盖率", "Covered share", lang),
+            f"{_pct(covered, total)}（{covered}/{total}）"
+            if lang == "zh"
+            else f"{_pct(covered, total)} ({covered}/{total})",
+        ),
+        (_w("未覆盖的脱贫村", "Villages not covered", lang), str(len(gaps))),
+    ]
     if no_position:
         figures.append((_w("位置不明", "Position unknown", lang), str(no_position)))
     rows = []
     for i, p in sorted(gaps, key=lambda ip: -(ip[1].get("distance_m") or 0)):
         d = p.get("distance_m")
-        rows.append(("coverage_villages", i, [
-            (p.get("name") or "", p.get("name") or ""), (p.get("township_name") or "", p.get("township_name") or ""),
-            (f"{d / 1000:.1f} km" if d is not None else "", d if d is not None else -1),
-            (COVERAGE_REASON.word(p.get("gap_reason") or "", lang), p.get("gap_reason") or "")]))
-    return Summary(figures, [_w("未覆盖的脱贫村", "Village not covered", lang), _w("乡镇", "Township", lang),
-                             _w("到最近运营站点", "To nearest operating site", lang), _w("原因", "Why", lang)],
-                   rows, _w("未覆盖的脱贫村（点击定位）", "Villages not covered (click to find)", lang))
+        rows.append(
+            (
+                "coverage_villages",
+                i,
+                [
+                    (p.get("name") or "", p.get("name") or ""),
+                    (p.get("township_name") or "", p.get("township_name") or ""),
+                    (f"{d / 1000:.1f} km" if d is not None else "", d if d is not None else -1),
+                    (COVERAGE_REASON.word(p.get("gap_reason") or "", lang), p.get("gap_reason") or ""),
+                ],
+            )
+        )
+    return Summary(
+        figures,
+        [
+            _w("未覆盖的脱贫村", "Village not covered", lang),
+            _w("乡镇", "Township", lang),
+            _w("到最近运营站点", "To nearest operating site", lang),
+            _w("原因", "Why", lang),
+        ],
+        rows,
+        _w("未覆盖的脱贫村（点击定位）", "Villages not covered (click to find)", lang),
+    )
 
 
 def inspections(layers: dict[str, Props], lang: str) -> Summary | None:
@@ -74,16 +96,34 @@ def inspections(layers: dict[str, Props], lang: str) -> Summary | None:
     figures += [(OVERDUE_REASON.word(r, lang), str(counts[r])) for r in REASON_ORDER if counts[r]]
     rows = []
     overdue = [(i, p) for i, p in sites if p.get("overdue")]
-    for i, p in sorted(overdue, key=lambda ip: -(ip[1].get("days_since") if ip[1].get("days_since") is not None else 10**6)):
+    for i, p in sorted(
+        overdue, key=lambda ip: -(ip[1].get("days_since") if ip[1].get("days_since") is not None else 10**6)
+    ):
         reasons = p.get("overdue_reasons") or []
         days = p.get("days_since")
-        rows.append(("inspection_status", i, [
-            (p.get("name") or "", p.get("name") or ""), (p.get("township_name") or "", p.get("township_name") or ""),
-            (sep.join(OVERDUE_REASON.word(r, lang) for r in reasons), len(reasons)),
-            (str(days) if days is not None else _w("从未", "never", lang), days if days is not None else 10**6)]))
-    return Summary(figures, [_w("站点", "Site", lang), _w("乡镇", "Township", lang), _w("逾期原因", "Why overdue", lang),
-                             _w("距上次督查（天）", "Days since last visit", lang)],
-                   rows, _w("逾期站点（点击定位）", "Overdue sites (click to find)", lang))
+        rows.append(
+            (
+                "inspection_status",
+                i,
+                [
+                    (p.get("name") or "", p.get("name") or ""),
+                    (p.get("township_name") or "", p.get("township_name") or ""),
+                    (sep.join(OVERDUE_REASON.word(r, lang) for r in reasons), len(reasons)),
+                    (str(days) if days is not None else _w("从未", "never", lang), days if days is not None else 10**6),
+                ],
+            )
+        )
+    return Summary(
+        figures,
+        [
+            _w("站点", "Site", lang),
+            _w("乡镇", "Township", lang),
+            _w("逾期原因", "Why overdue", lang),
+            _w("距上次督查（天）", "Days since last visit", lang),
+        ],
+        rows,
+        _w("逾期站点（点击定位）", "Overdue sites (click to find)", lang),
+    )
 
 
 def overview(layers: dict[str, Props], lang: str) -> Summary | None:
@@ -93,20 +133,43 @@ def overview(layers: dict[str, Props], lang: str) -> Summary | None:
     if not sites:
         return None
     operating = sum(1 for p in sites if p.get("status") == "operating")
-    figures = [(_w("电商站点（运营中）", "Sites (operating)", lang), f"{len(sites)}（{operating}）" if lang == "zh"
-                else f"{len(sites)} ({operating})"),
-               (_w("脱贫村", "Poverty-alleviated villages", lang), str(sum(1 for p in villages if p.get("poverty_alleviated")))),
-               (_w("电商特色村", "Specialty villages", lang), str(len(special)))]
+    figures = [
+        (
+            _w("电商站点（运营中）", "Sites (operating)", lang),
+            f"{len(sites)}（{operating}）" if lang == "zh" else f"{len(sites)} ({operating})",
+        ),
+        (
+            _w("脱贫村", "Poverty-alleviated villages", lang),
+            str(sum(1 for p in villages if p.get("poverty_alleviated"))),
+        ),
+        (_w("电商特色村", "Specialty villages", lang), str(len(special))),
+    ]
     rows = []
     for i, p in sorted(special, key=lambda ip: -(ip[1].get("online_sales_yuan") or 0)):
         sales = p.get("online_sales_yuan")
-        rows.append(("specialty_villages", i, [
-            (p.get("name") or "", p.get("name") or ""), (p.get("township_name") or "", p.get("township_name") or ""),
-            (p.get("product") or "", p.get("product") or ""),
-            (f"{sales / 10000:.1f}" if sales is not None else "", sales if sales is not None else -1)]))
-    return Summary(figures, [_w("特色村", "Specialty village", lang), _w("乡镇", "Township", lang),
-                             _w("特色产品", "Product", lang), _w("网络销售额（万元）", "Online sales (10k yuan)", lang)],
-                   rows, _w("电商特色村（点击定位）", "Specialty villages (click to find)", lang))
+        rows.append(
+            (
+                "specialty_villages",
+                i,
+                [
+                    (p.get("name") or "", p.get("name") or ""),
+                    (p.get("township_name") or "", p.get("township_name") or ""),
+                    (p.get("product") or "", p.get("product") or ""),
+                    (f"{sales / 10000:.1f}" if sales is not None else "", sales if sales is not None else -1),
+                ],
+            )
+        )
+    return Summary(
+        figures,
+        [
+            _w("特色村", "Specialty village", lang),
+            _w("乡镇", "Township", lang),
+            _w("特色产品", "Product", lang),
+            _w("网络销售额（万元）", "Online sales (10k yuan)", lang),
+        ],
+        rows,
+        _w("电商特色村（点击定位）", "Specialty villages (click to find)", lang),
+    )
 
 
 def logistics(layers: dict[str, Props], lang: str) -> Summary | None:
@@ -118,20 +181,39 @@ def logistics(layers: dict[str, Props], lang: str) -> Summary | None:
     town = [(i, p) for i, p in stations if p.get("kind") == "township_station"]
     village = [(i, p) for i, p in stations if p.get("kind") == "village_station"]
     far = [p.get("distance_m") or 0 for p in links if p.get("tier") == "village"]
-    figures = [(_w("仓储与分拣中心", "Warehouses and sorting", lang), str(len(hubs))),
-               (_w("乡镇 / 村级服务站", "Township / village stations", lang), f"{len(town)} / {len(village)}"),
-               (_w("村级最远配送（直线）", "Longest village link (straight)", lang),
-                f"{max(far) / 1000:.1f} km" if far else "–")]
-    rows = [("stations", i, [(p.get("name") or "", p.get("name") or ""),
-                             (p.get("township_name") or "", p.get("township_name") or ""),
-                             (SITE_KIND.word(p.get("kind") or "", lang), p.get("kind") or "")])
-            for i, p in sorted(stations, key=lambda ip: (ip[1].get("township_name") or "", ip[1].get("name") or ""))]
-    return Summary(figures, [_w("服务站", "Station", lang), _w("乡镇", "Township", lang), _w("类型", "Kind", lang)],
-                   rows, _w("服务站（点击定位）", "Stations (click to find)", lang))
+    figures = [
+        (_w("仓储与分拣中心", "Warehouses and sorting", lang), str(len(hubs))),
+        (_w("乡镇 / 村级服务站", "Township / village stations", lang), f"{len(town)} / {len(village)}"),
+        (
+            _w("村级最远配送（直线）", "Longest village link (straight)", lang),
+            f"{max(far) / 1000:.1f} km" if far else "–",
+        ),
+    ]
+    rows = [
+        (
+            "stations",
+            i,
+            [
+                (p.get("name") or "", p.get("name") or ""),
+                (p.get("township_name") or "", p.get("township_name") or ""),
+                (SITE_KIND.word(p.get("kind") or "", lang), p.get("kind") or ""),
+            ],
+        )
+        for i, p in sorted(stations, key=lambda ip: (ip[1].get("township_name") or "", ip[1].get("name") or ""))
+    ]
+    return Summary(
+        figures,
+        [_w("服务站", "Station", lang), _w("乡镇", "Township", lang), _w("类型", "Kind", lang)],
+        rows,
+        _w("服务站（点击定位）", "Stations (click to find)", lang),
+    )
 
 
 SUMMARIES: dict[str, Callable[[dict[str, Props], str], Summary | None]] = {
-    "coverage": coverage, "inspections": inspections, "overview": overview, "logistics": logistics,
+    "coverage": coverage,
+    "inspections": inspections,
+    "overview": overview,
+    "logistics": logistics,
 }
 
 

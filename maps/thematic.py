@@ -1,12 +1,14 @@
 """The overview and thematic maps built from this package's layers (``maps/__init__.py`` registers them)."""
 
+from geo.analysis.funds import RULE as FUND_RULE
 from geo.analysis.reach import ReachParams
 from maps.flow_chart import monthly_panel
-from geo.analysis.funds import RULE as FUND_RULE
 from maps.spec import MapSpec
 
 OVERVIEW = MapSpec(
-    "overview", "芒市农村电商站点总览", "Mangshi rural e-commerce sites: overview",
+    "overview",
+    "芒市农村电商站点总览",
+    "Mangshi rural e-commerce sites: overview",
     ("townships", "county", "roads", "seats", "specialty_villages", "villages", "sites"),
 )
 
@@ -14,18 +16,40 @@ OVERVIEW = MapSpec(
 def _logistics_subtitle(lang: str) -> str:
     """The method in force: over roads when a network is loaded (the layers say which per feature)."""
     p = ReachParams()
-    return (p.method_text("road", lang) + (" 无路网时：" if lang == "zh" else " Without roads: ")
-            + p.method_text("straight_line", lang))
+    return (
+        p.method_text("road", lang)
+        + (" 无路网时：" if lang == "zh" else " Without roads: ")
+        + p.method_text("straight_line", lang)
+    )
 
 
 LOGISTICS = MapSpec(
-    "logistics", "芒市县乡村三级物流配送网络", "Mangshi county–township–village delivery network",
-    ("townships", "county", "service_areas", "roads", "seats", "logistics_network", "flows_down", "flows_up", "reach",
-     "stations", "live_streaming", "logistics_hubs", "unreached_villages", "station_suggestions"),
-    subtitle_for=_logistics_subtitle, panel_for=monthly_panel,
+    "logistics",
+    "芒市县乡村三级物流配送网络",
+    "Mangshi county–township–village delivery network",
+    (
+        "townships",
+        "county",
+        "service_areas",
+        "roads",
+        "seats",
+        "logistics_network",
+        "flows_down",
+        "flows_up",
+        "reach",
+        "stations",
+        "live_streaming",
+        "logistics_hubs",
+        "unreached_villages",
+        "station_suggestions",
+    ),
+    subtitle_for=_logistics_subtitle,
+    panel_for=monthly_panel,
 )
 INSPECTIONS = MapSpec(
-    "inspections", "芒市电商站点督查（明察暗访）", "Mangshi site inspections (announced and unannounced)",
+    "inspections",
+    "芒市电商站点督查（明察暗访）",
+    "Mangshi site inspections (announced and unannounced)",
     ("townships", "county", "roads", "seats", "inspection_status", "route_path", "route_stops"),
     min_role="official",
 )
@@ -39,7 +63,9 @@ def _fund_subtitle(lang: str) -> str:
 
 
 FUNDS = MapSpec(
-    "funds", "芒市电商进农村后续资金与资产分布", "Mangshi follow-up fund and assets by location",
+    "funds",
+    "芒市电商进农村后续资金与资产分布",
+    "Mangshi follow-up fund and assets by location",
     ("funds", "county", "roads", "seats", "fund_sites", "idle_funds", "idle_assets"),
     _fund_subtitle,
 )

@@ -71,8 +71,9 @@ def main() -> None:
             import subprocess
 
             env = {**os.environ, "DATABASE_URL": url}
-            subprocess.run([sys.executable, "-m", "api.cli", "load", str(roads), "--table", "road"], env=env,
-                           check=False, cwd=ROOT)
+            subprocess.run(
+                [sys.executable, "-m", "api.cli", "load", str(roads), "--table", "road"], env=env, check=False, cwd=ROOT
+            )
         with get_engine(url).begin() as conn:
             create_user(conn, "shots", PASSWORD, "supervisor", actor="screenshots")
         port = _free_port()
@@ -87,15 +88,16 @@ def main() -> None:
         if args.only:
             names = [n for n in names if n in args.only.split(",")]
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                        args=["--no-sandbox", "--disable-gpu"])
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox", "--disable-gpu"]
+            )
             for size in args.sizes.split(","):
                 w, h = SIZES[size]
-                ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN",
-                                          device_scale_factor=1)
+                ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN", device_scale_factor=1)
                 page = ctx.new_page()
-                ok = page.request.post(f"{base}/auth/login", form={"username": "shots", "password": PASSWORD},
-                                       max_redirects=0)
+                ok = page.request.post(
+                    f"{base}/auth/login", form={"username": "shots", "password": PASSWORD}, max_redirects=0
+                )
                 assert ok.status == 303, ok.status
                 page.request.post(f"{base}/routes/plan", data={"rule": "overdue", "township": "遮放镇"})
                 for name in names:

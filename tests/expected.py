@@ -3,7 +3,7 @@
 # The coverage rule in force by default (3000 m; village, township and live stations), as the
 # pages, exports and deck must state it.
 RULE_TEXT = {
-    "zh": '脱贫村内有运营中的电商服务站点（村级电商服务站、乡镇电商服务站、乡村直播站），或此类站点距村委会驻地不超过 3 公里（UTM 47N 平面直线距离，含恰好等于），即为已覆盖。“运营中”指站点状态为运营中，且最近一次督查未发现站点关闭、资产闲置或资金闲置。路网尚未用于计算，暂不按通行时间判断。无位置且村内无站点的脱贫村单列为“位置不明”，计入未覆盖。',
+    "zh": "脱贫村内有运营中的电商服务站点（村级电商服务站、乡镇电商服务站、乡村直播站），或此类站点距村委会驻地不超过 3 公里（UTM 47N 平面直线距离，含恰好等于），即为已覆盖。“运营中”指站点状态为运营中，且最近一次督查未发现站点关闭、资产闲置或资金闲置。路网尚未用于计算，暂不按通行时间判断。无位置且村内无站点的脱贫村单列为“位置不明”，计入未覆盖。",
     "en": "A poverty-alleviated village is covered when an operating e-commerce service site (village e-commerce station, township e-commerce station, village live-streaming station) lies in the village, or within 3 km of the village seat (straight-line, planar in UTM 47N, limit included). 'Operating' means the site's status is operating and its latest inspection found it neither closed nor with idle assets or idle funds. Travel time over roads is not applied yet. A village with no known position and no site in it is listed as 'position unknown' and counted as not covered.",
 }
 

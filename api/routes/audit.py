@@ -38,11 +38,11 @@ def _utc(moment: dt.datetime | None) -> dt.datetime | None:
     if moment is None:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     try:
-        return moment.astimezone(dt.timezone.utc)
+        return moment.astimezone(dt.UTC)
     except OverflowError:  # year 1 minus an offset, year 9999 plus one: the ends of time
-        return dt.datetime.min.replace(tzinfo=dt.timezone.utc) if moment.year == 1 else dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+        return dt.datetime.min.replace(tzinfo=dt.UTC) if moment.year == 1 else dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 @router.get("/audit", response_model=AuditPage)
@@ -51,8 +51,12 @@ def audit_log(
     actor: Annotated[str | None, Query(max_length=200, pattern=PLAIN)] = None,
     table: Annotated[str | None, Query(max_length=64, pattern=PLAIN)] = None,
     action: Annotated[str | None, Query(max_length=64, pattern=PLAIN)] = None,
-    since: Annotated[dt.datetime | None, BeforeValidator(iso_datetime), Query(description="from this time (ISO 8601)")] = None,
-    until: Annotated[dt.datetime | None, BeforeValidator(iso_datetime), Query(description="before this time (ISO 8601)")] = None,
+    since: Annotated[
+        dt.datetime | None, BeforeValidator(iso_datetime), Query(description="from this time (ISO 8601)")
+    ] = None,
+    until: Annotated[
+        dt.datetime | None, BeforeValidator(iso_datetime), Query(description="before this time (ISO 8601)")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> AuditPage:

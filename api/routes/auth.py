@@ -10,8 +10,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from api.schemas import PLAIN
 from api.dependencies import IdentityDep, Lang, SettingsDep, WriteConnectionDep
+from api.schemas import PLAIN
 from api.security import SESSION_COOKIE, AccessDenied, came_over_https, client_address, effective_role
 from geo.accounts import tokens, users
 from geo.errors import InvalidInput
@@ -44,22 +44,23 @@ def _safe_next(target: str | None) -> str:
 
 def _login_page(lang: str, next_url: str, error: str | None = None) -> str:
     err = f'<p class="err" role="alert">{html.escape(error)}</p>' if error else ""
-    return f"""<!doctype html><html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_w('title', lang)}</title>
+    return f"""<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_w("title", lang)}</title>
 <style>body{{font-family:sans-serif;max-width:22rem;margin:4rem auto;padding:0 1rem}}label{{display:block;margin:.8rem 0 .2rem}}
 input{{width:100%;padding:.4rem;box-sizing:border-box}}button{{margin-top:1rem;padding:.5rem 1.2rem}}.err{{color:#c53030}}</style>
 </head><body><h1>fieldmap</h1>{err}
 <form method="post" action="/auth/login"><input type="hidden" name="next" value="{html.escape(next_url)}">
-<label for="u">{_w('user', lang)}</label><input id="u" name="username" autocomplete="username" required>
-<label for="p">{_w('password', lang)}</label><input id="p" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">{_w('submit', lang)}</button></form></body></html>"""
+<label for="u">{_w("user", lang)}</label><input id="u" name="username" autocomplete="username" required>
+<label for="p">{_w("password", lang)}</label><input id="p" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">{_w("submit", lang)}</button></form></body></html>"""
 
 
 class LockedOut(AccessDenied):
     def __init__(self, seconds: int) -> None:
         minutes = max(1, -(-seconds // 60))
-        super().__init__(429, f"登录失败次数过多，请 {minutes} 分钟后再试 / Too many failed logins; "
-                              f"try again in {minutes} minutes.")
+        super().__init__(
+            429, f"登录失败次数过多，请 {minutes} 分钟后再试 / Too many failed logins; try again in {minutes} minutes."
+        )
         self.retry_after = seconds
 
 
@@ -103,8 +104,15 @@ def login(
     raw = tokens.issue(conn, user["id"], "session", actor=user["username"])
     audit.record(conn, user["username"], "login", "app_user", user["username"])
     response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, raw, max_age=tokens.SESSION_HOURS * 3600, httponly=True,
-                        samesite="lax", secure=settings.cookie_secure or came_over_https(request), path="/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        raw,
+        max_age=tokens.SESSION_HOURS * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure or came_over_https(request),
+        path="/",
+    )
     return response
 
 
@@ -136,7 +144,9 @@ class TokenRequest(BaseModel):
     username: str = Field(pattern=users.USERNAME.pattern)
     password: str = Field(max_length=256)
     name: str | None = Field(default=None, max_length=200, pattern=PLAIN, description="what the token is for")
-    days: int | None = Field(default=None, ge=1, le=3650, description="valid for this many days (default: until revoked)")
+    days: int | None = Field(
+        default=None, ge=1, le=3650, description="valid for this many days (default: until revoked)"
+    )
 
 
 class TokenAnswer(BaseModel):
@@ -159,7 +169,7 @@ def create_token(request: Request, body: TokenRequest, conn: WriteConnectionDep)
     users.clear_failures(conn, body.username, address)
     ttl = dt.timedelta(days=body.days) if body.days else None
     raw = tokens.issue(conn, user["id"], "api", actor=user["username"], name=body.name, ttl=ttl)
-    expires = (dt.datetime.now(dt.timezone.utc) + ttl).isoformat() if ttl else None
+    expires = (dt.datetime.now(dt.UTC) + ttl).isoformat() if ttl else None
     return TokenAnswer(token=raw, kind="api", role=user["role"], expires_at=expires)
 
 
@@ -173,11 +183,14 @@ def create_embed_token(body: EmbedRequest, conn: WriteConnectionDep, who: Identi
     """A read-only token that opens one published map (as a viewer) in an embed."""
     map_specs.get(body.map)  # 404 with the valid names
     if rank(map_specs.get(body.map).min_role) > rank("viewer"):  # an embed opens a map as a viewer
-        raise InvalidInput(f"地图“{body.map}”不公开，不能生成嵌入令牌 / The map '{body.map}' is not public, "
-                           "so it cannot be embedded.", detail={"map": body.map})
+        raise InvalidInput(
+            f"地图“{body.map}”不公开，不能生成嵌入令牌 / The map '{body.map}' is not public, so it cannot be embedded.",
+            detail={"map": body.map},
+        )
     user = users.get_user(conn, who.username or "")
     ttl = dt.timedelta(days=body.days) if body.days else None
     raw = tokens.issue(conn, user["id"], "embed", actor=user["username"], map_name=body.map, ttl=ttl)
-    expires = (dt.datetime.now(dt.timezone.utc) + ttl).isoformat() if ttl else None
-    return TokenAnswer(token=raw, kind="embed", role="viewer", expires_at=expires,
-                       url=f"/maps/{body.map}?embed=1&token={raw}")
+    expires = (dt.datetime.now(dt.UTC) + ttl).isoformat() if ttl else None
+    return TokenAnswer(
+        token=raw, kind="embed", role="viewer", expires_at=expires, url=f"/maps/{body.map}?embed=1&token={raw}"
+    )

@@ -6,14 +6,14 @@ never taken for a map called "overview.png".
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from api.security import current_identity
 from api.dependencies import ConnectionDep, Lang
+from api.security import current_identity
 from geo.errors import InvalidInput
 from maps.briefing import PPTX_MEDIA_TYPE, build_briefing
 from maps.export import ExportOptions, render_map
@@ -26,29 +26,46 @@ OWN_PARAMS = {"width", "height", "lang", "paper", "basemap"}
 PAGE_PARAMS = {"embed"}
 
 
-@router.get("/maps/{name}.{fmt}", response_class=Response,
-            responses={200: {"content": {"image/png": {}, "image/svg+xml": {}, "application/pdf": {}}}})
+@router.get(
+    "/maps/{name}.{fmt}",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}, "image/svg+xml": {}, "application/pdf": {}}}},
+)
 def export_map(
     request: Request,
     conn: ConnectionDep,
     name: str,
     fmt: Literal["png", "svg", "pdf"],
     width: Annotated[int, Query(ge=MIN_PX, le=MAX_PX, description=f"像素宽 / width in px ({MIN_PX}–{MAX_PX})")] = 1920,
-    height: Annotated[int, Query(ge=MIN_PX, le=MAX_PX, description=f"像素高 / height in px ({MIN_PX}–{MAX_PX})")] = 1080,
+    height: Annotated[
+        int, Query(ge=MIN_PX, le=MAX_PX, description=f"像素高 / height in px ({MIN_PX}–{MAX_PX})")
+    ] = 1080,
     lang: Lang = "zh",
-    paper: Annotated[Optional[Literal["A4", "A3"]], Query(description="PDF 纸张（横向）/ PDF paper, landscape")] = None,
-    basemap: Annotated[Literal["none", "tianditu", "osm", "amap"], Query(description="none（默认，矢量底图）| tianditu | osm | amap")] = "none",
+    paper: Annotated[Literal["A4", "A3"] | None, Query(description="PDF 纸张（横向）/ PDF paper, landscape")] = None,
+    basemap: Annotated[
+        Literal["none", "tianditu", "osm", "amap"], Query(description="none（默认，矢量底图）| tianditu | osm | amap")
+    ] = "none",
 ) -> Response:
     """地图静态图（幻灯片尺寸）/ The map as a PNG, SVG or PDF at slide size; layer filters as on the page."""
     filters = {k: v for k, v in request.query_params.items() if k not in OWN_PARAMS | PAGE_PARAMS}
     cap = request.app.state.settings.anonymous_export_max_pixels
     if current_identity(request).role is None and width * height > cap:
-        raise InvalidInput(f"未登录时导出图片最多 {cap / 1e6:g} 百万像素（{width}×{height} 过大），请登录或缩小尺寸\n"
-                           f"Without logging in, pictures are limited to {cap / 1e6:g} megapixels "
-                           f"({width}x{height} is larger); log in or ask for a smaller size.",
-                           detail={"max_pixels": cap})
-    options = ExportOptions(fmt=fmt, width=width, height=height, lang=lang, paper=paper, basemap=basemap,
-                            filters=filters, role=_role(request))
+        raise InvalidInput(
+            f"未登录时导出图片最多 {cap / 1e6:g} 百万像素（{width}×{height} 过大），请登录或缩小尺寸\n"
+            f"Without logging in, pictures are limited to {cap / 1e6:g} megapixels "
+            f"({width}x{height} is larger); log in or ask for a smaller size.",
+            detail={"max_pixels": cap},
+        )
+    options = ExportOptions(
+        fmt=fmt,
+        width=width,
+        height=height,
+        lang=lang,
+        paper=paper,
+        basemap=basemap,
+        filters=filters,
+        role=_role(request),
+    )
     with request.app.state.export_slots.take():
         rendered = render_map(conn, name, options)
     headers = {
@@ -56,18 +73,20 @@ def export_map(
         "X-Fieldmap-Demo-Data": "yes" if rendered.has_demo else "no",
     }
     if basemap != "none":  # say whether the asked-for tiles were drawn or the vector base stood in
-        headers["X-Fieldmap-Basemap"] = rendered.basemap if rendered.basemap != "none" else "none (tiles unavailable; vector base used)"
+        headers["X-Fieldmap-Basemap"] = (
+            rendered.basemap if rendered.basemap != "none" else "none (tiles unavailable; vector base used)"
+        )
     return Response(rendered.content, media_type=rendered.media_type, headers=headers)
 
 
-@router.get("/briefing.pptx", response_class=Response,
-            responses={200: {"content": {PPTX_MEDIA_TYPE: {}}}})
+@router.get("/briefing.pptx", response_class=Response, responses={200: {"content": {PPTX_MEDIA_TYPE: {}}}})
 def briefing(request: Request, conn: ConnectionDep, lang: Lang = "zh") -> Response:
     """简报演示文稿（16:9）/ The 16:9 briefing deck: every map, the coverage and target tables."""
     with request.app.state.export_slots.take():
         deck = build_briefing(conn, lang=lang, role=_role(request))
-    return Response(deck, media_type=PPTX_MEDIA_TYPE,
-                    headers={"Content-Disposition": "attachment; filename=briefing.pptx"})
+    return Response(
+        deck, media_type=PPTX_MEDIA_TYPE, headers={"Content-Disposition": "attachment; filename=briefing.pptx"}
+    )
 
 
 def _role(request: Request) -> str:

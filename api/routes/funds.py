@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BeforeValidator
 from fastapi.responses import Response
+from pydantic import BeforeValidator
 
 from api.dependencies import ConnectionDep, Lang
-from api.schemas import iso_date
 from api.routes.indicators import CSV_OK, XLSX, XLSX_OK, _download
+from api.schemas import iso_date
 from geo.analysis.funds import fund_report
 from geo.analysis.funds_tables import notes, sheet_name, tables
 from geo.io.export import csv_bytes, xlsx_bytes
@@ -33,8 +33,9 @@ def funds(conn: ConnectionDep, as_of: AsOf = None) -> dict:
 def funds_csv(conn: ConnectionDep, lang: Lang = "zh", table: Table = "items", as_of: AsOf = None) -> Response:
     """One table as CSV (UTF-8 with BOM, 万元); source, rule, verdict and demo note as leading ``#`` lines."""
     report = fund_report(conn, as_of)
-    return _download(csv_bytes(tables(report, lang)[table], notes(report, lang)), "text/csv; charset=utf-8",
-                     f"funds_{table}.csv")
+    return _download(
+        csv_bytes(tables(report, lang)[table], notes(report, lang)), "text/csv; charset=utf-8", f"funds_{table}.csv"
+    )
 
 
 @router.get("/indicators/funds.xlsx", response_class=Response, responses=XLSX_OK)

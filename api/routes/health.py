@@ -14,6 +14,8 @@ def healthz(url: DatabaseUrl) -> JSONResponse:
     try:
         ping(url)  # bounded: HEALTH_TIMEOUT_S, on its own connection (never queued behind the pool)
     except DatabaseUnavailable as exc:
-        return JSONResponse({"status": "degraded", "database": "unavailable", "down": ["database"],
-                             "error": exc.message}, status_code=503)
+        return JSONResponse(
+            {"status": "degraded", "database": "unavailable", "down": ["database"], "error": exc.message},
+            status_code=503,
+        )
     return JSONResponse({"status": "ok", "database": "ok", "down": []})

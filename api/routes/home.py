@@ -30,7 +30,10 @@ WORDS = {
     "routes": ("督查路线（JSON）", "Inspection routes (JSON)"),
     "layer_list": ("图层列表（JSON）", "Layer list (JSON)"),
     "data": ("数据导入（管理员）", "Data import (administrators)"),
-    "import_page": ("导入表格或地理文件（先试导入，再确认）", "Import a spreadsheet or GIS file (dry run, then confirm)"),
+    "import_page": (
+        "导入表格或地理文件（先试导入，再确认）",
+        "Import a spreadsheet or GIS file (dry run, then confirm)",
+    ),
     "template": ("导入模板", "Import template"),
 }
 
@@ -62,18 +65,22 @@ def home(request: Request, conn: ConnectionDep, who: IdentityDep, lang: Lang = "
     version, changed_at = data_version(conn)
     admin = who.role == "admin"
     entry = request.app.state.cache.get_or_build(
-        ("home", lang, version, admin), lambda: _page(conn, lang, changed_at[:10], admin).encode())
+        ("home", lang, version, admin), lambda: _page(conn, lang, changed_at[:10], admin).encode()
+    )
     return cached_response(request, entry, "text/html; charset=utf-8")
 
 
 def _imports(lang: str) -> str:
     from geo.io.tables import SPECS
 
-    templates = " · ".join(_a(f"/imports/{s.name}/template.xlsx", s.title_zh if lang == "zh" else s.name)
-                           for s in SPECS.values())
-    return (f"<h2>{html.escape(_w('data', lang))}</h2><ul class='imports'>"
-            f"<li>{_a(_with_lang('/imports', lang), _w('import_page', lang))}</li>"
-            f"<li>{html.escape(_w('template', lang))}：{templates}</li></ul>")
+    templates = " · ".join(
+        _a(f"/imports/{s.name}/template.xlsx", s.title_zh if lang == "zh" else s.name) for s in SPECS.values()
+    )
+    return (
+        f"<h2>{html.escape(_w('data', lang))}</h2><ul class='imports'>"
+        f"<li>{_a(_with_lang('/imports', lang), _w('import_page', lang))}</li>"
+        f"<li>{html.escape(_w('template', lang))}：{templates}</li></ul>"
+    )
 
 
 def _page(conn: Connection, lang: str, data_date: str, admin: bool = False) -> str:
@@ -84,12 +91,19 @@ def _page(conn: Connection, lang: str, data_date: str, admin: bool = False) -> s
         for s in map_specs.all_maps()
     )
     json_ = "（JSON）" if lang == "zh" else " (JSON)"
-    indicators = "".join(f"<li>{_a(path, _w(key, lang))}{json_} · {_downloads(path, lang)}</li>"
-                         for key, path in (("targets", "/indicators"), ("coverage", "/indicators/coverage"),
-                                           ("funds", "/indicators/funds")))
-    inspections = (f"<li>{_a(_with_lang('/inspections/new', lang), _w('form', lang))}</li>"
-                   f"<li>{_a('/inspections/status', _w('status', lang))}</li>"
-                   f"<li>{_a('/routes', _w('routes', lang))}</li>")
+    indicators = "".join(
+        f"<li>{_a(path, _w(key, lang))}{json_} · {_downloads(path, lang)}</li>"
+        for key, path in (
+            ("targets", "/indicators"),
+            ("coverage", "/indicators/coverage"),
+            ("funds", "/indicators/funds"),
+        )
+    )
+    inspections = (
+        f"<li>{_a(_with_lang('/inspections/new', lang), _w('form', lang))}</li>"
+        f"<li>{_a('/inspections/status', _w('status', lang))}</li>"
+        f"<li>{_a('/routes', _w('routes', lang))}</li>"
+    )
     layers = "".join(
         f"<li>{_a(f'/layers/{la.name}.geojson', la.title(lang))} <code>{la.name}</code></li>"
         for la in registry.all_layers()

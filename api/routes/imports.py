@@ -14,8 +14,8 @@ from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.schemas import PLAIN
 from api.dependencies import DatabaseUrl, IdentityDep, SettingsDep
+from api.schemas import PLAIN
 from geo.io import upload
 from geo.io.load import ImportOptions, import_file
 from geo.io.roads import RoadSpeeds
@@ -35,20 +35,31 @@ async def import_upload(
     url: DatabaseUrl,
     settings: SettingsDep,
     who: IdentityDep,
-    crs: Annotated[str | None, Query(max_length=40, pattern=PLAIN, description="wgs84, cgcs2000, gcj02 (高德/腾讯), bd09 (百度) or EPSG code")] = None,
+    crs: Annotated[
+        str | None,
+        Query(max_length=40, pattern=PLAIN, description="wgs84, cgcs2000, gcj02 (高德/腾讯), bd09 (百度) or EPSG code"),
+    ] = None,
     dry_run: Annotated[bool, Query(description="check and report only; nothing is written")] = False,
     strict: Annotated[bool, Query(description="warnings refuse the file too")] = False,
-    ignore_columns: Annotated[str | None, Query(max_length=2000, pattern=PLAIN, description="comma-separated headers to ignore explicitly")] = None,
+    ignore_columns: Annotated[
+        str | None, Query(max_length=2000, pattern=PLAIN, description="comma-separated headers to ignore explicitly")
+    ] = None,
     kind: Annotated[str | None, Query(max_length=60, pattern=PLAIN, description="kind for rows that give none")] = None,
-    status: Annotated[str | None, Query(max_length=60, pattern=PLAIN, description="status for rows that give none")] = None,
+    status: Annotated[
+        str | None, Query(max_length=60, pattern=PLAIN, description="status for rows that give none")
+    ] = None,
 ) -> dict:
     """Check and (unless ``dry_run``) load one file; a bad row anywhere means nothing is written."""
     suffix = upload.check_name(file.filename)
     options = ImportOptions(
-        crs=crs or None, dry_run=dry_run, strict=strict, actor=who.actor,
+        crs=crs or None,
+        dry_run=dry_run,
+        strict=strict,
+        actor=who.actor,
         defaults={k: v for k, v in (("kind", kind), ("status", status)) if v and k in SPECS[table].columns},
         ignore_columns=tuple(c.strip() for c in (ignore_columns or "").replace("，", ",").split(",") if c.strip()),
-        village_distance_m=settings.import_village_distance_m, road_speeds=RoadSpeeds.from_settings(settings),
+        village_distance_m=settings.import_village_distance_m,
+        road_speeds=RoadSpeeds.from_settings(settings),
     )
     with tempfile.TemporaryDirectory(prefix="fieldmap-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"
@@ -65,9 +76,15 @@ async def import_upload(
     return report.as_dict()
 
 
-@router.get("/imports/{table}/template.xlsx", response_class=Response,
-            responses={200: {"content": {XLSX: {}}, "description": "the import template"}})
+@router.get(
+    "/imports/{table}/template.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "the import template"}},
+)
 def import_template(table: Table) -> Response:
     """导入模板 / The import template: Chinese headers, an explanation row, drop-downs, coordinate systems."""
-    return Response(build_template(table), media_type=XLSX,
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{table}-template.xlsx"})
+    return Response(
+        build_template(table),
+        media_type=XLSX,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{table}-template.xlsx"},
+    )

@@ -11,7 +11,6 @@ from sqlalchemy import Connection
 
 from api.dependencies import ConnectionDep, DatabaseUrl, Lang
 from api.schemas import PLAIN, TEXT
-from geo.vocab import INDICATOR_KEYS
 from geo.analysis.coverage import CoverageRule
 from geo.analysis.coverage_report import CoverageReport, compute_coverage
 from geo.analysis.coverage_tables import notes, sheet_name, tables
@@ -20,13 +19,19 @@ from geo.analysis.indicators import performance_table
 from geo.io.entries import record
 from geo.io.export import csv_bytes, xlsx_bytes
 from geo.store.settings import get_settings
+from geo.vocab import INDICATOR_KEYS
 
 router = APIRouter(tags=["indicators"])
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_OK = {200: {"content": {"text/csv": {}}}}
 XLSX_OK = {200: {"content": {XLSX: {}}}}
-Distance = Annotated[float | None, Query(gt=0, le=100_000, description="覆盖距离（米），默认取设置 / coverage distance in metres; default from settings")]
+Distance = Annotated[
+    float | None,
+    Query(
+        gt=0, le=100_000, description="覆盖距离（米），默认取设置 / coverage distance in metres; default from settings"
+    ),
+]
 
 
 def _rule(distance_m: float | None) -> CoverageRule:
@@ -54,8 +59,11 @@ def indicators(conn: ConnectionDep, distance_m: Distance = None) -> dict:
 def indicators_csv(conn: ConnectionDep, lang: Lang = "zh", distance_m: Distance = None) -> Response:
     """绩效目标表 CSV / The performance-target table as CSV."""
     rows = performance_table(conn, _rule(distance_m))
-    return _download(csv_bytes(performance_frame(rows, lang), performance_notes(rows, lang)),
-                     "text/csv; charset=utf-8", "indicators.csv")
+    return _download(
+        csv_bytes(performance_frame(rows, lang), performance_notes(rows, lang)),
+        "text/csv; charset=utf-8",
+        "indicators.csv",
+    )
 
 
 @router.get("/indicators.xlsx", response_class=Response, responses=XLSX_OK)
@@ -63,8 +71,11 @@ def indicators_xlsx(conn: ConnectionDep, lang: Lang = "zh", distance_m: Distance
     """绩效目标表 XLSX / The performance-target table as a workbook."""
     rows = performance_table(conn, _rule(distance_m))
     sheet = "绩效目标表" if lang == "zh" else "Performance targets"
-    content = xlsx_bytes({sheet: performance_frame(rows, lang)}, performance_notes(rows, lang),
-                         notes_sheet="说明" if lang == "zh" else "Notes")
+    content = xlsx_bytes(
+        {sheet: performance_frame(rows, lang)},
+        performance_notes(rows, lang),
+        notes_sheet="说明" if lang == "zh" else "Notes",
+    )
     return _download(content, XLSX, "indicators.xlsx")
 
 
@@ -76,12 +87,17 @@ def coverage(conn: ConnectionDep, distance_m: Distance = None) -> dict:
 
 
 @router.get("/indicators/coverage.csv", response_class=Response, responses=CSV_OK)
-def coverage_csv(conn: ConnectionDep, lang: Lang = "zh", distance_m: Distance = None,
-                 table: Literal["townships", "uncovered", "no_position"] = "townships") -> Response:
+def coverage_csv(
+    conn: ConnectionDep,
+    lang: Lang = "zh",
+    distance_m: Distance = None,
+    table: Literal["townships", "uncovered", "no_position"] = "townships",
+) -> Response:
     """One table as CSV (UTF-8 with BOM); the rule and the demo note as leading ``#`` lines."""
     report = _report(conn, distance_m)
-    return _download(csv_bytes(tables(report, lang)[table], notes(report, lang)), "text/csv; charset=utf-8",
-                     f"coverage_{table}.csv")
+    return _download(
+        csv_bytes(tables(report, lang)[table], notes(report, lang)), "text/csv; charset=utf-8", f"coverage_{table}.csv"
+    )
 
 
 @router.get("/indicators/coverage.xlsx", response_class=Response, responses=XLSX_OK)

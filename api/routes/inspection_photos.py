@@ -18,7 +18,9 @@ async def upload_photo(inspection_id: int, file: UploadFile, url: DatabaseUrl, s
     # Read one byte past the limit: enough to refuse a large file without holding all of it.
     data = await file.read(settings.photo_max_bytes + 1)
     with get_engine(url).begin() as conn:
-        row = photos.store(conn, settings.photo_dir, inspection_id, data, settings.photo_max_bytes, file.filename, file.size)
+        row = photos.store(
+            conn, settings.photo_dir, inspection_id, data, settings.photo_max_bytes, file.filename, file.size
+        )
     return JSONResponse({**row, "url": f"/inspections/{inspection_id}/photos/{row['id']}"}, status_code=201)
 
 

@@ -36,10 +36,14 @@ class InspectionIn(BaseModel):
     """The phone's position is both ``lon`` and ``lat``, or neither."""
 
     # What the validator below checks, said in the schema.
-    model_config = ConfigDict(json_schema_extra={"anyOf": [
-        {"required": ["lon", "lat"], "properties": {"lon": {"type": "number"}, "lat": {"type": "number"}}},
-        {"properties": {"lon": {"type": "null"}, "lat": {"type": "null"}}},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["lon", "lat"], "properties": {"lon": {"type": "number"}, "lat": {"type": "number"}}},
+                {"properties": {"lon": {"type": "null"}, "lat": {"type": "null"}}},
+            ]
+        }
+    )
 
     site_id: int
     mode: Literal["announced", "unannounced"] = Field(description="明察 announced / 暗访 unannounced")
@@ -53,11 +57,14 @@ class InspectionIn(BaseModel):
     lon: float | None = Field(default=None, ge=-180, le=180, description="phone GPS longitude, WGS 84")
     lat: float | None = Field(default=None, ge=-90, le=90, description="phone GPS latitude, WGS 84")
     gps_accuracy_m: float | None = Field(default=None, ge=0)
-    assets: list[AssetFound] = Field(default_factory=list, max_length=500,
-                                     description="资产核查：本站点的资产及其状态 / assets of the site found in use or idle")
+    assets: list[AssetFound] = Field(
+        default_factory=list,
+        max_length=500,
+        description="资产核查：本站点的资产及其状态 / assets of the site found in use or idle",
+    )
 
     @model_validator(mode="after")
-    def _whole_position(self) -> "InspectionIn":
+    def _whole_position(self) -> InspectionIn:
         if (self.lon is None) != (self.lat is None):
             raise ValueError("定位需同时给出经度和纬度 / give both lon and lat, or neither")
         return self
@@ -79,9 +86,14 @@ class InspectionPatch(BaseModel):
 
 
 @router.get("/inspections")
-def list_inspections(conn: ConnectionDep, settings: SettingsDep, site_id: int | None = None,
-                     township_code: str | None = None, limit: int = Query(100, ge=1, le=1000),
-                     offset: int = Query(0, ge=0, le=10_000_000)) -> JSONResponse:
+def list_inspections(
+    conn: ConnectionDep,
+    settings: SettingsDep,
+    site_id: int | None = None,
+    township_code: str | None = None,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=10_000_000),
+) -> JSONResponse:
     """督查记录（最新在前）/ inspection records, newest first."""
     records = inspections.list_records(conn, settings.desk_distance_m, site_id, township_code, limit, offset)
     body = {"inspections": records, "count": len(records)}
@@ -95,32 +107,63 @@ def create_inspection(body: InspectionIn, url: DatabaseUrl, settings: SettingsDe
     with get_engine(url).begin() as conn:
         values = body.model_dump()
         values["assets"] = tuple(values["assets"])
-        record = inspections.create(conn, inspections.NewInspection(**values), settings.desk_distance_m,
-                                     max_future_minutes=settings.clock_skew_minutes)
+        record = inspections.create(
+            conn,
+            inspections.NewInspection(**values),
+            settings.desk_distance_m,
+            max_future_minutes=settings.clock_skew_minutes,
+        )
     return JSONResponse(record, status_code=201)
 
 
 @router.get("/inspections/new", response_class=HTMLResponse)
-def inspection_form(conn: ConnectionDep, settings: SettingsDep, lang: Lang = "zh", site_id: int | None = None) -> HTMLResponse:
+def inspection_form(
+    conn: ConnectionDep, settings: SettingsDep, lang: Lang = "zh", site_id: int | None = None
+) -> HTMLResponse:
     """手机督查记录表 / the mobile inspection form."""
-    rows = conn.execute(text(
-        "SELECT s.id, s.name, t.name AS township, s.source, ST_X(s.location) AS lon, ST_Y(s.location) AS lat FROM site s LEFT JOIN township t ON t.code = s.township_code "
-        "ORDER BY s.township_code, s.name"
-    )).mappings().all()
+    rows = (
+        conn.execute(
+            text(
+                "SELECT s.id, s.name, t.name AS township, s.source, ST_X(s.location) AS lon, ST_Y(s.location) AS lat FROM site s LEFT JOIN township t ON t.code = s.township_code "
+                "ORDER BY s.township_code, s.name"
+            )
+        )
+        .mappings()
+        .all()
+    )
     sites = [dict(r) for r in rows]
-    return HTMLResponse(form_page(sites, lang, site_id, settings.photo_max_bytes // 1048576, settings.desk_distance_m,
-                                  demo=any(s["source"] == "demo" for s in sites)))
+    return HTMLResponse(
+        form_page(
+            sites,
+            lang,
+            site_id,
+            settings.photo_max_bytes // 1048576,
+            settings.desk_distance_m,
+            demo=any(s["source"] == "demo" for s in sites),
+        )
+    )
 
 
 @router.get("/inspections/status")
-def inspection_status(conn: ConnectionDep, settings: SettingsDep, township: str | None = None,
-                      as_of: dt.date | None = None, overdue_only: bool = False) -> JSONResponse:
+def inspection_status(
+    conn: ConnectionDep,
+    settings: SettingsDep,
+    township: str | None = None,
+    as_of: dt.date | None = None,
+    overdue_only: bool = False,
+) -> JSONResponse:
     """各站点督查状态：最近结果、距今天数、是否逾期及原因 / per-site status: latest outcome, days since, overdue and why."""
     rows = status.site_status(conn, StatusRules.from_settings(settings), as_of, township, overdue_only)
-    body = {"rules": {"interval_days": settings.inspection_interval_days,
-                      "unannounced_days": settings.unannounced_interval_days,
-                      "kinds": list(settings.inspected_kinds)},
-            "sites": rows, "count": len(rows), "overdue_counts": status.overdue_counts(rows)}
+    body = {
+        "rules": {
+            "interval_days": settings.inspection_interval_days,
+            "unannounced_days": settings.unannounced_interval_days,
+            "kinds": list(settings.inspected_kinds),
+        },
+        "sites": rows,
+        "count": len(rows),
+        "overdue_counts": status.overdue_counts(rows),
+    }
     if any(r["source"] == "demo" for r in rows):
         body["notice"] = DEMO_NOTICE
     return JSONResponse(body)
@@ -135,11 +178,19 @@ def get_inspection(inspection_id: int, conn: ConnectionDep, settings: SettingsDe
 
 
 @router.patch("/inspections/{inspection_id}")
-def update_inspection(inspection_id: int, body: InspectionPatch, url: DatabaseUrl, settings: SettingsDep) -> JSONResponse:
+def update_inspection(
+    inspection_id: int, body: InspectionPatch, url: DatabaseUrl, settings: SettingsDep
+) -> JSONResponse:
     """修改记录：须带上读取时的 version / change a record; send the version you read."""
     changes = body.model_dump(exclude_unset=True)
     version = changes.pop("version")
     with get_engine(url).begin() as conn:
-        record = inspections.update(conn, inspection_id, version, changes, settings.desk_distance_m,
-                                    max_future_minutes=settings.clock_skew_minutes)
+        record = inspections.update(
+            conn,
+            inspection_id,
+            version,
+            changes,
+            settings.desk_distance_m,
+            max_future_minutes=settings.clock_skew_minutes,
+        )
     return JSONResponse(record)

@@ -23,16 +23,25 @@ GEOJSON = "application/geo+json"
 @router.get("/layers")
 def list_layers(conn: ConnectionDep) -> JSONResponse:
     """图层列表 / Every layer: name, zh/en title, geometry type, feature count, filters."""
-    return JSONResponse([
-        {"name": layer.name, "title_zh": layer.title_zh, "title_en": layer.title_en,
-         "geometry_type": layer.geometry_type, "feature_count": layer.count(conn),
-         "filters": list(layer.filters), "url": f"/layers/{layer.name}.geojson"}
-        for layer in registry.all_layers()
-    ])
+    return JSONResponse(
+        [
+            {
+                "name": layer.name,
+                "title_zh": layer.title_zh,
+                "title_en": layer.title_en,
+                "geometry_type": layer.geometry_type,
+                "feature_count": layer.count(conn),
+                "filters": list(layer.filters),
+                "url": f"/layers/{layer.name}.geojson",
+            }
+            for layer in registry.all_layers()
+        ]
+    )
 
 
-@router.get("/layers/{name}.geojson", response_class=Response,
-            responses={200: {"content": {"application/geo+json": {}}}})
+@router.get(
+    "/layers/{name}.geojson", response_class=Response, responses={200: {"content": {"application/geo+json": {}}}}
+)
 def layer_geojson(name: str, request: Request, url: DatabaseUrl, bbox: str | None = None) -> Response:
     """一个图层的 GeoJSON（RFC 7946，WGS 84）/ One layer as GeoJSON. ``bbox=minLon,minLat,maxLon,maxLat``;
     any other query parameter filters a property the layer allows (see ``GET /layers``)."""
@@ -61,10 +70,14 @@ def layer_geojson(name: str, request: Request, url: DatabaseUrl, bbox: str | Non
     return cached_response(request, entry, GEOJSON)
 
 
-@router.get("/layers/{name}.{fmt}", response_class=Response,
-            responses={200: {"content": {media: {} for _driver, media in FORMATS.values()}}})
-def layer_file(name: str, fmt: str, request: Request, conn: ConnectionDep, identity: IdentityDep,
-               bbox: str | None = None) -> Response:
+@router.get(
+    "/layers/{name}.{fmt}",
+    response_class=Response,
+    responses={200: {"content": {media: {} for _driver, media in FORMATS.values()}}},
+)
+def layer_file(
+    name: str, fmt: str, request: Request, conn: ConnectionDep, identity: IdentityDep, bbox: str | None = None
+) -> Response:
     """下载图层 / One layer as a file: ``.geojson`` (with ``lang=``), ``.gpkg``, ``.shp.zip``, ``.csv``, ``.xlsx``;
     ``lang=zh|en`` for headings and values, ``bbox=`` and the layer's property filters as for GeoJSON."""
     if name.endswith(".shp") and fmt == "zip":  # the path matcher splits at the last dot
@@ -78,8 +91,9 @@ def layer_file(name: str, fmt: str, request: Request, conn: ConnectionDep, ident
     filters = {k: v for k, v in request.query_params.items() if k not in ("bbox", "lang", "token")}
     body = layer_file_bytes(conn, layer, role, fmt, lang, parse_bbox(bbox), filters)
     filename = f"{layer.name}.{fmt}"
-    return Response(body, media_type=FORMATS[fmt][1],
-                    headers={"content-disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        body, media_type=FORMATS[fmt][1], headers={"content-disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 def current_version(request: Request, url: str) -> tuple[int, str]:

@@ -72,8 +72,11 @@ def collection(id: str, request: Request, conn: ConnectionDep, identity: Identit
     return _answer(request, ogc.collection(conn, layer, _base(request), _lang(request)), ogc_html.collection)
 
 
-@router.get("/collections/{id}/items", response_class=Response,
-            responses={200: {"content": {"application/geo+json": {}, "text/html": {}}}})
+@router.get(
+    "/collections/{id}/items",
+    response_class=Response,
+    responses={200: {"content": {"application/geo+json": {}, "text/html": {}}}},
+)
 def items(id: str, request: Request, conn: ConnectionDep, identity: IdentityDep) -> Response:  # noqa: A002
     """要素（分页，流式输出）/ Features: ``limit`` (1–10000, default 10), ``offset``, ``bbox``
     (CRS84), ``datetime`` and property filters such as ``township_code=``."""
@@ -88,9 +91,18 @@ def items(id: str, request: Request, conn: ConnectionDep, identity: IdentityDep)
     if _html_wanted(request):
         rows = ogc.page_rows(conn, layer, role, q)
         columns = ogc.properties_for(layer, role)
-        return HTMLResponse(ogc_html.items(layer.title(lang), rows, ogc.column_labels(layer, columns, lang),
-                                           ogc.value_words(layer, lang), matched, links, lang))
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return HTMLResponse(
+            ogc_html.items(
+                layer.title(lang),
+                rows,
+                ogc.column_labels(layer, columns, lang),
+                ogc.value_words(layer, lang),
+                matched,
+                links,
+                lang,
+            )
+        )
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     body = ogc.stream_items(get_engine(request.app.state.database_url), layer, role, q, matched, links, stamp)
     headers = {PREFILTERED.decode(): "1"} if ogc.prefiltered(layer, role) else {}
     return StreamingResponse(body, media_type=ogc.GEOJSON, headers=headers)

@@ -42,7 +42,9 @@ def reach(conn: ConnectionDep, settings: SettingsDep, use_roads: UseRoads = True
 def reach_csv(conn: ConnectionDep, settings: SettingsDep, lang: Lang = "zh", use_roads: UseRoads = True) -> Response:
     """每村物流可达性 CSV（UTF-8 BOM）/ Reach per village as CSV; the method and demo note as leading ``#`` lines."""
     report = _report(conn, settings, use_roads)
-    return _download(csv_bytes(reach_frame(report, lang), reach_notes(report, lang)), "text/csv; charset=utf-8", "reach.csv")
+    return _download(
+        csv_bytes(reach_frame(report, lang), reach_notes(report, lang)), "text/csv; charset=utf-8", "reach.csv"
+    )
 
 
 @router.get("/reach.xlsx", response_class=Response, responses={200: {"content": {XLSX: {}}}})
@@ -50,8 +52,9 @@ def reach_xlsx(conn: ConnectionDep, settings: SettingsDep, lang: Lang = "zh", us
     """每村物流可达性 XLSX / Reach per village as a workbook (first sheet: method and notes)."""
     report = _report(conn, settings, use_roads)
     sheet = "物流可达性" if lang == "zh" else "Reach"
-    content = xlsx_bytes({sheet: reach_frame(report, lang)}, reach_notes(report, lang),
-                         notes_sheet="说明" if lang == "zh" else "Notes")
+    content = xlsx_bytes(
+        {sheet: reach_frame(report, lang)}, reach_notes(report, lang), notes_sheet="说明" if lang == "zh" else "Notes"
+    )
     return _download(content, XLSX, "reach.xlsx")
 
 
@@ -62,13 +65,19 @@ def areas(conn: ConnectionDep, settings: SettingsDep, use_roads: UseRoads = True
     if not use_roads:
         params = ReachParams(params.snap_m, params.access_speed_kmh, params.circuity, params.speed_kmh, use_roads=False)
     out = service_areas(conn, params, AreaParams.from_settings(settings))
-    return {**out, "method_text_zh": params.method_text(out["method"], "zh"),
-            "method_text_en": params.method_text(out["method"], "en")}
+    return {
+        **out,
+        "method_text_zh": params.method_text(out["method"], "zh"),
+        "method_text_en": params.method_text(out["method"], "en"),
+    }
 
 
 @router.get("/reach/suggestions")
-def suggestions(conn: ConnectionDep, settings: SettingsDep,
-                k: Annotated[int, Query(ge=1, le=50, description="建议站点个数 / how many sites to suggest")] = 5) -> dict:
+def suggestions(
+    conn: ConnectionDep,
+    settings: SettingsDep,
+    k: Annotated[int, Query(ge=1, le=50, description="建议站点个数 / how many sites to suggest")] = 5,
+) -> dict:
     """新站点建议（仅供参考）/ Where a new village station would bring most poverty-alleviated households within the rule (a suggestion)."""
     rule = CoverageRule.from_settings(settings)
     out = suggest(conn, rule, ReachParams.from_settings(settings), k)

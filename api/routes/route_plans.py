@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from typing import Annotated, Literal
-
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.dependencies import ConnectionDep, DatabaseUrl, Lang, SettingsDep
@@ -37,14 +36,19 @@ class PlanIn(BaseModel):
     """Either ``site_ids`` (non-empty) or a ``rule``, not both and not neither."""
 
     # What the validator below checks, said in the schema.
-    model_config = ConfigDict(json_schema_extra={"oneOf": [
-        {"required": ["site_ids"], "properties": {"site_ids": {"minItems": 1}, "rule": {"type": "null"}}},
-        {"required": ["rule"], "properties": {"site_ids": {"maxItems": 0}, "rule": {"type": "string"}}},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["site_ids"], "properties": {"site_ids": {"minItems": 1}, "rule": {"type": "null"}}},
+                {"required": ["rule"], "properties": {"site_ids": {"maxItems": 0}, "rule": {"type": "string"}}},
+            ]
+        }
+    )
 
     site_ids: list[SiteId] = Field(default_factory=list, max_length=200, description="sites to visit; or give a rule")
     rule: Literal[tuple(RULES)] | None = Field(  # type: ignore[valid-type]
-        default=None, description="overdue | overdue_any | flagged | overdue_or_flagged")
+        default=None, description="overdue | overdue_any | flagged | overdue_or_flagged"
+    )
     township: str | None = Field(default=None, max_length=100, pattern=TEXT, description="乡镇名称或代码, e.g. 遮放镇")
     start: StartIn | None = Field(default=None, description="default: the bureau (settings)")
     date: dt.date | None = None
@@ -56,15 +60,19 @@ class PlanIn(BaseModel):
     day_end: str | None = Field(default=None, pattern=AFTERNOON, description="HH:MM from 12:00, default 17:30")
     visit_minutes: int | None = Field(default=None, ge=0, le=480)
     windows: dict[SiteId, tuple[Clock, Clock]] = Field(
-        default_factory=dict, json_schema_extra={"propertyNames": {"pattern": r"^[1-9][0-9]{0,8}$"}},
-        description='{"site id": ["09:00", "11:00"]}: sites on this route, each window ending after it starts')
+        default_factory=dict,
+        json_schema_extra={"propertyNames": {"pattern": r"^[1-9][0-9]{0,8}$"}},
+        description='{"site id": ["09:00", "11:00"]}: sites on this route, each window ending after it starts',
+    )
     use_roads: bool = True
     as_of: dt.date | None = None
 
     @model_validator(mode="after")
-    def _one_source(self) -> "PlanIn":
+    def _one_source(self) -> PlanIn:
         if bool(self.site_ids) == bool(self.rule):
-            raise ValueError("请给出站点列表 site_ids 或规则 rule（二选一）/ give either site_ids or a rule, not both or neither")
+            raise ValueError(
+                "请给出站点列表 site_ids 或规则 rule（二选一）/ give either site_ids or a rule, not both or neither"
+            )
         return self
 
 
@@ -73,10 +81,21 @@ def plan_route(body: PlanIn, url: DatabaseUrl, settings: SettingsDep) -> JSONRes
     """规划督查路线 / plan an inspection route within the working day(s)."""
     start = body.start or StartIn()
     req = routes.PlanRequest(
-        site_ids=tuple(body.site_ids), rule=body.rule, township=body.township, start_site_id=start.site_id,
-        start_lon=start.lon, start_lat=start.lat, date=body.date, days=body.days, teams=body.teams,
-        day_start=body.day_start, day_end=body.day_end, visit_minutes=body.visit_minutes,
-        windows=dict(body.windows), use_roads=body.use_roads, as_of=body.as_of,
+        site_ids=tuple(body.site_ids),
+        rule=body.rule,
+        township=body.township,
+        start_site_id=start.site_id,
+        start_lon=start.lon,
+        start_lat=start.lat,
+        date=body.date,
+        days=body.days,
+        teams=body.teams,
+        day_start=body.day_start,
+        day_end=body.day_end,
+        visit_minutes=body.visit_minutes,
+        windows=dict(body.windows),
+        use_roads=body.use_roads,
+        as_of=body.as_of,
     )
     with get_engine(url).begin() as conn:
         route = routes.plan(conn, settings, req)
@@ -93,12 +112,16 @@ def recent_routes(conn: ConnectionDep, limit: int = Query(50, ge=1, le=500)) -> 
     return JSONResponse(body)
 
 
-@router.get("/routes/{route_id}.gpx", response_class=Response,
-            responses={200: {"content": {"application/gpx+xml": {}}}})
+@router.get(
+    "/routes/{route_id}.gpx", response_class=Response, responses={200: {"content": {"application/gpx+xml": {}}}}
+)
 def route_as_gpx(route_id: int, conn: ConnectionDep) -> Response:
     """GPX 1.1 for phone navigation apps."""
-    return Response(route_gpx(routes.get(conn, route_id)), media_type="application/gpx+xml",
-                    headers={"Content-Disposition": f'attachment; filename="route-{route_id}.gpx"'})
+    return Response(
+        route_gpx(routes.get(conn, route_id)),
+        media_type="application/gpx+xml",
+        headers={"Content-Disposition": f'attachment; filename="route-{route_id}.gpx"'},
+    )
 
 
 @router.get("/routes/{route_id}/print", response_class=HTMLResponse)

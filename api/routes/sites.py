@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas import PLAIN
 from api.dependencies import IdentityDep, WriteConnectionDep
+from api.schemas import PLAIN
 from geo.store.sites import update_site
 
 router = APIRouter(tags=["data"])
@@ -23,5 +23,7 @@ class SiteChange(BaseModel):
 
 
 @router.patch("/sites/{site_id}")
-def change_site(site_id: Annotated[int, Path(ge=1, le=2_147_483_647)], body: SiteChange, conn: WriteConnectionDep, who: IdentityDep) -> dict:
+def change_site(
+    site_id: Annotated[int, Path(ge=1, le=2_147_483_647)], body: SiteChange, conn: WriteConnectionDep, who: IdentityDep
+) -> dict:
     return update_site(conn, site_id, body.model_dump(exclude_none=True), who.actor)

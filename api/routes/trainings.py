@@ -20,22 +20,36 @@ class TrainingIn(BaseModel):
     """A village-level session names its village (``village_code``, 12 digits); an unknown village is 404."""
 
     # What the validator below checks, said in the schema: level=county, or a village_code.
-    model_config = ConfigDict(json_schema_extra={"anyOf": [
-        {"properties": {"level": {"const": "county"}}},
-        {"required": ["village_code"], "properties": {"village_code": {"type": "string", "pattern": r"^\d{12}$"}}},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"properties": {"level": {"const": "county"}}},
+                {
+                    "required": ["village_code"],
+                    "properties": {"village_code": {"type": "string", "pattern": r"^\d{12}$"}},
+                },
+            ]
+        }
+    )
 
     held_on: dt.date
     title: str = Field(min_length=1, max_length=200, pattern=TEXT)
     level: Literal["county", "village"] = Field(description="county 市级 / village 村级")
-    village_code: str | None = Field(default=None, pattern=r"^\d{12}$", description="村级培训的村代码 / village code for village-level sessions")
+    village_code: str | None = Field(
+        default=None, pattern=r"^\d{12}$", description="村级培训的村代码 / village code for village-level sessions"
+    )
     attendees: int = Field(ge=0, le=1_000_000, description="参训人次 / person-times")
     satisfaction_pct: float | None = Field(default=None, ge=0, le=100)
-    ref: str | None = Field(default=None, max_length=100, pattern=TEXT, description="稳定编号，重复提交时更新 / stable key; resubmitting updates")
+    ref: str | None = Field(
+        default=None,
+        max_length=100,
+        pattern=TEXT,
+        description="稳定编号，重复提交时更新 / stable key; resubmitting updates",
+    )
     entered_by: str = Field(default="api", min_length=1, max_length=100, pattern=TEXT)
 
     @model_validator(mode="after")
-    def _village_named(self) -> "TrainingIn":
+    def _village_named(self) -> TrainingIn:
         if self.level == "village" and not self.village_code:
             raise ValueError("村级培训须填写村代码 village_code / a village-level session needs its village_code")
         return self
@@ -47,5 +61,10 @@ def add_training(session: TrainingIn, url: DatabaseUrl) -> dict:
     row = session.model_dump(exclude={"entered_by"})
     row["ref"] = row["ref"] or f"api-{uuid.uuid4().hex[:12]}"
     report = record(url, "training_session", row, actor=session.entered_by)
-    return {"status": "saved", **row, "held_on": row["held_on"].isoformat(),
-            "inserted": report.inserted, "updated": report.updated}
+    return {
+        "status": "saved",
+        **row,
+        "held_on": row["held_on"].isoformat(),
+        "inserted": report.inserted,
+        "updated": report.updated,
+    }

@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from api.schemas import PLAIN
 from api.dependencies import ConnectionDep, IdentityDep, WriteConnectionDep
+from api.schemas import PLAIN
 from geo.accounts import users
 
 router = APIRouter(tags=["accounts"])
@@ -50,15 +50,22 @@ def create_user(body: NewUser, conn: WriteConnectionDep, who: IdentityDep) -> di
 
 
 @router.patch("/users/{username}", response_model=User)
-def change_user(username: Annotated[str, Path(pattern=users.USERNAME.pattern)], body: UserChange, conn: WriteConnectionDep, who: IdentityDep) -> dict:
+def change_user(
+    username: Annotated[str, Path(pattern=users.USERNAME.pattern)],
+    body: UserChange,
+    conn: WriteConnectionDep,
+    who: IdentityDep,
+) -> dict:
     if body.password is not None:
         users.set_password(conn, username, body.password, who.actor)
-    return users.update_user(conn, username, who.actor, role=body.role, disabled=body.disabled,
-                             display_name=body.display_name)
+    return users.update_user(
+        conn, username, who.actor, role=body.role, disabled=body.disabled, display_name=body.display_name
+    )
 
 
 @router.delete("/users/{username}/lockout")
-def lift_lockout(username: Annotated[str, Path(pattern=users.USERNAME.pattern)], conn: WriteConnectionDep,
-                 who: IdentityDep) -> dict:
+def lift_lockout(
+    username: Annotated[str, Path(pattern=users.USERNAME.pattern)], conn: WriteConnectionDep, who: IdentityDep
+) -> dict:
     """解除登录锁定 / Lift the login lockout of an account (from every address)."""
     return {"username": username, "lockouts_lifted": users.unlock(conn, username, who.actor)}

@@ -61,10 +61,16 @@ class CoverageRule:
     @classmethod
     def from_settings(cls, settings) -> CoverageRule:  # noqa: ANN001 - geo.store.settings.Settings
         minutes = settings.coverage_travel_time_min
-        return cls(distance_m=float(settings.coverage_distance_m),
-                   travel_time_min=float(minutes) if minutes is not None else None,
-                   travel_model=(float(settings.reach_snap_m), float(settings.reach_access_speed_kmh),
-                                 float(settings.reach_circuity), float(settings.reach_speed_kmh)))
+        return cls(
+            distance_m=float(settings.coverage_distance_m),
+            travel_time_min=float(minutes) if minutes is not None else None,
+            travel_model=(
+                float(settings.reach_snap_m),
+                float(settings.reach_access_speed_kmh),
+                float(settings.reach_circuity),
+                float(settings.reach_speed_kmh),
+            ),
+        )
 
     def text(self, lang: str = "zh") -> str:
         if self.travel_time_min is not None:
@@ -91,23 +97,32 @@ class CoverageRule:
         t, (snap, acc, circ, speed) = f"{self.travel_time_min:g}", self.travel_model
         if lang == "zh":
             kinds = "、".join(KIND_WORDS[k][0] for k in self.site_kinds)
-            return (f"脱贫村内有运营中的电商服务站点（{kinds}），或到此类站点的通行时间不超过 {t} 分钟，即为已覆盖。"
-                    f"通行时间沿路网计算（pgRouting；村委会驻地/站点以直线接入 {snap / 1000:g} 公里内最近的道路，"
-                    f"接入段 {acc:g} 公里/小时）；未导入路网时按直线距离 × {circ:g}、{speed:g} 公里/小时估算。"
-                    f"最近道路与站点不连通的村为未覆盖。“运营中”指站点状态为运营中，且最近一次督查未发现站点关闭、"
-                    f"资产闲置或资金闲置。无位置且村内无站点的脱贫村单列为“位置不明”，计入未覆盖。")
+            return (
+                f"脱贫村内有运营中的电商服务站点（{kinds}），或到此类站点的通行时间不超过 {t} 分钟，即为已覆盖。"
+                f"通行时间沿路网计算（pgRouting；村委会驻地/站点以直线接入 {snap / 1000:g} 公里内最近的道路，"
+                f"接入段 {acc:g} 公里/小时）；未导入路网时按直线距离 × {circ:g}、{speed:g} 公里/小时估算。"
+                f"最近道路与站点不连通的村为未覆盖。“运营中”指站点状态为运营中，且最近一次督查未发现站点关闭、"
+                f"资产闲置或资金闲置。无位置且村内无站点的脱贫村单列为“位置不明”，计入未覆盖。"
+            )
         kinds = ", ".join(KIND_WORDS[k][1] for k in self.site_kinds)
-        return (f"A poverty-alleviated village is covered when an operating e-commerce service site ({kinds}) lies in "
-                f"the village, or within {t} minutes of travel. Travel time over the road network (pgRouting; village "
-                f"seats and sites join the nearest road within {snap / 1000:g} km at {acc:g} km/h); without roads, "
-                f"straight line × {circ:g} at {speed:g} km/h. A village whose nearest road is not connected to a "
-                f"station is not covered. 'Operating' means the site's status is operating and its latest inspection "
-                f"found it neither closed nor with idle assets or idle funds. A village with no known position and no "
-                f"site in it is listed as 'position unknown' and counted as not covered.")
+        return (
+            f"A poverty-alleviated village is covered when an operating e-commerce service site ({kinds}) lies in "
+            f"the village, or within {t} minutes of travel. Travel time over the road network (pgRouting; village "
+            f"seats and sites join the nearest road within {snap / 1000:g} km at {acc:g} km/h); without roads, "
+            f"straight line × {circ:g} at {speed:g} km/h. A village whose nearest road is not connected to a "
+            f"station is not covered. 'Operating' means the site's status is operating and its latest inspection "
+            f"found it neither closed nor with idle assets or idle funds. A village with no known position and no "
+            f"site in it is listed as 'position unknown' and counted as not covered."
+        )
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "site_kinds": list(self.site_kinds), "metric_srid": METRIC_SRID,
-                "text_zh": self.text("zh"), "text_en": self.text("en")}
+        return {
+            **asdict(self),
+            "site_kinds": list(self.site_kinds),
+            "metric_srid": METRIC_SRID,
+            "text_zh": self.text("zh"),
+            "text_en": self.text("en"),
+        }
 
 
 # -- SQL builders ---------------------------------------------------------------------
@@ -129,8 +144,10 @@ NOT_COUNTED_CTE = (
 
 def counted_condition(rule: CoverageRule, alias: str = "s") -> str:
     """SQL condition: site ``alias`` counts for coverage (needs the ``not_counted`` CTE)."""
-    return (f"{alias}.kind IN ({_kinds_sql(rule)}) AND {alias}.status = 'operating' "
-            f"AND {alias}.id NOT IN (SELECT site_id FROM not_counted)")
+    return (
+        f"{alias}.kind IN ({_kinds_sql(rule)}) AND {alias}.status = 'operating' "
+        f"AND {alias}.id NOT IN (SELECT site_id FROM not_counted)"
+    )
 
 
 def village_coverage_sql(rule: CoverageRule, nearest: str = "uncovered") -> str:

@@ -90,15 +90,22 @@ class CoverageIndex:
         return np.unique(np.concatenate(touched)) if touched else np.empty(0, dtype=int)
 
 
-def compute(codes, xy, sites: list[SiteFacts] | None, distance_m: float,  # noqa: ANN001
-            site_village: np.ndarray | None = None, site_xy: np.ndarray | None = None) -> CoverageIndex:
+def compute(
+    codes,
+    xy,
+    sites: list[SiteFacts] | None,
+    distance_m: float,  # noqa: ANN001
+    site_village: np.ndarray | None = None,
+    site_xy: np.ndarray | None = None,
+) -> CoverageIndex:
     """Coverage of every village from scratch: ``sites`` as facts, or counted sites as arrays
     (``site_village`` codes and ``site_xy`` metric coordinates, NaN without a position)."""
     index = CoverageIndex(codes, xy, float(distance_m))
     if sites is not None:
         site_village = np.array([s.village_code for s in sites if s.counts], dtype=object)
-        site_xy = np.array([(np.nan if s.x is None else s.x, np.nan if s.y is None else s.y)
-                            for s in sites if s.counts], dtype=float).reshape(-1, 2)
+        site_xy = np.array(
+            [(np.nan if s.x is None else s.x, np.nan if s.y is None else s.y) for s in sites if s.counts], dtype=float
+        ).reshape(-1, 2)
     site_xy = np.asarray(site_xy, dtype=float).reshape(-1, 2)
     rows = pd.Index(index.codes).get_indexer(np.asarray(site_village, dtype=object))  # -1: not a poverty village
     index.in_village = np.bincount(rows[rows >= 0], minlength=len(index.codes)).astype(np.int32)
@@ -118,14 +125,20 @@ def load(conn: Connection, rule: CoverageRule) -> CoverageIndex:
     MultiPoint (bulk, no per-row conversion), projected to the metric CRS with PROJ (pyproj) in
     one vectorised call. PostGIS's ``ST_Transform`` uses the same PROJ pipeline for UTM 47N."""
     # The aggregates of one SELECT see the rows in the same order, so no sort is needed.
-    v = conn.execute(text(
-        "SELECT coalesce(string_agg(code, ','), ''), "
-        "coalesce(string_agg(CASE WHEN location IS NULL THEN '0' ELSE '1' END, ''), ''), "
-        "ST_AsBinary(ST_Collect(location)) FROM village WHERE poverty_alleviated")).one()
-    s = conn.execute(text(
-        "SELECT coalesce(string_agg(coalesce(village_code, ''), ','), ''), "
-        "coalesce(string_agg(CASE WHEN location IS NULL THEN '0' ELSE '1' END, ''), ''), "
-        f"ST_AsBinary(ST_Collect(location)) FROM ({site_counting_sql(rule)}) c WHERE counted")).one()
+    v = conn.execute(
+        text(
+            "SELECT coalesce(string_agg(code, ','), ''), "
+            "coalesce(string_agg(CASE WHEN location IS NULL THEN '0' ELSE '1' END, ''), ''), "
+            "ST_AsBinary(ST_Collect(location)) FROM village WHERE poverty_alleviated"
+        )
+    ).one()
+    s = conn.execute(
+        text(
+            "SELECT coalesce(string_agg(coalesce(village_code, ''), ','), ''), "
+            "coalesce(string_agg(CASE WHEN location IS NULL THEN '0' ELSE '1' END, ''), ''), "
+            f"ST_AsBinary(ST_Collect(location)) FROM ({site_counting_sql(rule)}) c WHERE counted"
+        )
+    ).one()
     codes, xy = _unpack(v)
     site_village, site_xy = _unpack(s)
     return compute(codes, xy, None, rule.distance_m, site_village, site_xy)
@@ -157,9 +170,13 @@ def _to_metric():  # noqa: ANN202
 
 def site_facts(conn: Connection, rule: CoverageRule, site_id: int) -> SiteFacts | None:
     """One site as coverage sees it now (None when it does not exist or is not of the rule's kinds)."""
-    row = conn.execute(text(
-        f"SELECT village_code, ST_X(location) AS lon, ST_Y(location) AS lat, counted "
-        f"FROM ({site_counting_sql(rule)}) s WHERE s.id = :i"), {"i": site_id}).first()
+    row = conn.execute(
+        text(
+            f"SELECT village_code, ST_X(location) AS lon, ST_Y(location) AS lat, counted "
+            f"FROM ({site_counting_sql(rule)}) s WHERE s.id = :i"
+        ),
+        {"i": site_id},
+    ).first()
     if row is None:
         return None
     if row.lon is None:

@@ -14,10 +14,30 @@ from sqlalchemy import Connection, text
 
 from geo.analysis.coverage import TOWNSHIP_AGGREGATE, CoverageRule, village_coverage_sql
 
-TOWNSHIP_COLUMNS = ("code", "name", "villages", "covered", "uncovered", "no_position", "share_pct",
-                   "poverty_households", "poverty_households_covered")
-GAP_COLUMNS = ("code", "name", "township_code", "township_name", "poverty_households", "nearest_site_id",
-               "nearest_site_ref", "nearest_site_name", "nearest_site_kind", "distance_m", "gap_reason")
+TOWNSHIP_COLUMNS = (
+    "code",
+    "name",
+    "villages",
+    "covered",
+    "uncovered",
+    "no_position",
+    "share_pct",
+    "poverty_households",
+    "poverty_households_covered",
+)
+GAP_COLUMNS = (
+    "code",
+    "name",
+    "township_code",
+    "township_name",
+    "poverty_households",
+    "nearest_site_id",
+    "nearest_site_ref",
+    "nearest_site_name",
+    "nearest_site_kind",
+    "distance_m",
+    "gap_reason",
+)
 NO_POSITION_COLUMNS = ("code", "name", "township_code", "township_name", "poverty_households")
 
 
@@ -31,8 +51,14 @@ class CoverageReport:
     demo: bool
 
     def as_dict(self) -> dict:
-        return {"rule": self.rule.as_dict(), "demo": self.demo, "totals": self.totals,
-                "townships": self.townships, "uncovered": self.uncovered, "no_position": self.no_position}
+        return {
+            "rule": self.rule.as_dict(),
+            "demo": self.demo,
+            "totals": self.totals,
+            "townships": self.townships,
+            "uncovered": self.uncovered,
+            "no_position": self.no_position,
+        }
 
 
 def share_pct(covered: int, total: int) -> float | None:
@@ -42,8 +68,9 @@ def share_pct(covered: int, total: int) -> float | None:
 def coverage_report_sql(rule: CoverageRule) -> str:
     """One statement, one round trip: the whole report as JSON."""
     towns = ", ".join(f"'{c}', a.{c}" for c in TOWNSHIP_COLUMNS)
-    gaps = ", ".join(f"'{c}', {'round(g.distance_m::numeric, 1)::float8' if c == 'distance_m' else 'g.' + c}"
-                     for c in GAP_COLUMNS)
+    gaps = ", ".join(
+        f"'{c}', {'round(g.distance_m::numeric, 1)::float8' if c == 'distance_m' else 'g.' + c}" for c in GAP_COLUMNS
+    )
     return f"""WITH vc AS MATERIALIZED ({village_coverage_sql(rule)}),
 agg AS ({TOWNSHIP_AGGREGATE})
 SELECT json_build_object(

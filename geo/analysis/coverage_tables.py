@@ -35,8 +35,11 @@ NO_POSITION_HEADERS = {
     "township_name": ("乡镇", "township"),
     "poverty_households": ("脱贫户数", "poverty_households"),
 }
-SHEETS = {"townships": ("乡镇覆盖", "Townships"), "uncovered": ("未覆盖脱贫村", "Uncovered villages"),
-          "no_position": ("位置不明的脱贫村", "Villages without position")}
+SHEETS = {
+    "townships": ("乡镇覆盖", "Townships"),
+    "uncovered": ("未覆盖脱贫村", "Uncovered villages"),
+    "no_position": ("位置不明的脱贫村", "Villages without position"),
+}
 TOTAL = ("合计", "Total")
 
 
@@ -48,17 +51,35 @@ def _frame(rows: list[dict], headers: dict, lang: str) -> pd.DataFrame:
 def township_table(report: CoverageReport, lang: str = "zh") -> pd.DataFrame:
     """One row per township and a last row with the county total."""
     i = 0 if lang == "zh" else 1
-    total = {"code": "", "name": TOTAL[i], **{k: report.totals[k] for k in
-             ("villages", "covered", "uncovered", "no_position", "share_pct", "poverty_households",
-              "poverty_households_covered")}}
+    total = {
+        "code": "",
+        "name": TOTAL[i],
+        **{
+            k: report.totals[k]
+            for k in (
+                "villages",
+                "covered",
+                "uncovered",
+                "no_position",
+                "share_pct",
+                "poverty_households",
+                "poverty_households_covered",
+            )
+        },
+    }
     return _frame([*report.townships, total], TOWNSHIP_HEADERS, lang)
 
 
 def tables(report: CoverageReport, lang: str = "zh") -> dict[str, pd.DataFrame]:
-    return {"townships": township_table(report, lang),
-            "uncovered": _frame([{**g, "gap_reason": COVERAGE_REASON.word(g["gap_reason"], lang)}
-                                 for g in report.uncovered], GAP_HEADERS, lang),
-            "no_position": _frame(report.no_position, NO_POSITION_HEADERS, lang)}
+    return {
+        "townships": township_table(report, lang),
+        "uncovered": _frame(
+            [{**g, "gap_reason": COVERAGE_REASON.word(g["gap_reason"], lang)} for g in report.uncovered],
+            GAP_HEADERS,
+            lang,
+        ),
+        "no_position": _frame(report.no_position, NO_POSITION_HEADERS, lang),
+    }
 
 
 def notes(report: CoverageReport, lang: str = "zh") -> list[str]:

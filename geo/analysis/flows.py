@@ -10,8 +10,11 @@ from geo.errors import InvalidInput
 from geo.vocab import FLOW_CATEGORY, FLOW_DIRECTION
 
 GROUPS = {
-    "station": ("s.id AS site_id, s.ref AS site_ref, s.name AS site_name, s.kind AS site_kind, s.township_code",
-                "s.id, s.ref, s.name, s.kind, s.township_code", "s.ref"),
+    "station": (
+        "s.id AS site_id, s.ref AS site_ref, s.name AS site_name, s.kind AS site_kind, s.township_code",
+        "s.id, s.ref, s.name, s.kind, s.township_code",
+        "s.ref",
+    ),
     "township": ("t.code AS township_code, t.name AS township_name", "t.code, t.name", "t.code"),
     "month": ("sh.month", "sh.month", "sh.month"),
 }
@@ -29,18 +32,26 @@ class FlowQuery:
         if self.by not in GROUPS:
             raise InvalidInput(f"by 应为 {', '.join(GROUPS)} 之一 / by must be one of {', '.join(GROUPS)}")
         if self.direction is not None and self.direction not in FLOW_DIRECTION.codes:
-            raise InvalidInput(f"方向“{self.direction}”无效，可选：down, up / unknown direction '{self.direction}': down, up")
+            raise InvalidInput(
+                f"方向“{self.direction}”无效，可选：down, up / unknown direction '{self.direction}': down, up"
+            )
         if self.category is not None and self.category not in FLOW_CATEGORY.codes:
-            raise InvalidInput(f"品类“{self.category}”无效 / unknown category '{self.category}'",
-                               detail={"valid": list(FLOW_CATEGORY.codes)})
+            raise InvalidInput(
+                f"品类“{self.category}”无效 / unknown category '{self.category}'",
+                detail={"valid": list(FLOW_CATEGORY.codes)},
+            )
 
 
 def flows(conn: Connection, q: FlowQuery) -> list[dict]:
     """One row per group: parcels, weight and value, down and up, and whether any row is demo data."""
     select, group, order = GROUPS[q.by]
     where, params = ["true"], {}
-    for column, value in (("sh.direction", q.direction), ("sh.month", q.month), ("sh.category", q.category),
-                          ("s.township_code", q.township_code)):
+    for column, value in (
+        ("sh.direction", q.direction),
+        ("sh.month", q.month),
+        ("sh.category", q.category),
+        ("s.township_code", q.township_code),
+    ):
         if value is not None:
             key = column.split(".")[1]
             where.append(f"{column} = :{key}")

@@ -27,8 +27,10 @@ from geo import vocab
 from geo.io.funds_plan import DISBURSEMENT_TARGET_PCT, PLAN_TITLE_EN, PLAN_TITLE_ZH, wan  # noqa: F401 (wan re-exported)
 
 VERDICT = {True: ("达成", "met"), False: ("未达成", "not met"), None: ("无数据", "no data")}
-RULE = ("验收时后续资金支付率 ≥ 90%（已支付 ÷ 预算；计划支付与已退回款项不计）",
-        "at acceptance ≥ 90 % of the fund disbursed (paid ÷ budget; planned and returned payments do not count)")
+RULE = (
+    "验收时后续资金支付率 ≥ 90%（已支付 ÷ 预算；计划支付与已退回款项不计）",
+    "at acceptance ≥ 90 % of the fund disbursed (paid ÷ budget; planned and returned payments do not count)",
+)
 COUNTY_TZ = ZoneInfo("Asia/Shanghai")  # idle durations count the county's calendar days
 NOT_LOCATED = ("未落到站点（全市性支出）", "not at a site (county-wide spending)")
 
@@ -127,11 +129,14 @@ class FundReport:
 
     def as_dict(self) -> dict:
         return {
-            "source_zh": f"资金预算：{PLAN_TITLE_ZH}（真实数据）；支付、资产与站点对应为演示数据" if self.demo
+            "source_zh": f"资金预算：{PLAN_TITLE_ZH}（真实数据）；支付、资产与站点对应为演示数据"
+            if self.demo
             else f"资金预算：{PLAN_TITLE_ZH}",
-            "source_en": f"budgets: {PLAN_TITLE_EN} (real); payments, assets and sites are demo data" if self.demo
+            "source_en": f"budgets: {PLAN_TITLE_EN} (real); payments, assets and sites are demo data"
+            if self.demo
             else f"budgets: {PLAN_TITLE_EN}",
-            "unit_zh": vocab.WAN[0], "unit_en": vocab.WAN[1],
+            "unit_zh": vocab.WAN[0],
+            "unit_en": vocab.WAN[1],
             "rule": {"target_pct": float(DISBURSEMENT_TARGET_PCT), "text_zh": RULE[0], "text_en": RULE[1]},
             **asdict(self),
             "demo_note": "演示数据 / DEMO DATA" if self.demo else None,
@@ -168,12 +173,19 @@ def _items(conn: Connection) -> list[dict]:
 
 
 def _totals(conn: Connection) -> dict:
-    r = conn.execute(text(
-        "SELECT (SELECT coalesce(sum(budget_yuan), 0) FROM fund_item) AS budget_yuan, "
-        "coalesce(sum(amount_yuan) FILTER (WHERE status = 'paid'), 0) AS paid_yuan, "
-        "coalesce(sum(amount_yuan) FILTER (WHERE status = 'planned'), 0) AS planned_yuan, "
-        "coalesce(sum(amount_yuan) FILTER (WHERE status = 'returned'), 0) AS returned_yuan, "
-        "count(*) FILTER (WHERE status = 'paid') AS payments FROM fund_payment")).mappings().one()
+    r = (
+        conn.execute(
+            text(
+                "SELECT (SELECT coalesce(sum(budget_yuan), 0) FROM fund_item) AS budget_yuan, "
+                "coalesce(sum(amount_yuan) FILTER (WHERE status = 'paid'), 0) AS paid_yuan, "
+                "coalesce(sum(amount_yuan) FILTER (WHERE status = 'planned'), 0) AS planned_yuan, "
+                "coalesce(sum(amount_yuan) FILTER (WHERE status = 'returned'), 0) AS returned_yuan, "
+                "count(*) FILTER (WHERE status = 'paid') AS payments FROM fund_payment"
+            )
+        )
+        .mappings()
+        .one()
+    )
     row = dict(r)
     row["remaining_yuan"] = max(Decimal(0), row["budget_yuan"] - row["paid_yuan"])
     row["share_pct"] = share_pct(row["paid_yuan"], row["budget_yuan"])
@@ -205,10 +217,16 @@ def _townships(conn: Connection, assets: list[dict]) -> list[dict]:
         held = [a for a in assets if a["township_code"] == t["code"] and a["status"] in ("in_use", "idle")]
         idle = [a for a in held if a["status"] == "idle"]
         p = paid.get(t["code"], {})
-        row = {"township_code": t["code"], "township_name": t["name"], "paid_yuan": p.get("paid_yuan") or 0,
-               "payments": p.get("payments") or 0, "assets": len(held),
-               "assets_value_yuan": sum(Decimal(str(a["value_yuan"])) for a in held),
-               "idle_assets": len(idle), "idle_value_yuan": sum(Decimal(str(a["value_yuan"])) for a in idle)}
+        row = {
+            "township_code": t["code"],
+            "township_name": t["name"],
+            "paid_yuan": p.get("paid_yuan") or 0,
+            "payments": p.get("payments") or 0,
+            "assets": len(held),
+            "assets_value_yuan": sum(Decimal(str(a["value_yuan"])) for a in held),
+            "idle_assets": len(idle),
+            "idle_value_yuan": sum(Decimal(str(a["value_yuan"])) for a in idle),
+        }
         out.append(_money(row, "paid_yuan", "assets_value_yuan", "idle_value_yuan"))
     return out
 
@@ -232,5 +250,13 @@ def fund_report(conn: Connection, as_of: dt.date | None = None) -> FundReport:
     not_located = _money(dict(conn.execute(text(_NOT_LOCATED)).mappings().one()), "paid_yuan")
     not_located["zh"], not_located["en"] = NOT_LOCATED
     demo = any(i["demo"] for i in items) or any(a["source"] == "demo" for a in assets)
-    return FundReport(as_of.isoformat(), items, _totals(conn), _townships(conn, assets), not_located,
-                      [a for a in assets if a["status"] == "idle"], _idle_funds(conn, as_of), demo)
+    return FundReport(
+        as_of.isoformat(),
+        items,
+        _totals(conn),
+        _townships(conn, assets),
+        not_located,
+        [a for a in assets if a["status"] == "idle"],
+        _idle_funds(conn, as_of),
+        demo,
+    )

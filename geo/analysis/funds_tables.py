@@ -49,8 +49,12 @@ IDLE_FUND_HEADERS = {
     "idle_since": ("资金闲置起始（督查）", "Funds idle since (inspection)"),
     "days_idle": ("闲置天数", "Days idle"),
 }
-SHEETS = {"items": ("资金项目", "Items"), "townships": ("乡镇", "Townships"),
-          "idle_assets": ("闲置资产", "Idle assets"), "idle_funds": ("闲置资金", "Idle funds")}
+SHEETS = {
+    "items": ("资金项目", "Items"),
+    "townships": ("乡镇", "Townships"),
+    "idle_assets": ("闲置资产", "Idle assets"),
+    "idle_funds": ("闲置资金", "Idle funds"),
+}
 TOTAL = ("合计", "Total")
 
 
@@ -69,20 +73,55 @@ def tables(report: FundReport, lang: str = "zh") -> dict[str, pd.DataFrame]:
     sfx = "zh" if lang == "zh" else "en"
     items = [{**r, "title": r[f"title_{sfx}"] or r["title_zh"]} for r in report.items]
     t = report.totals
-    items.append({"seq": None, "code": "", "title": TOTAL[i], **{k: t[k] for k in (
-        "budget_wan", "paid_wan", "share_pct", "remaining_wan", "planned_wan", "returned_wan", "payments")}})
-    townships = [*report.townships,
-                 {"township_code": "", "township_name": report.not_located[sfx], "paid_wan": report.not_located["paid_wan"],
-                  "payments": report.not_located["payments"]}]
-    townships.append({"township_code": "", "township_name": TOTAL[i],
-                      **{k: round(sum(r.get(k) or 0 for r in townships), 4) for k in
-                         ("paid_wan", "assets_value_wan", "idle_value_wan")},
-                      **{k: sum(r.get(k) or 0 for r in townships) for k in ("payments", "assets", "idle_assets")}})
+    items.append(
+        {
+            "seq": None,
+            "code": "",
+            "title": TOTAL[i],
+            **{
+                k: t[k]
+                for k in (
+                    "budget_wan",
+                    "paid_wan",
+                    "share_pct",
+                    "remaining_wan",
+                    "planned_wan",
+                    "returned_wan",
+                    "payments",
+                )
+            },
+        }
+    )
+    townships = [
+        *report.townships,
+        {
+            "township_code": "",
+            "township_name": report.not_located[sfx],
+            "paid_wan": report.not_located["paid_wan"],
+            "payments": report.not_located["payments"],
+        },
+    ]
+    townships.append(
+        {
+            "township_code": "",
+            "township_name": TOTAL[i],
+            **{
+                k: round(sum(r.get(k) or 0 for r in townships), 4)
+                for k in ("paid_wan", "assets_value_wan", "idle_value_wan")
+            },
+            **{k: sum(r.get(k) or 0 for r in townships) for k in ("payments", "assets", "idle_assets")},
+        }
+    )
     idle_assets = [{**a, "owner": a[f"owner_{sfx}"], "idle_since": _date(a["idle_since"])} for a in report.idle_assets]
-    idle_funds = [{**f, "items": "、".join(f["items"]), "idle_since": _date(f["idle_since"])} for f in report.idle_funds]
-    return {"items": _frame(items, ITEM_HEADERS, lang), "townships": _frame(townships, TOWNSHIP_HEADERS, lang),
-            "idle_assets": _frame(idle_assets, IDLE_ASSET_HEADERS, lang),
-            "idle_funds": _frame(idle_funds, IDLE_FUND_HEADERS, lang)}
+    idle_funds = [
+        {**f, "items": "、".join(f["items"]), "idle_since": _date(f["idle_since"])} for f in report.idle_funds
+    ]
+    return {
+        "items": _frame(items, ITEM_HEADERS, lang),
+        "townships": _frame(townships, TOWNSHIP_HEADERS, lang),
+        "idle_assets": _frame(idle_assets, IDLE_ASSET_HEADERS, lang),
+        "idle_funds": _frame(idle_funds, IDLE_FUND_HEADERS, lang),
+    }
 
 
 def sheet_name(key: str, lang: str) -> str:
@@ -93,11 +132,23 @@ def notes(report: FundReport, lang: str = "zh") -> list[str]:
     """Source (the plan's title and appendix), the rule with its verdict, and the demo label."""
     i = 0 if lang == "zh" else 1
     t = report.totals
-    verdict = (f"合计：预算 {t['budget_wan']:g} 万元，已支付 {t['paid_wan']:g} 万元（{t['share_pct']}%）——{t['verdict_zh']}",
-               f"total: budget {t['budget_wan']:g}, paid {t['paid_wan']:g} (10,000 yuan; {t['share_pct']} %) — {t['verdict_en']}")
+    verdict = (
+        f"合计：预算 {t['budget_wan']:g} 万元，已支付 {t['paid_wan']:g} 万元（{t['share_pct']}%）——{t['verdict_zh']}",
+        f"total: budget {t['budget_wan']:g}, paid {t['paid_wan']:g} (10,000 yuan; {t['share_pct']} %) — {t['verdict_en']}",
+    )
     source = (f"资金预算来源：{PLAN_TITLE_ZH}", f"Budgets from: {PLAN_TITLE_EN}")
-    out = [source[i], ("规则：", "Rule: ")[i] + RULE[i], verdict[i], ("金额单位：万元", "Money in 10,000 yuan (万元)")[i]]
+    out = [
+        source[i],
+        ("规则：", "Rule: ")[i] + RULE[i],
+        verdict[i],
+        ("金额单位：万元", "Money in 10,000 yuan (万元)")[i],
+    ]
     if report.demo:
-        out.append(DEMO_NOTE[i] + ("（预算为真实数据；支付、资产及其站点为演示数据）",
-                                   " (budgets are real; payments, assets and their sites are demo)")[i])
+        out.append(
+            DEMO_NOTE[i]
+            + (
+                "（预算为真实数据；支付、资产及其站点为演示数据）",
+                " (budgets are real; payments, assets and their sites are demo)",
+            )[i]
+        )
     return out

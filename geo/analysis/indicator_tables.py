@@ -19,8 +19,16 @@ VERDICT = {True: ("达成", "met"), False: ("未达成", "not met"), None: ("无
 def performance_frame(rows: list[dict], lang: str = "zh") -> pd.DataFrame:
     i = 0 if lang == "zh" else 1
     suffix = "zh" if lang == "zh" else "en"
-    data = [[r[f"indicator_{suffix}"], r[f"target_{suffix}"], r[f"actual_{suffix}"], r[f"source_{suffix}"],
-             VERDICT[r["met"]][i]] for r in rows]
+    data = [
+        [
+            r[f"indicator_{suffix}"],
+            r[f"target_{suffix}"],
+            r[f"actual_{suffix}"],
+            r[f"source_{suffix}"],
+            VERDICT[r["met"]][i],
+        ]
+        for r in rows
+    ]
     return pd.DataFrame(data, columns=[h[i] for h in HEADERS.values()])
 
 

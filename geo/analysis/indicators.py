@@ -8,8 +8,8 @@ value when there is one, and says so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from sqlalchemy import Connection, text
 
@@ -46,30 +46,133 @@ class Indicator:
 
 INDICATORS = (
     Indicator("live_base", "电商直播基地建成", "Live-streaming base built", "1 个", "1", ">=", 1, "个", ""),
-    Indicator("consumer_goods_system", "农村消费品管理系统建成", "Rural consumer-goods management system built",
-              "1 套", "1 set", ">=", 1, "套", "set"),
-    Indicator("specialty_villages", "电商特色村升级", "E-commerce specialty villages upgraded", "2 个", "2", ">=", 2, "个", ""),
-    Indicator("coffee_brand", "打造“象塘咖啡”品牌", "Xiangtang coffee (象塘咖啡) brand created", "≥ 1 个", "≥ 1", ">=", 1, "个", ""),
-    Indicator("rice_campaigns", "“遮放贡米”营销活动", "Zhefang tribute rice marketing campaigns", "≥ 2 场", "≥ 2", ">=", 2,
-              "场", "", entered_sum=True),
-    Indicator("specialty_training", "特色村培训", "Training in specialty villages", "≥ 100 人次", "≥ 100 person-times",
-              ">=", 100, "人次", "person-times"),
-    Indicator("county_training", "市级电商高级培训", "County-level advanced training", "≥ 900 人次，每年 ≥ 10 期",
-              "≥ 900 person-times, ≥ 10 sessions a year", ">=", 900, "人次", "person-times"),
-    Indicator("specialty_sales", "特色村年网络零售额", "Specialty-village annual online sales", "≥ 500 万元",
-              "≥ 5,000,000 yuan", ">=", 5_000_000, "元", "yuan"),
-    Indicator("specialty_shops", "特色村活跃网店", "Specialty-village active online shops", "≥ 50 个", "≥ 50", ">=", 50, "个", ""),
-    Indicator("specialty_jobs", "特色村带动就业创业", "Specialty-village jobs and start-ups driven", "≥ 100 人",
-              "≥ 100 people", ">=", 100, "人", "people"),
-    Indicator("poverty_coverage", "农村电商服务覆盖脱贫村、服务脱贫户", "Rural e-commerce services reach poverty-alleviated "
-              "villages and serve poverty-alleviated households", "是（脱贫村全部覆盖）", "yes (every poverty-alleviated "
-              "village covered)", ">=", 100, "%", "%"),
-    Indicator("complaints", "政府信息公开投诉", "Complaints about government information disclosure", "≤ 10 件",
-              "≤ 10", "<=", 10, "件", ""),
+    Indicator(
+        "consumer_goods_system",
+        "农村消费品管理系统建成",
+        "Rural consumer-goods management system built",
+        "1 套",
+        "1 set",
+        ">=",
+        1,
+        "套",
+        "set",
+    ),
+    Indicator(
+        "specialty_villages", "电商特色村升级", "E-commerce specialty villages upgraded", "2 个", "2", ">=", 2, "个", ""
+    ),
+    Indicator(
+        "coffee_brand",
+        "打造“象塘咖啡”品牌",
+        "Xiangtang coffee (象塘咖啡) brand created",
+        "≥ 1 个",
+        "≥ 1",
+        ">=",
+        1,
+        "个",
+        "",
+    ),
+    Indicator(
+        "rice_campaigns",
+        "“遮放贡米”营销活动",
+        "Zhefang tribute rice marketing campaigns",
+        "≥ 2 场",
+        "≥ 2",
+        ">=",
+        2,
+        "场",
+        "",
+        entered_sum=True,
+    ),
+    Indicator(
+        "specialty_training",
+        "特色村培训",
+        "Training in specialty villages",
+        "≥ 100 人次",
+        "≥ 100 person-times",
+        ">=",
+        100,
+        "人次",
+        "person-times",
+    ),
+    Indicator(
+        "county_training",
+        "市级电商高级培训",
+        "County-level advanced training",
+        "≥ 900 人次，每年 ≥ 10 期",
+        "≥ 900 person-times, ≥ 10 sessions a year",
+        ">=",
+        900,
+        "人次",
+        "person-times",
+    ),
+    Indicator(
+        "specialty_sales",
+        "特色村年网络零售额",
+        "Specialty-village annual online sales",
+        "≥ 500 万元",
+        "≥ 5,000,000 yuan",
+        ">=",
+        5_000_000,
+        "元",
+        "yuan",
+    ),
+    Indicator(
+        "specialty_shops",
+        "特色村活跃网店",
+        "Specialty-village active online shops",
+        "≥ 50 个",
+        "≥ 50",
+        ">=",
+        50,
+        "个",
+        "",
+    ),
+    Indicator(
+        "specialty_jobs",
+        "特色村带动就业创业",
+        "Specialty-village jobs and start-ups driven",
+        "≥ 100 人",
+        "≥ 100 people",
+        ">=",
+        100,
+        "人",
+        "people",
+    ),
+    Indicator(
+        "poverty_coverage",
+        "农村电商服务覆盖脱贫村、服务脱贫户",
+        "Rural e-commerce services reach poverty-alleviated villages and serve poverty-alleviated households",
+        "是（脱贫村全部覆盖）",
+        "yes (every poverty-alleviated village covered)",
+        ">=",
+        100,
+        "%",
+        "%",
+    ),
+    Indicator(
+        "complaints",
+        "政府信息公开投诉",
+        "Complaints about government information disclosure",
+        "≤ 10 件",
+        "≤ 10",
+        "<=",
+        10,
+        "件",
+        "",
+    ),
     Indicator("trainee_satisfaction", "培训满意度", "Trainee satisfaction", "≥ 90%", "≥ 90 %", ">=", 90, "%", "%"),
     # Not in appendix 1 but in the plan's fund rules: the target that speaks of money (资金安排表).
-    Indicator("fund_disbursement", "后续资金支付进度（验收时）", "Follow-up fund disbursed (at acceptance)",
-              "≥ 90%（500 万元中 ≥ 450 万元）", "≥ 90 % (≥ 4.5 of 5 million yuan)", ">=", 90, "%", "%"),
+    Indicator(
+        "fund_disbursement",
+        "后续资金支付进度（验收时）",
+        "Follow-up fund disbursed (at acceptance)",
+        "≥ 90%（500 万元中 ≥ 450 万元）",
+        "≥ 90 % (≥ 4.5 of 5 million yuan)",
+        ">=",
+        90,
+        "%",
+        "%",
+    ),
 )
 assert tuple(i.key for i in INDICATORS) == INDICATOR_KEYS
 
@@ -87,72 +190,135 @@ def _one(conn: Connection, sql: str, **params):  # noqa: ANN202
 
 
 def _sites(conn: Connection, _ind: Indicator, _rule: CoverageRule) -> Actual | None:
-    r = _one(conn, "SELECT count(*) AS n, coalesce(bool_or(source = 'demo'), false) AS demo FROM site "
-                   "WHERE kind = 'live_base' AND status IN ('operating', 'suspended')")
-    return Actual(r["n"], f"{r['n']} 个", str(r["n"]), "由数据计算：站点表（已建成的电商直播基地）",
-                  "computed: site table (live-streaming bases built)", r["demo"])
+    r = _one(
+        conn,
+        "SELECT count(*) AS n, coalesce(bool_or(source = 'demo'), false) AS demo FROM site "
+        "WHERE kind = 'live_base' AND status IN ('operating', 'suspended')",
+    )
+    return Actual(
+        r["n"],
+        f"{r['n']} 个",
+        str(r["n"]),
+        "由数据计算：站点表（已建成的电商直播基地）",
+        "computed: site table (live-streaming bases built)",
+        r["demo"],
+    )
 
 
 def _specialty(column: str, zh: str, en: str) -> Callable:
     def compute(conn: Connection, ind: Indicator, _rule: CoverageRule) -> Actual | None:
-        r = _one(conn, f"SELECT max(year) AS year, sum({column}) FILTER (WHERE year = (SELECT max(year) FROM specialty_village)) AS v, "
-                       "coalesce(bool_or(source = 'demo'), false) AS demo FROM specialty_village")
+        r = _one(
+            conn,
+            f"SELECT max(year) AS year, sum({column}) FILTER (WHERE year = (SELECT max(year) FROM specialty_village)) AS v, "
+            "coalesce(bool_or(source = 'demo'), false) AS demo FROM specialty_village",
+        )
         if r["v"] is None:
             return None
         v = float(r["v"])
-        return Actual(v, f"{_fmt(v)} {ind.unit_zh}（{r['year']} 年）", f"{_fmt(v)} {ind.unit_en} ({r['year']})".replace("  ", " "),
-                      f"由数据计算：电商特色村年度数据（{zh}，{r['year']} 年合计）",
-                      f"computed: specialty-village yearly figures ({en}, {r['year']} total)", r["demo"])
+        return Actual(
+            v,
+            f"{_fmt(v)} {ind.unit_zh}（{r['year']} 年）",
+            f"{_fmt(v)} {ind.unit_en} ({r['year']})".replace("  ", " "),
+            f"由数据计算：电商特色村年度数据（{zh}，{r['year']} 年合计）",
+            f"computed: specialty-village yearly figures ({en}, {r['year']} total)",
+            r["demo"],
+        )
+
     return compute
 
 
 def _specialty_count(conn: Connection, _ind: Indicator, _rule: CoverageRule) -> Actual | None:
-    r = _one(conn, "SELECT count(DISTINCT village_code) AS n, coalesce(bool_or(source = 'demo'), false) AS demo FROM specialty_village")
+    r = _one(
+        conn,
+        "SELECT count(DISTINCT village_code) AS n, coalesce(bool_or(source = 'demo'), false) AS demo FROM specialty_village",
+    )
     if not r["n"]:
         return None
-    return Actual(r["n"], f"{r['n']} 个", str(r["n"]), "由数据计算：电商特色村表", "computed: specialty-village table", r["demo"])
+    return Actual(
+        r["n"], f"{r['n']} 个", str(r["n"]), "由数据计算：电商特色村表", "computed: specialty-village table", r["demo"]
+    )
 
 
 def _coffee_brand(conn: Connection, _ind: Indicator, _rule: CoverageRule) -> Actual | None:
-    r = _one(conn, "SELECT count(DISTINCT brand) AS n, coalesce(bool_or(source = 'demo'), false) AS demo "
-                   "FROM specialty_village WHERE brand LIKE '%象塘咖啡%'")
+    r = _one(
+        conn,
+        "SELECT count(DISTINCT brand) AS n, coalesce(bool_or(source = 'demo'), false) AS demo "
+        "FROM specialty_village WHERE brand LIKE '%象塘咖啡%'",
+    )
     if not r["n"]:
         return None
-    return Actual(r["n"], f"{r['n']} 个", str(r["n"]), "由数据计算：电商特色村品牌（象塘咖啡）",
-                  "computed: specialty-village brands (象塘咖啡)", r["demo"])
+    return Actual(
+        r["n"],
+        f"{r['n']} 个",
+        str(r["n"]),
+        "由数据计算：电商特色村品牌（象塘咖啡）",
+        "computed: specialty-village brands (象塘咖啡)",
+        r["demo"],
+    )
 
 
 def _specialty_training(conn: Connection, ind: Indicator, _rule: CoverageRule) -> Actual | None:
-    r = _one(conn, "SELECT count(*) AS n, sum(attendees) AS v, coalesce(bool_or(source = 'demo'), false) AS demo "
-                   "FROM training_session WHERE level = 'village' "
-                   "AND village_code IN (SELECT village_code FROM specialty_village)")
+    r = _one(
+        conn,
+        "SELECT count(*) AS n, sum(attendees) AS v, coalesce(bool_or(source = 'demo'), false) AS demo "
+        "FROM training_session WHERE level = 'village' "
+        "AND village_code IN (SELECT village_code FROM specialty_village)",
+    )
     if r["n"]:
         v = float(r["v"])
-        return Actual(v, f"{_fmt(v)} 人次（{r['n']} 期）", f"{_fmt(v)} person-times ({r['n']} sessions)",
-                      "由数据计算：培训场次（特色村村级培训，累计）", "computed: training sessions (in specialty villages, cumulative)", r["demo"])
+        return Actual(
+            v,
+            f"{_fmt(v)} 人次（{r['n']} 期）",
+            f"{_fmt(v)} person-times ({r['n']} sessions)",
+            "由数据计算：培训场次（特色村村级培训，累计）",
+            "computed: training sessions (in specialty villages, cumulative)",
+            r["demo"],
+        )
     return _specialty("trainees", "培训人数", "trainees")(conn, ind, _rule)
 
 
 def _county_training(conn: Connection, _ind: Indicator, _rule: CoverageRule) -> Actual | None:
-    r = _one(conn, "SELECT extract(year FROM held_on)::int AS year, count(*) AS n, sum(attendees) AS v, "
-                   "bool_or(source = 'demo') AS demo FROM training_session WHERE level = 'county' "
-                   "GROUP BY 1 ORDER BY 1 DESC LIMIT 1") if _has(conn, "training_session WHERE level = 'county'") else None
+    r = (
+        _one(
+            conn,
+            "SELECT extract(year FROM held_on)::int AS year, count(*) AS n, sum(attendees) AS v, "
+            "bool_or(source = 'demo') AS demo FROM training_session WHERE level = 'county' "
+            "GROUP BY 1 ORDER BY 1 DESC LIMIT 1",
+        )
+        if _has(conn, "training_session WHERE level = 'county'")
+        else None
+    )
     if r is None:
         return None
     v = float(r["v"])
-    return Actual(v, f"{_fmt(v)} 人次，{r['n']} 期（{r['year']} 年）", f"{_fmt(v)} person-times, {r['n']} sessions ({r['year']})",
-                  f"由数据计算：培训场次（市级，{r['year']} 年）", f"computed: training sessions (county level, {r['year']})",
-                  r["demo"], met=v >= 900 and r["n"] >= 10)
+    return Actual(
+        v,
+        f"{_fmt(v)} 人次，{r['n']} 期（{r['year']} 年）",
+        f"{_fmt(v)} person-times, {r['n']} sessions ({r['year']})",
+        f"由数据计算：培训场次（市级，{r['year']} 年）",
+        f"computed: training sessions (county level, {r['year']})",
+        r["demo"],
+        met=v >= 900 and r["n"] >= 10,
+    )
 
 
 def _satisfaction(conn: Connection, _ind: Indicator, _rule: CoverageRule) -> Actual | None:
-    r = _one(conn, "SELECT sum(attendees * satisfaction_pct) / nullif(sum(attendees), 0) AS v, count(*) AS n, "
-                   "coalesce(bool_or(source = 'demo'), false) AS demo FROM training_session WHERE satisfaction_pct IS NOT NULL")
+    r = _one(
+        conn,
+        "SELECT sum(attendees * satisfaction_pct) / nullif(sum(attendees), 0) AS v, count(*) AS n, "
+        "coalesce(bool_or(source = 'demo'), false) AS demo FROM training_session WHERE satisfaction_pct IS NOT NULL",
+    )
     if r["v"] is None:
         return None
     v = round(float(r["v"]), 1)
-    return Actual(v, f"{v:.1f}%（{r['n']} 期，按人次加权）", f"{v:.1f} % ({r['n']} sessions, weighted by attendance)",
-                  "由数据计算：培训场次满意度", "computed: training-session satisfaction", r["demo"])
+    return Actual(
+        v,
+        f"{v:.1f}%（{r['n']} 期，按人次加权）",
+        f"{v:.1f} % ({r['n']} sessions, weighted by attendance)",
+        "由数据计算：培训场次满意度",
+        "computed: training-session satisfaction",
+        r["demo"],
+    )
 
 
 def _coverage(conn: Connection, _ind: Indicator, rule: CoverageRule) -> Actual | None:
@@ -165,21 +331,33 @@ def _coverage(conn: Connection, _ind: Indicator, rule: CoverageRule) -> Actual |
         f"{t['share_pct']:.1f}%（{t['covered']}/{t['villages']} 个脱贫村；覆盖脱贫户 {t['poverty_households_covered']:,}/{t['poverty_households']:,}）",
         f"{t['share_pct']:.1f} % ({t['covered']}/{t['villages']} villages; {t['poverty_households_covered']:,}/"
         f"{t['poverty_households']:,} poverty-alleviated households)",
-        "由数据计算：脱贫村覆盖分析（/indicators/coverage）", "computed: coverage analysis (/indicators/coverage)",
-        report.demo, met=t["uncovered"] == 0 and t["no_position"] == 0)
+        "由数据计算：脱贫村覆盖分析（/indicators/coverage）",
+        "computed: coverage analysis (/indicators/coverage)",
+        report.demo,
+        met=t["uncovered"] == 0 and t["no_position"] == 0,
+    )
 
 
 def _funds(conn: Connection, _ind: Indicator, _rule: CoverageRule) -> Actual | None:
-    r = _one(conn, "SELECT (SELECT sum(budget_yuan) FROM fund_item) AS budget, "
-                   "coalesce(sum(amount_yuan) FILTER (WHERE status = 'paid'), 0) AS paid, "
-                   "coalesce(bool_or(source = 'demo'), false) AS demo FROM fund_payment")
+    r = _one(
+        conn,
+        "SELECT (SELECT sum(budget_yuan) FROM fund_item) AS budget, "
+        "coalesce(sum(amount_yuan) FILTER (WHERE status = 'paid'), 0) AS paid, "
+        "coalesce(bool_or(source = 'demo'), false) AS demo FROM fund_payment",
+    )
     if not r["budget"]:
         return None
     share = funds.share_pct(r["paid"], r["budget"])
     paid, budget = funds.wan(r["paid"]), funds.wan(r["budget"])
-    return Actual(share, f"{share:.2f}%（已支付 {paid:g}/{budget:g} 万元）", f"{share:.2f} % ({paid:g} of {budget:g} "
-                  "in 10,000 yuan paid)", "由数据计算：资金支付（/indicators/funds）", "computed: fund payments (/indicators/funds)",
-                  r["demo"], met=funds.met(r["paid"], r["budget"]))
+    return Actual(
+        share,
+        f"{share:.2f}%（已支付 {paid:g}/{budget:g} 万元）",
+        f"{share:.2f} % ({paid:g} of {budget:g} in 10,000 yuan paid)",
+        "由数据计算：资金支付（/indicators/funds）",
+        "computed: fund payments (/indicators/funds)",
+        r["demo"],
+        met=funds.met(r["paid"], r["budget"]),
+    )
 
 
 def _has(conn: Connection, from_where: str) -> bool:
@@ -202,21 +380,38 @@ COMPUTE: dict[str, Callable] = {
 
 
 def _entered(conn: Connection, ind: Indicator) -> Actual | None:
-    rows = conn.execute(text("SELECT period, value, entered_by, source FROM indicator_entry WHERE indicator = :k "
-                             "ORDER BY period"), {"k": ind.key}).mappings().all()
+    rows = (
+        conn.execute(
+            text("SELECT period, value, entered_by, source FROM indicator_entry WHERE indicator = :k ORDER BY period"),
+            {"k": ind.key},
+        )
+        .mappings()
+        .all()
+    )
     if not rows:
         return None
     demo = any(r["source"] == "demo" for r in rows)
     if ind.entered_sum:
         v = float(sum(r["value"] for r in rows))
         periods = f"{rows[0]['period']}–{rows[-1]['period']}" if len(rows) > 1 else rows[0]["period"]
-        return Actual(v, f"{_fmt(v)} {ind.unit_zh}（{periods} 累计）", f"{_fmt(v)} {ind.unit_en} ({periods} total)".replace("  ", " "),
-                      f"人工填报（{len(rows)} 条，{periods}）", f"entered by staff ({len(rows)} entries, {periods})", demo)
+        return Actual(
+            v,
+            f"{_fmt(v)} {ind.unit_zh}（{periods} 累计）",
+            f"{_fmt(v)} {ind.unit_en} ({periods} total)".replace("  ", " "),
+            f"人工填报（{len(rows)} 条，{periods}）",
+            f"entered by staff ({len(rows)} entries, {periods})",
+            demo,
+        )
     last = rows[-1]
     v = float(last["value"])
-    return Actual(v, f"{_fmt(v)} {ind.unit_zh}（{last['period']}）", f"{_fmt(v)} {ind.unit_en} ({last['period']})".replace("  ", " "),
-                  f"人工填报：{last['entered_by']}，{last['period']}", f"entered by staff: {last['entered_by']}, {last['period']}",
-                  last["source"] == "demo")
+    return Actual(
+        v,
+        f"{_fmt(v)} {ind.unit_zh}（{last['period']}）",
+        f"{_fmt(v)} {ind.unit_en} ({last['period']})".replace("  ", " "),
+        f"人工填报：{last['entered_by']}，{last['period']}",
+        f"entered by staff: {last['entered_by']}, {last['period']}",
+        last["source"] == "demo",
+    )
 
 
 def performance_table(conn: Connection, rule: CoverageRule) -> list[dict]:
@@ -232,18 +427,28 @@ def performance_table(conn: Connection, rule: CoverageRule) -> list[dict]:
             source = ENTERED if actual is not None else MISSING
         met = None
         if actual is not None:
-            met = actual.met if actual.met is not None else (
-                actual.value >= ind.target if ind.op == ">=" else actual.value <= ind.target)
-        rows.append({
-            "key": ind.key, "indicator_zh": ind.zh, "indicator_en": ind.en,
-            "target_zh": ind.target_zh, "target_en": ind.target_en, "target": ind.target, "op": ind.op,
-            "actual": None if actual is None else actual.value,
-            "actual_zh": "无数据" if actual is None else actual.text_zh,
-            "actual_en": "no data" if actual is None else actual.text_en,
-            "source": source,
-            "source_zh": "无数据：请填报" if actual is None else actual.source_zh,
-            "source_en": "no data: please enter a value" if actual is None else actual.source_en,
-            "met": met,
-            "demo": bool(actual is not None and actual.demo),
-        })
+            met = (
+                actual.met
+                if actual.met is not None
+                else (actual.value >= ind.target if ind.op == ">=" else actual.value <= ind.target)
+            )
+        rows.append(
+            {
+                "key": ind.key,
+                "indicator_zh": ind.zh,
+                "indicator_en": ind.en,
+                "target_zh": ind.target_zh,
+                "target_en": ind.target_en,
+                "target": ind.target,
+                "op": ind.op,
+                "actual": None if actual is None else actual.value,
+                "actual_zh": "无数据" if actual is None else actual.text_zh,
+                "actual_en": "no data" if actual is None else actual.text_en,
+                "source": source,
+                "source_zh": "无数据：请填报" if actual is None else actual.source_zh,
+                "source_en": "no data: please enter a value" if actual is None else actual.source_en,
+                "met": met,
+                "demo": bool(actual is not None and actual.demo),
+            }
+        )
     return rows

@@ -49,8 +49,12 @@ class StatusRules:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> StatusRules:
-        return cls(settings.inspection_interval_days, settings.unannounced_interval_days,
-                   tuple(settings.inspected_kinds), settings.desk_distance_m)
+        return cls(
+            settings.inspection_interval_days,
+            settings.unannounced_interval_days,
+            tuple(settings.inspected_kinds),
+            settings.desk_distance_m,
+        )
 
 
 def status_sql(rules: StatusRules, as_of: dt.date | None = None) -> tuple[str, dict]:
@@ -182,18 +186,26 @@ def _literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def site_status(conn: Connection, rules: StatusRules, as_of: dt.date | None = None, township: str | None = None,
-                overdue_only: bool = False) -> list[dict]:
+def site_status(
+    conn: Connection,
+    rules: StatusRules,
+    as_of: dt.date | None = None,
+    township: str | None = None,
+    overdue_only: bool = False,
+) -> list[dict]:
     """The status rows joined with the site's name and township, as JSON-ready dicts."""
     code = township_code(conn, township) if township else None
     sql, params = status_sql(rules, as_of)
-    rows = conn.execute(text(
-        f"SELECT st.*, s.name, s.kind, s.status, s.township_code, t.name AS township, s.source "
-        f"FROM ({sql}) st JOIN site s ON s.id = st.site_id LEFT JOIN township t ON t.code = s.township_code "
-        f"WHERE (CAST(:code AS text) IS NULL OR s.township_code = :code) "
-        f"AND (NOT CAST(:only AS boolean) OR st.overdue) "
-        f"ORDER BY s.township_code, st.days_since DESC NULLS FIRST, s.id"
-    ), {**params, "code": code, "only": overdue_only}).mappings()
+    rows = conn.execute(
+        text(
+            f"SELECT st.*, s.name, s.kind, s.status, s.township_code, t.name AS township, s.source "
+            f"FROM ({sql}) st JOIN site s ON s.id = st.site_id LEFT JOIN township t ON t.code = s.township_code "
+            f"WHERE (CAST(:code AS text) IS NULL OR s.township_code = :code) "
+            f"AND (NOT CAST(:only AS boolean) OR st.overdue) "
+            f"ORDER BY s.township_code, st.days_since DESC NULLS FIRST, s.id"
+        ),
+        {**params, "code": code, "only": overdue_only},
+    ).mappings()
     out = []
     for r in rows:
         d = dict(r)

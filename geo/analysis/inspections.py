@@ -57,28 +57,36 @@ def check_not_future(when: dt.datetime, skew_minutes: float | None) -> None:
     clock may be a little fast). A forward-dated 暗访 record would be a plan in disguise."""
     if skew_minutes is None:
         return
-    latest = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=skew_minutes)
+    latest = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=skew_minutes)
     if when > latest:
         raise InvalidInput(
             f"督查时间 {when.isoformat()} 晚于当前时间超过 {skew_minutes:g} 分钟；计划中的督查请用路线规划\n"
             f"The visit time {when.isoformat()} is more than {skew_minutes:g} minutes in the future; "
-            "plan future visits as routes instead.", detail={"field": "visited_at"})
+            "plan future visits as routes instead.",
+            detail={"field": "visited_at"},
+        )
 
 
-def create(conn: Connection, record: NewInspection, desk_distance_m: float, actor: str = "api",
-           max_future_minutes: float | None = None) -> dict:
+def create(
+    conn: Connection,
+    record: NewInspection,
+    desk_distance_m: float,
+    actor: str = "api",
+    max_future_minutes: float | None = None,
+) -> dict:
     _check_values(record.mode, record.outcome, record.inspector)
     if (record.lon is None) != (record.lat is None):
         raise InvalidInput("定位需同时给出经度和纬度 / give both lon and lat, or neither")
     if record.lon is not None and not (-180 <= record.lon <= 180 and -90 <= record.lat <= 90):
         raise InvalidInput(f"定位坐标无效：{record.lon}, {record.lat} / invalid position")
     _site_exists(conn, record.site_id)
-    visited_at = record.visited_at or dt.datetime.now(dt.timezone.utc)
+    visited_at = record.visited_at or dt.datetime.now(dt.UTC)
     if visited_at.tzinfo is None:
         raise InvalidInput(f"时间“{visited_at}”缺少时区 / time '{visited_at}' has no time zone")
     check_not_future(visited_at, max_future_minutes)
-    new_id = conn.execute(text(
-        """
+    new_id = conn.execute(
+        text(
+            """
         INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, findings, stalled, idle_funds,
                                 idle_assets, position, gps_accuracy_m, gps_distance_m, version, source)
         SELECT s.id, :visited_at, :mode, :inspector, :outcome, :findings, :stalled, :idle_funds, :idle_assets,
@@ -89,7 +97,9 @@ def create(conn: Connection, record: NewInspection, desk_distance_m: float, acto
         WHERE s.id = :site_id
         RETURNING id
         """
-    ), {**record.__dict__, "visited_at": visited_at, "acc": record.gps_accuracy_m}).scalar_one()
+        ),
+        {**record.__dict__, "visited_at": visited_at, "acc": record.gps_accuracy_m},
+    ).scalar_one()
     if record.assets:
         inspection_assets.replace(conn, new_id, inspection_assets.checked(conn, record.site_id, record.assets))
     result = get(conn, new_id, desk_distance_m)
@@ -98,14 +108,24 @@ def create(conn: Connection, record: NewInspection, desk_distance_m: float, acto
 
 
 def get(conn: Connection, inspection_id: int, desk_distance_m: float) -> dict:
-    row = conn.execute(text(_SELECT + " WHERE i.id = :id"), {"id": inspection_id, "desk_m": desk_distance_m}).mappings().first()
+    row = (
+        conn.execute(text(_SELECT + " WHERE i.id = :id"), {"id": inspection_id, "desk_m": desk_distance_m})
+        .mappings()
+        .first()
+    )
     if row is None:
         raise NotFound(f"没有编号为 {inspection_id} 的督查记录 / No inspection with id {inspection_id}")
     return _json(row)
 
 
-def list_records(conn: Connection, desk_distance_m: float, site_id: int | None = None,
-                 township_code: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
+def list_records(
+    conn: Connection,
+    desk_distance_m: float,
+    site_id: int | None = None,
+    township_code: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict]:
     clauses, params = [], {"desk_m": desk_distance_m, "limit": limit, "offset": offset}
     if site_id is not None:
         clauses.append("i.site_id = :site_id")
@@ -114,18 +134,31 @@ def list_records(conn: Connection, desk_distance_m: float, site_id: int | None =
         clauses.append("s.township_code = :township_code")
         params["township_code"] = township_code
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    rows = conn.execute(text(_SELECT + where + " ORDER BY i.visited_at DESC, i.id DESC LIMIT :limit OFFSET :offset"), params)
+    rows = conn.execute(
+        text(_SELECT + where + " ORDER BY i.visited_at DESC, i.id DESC LIMIT :limit OFFSET :offset"), params
+    )
     return [_json(r) for r in rows.mappings()]
 
 
-def update(conn: Connection, inspection_id: int, version: int, changes: dict, desk_distance_m: float,
-           actor: str = "api", max_future_minutes: float | None = None) -> dict:
+def update(
+    conn: Connection,
+    inspection_id: int,
+    version: int,
+    changes: dict,
+    desk_distance_m: float,
+    actor: str = "api",
+    max_future_minutes: float | None = None,
+) -> dict:
     """Apply ``changes`` if the record is still at ``version``; else ``Conflict`` with the current record."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise InvalidInput(f"不能修改：{', '.join(sorted(unknown))} / cannot change: {', '.join(sorted(unknown))}",
-                           detail={"editable": list(EDITABLE)})
-    empty = sorted(c for c in ("visited_at", "stalled", "idle_funds", "idle_assets") if c in changes and changes[c] is None)
+        raise InvalidInput(
+            f"不能修改：{', '.join(sorted(unknown))} / cannot change: {', '.join(sorted(unknown))}",
+            detail={"editable": list(EDITABLE)},
+        )
+    empty = sorted(
+        c for c in ("visited_at", "stalled", "idle_funds", "idle_assets") if c in changes and changes[c] is None
+    )
     if empty:
         raise InvalidInput(f"这些字段不能为空：{', '.join(empty)} / these fields cannot be empty: {', '.join(empty)}")
     when = changes.get("visited_at")
@@ -137,14 +170,20 @@ def update(conn: Connection, inspection_id: int, version: int, changes: dict, de
     changes = dict(changes)
     assets = changes.pop("assets", None)
     found = None if assets is None else inspection_assets.checked(conn, before["site_id"], assets)
-    _check_values(changes.get("mode", before["mode"]), changes.get("outcome", before["outcome"]),
-                  changes.get("inspector", before["inspector"]))
+    _check_values(
+        changes.get("mode", before["mode"]),
+        changes.get("outcome", before["outcome"]),
+        changes.get("inspector", before["inspector"]),
+    )
     sets = ", ".join(f"{c} = :{c}" for c in changes)
     # The version test and the write are one statement, so two writers cannot both win.
-    updated = conn.execute(text(
-        f"UPDATE inspection SET {sets}{', ' if sets else ''}version = version + 1, updated_at = now() "
-        "WHERE id = :id AND version = :version RETURNING id"
-    ), {**changes, "id": inspection_id, "version": version}).scalar()
+    updated = conn.execute(
+        text(
+            f"UPDATE inspection SET {sets}{', ' if sets else ''}version = version + 1, updated_at = now() "
+            "WHERE id = :id AND version = :version RETURNING id"
+        ),
+        {**changes, "id": inspection_id, "version": version},
+    ).scalar()
     if updated is None:
         current = get(conn, inspection_id, desk_distance_m)
         raise Conflict(
@@ -162,9 +201,13 @@ def update(conn: Connection, inspection_id: int, version: int, changes: dict, de
 
 def _check_values(mode: str, outcome: str, inspector: str) -> None:
     if mode not in INSPECTION_MODES:
-        raise InvalidInput(f"方式“{mode}”无效，可选：{', '.join(INSPECTION_MODES)} / mode must be one of {', '.join(INSPECTION_MODES)}")
+        raise InvalidInput(
+            f"方式“{mode}”无效，可选：{', '.join(INSPECTION_MODES)} / mode must be one of {', '.join(INSPECTION_MODES)}"
+        )
     if outcome not in INSPECTION_OUTCOMES:
-        raise InvalidInput(f"结果“{outcome}”无效，可选：{', '.join(INSPECTION_OUTCOMES)} / outcome must be one of {', '.join(INSPECTION_OUTCOMES)}")
+        raise InvalidInput(
+            f"结果“{outcome}”无效，可选：{', '.join(INSPECTION_OUTCOMES)} / outcome must be one of {', '.join(INSPECTION_OUTCOMES)}"
+        )
     if not (inspector or "").strip():
         raise InvalidInput("请填写督查人或督查组 / the inspector (person or team) is required")
 
@@ -184,7 +227,14 @@ def _json(row: RowMapping) -> dict:
 
 def _audit(conn: Connection, actor: str, action: str, key: int, before: dict | None, after: dict) -> None:
     conn.execute(
-        text('INSERT INTO audit_log (actor, action, "table", key, before, after) VALUES (:a, :act, \'inspection\', :k, :b, :af)'),
-        {"a": actor, "act": action, "k": str(key), "b": json.dumps(before, ensure_ascii=False) if before else None,
-         "af": json.dumps(after, ensure_ascii=False)},
+        text(
+            "INSERT INTO audit_log (actor, action, \"table\", key, before, after) VALUES (:a, :act, 'inspection', :k, :b, :af)"
+        ),
+        {
+            "a": actor,
+            "act": action,
+            "k": str(key),
+            "b": json.dumps(before, ensure_ascii=False) if before else None,
+            "af": json.dumps(after, ensure_ascii=False),
+        },
     )

@@ -25,9 +25,15 @@ COUNTY_TIER = ("warehouse", "sorting_centre", "live_base")
 
 def supply_links(conn: Connection, params: ReachParams) -> list[dict]:
     """One link per supplied site: tier, parent, how the parent was chosen, geometry and length."""
-    sites = [dict(r) for r in conn.execute(text(
-        "SELECT s.id, s.ref, s.name, s.kind, s.township_code, s.parent_site, s.source, s.status, "
-        "ST_X(s.location) AS lon, ST_Y(s.location) AS lat FROM site s ORDER BY s.id")).mappings()]
+    sites = [
+        dict(r)
+        for r in conn.execute(
+            text(
+                "SELECT s.id, s.ref, s.name, s.kind, s.township_code, s.parent_site, s.source, s.status, "
+                "ST_X(s.location) AS lon, ST_Y(s.location) AS lat FROM site s ORDER BY s.id"
+            )
+        ).mappings()
+    ]
     hub_row = conn.execute(text(HUB_SQL)).mappings().first()
     if hub_row is None:
         return []
@@ -43,9 +49,16 @@ def supply_links(conn: Connection, params: ReachParams) -> list[dict]:
         nodes = {n for s in found for n in (s.node_a, s.node_b)}
         costs = road_graph.node_costs(conn, nodes, nodes)
     village = [s for s in sites if s["kind"] in VILLAGE_TIER]
-    by_time = road_graph.nearest([snaps[s["id"]] for s in village if s["id"] in snaps],
-                                 [snaps[t["id"]] for t in townships if t["id"] in snaps], costs,
-                                 params.access_speed_kmh) if road else {}
+    by_time = (
+        road_graph.nearest(
+            [snaps[s["id"]] for s in village if s["id"] in snaps],
+            [snaps[t["id"]] for t in townships if t["id"] in snaps],
+            costs,
+            params.access_speed_kmh,
+        )
+        if road
+        else {}
+    )
     links = []
     for s in sites:
         if s["id"] == hub["id"]:
@@ -72,8 +85,16 @@ def supply_links(conn: Connection, params: ReachParams) -> list[dict]:
     return links
 
 
-def _link(conn: Connection, tier: str, parent: dict, site: dict, how: str, snaps: dict, costs: road_graph.Costs,
-          params: ReachParams) -> dict:
+def _link(
+    conn: Connection,
+    tier: str,
+    parent: dict,
+    site: dict,
+    how: str,
+    snaps: dict,
+    costs: road_graph.Costs,
+    params: ReachParams,
+) -> dict:
     a, b = snaps.get(parent["id"]), snaps.get(site["id"])
     leg = road_graph.best_leg(a, b, costs, params.access_speed_kmh) if a is not None and b is not None else None
     start, end = [parent["lon"], parent["lat"]], [site["lon"], site["lat"]]
@@ -83,27 +104,44 @@ def _link(conn: Connection, tier: str, parent: dict, site: dict, how: str, snaps
         method, distance = "road", leg.length_m + length
     else:
         coords, method = [start, end], "straight_line"
-        distance = conn.execute(text(
-            "SELECT ST_Distance(ST_SetSRID(ST_MakePoint(:x1, :y1), 4326)::geography, "
-            "ST_SetSRID(ST_MakePoint(:x2, :y2), 4326)::geography)"), {"x1": start[0], "y1": start[1],
-                                                                        "x2": end[0], "y2": end[1]}).scalar_one()
+        distance = conn.execute(
+            text(
+                "SELECT ST_Distance(ST_SetSRID(ST_MakePoint(:x1, :y1), 4326)::geography, "
+                "ST_SetSRID(ST_MakePoint(:x2, :y2), 4326)::geography)"
+            ),
+            {"x1": start[0], "y1": start[1], "x2": end[0], "y2": end[1]},
+        ).scalar_one()
     demo = "demo" in (parent["source"], site["source"])
-    return {"tier": tier, "from_id": parent["id"], "from_ref": parent["ref"], "from_name": parent["name"],
-            "to_id": site["id"], "to_ref": site["ref"], "to_name": site["name"], "to_kind": site["kind"],
-            "township_code": site["township_code"], "parent_from": how, "method": method,
-            "distance_m": int(round(distance)), "source": "demo" if demo else site["source"],
-            "geometry": {"type": "LineString", "coordinates": coords}}
+    return {
+        "tier": tier,
+        "from_id": parent["id"],
+        "from_ref": parent["ref"],
+        "from_name": parent["name"],
+        "to_id": site["id"],
+        "to_ref": site["ref"],
+        "to_name": site["name"],
+        "to_kind": site["kind"],
+        "township_code": site["township_code"],
+        "parent_from": how,
+        "method": method,
+        "distance_m": int(round(distance)),
+        "source": "demo" if demo else site["source"],
+        "geometry": {"type": "LineString", "coordinates": coords},
+    }
 
 
 def _path(conn: Connection, a: int, b: int) -> tuple[list[list[float]], float]:
     """Vertices of the fastest network path from node ``a`` to ``b`` (each edge turned to run forward), and its length."""
     if a == b:
         return [], 0.0
-    row = conn.execute(text(
-        "SELECT ST_AsGeoJSON(ST_MakeLine(array_agg(CASE WHEN r.source_node = d.node THEN r.geom ELSE ST_Reverse(r.geom) END "
-        "ORDER BY d.seq)), 6), sum(r.length_m) "
-        "FROM pgr_dijkstra(:edges, CAST(:a AS bigint), CAST(:b AS bigint), directed := false) d JOIN road r ON r.id = d.edge"
-    ), {"edges": road_graph.EDGES_SQL, "a": a, "b": b}).one()
+    row = conn.execute(
+        text(
+            "SELECT ST_AsGeoJSON(ST_MakeLine(array_agg(CASE WHEN r.source_node = d.node THEN r.geom ELSE ST_Reverse(r.geom) END "
+            "ORDER BY d.seq)), 6), sum(r.length_m) "
+            "FROM pgr_dijkstra(:edges, CAST(:a AS bigint), CAST(:b AS bigint), directed := false) d JOIN road r ON r.id = d.edge"
+        ),
+        {"edges": road_graph.EDGES_SQL, "a": a, "b": b},
+    ).one()
     if row[0] is None:
         return [], 0.0
     return json.loads(row[0])["coordinates"], float(row[1])

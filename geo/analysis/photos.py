@@ -49,8 +49,15 @@ def check(data: bytes, max_bytes: int, name: str | None = None, size: int | None
     return kind
 
 
-def store(conn: Connection, upload_dir: Path, inspection_id: int, data: bytes, max_bytes: int,
-          original_name: str | None = None, size: int | None = None) -> dict:
+def store(
+    conn: Connection,
+    upload_dir: Path,
+    inspection_id: int,
+    data: bytes,
+    max_bytes: int,
+    original_name: str | None = None,
+    size: int | None = None,
+) -> dict:
     """Check, write to disk and record one photo of an inspection."""
     if conn.execute(text("SELECT 1 FROM inspection WHERE id = :id"), {"id": inspection_id}).scalar() is None:
         raise NotFound(f"没有编号为 {inspection_id} 的督查记录 / No inspection with id {inspection_id}")
@@ -63,18 +70,26 @@ def store(conn: Connection, upload_dir: Path, inspection_id: int, data: bytes, m
     partial = target.with_suffix(target.suffix + ".part")
     partial.write_bytes(data)
     partial.replace(target)
-    row = conn.execute(text(
-        "INSERT INTO inspection_photo (inspection_id, path, original_name, content_type, size_bytes, sha256) "
-        "VALUES (:i, :p, :n, :t, :s, :h) RETURNING id, inspection_id, content_type, size_bytes, original_name, sha256"
-    ), {"i": inspection_id, "p": str(relative), "n": original_name, "t": kind, "s": len(data), "h": digest}).mappings().one()
+    row = (
+        conn.execute(
+            text(
+                "INSERT INTO inspection_photo (inspection_id, path, original_name, content_type, size_bytes, sha256) "
+                "VALUES (:i, :p, :n, :t, :s, :h) RETURNING id, inspection_id, content_type, size_bytes, original_name, sha256"
+            ),
+            {"i": inspection_id, "p": str(relative), "n": original_name, "t": kind, "s": len(data), "h": digest},
+        )
+        .mappings()
+        .one()
+    )
     return dict(row)
 
 
 def locate(conn: Connection, upload_dir: Path, inspection_id: int, photo_id: int) -> tuple[Path, str]:
     """The file and content type of one stored photo."""
-    row = conn.execute(text(
-        "SELECT path, content_type FROM inspection_photo WHERE id = :p AND inspection_id = :i"
-    ), {"p": photo_id, "i": inspection_id}).first()
+    row = conn.execute(
+        text("SELECT path, content_type FROM inspection_photo WHERE id = :p AND inspection_id = :i"),
+        {"p": photo_id, "i": inspection_id},
+    ).first()
     if row is None or not (upload_dir / row.path).is_file():
         raise NotFound(f"没有这张照片 / No photo {photo_id} on inspection {inspection_id}")
     return upload_dir / row.path, row.content_type

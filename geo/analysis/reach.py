@@ -21,8 +21,10 @@ from geo.analysis import road_graph
 from geo.analysis.coverage import NOT_COUNTED_CTE, CoverageRule, counted_condition
 from geo.io.roads import has_network
 
-HUB_SQL = ("SELECT id, ref, name, kind, source, ST_X(location) AS lon, ST_Y(location) AS lat FROM site "
-           "WHERE kind IN ('sorting_centre', 'warehouse') ORDER BY (kind = 'sorting_centre') DESC, id LIMIT 1")
+HUB_SQL = (
+    "SELECT id, ref, name, kind, source, ST_X(location) AS lon, ST_Y(location) AS lat FROM site "
+    "WHERE kind IN ('sorting_centre', 'warehouse') ORDER BY (kind = 'sorting_centre') DESC, id LIMIT 1"
+)
 
 
 @dataclass(frozen=True)
@@ -37,23 +39,33 @@ class ReachParams:
 
     @classmethod
     def from_settings(cls, settings) -> ReachParams:  # noqa: ANN001 - geo.store.settings.Settings
-        return cls(float(settings.reach_snap_m), float(settings.reach_access_speed_kmh),
-                   float(settings.reach_circuity), float(settings.reach_speed_kmh))
+        return cls(
+            float(settings.reach_snap_m),
+            float(settings.reach_access_speed_kmh),
+            float(settings.reach_circuity),
+            float(settings.reach_speed_kmh),
+        )
 
     def method_text(self, method: str, lang: str = "zh") -> str:
         if method == "road":
             if lang == "zh":
-                return (f"沿路网计算（pgRouting 最短时间路径）：村委会驻地/站点以直线接入 {self.snap_m / 1000:g} 公里内"
-                        f"最近的道路（接入段按 {self.access_speed_kmh:g} 公里/小时），道路按其等级车速；"
-                        f"最近道路与站点不连通或 {self.snap_m / 1000:g} 公里内无道路的村记为“无法到达”。")
-            return (f"Over the road network (pgRouting fastest path): village seats and sites join the nearest road "
-                    f"within {self.snap_m / 1000:g} km by a straight leg at {self.access_speed_kmh:g} km/h; roads at "
-                    f"their class speed. A village whose nearest road is not connected to a station, or with no road "
-                    f"within {self.snap_m / 1000:g} km, is 'unreachable'.")
+                return (
+                    f"沿路网计算（pgRouting 最短时间路径）：村委会驻地/站点以直线接入 {self.snap_m / 1000:g} 公里内"
+                    f"最近的道路（接入段按 {self.access_speed_kmh:g} 公里/小时），道路按其等级车速；"
+                    f"最近道路与站点不连通或 {self.snap_m / 1000:g} 公里内无道路的村记为“无法到达”。"
+                )
+            return (
+                f"Over the road network (pgRouting fastest path): village seats and sites join the nearest road "
+                f"within {self.snap_m / 1000:g} km by a straight leg at {self.access_speed_kmh:g} km/h; roads at "
+                f"their class speed. A village whose nearest road is not connected to a station, or with no road "
+                f"within {self.snap_m / 1000:g} km, is 'unreachable'."
+            )
         if lang == "zh":
-            return (f"未导入路网：直线距离 × 绕行系数 {self.circuity:g}，按假定车速 {self.speed_kmh:g} 公里/小时估算。")
-        return (f"No road network: straight-line distance × circuity {self.circuity:g} at an assumed "
-                f"{self.speed_kmh:g} km/h.")
+            return f"未导入路网：直线距离 × 绕行系数 {self.circuity:g}，按假定车速 {self.speed_kmh:g} 公里/小时估算。"
+        return (
+            f"No road network: straight-line distance × circuity {self.circuity:g} at an assumed "
+            f"{self.speed_kmh:g} km/h."
+        )
 
 
 @dataclass
@@ -68,10 +80,16 @@ class ReachReport:
         return any(v["source"] == "demo" for v in self.villages)
 
     def as_dict(self) -> dict:
-        return {"method": self.method, "method_text_zh": self.params.method_text(self.method, "zh"),
-                "method_text_en": self.params.method_text(self.method, "en"),
-                "params": asdict(self.params), "hub": self.hub, "demo": self.demo,
-                "counts": self.counts(), "villages": self.villages}
+        return {
+            "method": self.method,
+            "method_text_zh": self.params.method_text(self.method, "zh"),
+            "method_text_en": self.params.method_text(self.method, "en"),
+            "params": asdict(self.params),
+            "hub": self.hub,
+            "demo": self.demo,
+            "counts": self.counts(),
+            "villages": self.villages,
+        }
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -82,16 +100,28 @@ class ReachReport:
 
 def compute_reach(conn: Connection, params: ReachParams, rule: CoverageRule) -> ReachReport:
     """Reach of every village (with its seat) from the rule's operating stations and the hub."""
-    villages = conn.execute(text(
-        "SELECT v.code, v.name, v.township_code, t.name AS township_name, v.poverty_alleviated, v.households, "
-        "v.poverty_households, CASE WHEN 'demo' IN (v.source, v.location_source) THEN 'demo' ELSE v.source END AS source, "
-        "ST_X(v.location) AS lon, ST_Y(v.location) AS lat FROM village v JOIN township t ON t.code = v.township_code "
-        "ORDER BY v.code"
-    )).mappings().all()
-    stations = conn.execute(text(
-        f"WITH {NOT_COUNTED_CTE} SELECT s.id, s.ref, s.name, s.kind, s.source, ST_X(s.location) AS lon, "
-        f"ST_Y(s.location) AS lat FROM site s WHERE {counted_condition(rule)} ORDER BY s.id"
-    )).mappings().all()
+    villages = (
+        conn.execute(
+            text(
+                "SELECT v.code, v.name, v.township_code, t.name AS township_name, v.poverty_alleviated, v.households, "
+                "v.poverty_households, CASE WHEN 'demo' IN (v.source, v.location_source) THEN 'demo' ELSE v.source END AS source, "
+                "ST_X(v.location) AS lon, ST_Y(v.location) AS lat FROM village v JOIN township t ON t.code = v.township_code "
+                "ORDER BY v.code"
+            )
+        )
+        .mappings()
+        .all()
+    )
+    stations = (
+        conn.execute(
+            text(
+                f"WITH {NOT_COUNTED_CTE} SELECT s.id, s.ref, s.name, s.kind, s.source, ST_X(s.location) AS lon, "
+                f"ST_Y(s.location) AS lat FROM site s WHERE {counted_condition(rule)} ORDER BY s.id"
+            )
+        )
+        .mappings()
+        .all()
+    )
     hub_row = conn.execute(text(HUB_SQL)).mappings().first()
     hub = dict(hub_row) if hub_row else None
     road = params.use_roads and has_network(conn)
@@ -105,16 +135,31 @@ def compute_reach(conn: Connection, params: ReachParams, rule: CoverageRule) -> 
     by_id = {s["id"]: s for s in stations}
     rows = []
     for v in villages:
-        row = {k: v[k] for k in ("code", "name", "township_code", "township_name", "poverty_alleviated",
-                                 "households", "poverty_households", "lon", "lat")}
+        row = {
+            k: v[k]
+            for k in (
+                "code",
+                "name",
+                "township_code",
+                "township_name",
+                "poverty_alleviated",
+                "households",
+                "poverty_households",
+                "lon",
+                "lat",
+            )
+        }
         st, hb = to_station.get(v["code"]), to_hub.get(v["code"])
         site = by_id.get(st[0]) if st and st[0] is not None else None
         demo = v["source"] == "demo" or (site is not None and site["source"] == "demo")
         row.update(
             method="road" if road else "straight_line",
-            status=_status(v, st), reason=_reason(v, st),
-            station_id=site["id"] if site else None, station_ref=site["ref"] if site else None,
-            station_name=site["name"] if site else None, station_kind=site["kind"] if site else None,
+            status=_status(v, st),
+            reason=_reason(v, st),
+            station_id=site["id"] if site else None,
+            station_ref=site["ref"] if site else None,
+            station_name=site["name"] if site else None,
+            station_kind=site["kind"] if site else None,
             station_distance_m=_round(st[1]) if st and st[0] is not None else None,
             station_time_min=_minutes(st[2]) if st and st[0] is not None else None,
             hub_distance_m=_round(hb[1]) if hb and hb[0] is not None else None,
@@ -151,16 +196,24 @@ def _by_road(conn: Connection, villages: list, facilities: list, params: ReachPa
 def _straight(conn: Connection, villages: list, facilities: list, params: ReachParams) -> dict[str, _Result]:
     if not villages or not facilities:
         return {}
-    rows = conn.execute(text(
-        "WITH v AS (SELECT code, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography AS g FROM unnest("
-        "CAST(:codes AS text[]), CAST(:vlon AS float8[]), CAST(:vlat AS float8[])) AS u(code, lon, lat)), "
-        "f AS (SELECT id, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography AS g FROM unnest("
-        "CAST(:ids AS int[]), CAST(:flon AS float8[]), CAST(:flat AS float8[])) AS u(id, lon, lat)) "
-        "SELECT DISTINCT ON (v.code) v.code, f.id, ST_Distance(v.g, f.g) AS d FROM v CROSS JOIN f "
-        "ORDER BY v.code, ST_Distance(v.g, f.g), f.id"
-    ), {"codes": [v["code"] for v in villages], "vlon": [v["lon"] for v in villages],
-        "vlat": [v["lat"] for v in villages], "ids": [f["id"] for f in facilities],
-        "flon": [f["lon"] for f in facilities], "flat": [f["lat"] for f in facilities]}).all()
+    rows = conn.execute(
+        text(
+            "WITH v AS (SELECT code, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography AS g FROM unnest("
+            "CAST(:codes AS text[]), CAST(:vlon AS float8[]), CAST(:vlat AS float8[])) AS u(code, lon, lat)), "
+            "f AS (SELECT id, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography AS g FROM unnest("
+            "CAST(:ids AS int[]), CAST(:flon AS float8[]), CAST(:flat AS float8[])) AS u(id, lon, lat)) "
+            "SELECT DISTINCT ON (v.code) v.code, f.id, ST_Distance(v.g, f.g) AS d FROM v CROSS JOIN f "
+            "ORDER BY v.code, ST_Distance(v.g, f.g), f.id"
+        ),
+        {
+            "codes": [v["code"] for v in villages],
+            "vlon": [v["lon"] for v in villages],
+            "vlat": [v["lat"] for v in villages],
+            "ids": [f["id"] for f in facilities],
+            "flon": [f["lon"] for f in facilities],
+            "flat": [f["lat"] for f in facilities],
+        },
+    ).all()
     out = {}
     for code, fid, d in rows:
         dist = d * params.circuity

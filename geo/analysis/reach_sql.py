@@ -18,8 +18,10 @@ def station_time_cte(counted: str, snap_m: float, access_kmh: float, circuity: f
     acc = float(access_kmh) / 3.6
     snap = float(snap_m)
     edges = EDGES_SQL.replace("'", "''")
-    near = (f"SELECT r.id, r.source_node AS a, r.target_node AS b, r.geom, {EDGE_TIME_S} AS c FROM road r "
-            "WHERE r.source_node IS NOT NULL AND r.target_node IS NOT NULL ORDER BY r.geom <-> {p}, r.id LIMIT 1")
+    near = (
+        f"SELECT r.id, r.source_node AS a, r.target_node AS b, r.geom, {EDGE_TIME_S} AS c FROM road r "
+        "WHERE r.source_node IS NOT NULL AND r.target_node IS NOT NULL ORDER BY r.geom <-> {p}, r.id LIMIT 1"
+    )
     return f"""vsnap AS MATERIALIZED (
   SELECT v.code, e.id AS edge, e.a, e.b, e.c, ST_LineLocatePoint(e.geom, v.location) AS f,
          ST_Distance(v.location::geography, e.geom::geography) / {acc} AS acc_s

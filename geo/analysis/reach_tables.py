@@ -46,7 +46,9 @@ def reach_notes(report: ReachReport, lang: str = "zh") -> list[str]:
     if report.hub:
         notes.append(("县级枢纽：" if lang == "zh" else "County hub: ") + report.hub["name"])
     if report.method == "road":
-        notes.append("道路 © OpenStreetMap 贡献者，ODbL" if lang == "zh" else "Roads © OpenStreetMap contributors, ODbL")
+        notes.append(
+            "道路 © OpenStreetMap 贡献者，ODbL" if lang == "zh" else "Roads © OpenStreetMap contributors, ODbL"
+        )
     if report.demo:
         notes.append(DEMO_NOTE[0 if lang == "zh" else 1])
     return notes

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 
 EDGE_TIME_S = "length_m / (greatest(coalesce(speed_kmh, 45.0), 5.0) / 3.6)"
-EDGES_SQL = (f"SELECT id, source_node AS source, target_node AS target, {EDGE_TIME_S} AS cost, "
-             f"{EDGE_TIME_S} AS reverse_cost FROM road WHERE source_node IS NOT NULL AND target_node IS NOT NULL")
+EDGES_SQL = (
+    f"SELECT id, source_node AS source, target_node AS target, {EDGE_TIME_S} AS cost, "
+    f"{EDGE_TIME_S} AS reverse_cost FROM road WHERE source_node IS NOT NULL AND target_node IS NOT NULL"
+)
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,10 @@ class Snap:
 
     def ends(self) -> tuple[tuple[int, float, float], tuple[int, float, float]]:
         """(node, time, length) from the snapped point to each end of its edge."""
-        return ((self.node_a, self.frac * self.edge_time_s, self.frac * self.edge_length_m),
-                (self.node_b, (1 - self.frac) * self.edge_time_s, (1 - self.frac) * self.edge_length_m))
+        return (
+            (self.node_a, self.frac * self.edge_time_s, self.frac * self.edge_length_m),
+            (self.node_b, (1 - self.frac) * self.edge_time_s, (1 - self.frac) * self.edge_length_m),
+        )
 
 
 @dataclass(frozen=True)
@@ -68,8 +72,9 @@ def best_leg(origin: Snap, dest: Snap, costs: Costs, access_speed_kmh: float) ->
     return best
 
 
-def nearest(origins: list[Snap], facilities: list[Snap], costs: Costs,
-            access_speed_kmh: float) -> dict[object, tuple[object, Leg]]:
+def nearest(
+    origins: list[Snap], facilities: list[Snap], costs: Costs, access_speed_kmh: float
+) -> dict[object, tuple[object, Leg]]:
     """Per origin key: the facility key reached fastest and the leg; origins reaching none are absent."""
     out: dict[object, tuple[object, Leg]] = {}
     for o in origins:
@@ -84,8 +89,9 @@ def snap(conn: Connection, points: list[tuple[object, float, float]], snap_m: fl
     """Join ``(key, lon, lat)`` points to the network; returns the snaps and the keys with no road within ``snap_m``."""
     if not points:
         return [], []
-    rows = conn.execute(text(
-        f"""
+    rows = conn.execute(
+        text(
+            f"""
         WITH p AS (SELECT ord, ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS g
                    FROM unnest(CAST(:lons AS float8[]), CAST(:lats AS float8[])) WITH ORDINALITY AS u(lon, lat, ord))
         SELECT p.ord, e.id, e.source_node, e.target_node, ST_LineLocatePoint(e.geom, p.g) AS frac,
@@ -96,7 +102,9 @@ def snap(conn: Connection, points: list[tuple[object, float, float]], snap_m: fl
             ORDER BY r.geom <-> p.g, r.id LIMIT 1) e
         ORDER BY p.ord
         """
-    ), {"lons": [p[1] for p in points], "lats": [p[2] for p in points]}).all()
+        ),
+        {"lons": [p[1] for p in points], "lats": [p[2] for p in points]},
+    ).all()
     snaps, far = [], []
     found = {r.ord: r for r in rows}
     for i, (key, _lon, _lat) in enumerate(points, start=1):
@@ -104,8 +112,18 @@ def snap(conn: Connection, points: list[tuple[object, float, float]], snap_m: fl
         if r is None or r.access_m > snap_m:
             far.append(key)
             continue
-        snaps.append(Snap(key, int(r.source_node), int(r.target_node), float(r.frac), float(r.time_s),
-                          float(r.length_m), float(r.access_m), int(r.id)))
+        snaps.append(
+            Snap(
+                key,
+                int(r.source_node),
+                int(r.target_node),
+                float(r.frac),
+                float(r.time_s),
+                float(r.length_m),
+                float(r.access_m),
+                int(r.id),
+            )
+        )
     return snaps, far
 
 
@@ -114,9 +132,12 @@ def node_costs(conn: Connection, starts: set[int], ends: set[int]) -> Costs:
     starts, ends = sorted(starts), sorted(ends)
     if not starts or not ends:
         return {}
-    rows = conn.execute(text(
-        "SELECT start_vid, end_vid, agg_cost FROM pgr_dijkstraCost(:edges, CAST(:s AS bigint[]), CAST(:e AS bigint[]), directed := false)"
-    ), {"edges": EDGES_SQL, "s": starts, "e": ends})
+    rows = conn.execute(
+        text(
+            "SELECT start_vid, end_vid, agg_cost FROM pgr_dijkstraCost(:edges, CAST(:s AS bigint[]), CAST(:e AS bigint[]), directed := false)"
+        ),
+        {"edges": EDGES_SQL, "s": starts, "e": ends},
+    )
     return {(int(a), int(b)): float(c) for a, b, c in rows}
 
 
@@ -125,12 +146,18 @@ def path_lengths(conn: Connection, pairs: set[tuple[int, int]]) -> dict[tuple[in
     pairs = {p for p in pairs if p[0] != p[1]}
     if not pairs:
         return {}
-    rows = conn.execute(text(
-        "SELECT d.start_vid, d.end_vid, sum(r.length_m) FROM pgr_dijkstra(:edges, "
-        "'SELECT * FROM unnest(ARRAY[' || :s || ']::bigint[], ARRAY[' || :e || ']::bigint[]) AS t(source, target)', "
-        "directed := false) d JOIN road r ON r.id = d.edge GROUP BY d.start_vid, d.end_vid"
-    ), {"edges": EDGES_SQL, "s": ",".join(str(int(a)) for a, _b in sorted(pairs)),
-        "e": ",".join(str(int(b)) for _a, b in sorted(pairs))})
+    rows = conn.execute(
+        text(
+            "SELECT d.start_vid, d.end_vid, sum(r.length_m) FROM pgr_dijkstra(:edges, "
+            "'SELECT * FROM unnest(ARRAY[' || :s || ']::bigint[], ARRAY[' || :e || ']::bigint[]) AS t(source, target)', "
+            "directed := false) d JOIN road r ON r.id = d.edge GROUP BY d.start_vid, d.end_vid"
+        ),
+        {
+            "edges": EDGES_SQL,
+            "s": ",".join(str(int(a)) for a, _b in sorted(pairs)),
+            "e": ",".join(str(int(b)) for _a, b in sorted(pairs)),
+        },
+    )
     return {(int(a), int(b)): float(m) for a, b, m in rows}
 
 
@@ -138,11 +165,14 @@ def path_geometry(conn: Connection, a: int, b: int) -> str | None:
     """The fastest network path between two nodes as a GeoJSON LineString text (None when not connected)."""
     if a == b:
         return None
-    return conn.execute(text(
-        "SELECT ST_AsGeoJSON(ST_LineMerge(ST_Collect(r.geom ORDER BY d.seq)), 6) "
-        "FROM pgr_dijkstra(:edges, CAST(:a AS bigint), CAST(:b AS bigint), directed := false) d "
-        "JOIN road r ON r.id = d.edge"
-    ), {"edges": EDGES_SQL, "a": a, "b": b}).scalar()
+    return conn.execute(
+        text(
+            "SELECT ST_AsGeoJSON(ST_LineMerge(ST_Collect(r.geom ORDER BY d.seq)), 6) "
+            "FROM pgr_dijkstra(:edges, CAST(:a AS bigint), CAST(:b AS bigint), directed := false) d "
+            "JOIN road r ON r.id = d.edge"
+        ),
+        {"edges": EDGES_SQL, "a": a, "b": b},
+    ).scalar()
 
 
 def full_length(leg: Leg, lengths: dict[tuple[int, int], float]) -> float:
@@ -153,7 +183,9 @@ def full_length(leg: Leg, lengths: dict[tuple[int, int], float]) -> float:
     return leg.length_m + lengths.get((a, b), lengths.get((b, a), 0.0))
 
 
-def pair_times(origins: list[Snap], facilities: list[Snap], costs: Costs, access_speed_kmh: float) -> dict[tuple, float]:
+def pair_times(
+    origins: list[Snap], facilities: list[Snap], costs: Costs, access_speed_kmh: float
+) -> dict[tuple, float]:
     """(facility key, origin key) -> fastest time (s) for every connected pair."""
     out = {}
     for f in facilities:

@@ -17,8 +17,10 @@ from sqlalchemy import Connection, text
 
 from geo.io.roads import has_network
 
-EDGES = ("SELECT id, source_node AS source, target_node AS target, {cost} AS cost, {cost} AS reverse_cost "
-         "FROM road WHERE source_node IS NOT NULL AND target_node IS NOT NULL")
+EDGES = (
+    "SELECT id, source_node AS source, target_node AS target, {cost} AS cost, {cost} AS reverse_cost "
+    "FROM road WHERE source_node IS NOT NULL AND target_node IS NOT NULL"
+)
 LENGTH_COST = "length_m"
 TIME_COST = "length_m / (greatest(coalesce(speed_kmh, 45.0), 5.0) / 3.6)"
 
@@ -79,11 +81,14 @@ def straight_line_m(conn: Connection, points: list[tuple[float, float]]) -> np.n
     out = np.zeros((n, n))
     if n < 2:
         return out
-    rows = conn.execute(text(
-        "WITH p AS (SELECT ord, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography AS g "
-        "FROM unnest(CAST(:lons AS float8[]), CAST(:lats AS float8[])) WITH ORDINALITY AS u(lon, lat, ord)) "
-        "SELECT a.ord, b.ord, ST_Distance(a.g, b.g) FROM p a JOIN p b ON a.ord < b.ord"
-    ), {"lons": [p[0] for p in points], "lats": [p[1] for p in points]})
+    rows = conn.execute(
+        text(
+            "WITH p AS (SELECT ord, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography AS g "
+            "FROM unnest(CAST(:lons AS float8[]), CAST(:lats AS float8[])) WITH ORDINALITY AS u(lon, lat, ord)) "
+            "SELECT a.ord, b.ord, ST_Distance(a.g, b.g) FROM p a JOIN p b ON a.ord < b.ord"
+        ),
+        {"lons": [p[0] for p in points], "lats": [p[1] for p in points]},
+    )
     for i, j, d in rows:
         out[i - 1, j - 1] = out[j - 1, i - 1] = d
     return out
@@ -91,11 +96,14 @@ def straight_line_m(conn: Connection, points: list[tuple[float, float]]) -> np.n
 
 def path_nodes(conn: Connection, a: int, b: int) -> list[tuple[float, float]]:
     """Node positions along the shortest-time network path from node ``a`` to node ``b``."""
-    rows = conn.execute(text(
-        f"WITH n AS ({_NODES_SQL}) SELECT ST_X(n.g), ST_Y(n.g) "
-        f"FROM pgr_dijkstra(:edges, CAST(:a AS bigint), CAST(:b AS bigint), directed := false) d "
-        "JOIN n ON n.id = d.node ORDER BY d.seq"
-    ), {"edges": EDGES.format(cost=TIME_COST), "a": a, "b": b}).all()
+    rows = conn.execute(
+        text(
+            f"WITH n AS ({_NODES_SQL}) SELECT ST_X(n.g), ST_Y(n.g) "
+            f"FROM pgr_dijkstra(:edges, CAST(:a AS bigint), CAST(:b AS bigint), directed := false) d "
+            "JOIN n ON n.id = d.node ORDER BY d.seq"
+        ),
+        {"edges": EDGES.format(cost=TIME_COST), "a": a, "b": b},
+    ).all()
     return [(x, y) for x, y in rows]
 
 
@@ -108,8 +116,9 @@ _NODES_SQL = (
 
 def _nearest_nodes(conn: Connection, points: list[tuple[float, float]]) -> tuple[list[int | None], np.ndarray]:
     """Nearest node of the largest connected part of the network, and the straight distance to it."""
-    rows = conn.execute(text(
-        f"""
+    rows = conn.execute(
+        text(
+            f"""
         WITH comp AS (
             SELECT component, node FROM pgr_connectedComponents(:edges)
         ), main AS (
@@ -125,7 +134,9 @@ def _nearest_nodes(conn: Connection, points: list[tuple[float, float]]) -> tuple
         FROM p CROSS JOIN LATERAL (SELECT id, g FROM n ORDER BY n.g <-> p.g LIMIT 1) near
         ORDER BY p.ord
         """
-    ), {"edges": EDGES.format(cost=LENGTH_COST), "lons": [p[0] for p in points], "lats": [p[1] for p in points]}).all()
+        ),
+        {"edges": EDGES.format(cost=LENGTH_COST), "lons": [p[0] for p in points], "lats": [p[1] for p in points]},
+    ).all()
     nodes: list[int | None] = [None] * len(points)
     access = np.zeros(len(points))
     for ord_, node, d in rows:
@@ -136,7 +147,10 @@ def _nearest_nodes(conn: Connection, points: list[tuple[float, float]]) -> tuple
 def _node_costs(conn: Connection, nodes: list[int], cost: str) -> dict[tuple[int, int], float]:
     if len(nodes) < 2:
         return {}
-    rows = conn.execute(text(
-        "SELECT start_vid, end_vid, agg_cost FROM pgr_dijkstraCostMatrix(:edges, CAST(:ids AS bigint[]), directed := false)"
-    ), {"edges": EDGES.format(cost=cost), "ids": nodes})
+    rows = conn.execute(
+        text(
+            "SELECT start_vid, end_vid, agg_cost FROM pgr_dijkstraCostMatrix(:edges, CAST(:ids AS bigint[]), directed := false)"
+        ),
+        {"edges": EDGES.format(cost=cost), "ids": nodes},
+    )
     return {(int(a), int(b)): float(c) for a, b, c in rows}

@@ -129,7 +129,9 @@ def improve(problem: Problem, solution: Solution) -> Solution:
 
 
 def _plain_tour(problem: Problem) -> bool:
-    return problem.teams * problem.days == 1 and not any(w is not None for w in problem.windows[1:]) and problem.size > 1
+    return (
+        problem.teams * problem.days == 1 and not any(w is not None for w in problem.windows[1:]) and problem.size > 1
+    )
 
 
 def _solve_lkh(problem: Problem) -> Solution | None:
@@ -153,8 +155,9 @@ def _lkh_order(distance_m: np.ndarray, nodes: list[int]) -> list[int]:
 
 
 def _tour_feasible(problem: Problem, tour: Tour) -> bool:
-    return not check(problem, Solution([tour], [n for n in range(1, problem.size)
-                                                if n not in {v.node for v in tour.visits}]))
+    return not check(
+        problem, Solution([tour], [n for n in range(1, problem.size) if n not in {v.node for v in tour.visits}])
+    )
 
 
 def _solve_ortools(problem: Problem, time_limit_s: float) -> Solution:

@@ -39,10 +39,17 @@ class AreaParams:
 def facilities(conn: Connection) -> list[dict]:
     """The hub and every operating township station (not closed/idle by its latest inspection)."""
     hub = conn.execute(text(HUB_SQL)).mappings().first()
-    stations = conn.execute(text(
-        f"WITH {NOT_COUNTED_CTE} SELECT id, ref, name, kind, source, ST_X(location) AS lon, ST_Y(location) AS lat "
-        "FROM site WHERE kind = 'township_station' AND status = 'operating' "
-        "AND id NOT IN (SELECT site_id FROM not_counted) ORDER BY id")).mappings().all()
+    stations = (
+        conn.execute(
+            text(
+                f"WITH {NOT_COUNTED_CTE} SELECT id, ref, name, kind, source, ST_X(location) AS lon, ST_Y(location) AS lat "
+                "FROM site WHERE kind = 'township_station' AND status = 'operating' "
+                "AND id NOT IN (SELECT site_id FROM not_counted) ORDER BY id"
+            )
+        )
+        .mappings()
+        .all()
+    )
     return ([dict(hub)] if hub else []) + [dict(s) for s in stations]
 
 
@@ -51,30 +58,59 @@ def service_areas(conn: Connection, reach: ReachParams, areas: AreaParams) -> di
     facs = facilities(conn)
     road = reach.use_roads and has_network(conn)
     bands = sorted(areas.bands_min)
-    polygons = (_road_polygons(conn, facs, bands, reach, areas.buffer_m) if road
-                else _circles(conn, facs, bands, reach))
-    villages = conn.execute(text(
-        "SELECT v.code, v.name, v.township_code, t.name AS township_name, v.poverty_alleviated, v.poverty_households, "
-        "CASE WHEN 'demo' IN (v.source, v.location_source) THEN 'demo' ELSE v.source END AS source, "
-        "ST_X(v.location) AS lon, ST_Y(v.location) AS lat FROM village v JOIN township t ON t.code = v.township_code "
-        "WHERE v.location IS NOT NULL ORDER BY v.code")).mappings().all()
+    polygons = _road_polygons(conn, facs, bands, reach, areas.buffer_m) if road else _circles(conn, facs, bands, reach)
+    villages = (
+        conn.execute(
+            text(
+                "SELECT v.code, v.name, v.township_code, t.name AS township_name, v.poverty_alleviated, v.poverty_households, "
+                "CASE WHEN 'demo' IN (v.source, v.location_source) THEN 'demo' ELSE v.source END AS source, "
+                "ST_X(v.location) AS lon, ST_Y(v.location) AS lat FROM village v JOIN township t ON t.code = v.township_code "
+                "WHERE v.location IS NOT NULL ORDER BY v.code"
+            )
+        )
+        .mappings()
+        .all()
+    )
     best = (_by_road if road else _straight)(conn, list(villages), facs, reach)
     names = {f["id"]: f["name"] for f in facs}
     outside = []
     for v in villages:
         fid, dist, time_s, why = best.get(v["code"], (None, 0.0, 0.0, "no_station"))
         if fid is None or time_s > bands[-1] * 60:
-            outside.append({k: v[k] for k in ("code", "name", "township_code", "township_name", "poverty_alleviated",
-                                              "poverty_households", "lon", "lat", "source")}
-                           | {"nearest_facility": names.get(fid), "time_min": None if fid is None else round(time_s / 60, 1),
-                              "distance_m": None if fid is None else int(round(dist)),
-                              "reason": why if fid is None else "beyond_bands"})
-    return {"method": "road" if road else "straight_line", "bands_min": bands, "buffer_m": areas.buffer_m,
-            "areas": polygons, "outside": outside}
+            outside.append(
+                {
+                    k: v[k]
+                    for k in (
+                        "code",
+                        "name",
+                        "township_code",
+                        "township_name",
+                        "poverty_alleviated",
+                        "poverty_households",
+                        "lon",
+                        "lat",
+                        "source",
+                    )
+                }
+                | {
+                    "nearest_facility": names.get(fid),
+                    "time_min": None if fid is None else round(time_s / 60, 1),
+                    "distance_m": None if fid is None else int(round(dist)),
+                    "reason": why if fid is None else "beyond_bands",
+                }
+            )
+    return {
+        "method": "road" if road else "straight_line",
+        "bands_min": bands,
+        "buffer_m": areas.buffer_m,
+        "areas": polygons,
+        "outside": outside,
+    }
 
 
-def _road_polygons(conn: Connection, facs: list[dict], bands: list[float], reach: ReachParams,
-                   buffer_m: float) -> list[dict]:
+def _road_polygons(
+    conn: Connection, facs: list[dict], bands: list[float], reach: ReachParams, buffer_m: float
+) -> list[dict]:
     snaps, _far = road_graph.snap(conn, [(f["id"], f["lon"], f["lat"]) for f in facs], reach.snap_m)
     out = []
     for i, s in enumerate(snaps):
@@ -82,13 +118,18 @@ def _road_polygons(conn: Connection, facs: list[dict], bands: list[float], reach
         start = VIRTUAL_BASE + i
         access_s = s.access_m / (reach.access_speed_kmh / 3.6)
         (a, ta, _la), (b, tb, _lb) = s.ends()
-        virtual = (f"SELECT {VIRTUAL_BASE + 2 * i} AS id, {start}::bigint AS source, {a}::bigint AS target, "
-                   f"{access_s + ta} AS cost, {access_s + ta} AS reverse_cost UNION ALL "
-                   f"SELECT {VIRTUAL_BASE + 2 * i + 1}, {start}, {b}, {access_s + tb}, {access_s + tb}")
+        virtual = (
+            f"SELECT {VIRTUAL_BASE + 2 * i} AS id, {start}::bigint AS source, {a}::bigint AS target, "
+            f"{access_s + ta} AS cost, {access_s + ta} AS reverse_cost UNION ALL "
+            f"SELECT {VIRTUAL_BASE + 2 * i + 1}, {start}, {b}, {access_s + tb}, {access_s + tb}"
+        )
         edges = f"{road_graph.EDGES_SQL} UNION ALL {virtual}"
-        reached = conn.execute(text(
-            "SELECT node, agg_cost FROM pgr_drivingDistance(:edges, CAST(:start AS bigint), :limit, directed := false)"
-        ), {"edges": edges, "start": start, "limit": bands[-1] * 60}).all()
+        reached = conn.execute(
+            text(
+                "SELECT node, agg_cost FROM pgr_drivingDistance(:edges, CAST(:start AS bigint), :limit, directed := false)"
+            ),
+            {"edges": edges, "start": start, "limit": bands[-1] * 60},
+        ).all()
         costs = [{"node": int(n), "t": float(t)} for n, t in reached if n < VIRTUAL_BASE]
         for band in bands:
             geom = _reached_network(conn, costs, band * 60, s, access_s, (fac["lon"], fac["lat"]), buffer_m)
@@ -96,12 +137,20 @@ def _road_polygons(conn: Connection, facs: list[dict], bands: list[float], reach
     return out
 
 
-def _reached_network(conn: Connection, costs: list[dict], limit_s: float, s: road_graph.Snap, access_s: float,
-                     point: tuple[float, float], buffer_m: float) -> str | None:
+def _reached_network(
+    conn: Connection,
+    costs: list[dict],
+    limit_s: float,
+    s: road_graph.Snap,
+    access_s: float,
+    point: tuple[float, float],
+    buffer_m: float,
+) -> str | None:
     # own edge: the facility travels both ways along it from its snapped point
     along = max(0.0, limit_s - access_s) / s.edge_time_s if s.edge_time_s > 0 else 1.0
-    return conn.execute(text(
-        f"""
+    return conn.execute(
+        text(
+            f"""
         WITH d AS (SELECT * FROM json_to_recordset(CAST(:costs AS json)) AS x(node bigint, t float8)),
         e AS (SELECT r.id, r.geom, {road_graph.EDGE_TIME_S} AS c, ds.t AS ts, dt.t AS tt FROM road r
               LEFT JOIN d ds ON ds.node = r.source_node LEFT JOIN d dt ON dt.node = r.target_node
@@ -116,8 +165,19 @@ def _reached_network(conn: Connection, costs: list[dict], limit_s: float, s: roa
         SELECT ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(ST_Buffer(ST_Collect(ST_Transform(g, {METRIC_SRID})), :buf, 'quad_segs=4'), 4326)), 6)
         FROM pieces
         """
-    ), {"costs": json.dumps(costs), "lim": limit_s, "frac": s.frac, "along": along, "edge": s.edge,
-        "access_s": access_s, "x": point[0], "y": point[1], "buf": buffer_m}).scalar()
+        ),
+        {
+            "costs": json.dumps(costs),
+            "lim": limit_s,
+            "frac": s.frac,
+            "along": along,
+            "edge": s.edge,
+            "access_s": access_s,
+            "x": point[0],
+            "y": point[1],
+            "buf": buffer_m,
+        },
+    ).scalar()
 
 
 def _circles(conn: Connection, facs: list[dict], bands: list[float], reach: ReachParams) -> list[dict]:
@@ -125,14 +185,23 @@ def _circles(conn: Connection, facs: list[dict], bands: list[float], reach: Reac
     for fac in facs:
         for band in bands:
             radius = band * 60 * (reach.speed_kmh / 3.6) / reach.circuity
-            geom = conn.execute(text(
-                "SELECT ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Buffer(ST_SetSRID(ST_MakePoint(:x, :y), 4326)::geography, :r)::geometry), 6)"
-            ), {"x": fac["lon"], "y": fac["lat"], "r": radius}).scalar()
+            geom = conn.execute(
+                text(
+                    "SELECT ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Buffer(ST_SetSRID(ST_MakePoint(:x, :y), 4326)::geography, :r)::geometry), 6)"
+                ),
+                {"x": fac["lon"], "y": fac["lat"], "r": radius},
+            ).scalar()
             out.append(_area(fac, band, geom))
     return out
 
 
 def _area(fac: dict, band: float, geom: str | None) -> dict:
-    return {"facility_id": fac["id"], "facility_ref": fac["ref"], "facility_name": fac["name"],
-            "facility_kind": fac["kind"], "band_min": band, "source": fac["source"],
-            "geometry": json.loads(geom) if geom else None}
+    return {
+        "facility_id": fac["id"],
+        "facility_ref": fac["ref"],
+        "facility_name": fac["name"],
+        "facility_kind": fac["kind"],
+        "band_min": band,
+        "source": fac["source"],
+        "geometry": json.loads(geom) if geom else None,
+    }

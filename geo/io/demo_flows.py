@@ -51,5 +51,13 @@ def shipments(sites: pd.DataFrame, as_of: dt.date, seed: int = 2022) -> pd.DataF
 
 
 def _row(ref: str, month: str, direction: str, category: str, parcels: int, kg: float) -> dict:
-    return {"site_ref": ref, "month": month, "direction": direction, "category": category,
-            "parcels": parcels, "weight_kg": round(float(kg), 1), "value_yuan": None, "source": "demo"}
+    return {
+        "site_ref": ref,
+        "month": month,
+        "direction": direction,
+        "category": category,
+        "parcels": parcels,
+        "weight_kg": round(float(kg), 1),
+        "value_yuan": None,
+        "source": "demo",
+    }

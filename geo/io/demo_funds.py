@@ -33,8 +33,16 @@ from geo.io.funds_plan import plan_rows
 
 PAY_START = dt.date(2022, 7, 1)
 PAY_DAYS = 365
-PAYEES = ("演示物流有限公司", "演示电子商务服务有限公司", "演示传媒文化有限公司", "演示信息技术有限公司",
-          "演示农产品供应链有限公司", "演示咖啡专业合作社", "演示包装设计工作室", "演示培训服务中心")
+PAYEES = (
+    "演示物流有限公司",
+    "演示电子商务服务有限公司",
+    "演示传媒文化有限公司",
+    "演示信息技术有限公司",
+    "演示农产品供应链有限公司",
+    "演示咖啡专业合作社",
+    "演示包装设计工作室",
+    "演示培训服务中心",
+)
 ASSETS = {
     "F01": ("智能分拣设备", "电商物流配送车", "快递收发柜"),
     "F02": ("直播间设备（摄像机、补光灯、声卡）", "直播间装修与展台", "导播切换台"),
@@ -47,16 +55,28 @@ STATE_KINDS = ("service_centre", "live_base", "warehouse", "sorting_centre")
 
 def _targets(sites: pd.DataFrame, specialty: list[str], rng: np.random.Generator) -> dict[str, list[str]]:
     by_kind = {k: sorted(sites.loc[sites["kind"] == k, "ref"]) for k in sites["kind"].unique()}
-    pick = lambda kind, n: sorted(rng.choice(by_kind.get(kind, []), size=min(n, len(by_kind.get(kind, []))),  # noqa: E731
-                                             replace=False).tolist())
+    pick = lambda kind, n: sorted(  # noqa: E731 - a one-line helper local to this function
+        rng.choice(
+            by_kind.get(kind, []),
+            size=min(n, len(by_kind.get(kind, []))),  # noqa: E731
+            replace=False,
+        ).tolist()
+    )
     live = by_kind.get("live_station", [])
     return {
         "F01": by_kind.get("warehouse", []) + by_kind.get("sorting_centre", []) + pick("township_station", 3),
         "F02": by_kind.get("live_base", []),
         "F05": pick("village_station", 6),
         "F10": by_kind.get("service_centre", []) + live,
-        **{code: sorted(sites.loc[sites["village_code"].isin(specialty) & sites["kind"].isin(
-            ("live_station", "village_station")), "ref"]) for code in ("F06", "F07", "F08", "F09")},
+        **{
+            code: sorted(
+                sites.loc[
+                    sites["village_code"].isin(specialty) & sites["kind"].isin(("live_station", "village_station")),
+                    "ref",
+                ]
+            )
+            for code in ("F06", "F07", "F08", "F09")
+        },
     }
 
 
@@ -67,8 +87,9 @@ def _split(total: int, n: int, rng: np.random.Generator) -> list[int]:
     return [*parts, total - sum(parts)]
 
 
-def generate_funds(sites: pd.DataFrame, specialty_villages: list[str], inspections: pd.DataFrame,
-                   seed: int = 2022) -> dict[str, pd.DataFrame]:
+def generate_funds(
+    sites: pd.DataFrame, specialty_villages: list[str], inspections: pd.DataFrame, seed: int = 2022
+) -> dict[str, pd.DataFrame]:
     """fund_item, fund_payment, asset and inspection_asset frames for the default dataset."""
     rng = np.random.default_rng([seed, 15])
     specialty = sorted(specialty_villages)
@@ -78,38 +99,76 @@ def generate_funds(sites: pd.DataFrame, specialty_villages: list[str], inspectio
     for item in plan_rows():
         code, budget = item["code"], int(item["budget_yuan"])
         refs = targets.get(code, [])
-        items.append({**item, "site_refs": refs, "village_codes": specialty if item["scope"] == "villages" else [],
-                      "targets_source": "demo"})
+        items.append(
+            {
+                **item,
+                "site_refs": refs,
+                "village_codes": specialty if item["scope"] == "villages" else [],
+                "targets_source": "demo",
+            }
+        )
         paid = int(round(budget * rng.uniform(0.78, 1.0) / 100)) * 100
         n = int(rng.integers(2, 6))
         for k, amount in enumerate(_split(paid, n, rng), start=1):
             day = PAY_START + dt.timedelta(days=int(rng.integers(0, PAY_DAYS)))
             site = refs[int(rng.integers(len(refs)))] if refs else None
             ref = f"demo-pay-{code}-{k}"
-            payments.append({"ref": ref, "item_code": code, "paid_on": day, "amount_yuan": Decimal(amount),
-                             "payee": PAYEES[int(rng.integers(len(PAYEES)))],
-                             "voucher_ref": f"DEMO-记-{day:%Y%m}-{int(rng.integers(1, 999)):03d}",
-                             "site_ref": site, "status": "paid", "note": "演示数据", "source": "demo"})
+            payments.append(
+                {
+                    "ref": ref,
+                    "item_code": code,
+                    "paid_on": day,
+                    "amount_yuan": Decimal(amount),
+                    "payee": PAYEES[int(rng.integers(len(PAYEES)))],
+                    "voucher_ref": f"DEMO-记-{day:%Y%m}-{int(rng.integers(1, 999)):03d}",
+                    "site_ref": site,
+                    "status": "paid",
+                    "note": "演示数据",
+                    "source": "demo",
+                }
+            )
             if site and code in ASSETS:
                 names = ASSETS[code]
-                assets.append({"ref": f"demo-asset-{code}-{k}", "item_code": code, "site_ref": site,
-                               "description": names[int(rng.integers(len(names)))],
-                               "quantity": int(rng.integers(1, 4)),
-                               "value_yuan": Decimal(int(amount * rng.uniform(0.3, 0.7) / 100) * 100),
-                               "acquired_on": day + dt.timedelta(days=int(rng.integers(5, 40))),
-                               "owner": "state" if kind_of.get(site) in STATE_KINDS else "enterprise",
-                               "status": "in_use", "source": "demo"})
+                assets.append(
+                    {
+                        "ref": f"demo-asset-{code}-{k}",
+                        "item_code": code,
+                        "site_ref": site,
+                        "description": names[int(rng.integers(len(names)))],
+                        "quantity": int(rng.integers(1, 4)),
+                        "value_yuan": Decimal(int(amount * rng.uniform(0.3, 0.7) / 100) * 100),
+                        "acquired_on": day + dt.timedelta(days=int(rng.integers(5, 40))),
+                        "owner": "state" if kind_of.get(site) in STATE_KINDS else "enterprise",
+                        "status": "in_use",
+                        "source": "demo",
+                    }
+                )
         if rng.random() < 1 / 3 and paid < budget:
-            payments.append({"ref": f"demo-pay-{code}-plan", "item_code": code, "paid_on": dt.date(2023, 9, 30),
-                             "amount_yuan": Decimal(budget - paid), "payee": None, "voucher_ref": None,
-                             "site_ref": None, "status": "planned", "note": "演示数据：计划支付", "source": "demo"})
+            payments.append(
+                {
+                    "ref": f"demo-pay-{code}-plan",
+                    "item_code": code,
+                    "paid_on": dt.date(2023, 9, 30),
+                    "amount_yuan": Decimal(budget - paid),
+                    "payee": None,
+                    "voucher_ref": None,
+                    "site_ref": None,
+                    "status": "planned",
+                    "note": "演示数据：计划支付",
+                    "source": "demo",
+                }
+            )
     returned = payments[int(rng.integers(len(payments)))]
     if returned["status"] == "paid":
         returned["status"], returned["note"] = "returned", "演示数据：已退回"
     if assets:
         assets[int(rng.integers(len(assets)))]["status"] = "lost"
-    return {"fund_item": pd.DataFrame(items), "fund_payment": pd.DataFrame(payments),
-            "asset": pd.DataFrame(assets), "inspection_asset": _findings(assets, inspections)}
+    return {
+        "fund_item": pd.DataFrame(items),
+        "fund_payment": pd.DataFrame(payments),
+        "asset": pd.DataFrame(assets),
+        "inspection_asset": _findings(assets, inspections),
+    }
 
 
 def _findings(assets: list[dict], inspections: pd.DataFrame) -> pd.DataFrame:
@@ -118,13 +177,24 @@ def _findings(assets: list[dict], inspections: pd.DataFrame) -> pd.DataFrame:
         visited = pd.Timestamp(r.visited_at).date()
         for a in assets:
             if a["site_ref"] == r.site_ref and a["status"] == "in_use" and a["acquired_on"] <= visited:
-                rows.append({"inspection_ref": r.ref, "asset_ref": a["ref"],
-                             "status": "idle" if r.idle_assets else "in_use", "note": None, "source": "demo"})
+                rows.append(
+                    {
+                        "inspection_ref": r.ref,
+                        "asset_ref": a["ref"],
+                        "status": "idle" if r.idle_assets else "in_use",
+                        "note": None,
+                        "source": "demo",
+                    }
+                )
     return pd.DataFrame(rows, columns=["inspection_ref", "asset_ref", "status", "note", "source"])
 
 
-FILES = (("fund_item", "fund_items.csv"), ("fund_payment", "fund_payments.csv"), ("asset", "assets.csv"),
-         ("inspection_asset", "inspection_assets.csv"))
+FILES = (
+    ("fund_item", "fund_items.csv"),
+    ("fund_payment", "fund_payments.csv"),
+    ("asset", "assets.csv"),
+    ("inspection_asset", "inspection_assets.csv"),
+)
 
 
 def write_funds(frames: dict[str, pd.DataFrame], directory) -> list:  # noqa: ANN001

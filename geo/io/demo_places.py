@@ -24,7 +24,9 @@ CELL_M = 200.0  # raster cell size for the township partition
 OUTSIDE_OWN_EXTENT_PENALTY_M = 1.0e7  # effectively forbids a cell outside a township's extent rectangle
 FREE_TOWNSHIP_IN_EXTENT_PENALTY_M = 3000.0  # townships without a rectangle prefer uncovered land
 FARM_DISTANCE_WEIGHT = 1.6  # keeps 遮放农场 smaller than 遮放镇
-SIMPLIFY_TOLERANCE_M = 300.0  # coverage_simplify (Visvalingam-Whyatt) tolerance for internal borders: removes the raster staircase
+SIMPLIFY_TOLERANCE_M = (
+    300.0  # coverage_simplify (Visvalingam-Whyatt) tolerance for internal borders: removes the raster staircase
+)
 FREE_ANCHOR_CANDIDATES = 400
 FREE_ANCHOR_INSET_M = 1500.0
 FARM_RING_M = (3000.0, 8000.0)  # 遮放农场 anchor: this far from 遮放镇's anchor
@@ -98,7 +100,9 @@ def sample_in(region: BaseGeometry, n: int, rng: np.random.Generator, max_rounds
     return pts
 
 
-def best_candidate(region: BaseGeometry, placed: np.ndarray, rng: np.random.Generator, k: int = 24) -> np.ndarray | None:
+def best_candidate(
+    region: BaseGeometry, placed: np.ndarray, rng: np.random.Generator, k: int = 24
+) -> np.ndarray | None:
     """Mitchell's best-candidate: of ``k`` random points in ``region`` the one farthest from ``placed``."""
     cands = sample_in(region, k, rng)
     if len(cands) == 0:
@@ -109,7 +113,9 @@ def best_candidate(region: BaseGeometry, placed: np.ndarray, rng: np.random.Gene
     return cands[int(np.argmax(d))]
 
 
-def point_near(centre: Point, rmin: float, rmax: float, region: BaseGeometry, rng: np.random.Generator, tries: int = 200) -> Point:
+def point_near(
+    centre: Point, rmin: float, rmax: float, region: BaseGeometry, rng: np.random.Generator, tries: int = 200
+) -> Point:
     """A random point at ``rmin``–``rmax`` metres from ``centre`` that lies inside ``region``."""
     shapely.prepare(region)
     for _ in range(tries):
@@ -350,10 +356,13 @@ def place_villages(b: DefaultBoundaries, geo: Geography, rng: np.random.Generato
             inner = poly.buffer(-0.5 * VILLAGE_BORDER_MARGIN_M)
         stem = _township_stem(tnames[tcode])
         group = group.sort_values("code")
-        is_seat_village = group["name"].map(lambda n: strip_committee_suffix(n).removesuffix("村") == stem) & (group["kind"] == "village")
+        seat_name = group["name"].map(lambda n: strip_committee_suffix(n).removesuffix("村") == stem)  # noqa: B023
+        is_seat_village = seat_name & (group["kind"] == "village")
         communities = group[group["kind"] == "community"]
         seat_codes = set(group.loc[is_seat_village, "code"])
-        ordered = pd.concat([group[is_seat_village], communities, group[~is_seat_village & (group["kind"] == "village")]])
+        ordered = pd.concat(
+            [group[is_seat_village], communities, group[~is_seat_village & (group["kind"] == "village")]]
+        )
         placed = np.empty((0, 2))
         r_comm = max(1500.0, np.sqrt(max(len(communities), 1)) * 600.0)
         for row in ordered.itertuples(index=False):

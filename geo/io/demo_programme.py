@@ -32,29 +32,69 @@ def training_sessions(specialty_villages: list[str], seed: int = 2022) -> pd.Dat
     for year in YEARS:
         for k in range(int(rng.integers(10, 14))):
             topic = COUNTY_TOPICS[int(rng.integers(len(COUNTY_TOPICS)))]
-            rows.append({"ref": f"demo-training-{year}-county-{k + 1:02d}", "held_on": _day(rng, year),
-                         "title": f"芒市电商高级培训：{topic}", "level": "county", "village_code": None,
-                         "attendees": int(rng.integers(70, 111)), "satisfaction_pct": float(round(rng.uniform(86, 98), 1)),
-                         "source": "demo"})
+            rows.append(
+                {
+                    "ref": f"demo-training-{year}-county-{k + 1:02d}",
+                    "held_on": _day(rng, year),
+                    "title": f"芒市电商高级培训：{topic}",
+                    "level": "county",
+                    "village_code": None,
+                    "attendees": int(rng.integers(70, 111)),
+                    "satisfaction_pct": float(round(rng.uniform(86, 98), 1)),
+                    "source": "demo",
+                }
+            )
         for code in sorted(specialty_villages):
             for k in range(int(rng.integers(1, 3))):
                 topic = VILLAGE_TOPICS[int(rng.integers(len(VILLAGE_TOPICS)))]
-                rows.append({"ref": f"demo-training-{year}-{code}-{k + 1}", "held_on": _day(rng, year),
-                             "title": f"特色村培训：{topic}", "level": "village", "village_code": code,
-                             "attendees": int(rng.integers(15, 41)), "satisfaction_pct": float(round(rng.uniform(85, 99), 1)),
-                             "source": "demo"})
+                rows.append(
+                    {
+                        "ref": f"demo-training-{year}-{code}-{k + 1}",
+                        "held_on": _day(rng, year),
+                        "title": f"特色村培训：{topic}",
+                        "level": "village",
+                        "village_code": code,
+                        "attendees": int(rng.integers(15, 41)),
+                        "satisfaction_pct": float(round(rng.uniform(85, 99), 1)),
+                        "source": "demo",
+                    }
+                )
     return pd.DataFrame(rows).sort_values("ref", ignore_index=True)
 
 
 def indicator_entries(seed: int = 2022) -> pd.DataFrame:
     rng = np.random.default_rng([seed, 14])
-    rows = [{"indicator": "consumer_goods_system", "period": "2022", "value": 1.0,
-             "note": "农村消费品管理系统上线（演示）", "entered_by": "演示数据", "source": "demo"}]
+    rows = [
+        {
+            "indicator": "consumer_goods_system",
+            "period": "2022",
+            "value": 1.0,
+            "note": "农村消费品管理系统上线（演示）",
+            "entered_by": "演示数据",
+            "source": "demo",
+        }
+    ]
     for year in YEARS[1:]:
-        rows.append({"indicator": "rice_campaigns", "period": str(year), "value": float(rng.integers(1, 4)),
-                     "note": "遮放贡米营销活动场次（演示）", "entered_by": "演示数据", "source": "demo"})
-        rows.append({"indicator": "complaints", "period": str(year), "value": float(rng.integers(0, 13)),
-                     "note": "政府信息公开投诉件数（演示）", "entered_by": "演示数据", "source": "demo"})
+        rows.append(
+            {
+                "indicator": "rice_campaigns",
+                "period": str(year),
+                "value": float(rng.integers(1, 4)),
+                "note": "遮放贡米营销活动场次（演示）",
+                "entered_by": "演示数据",
+                "source": "demo",
+            }
+        )
+        rows.append(
+            {
+                "indicator": "complaints",
+                "period": str(year),
+                "value": float(rng.integers(0, 13)),
+                "note": "政府信息公开投诉件数（演示）",
+                "entered_by": "演示数据",
+                "source": "demo",
+            }
+        )
     return pd.DataFrame(rows).sort_values(["indicator", "period"], ignore_index=True)
 
 
@@ -63,8 +103,10 @@ def write_programme(specialty_villages: list[str], directory: Path, seed: int = 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     out = []
-    for name, frame in (("training_sessions.csv", training_sessions(specialty_villages, seed)),
-                        ("indicator_entries.csv", indicator_entries(seed))):
+    for name, frame in (
+        ("training_sessions.csv", training_sessions(specialty_villages, seed)),
+        ("indicator_entries.csv", indicator_entries(seed)),
+    ):
         path = directory / name
         frame.to_csv(path, index=False, lineterminator="\n")
         out.append(path)

@@ -6,8 +6,8 @@ import geopandas as gpd
 import pandas as pd
 from sqlalchemy import text
 
-from geo.io.load import LoadReport, load_frame
 from geo.errors import NotFound
+from geo.io.load import LoadReport, load_frame
 from geo.store.database import get_engine
 
 

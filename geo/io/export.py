@@ -22,7 +22,9 @@ def csv_bytes(frame: pd.DataFrame, notes: Sequence[str] = ()) -> bytes:
 def _printable(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with control characters removed from its text (XLSX refuses them outright)."""
     frame = frame.rename(columns=lambda c: printable_value(c))
-    text = [c for c in frame.columns if pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c])]
+    text = [
+        c for c in frame.columns if pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c])
+    ]
     return frame.assign(**{c: frame[c].map(printable_value) for c in text}) if text else frame
 
 
@@ -32,7 +34,8 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: Sequence[str] = (), notes
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         if notes:
             pd.DataFrame({notes_sheet: [printable(n) for n in notes]}).to_excel(
-                writer, sheet_name=notes_sheet[:31], index=False)
+                writer, sheet_name=notes_sheet[:31], index=False
+            )
         for name, frame in sheets.items():
             _printable(frame).to_excel(writer, sheet_name=printable(name)[:31], index=False)
         for ws in writer.book.worksheets:

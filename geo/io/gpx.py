@@ -24,18 +24,25 @@ def route_gpx(route: dict) -> str:
     lines = (route.get("path") or {}).get("coordinates") or []
     for k, tour in enumerate(route["tours"]):
         stops = [s for s in route["stops"] if s["tour"] == tour["tour"]]
-        rte = gpxpy.gpx.GPXRoute(name=f"第{tour['day']}天 第{tour['team']}组 / day {tour['day']} team {tour['team']}",
-                                 description=f"{tour['date']} {tour['depart'][11:16]}–{tour['return'][11:16]}{demo}")
+        rte = gpxpy.gpx.GPXRoute(
+            name=f"第{tour['day']}天 第{tour['team']}组 / day {tour['day']} team {tour['team']}",
+            description=f"{tour['date']} {tour['depart'][11:16]}–{tour['return'][11:16]}{demo}",
+        )
         start = tour["start"]
         rte.points.append(gpxpy.gpx.GPXRoutePoint(start["lat"], start["lon"], name=f"出发 {start['name']}"))
         for s in stops:
             name = f"{s['order']}. {s['name']}"
             when = _time(s["arrival"])
             rte.points.append(gpxpy.gpx.GPXRoutePoint(s["lat"], s["lon"], name=name, time=when))
-            gpx.waypoints.append(gpxpy.gpx.GPXWaypoint(
-                s["lat"], s["lon"], name=name, time=when,
-                description=f"到达 {s['arrival'][11:16]} 离开 {s['departure'][11:16]} {s.get('township') or ''}{demo}",
-            ))
+            gpx.waypoints.append(
+                gpxpy.gpx.GPXWaypoint(
+                    s["lat"],
+                    s["lon"],
+                    name=name,
+                    time=when,
+                    description=f"到达 {s['arrival'][11:16]} 离开 {s['departure'][11:16]} {s.get('township') or ''}{demo}",
+                )
+            )
         rte.points.append(gpxpy.gpx.GPXRoutePoint(start["lat"], start["lon"], name=f"返回 {start['name']}"))
         gpx.routes.append(rte)
         if k < len(lines):
@@ -47,4 +54,4 @@ def route_gpx(route: dict) -> str:
 
 
 def _time(iso: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(iso).astimezone(dt.timezone.utc)
+    return dt.datetime.fromisoformat(iso).astimezone(dt.UTC)

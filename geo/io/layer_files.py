@@ -27,8 +27,11 @@ DBF_NAME_BYTES = 10  # a dBASE field name holds at most 10 bytes (3 Chinese char
 
 def check_format(fmt: str) -> str:
     if fmt not in FORMATS:
-        raise NotFound(f"不支持的格式“{fmt}”，可用：{', '.join(FORMATS)} / Unsupported format '{fmt}'; "
-                           f"use one of {', '.join(FORMATS)}.", detail={"valid": list(FORMATS)})
+        raise NotFound(
+            f"不支持的格式“{fmt}”，可用：{', '.join(FORMATS)} / Unsupported format '{fmt}'; "
+            f"use one of {', '.join(FORMATS)}.",
+            detail={"valid": list(FORMATS)},
+        )
     return fmt
 
 
@@ -51,8 +54,9 @@ def dbf_names(names: list[str]) -> list[str]:
     return out
 
 
-def write(frame: gpd.GeoDataFrame, fmt: str, layer_name: str, lon_lat: tuple[str, str] = ("lon", "lat"),
-          wkt: str = "wkt") -> bytes:
+def write(
+    frame: gpd.GeoDataFrame, fmt: str, layer_name: str, lon_lat: tuple[str, str] = ("lon", "lat"), wkt: str = "wkt"
+) -> bytes:
     """``frame`` (EPSG:4326) as the bytes of a ``fmt`` file. CSV and XLSX carry points as
     longitude/latitude columns named ``lon_lat`` and other geometries as WKT in ``wkt``."""
     driver, _media = FORMATS[check_format(fmt)]
@@ -86,9 +90,14 @@ def _table(frame: gpd.GeoDataFrame, lon_lat: tuple[str, str], wkt: str):  # noqa
 
 
 def _shapefile_zip(frame: gpd.GeoDataFrame, folder: Path, layer_name: str) -> bytes:
-    renamed = frame.rename(columns=dict(zip(
-        [c for c in frame.columns if c != frame.geometry.name],
-        dbf_names([c for c in frame.columns if c != frame.geometry.name]))))
+    renamed = frame.rename(
+        columns=dict(
+            zip(
+                [c for c in frame.columns if c != frame.geometry.name],
+                dbf_names([c for c in frame.columns if c != frame.geometry.name]),
+            )
+        )
+    )
     path = folder / f"{layer_name}.shp"
     # ENCODING=UTF-8 writes the .cpg; the .prj comes from the frame's CRS
     pyogrio.write_dataframe(renamed, path, driver="ESRI Shapefile", layer_options={"ENCODING": "UTF-8"})

@@ -34,8 +34,21 @@ from geo.io.validate import Context, Problems, Rows, check, validate
 from geo.store import audit
 from geo.store.database import get_engine
 
-LOAD_ORDER = ("county", "township", "village", "site", "specialty_village", "inspection", "training_session",
-              "indicator_entry", "shipment", "fund_item", "fund_payment", "asset", "inspection_asset")
+LOAD_ORDER = (
+    "county",
+    "township",
+    "village",
+    "site",
+    "specialty_village",
+    "inspection",
+    "training_session",
+    "indicator_entry",
+    "shipment",
+    "fund_item",
+    "fund_payment",
+    "asset",
+    "inspection_asset",
+)
 # A station farther than this from its village's recorded position is a warning (Settings.import_village_distance_m).
 VILLAGE_DISTANCE_M = 5000.0
 
@@ -81,8 +94,14 @@ def spec_for(table: str) -> TableSpec:
         ) from None
 
 
-def load_file(url: str, path: str | Path, table: str, crs: str | None = None, actor: str = "cli",
-              road_speeds: roads.RoadSpeeds | None = None) -> ImportReport:
+def load_file(
+    url: str,
+    path: str | Path,
+    table: str,
+    crs: str | None = None,
+    actor: str = "cli",
+    road_speeds: roads.RoadSpeeds | None = None,
+) -> ImportReport:
     """Read, convert to WGS 84, validate and load one file into ``table`` (refused: InvalidInput).
 
     ``road`` is replaced as a whole: roads not in the file are removed (one network at a time);
@@ -90,8 +109,9 @@ def load_file(url: str, path: str | Path, table: str, crs: str | None = None, ac
     return import_file(url, path, table, ImportOptions(crs=crs, actor=actor, road_speeds=road_speeds))
 
 
-def import_file(url: str, path: str | Path, table: str, options: ImportOptions = ImportOptions(),
-                label: str | None = None) -> ImportReport:
+def import_file(
+    url: str, path: str | Path, table: str, options: ImportOptions = ImportOptions(), label: str | None = None
+) -> ImportReport:
     """The whole import of one file. Refused (errors, or warnings when strict) -> InvalidInput
     carrying the full report, nothing written; a dry run returns the report and writes nothing."""
     spec = spec_for(table)
@@ -104,7 +124,9 @@ def import_file(url: str, path: str | Path, table: str, options: ImportOptions =
             if report.ok and not options.dry_run:
                 _write(conn, spec, pending, keep, report, options)
     if not report.ok and not options.dry_run:
-        raise InvalidInput(report.message(), detail={"report": report.as_dict(), "problems": [p.text() for p in report.refusing]})
+        raise InvalidInput(
+            report.message(), detail={"report": report.as_dict(), "problems": [p.text() for p in report.refusing]}
+        )
     return report
 
 
@@ -116,10 +138,18 @@ def _read(spec: TableSpec, path: Path, options: ImportOptions) -> tuple[Rows, Im
         sheet = read_sheet(path)
         mapping = map_columns(spec, sheet.headers, options.ignore_columns)
         keep = [n for n, h in enumerate(sheet.headers) if h in mapping.fields]
-        frame = pd.DataFrame([[cells[n] for n in keep] for _, cells in sheet.rows],
-                             columns=[mapping.fields[sheet.headers[n]] for n in keep], dtype=object)
-        data = Rows(frame, [None] * len(frame), [number for number, _ in sheet.rows], "row",
-                    {f: h for h, f in mapping.fields.items()})
+        frame = pd.DataFrame(
+            [[cells[n] for n in keep] for _, cells in sheet.rows],
+            columns=[mapping.fields[sheet.headers[n]] for n in keep],
+            dtype=object,
+        )
+        data = Rows(
+            frame,
+            [None] * len(frame),
+            [number for number, _ in sheet.rows],
+            "row",
+            {f: h for h, f in mapping.fields.items()},
+        )
         report.explanation_row_skipped, report.blank_rows = sheet.explanation_row, sheet.blank_rows
     else:
         pbf = spec.name == "road" and path.name.lower().endswith(".osm.pbf")
@@ -162,22 +192,32 @@ def _apply_defaults(spec: TableSpec, data: Rows, defaults: Mapping[str, str], re
         if value is None or str(value).strip() == "":
             continue
         if column not in spec.columns:
-            raise InvalidInput(f"{spec.title_zh}表没有字段“{column}”，不能为它设默认值 / {spec.name} has no field '{column}' to default")
+            raise InvalidInput(
+                f"{spec.title_zh}表没有字段“{column}”，不能为它设默认值 / {spec.name} has no field '{column}' to default"
+            )
         enum = spec.enums.get(column)
         if enum and vocab.VOCABULARIES[enum].parse(value) is None:
             voc = vocab.VOCABULARIES[enum]
             raise InvalidInput(
                 f"默认{vocab.field_word(spec.name, column, 'zh')}“{value}”不是可选的值；可选：{'、'.join(voc.word(c, 'zh') for c in voc.codes)}\n"
-                f"default {column} '{value}' is not one of: {', '.join(voc.codes)}")
+                f"default {column} '{value}' is not one of: {', '.join(voc.codes)}"
+            )
         if column in data.frame.columns:
-            data.frame[column] = data.frame[column].map(lambda v: value if v is None or (isinstance(v, str) and not v.strip()) or (not isinstance(v, str) and pd.isna(v)) else v)
+            data.frame[column] = data.frame[column].map(
+                lambda v: (
+                    value  # noqa: B023 - map() runs at once, in this iteration
+                    if v is None or (isinstance(v, str) and not v.strip()) or (not isinstance(v, str) and pd.isna(v))
+                    else v
+                )
+            )
         else:
             data.frame[column] = value
         report.defaults[column] = str(value)
 
 
-def _judge(conn: Connection, spec: TableSpec, data: Rows, options: ImportOptions,
-           report: ImportReport) -> tuple[list[dict], list[str]]:
+def _judge(
+    conn: Connection, spec: TableSpec, data: Rows, options: ImportOptions, report: ImportReport
+) -> tuple[list[dict], list[str]]:
     """Every check on every row, then what each good row would do; fills ``report`` and returns the
     rows a write would touch and (roads) the refs the network keeps. Reads only."""
     ctx = read_context(conn)
@@ -191,7 +231,9 @@ def _judge(conn: Connection, spec: TableSpec, data: Rows, options: ImportOptions
     report.errors, report.warnings = sorted(errors, key=by_row), sorted(warnings.items, key=by_row)
     report.hints = file_hints(spec, data, ctx, errors, options.crs)
     bad = {p.row for p in report.refusing if p.row is not None}
-    good = [r for r in rows if data.numbers[r["_i"]] not in bad] if not any(p.row is None for p in report.refusing) else []
+    good = (
+        [r for r in rows if data.numbers[r["_i"]] not in bad] if not any(p.row is None for p in report.refusing) else []
+    )
     fates = classify(conn, spec, good)
     report.inserted, report.updated, report.unchanged = (fates.count(f) for f in ("insert", "update", "unchanged"))
     keep = [r["ref"] for r in good] if spec.name == "road" else []
@@ -200,20 +242,42 @@ def _judge(conn: Connection, spec: TableSpec, data: Rows, options: ImportOptions
     return [r for r, f in zip(good, fates) if f != "unchanged"], keep
 
 
-def _write(conn: Connection, spec: TableSpec, pending: list[dict], keep: list[str], report: ImportReport,
-           options: ImportOptions) -> None:
+def _write(
+    conn: Connection,
+    spec: TableSpec,
+    pending: list[dict],
+    keep: list[str],
+    report: ImportReport,
+    options: ImportOptions,
+) -> None:
     progress = options.progress
-    inserted, updated, removed = _store(conn, spec, pending, (lambda d, t: progress("write", d, t)) if progress else None,
-                                        keep if spec.name == "road" else None)
+    inserted, updated, removed = _store(
+        conn,
+        spec,
+        pending,
+        (lambda d, t: progress("write", d, t)) if progress else None,
+        keep if spec.name == "road" else None,
+    )
     report.inserted, report.updated, report.removed = inserted, updated, removed
     report.unchanged = report.read - inserted - updated
     report.written = bool(pending) or bool(removed)
-    audit.record(conn, options.actor, "import", spec.name, report.file or None,
-                 after={k: v for k, v in report.as_dict().items() if k not in ("errors", "warnings")})
+    audit.record(
+        conn,
+        options.actor,
+        "import",
+        spec.name,
+        report.file or None,
+        after={k: v for k, v in report.as_dict().items() if k not in ("errors", "warnings")},
+    )
 
 
-def _store(conn: Connection, spec: TableSpec, pending: list[dict],
-           progress: Callable[[int, int], None] | None = None, keep_roads: list[str] | None = None) -> tuple[int, int, int]:
+def _store(
+    conn: Connection,
+    spec: TableSpec,
+    pending: list[dict],
+    progress: Callable[[int, int], None] | None = None,
+    keep_roads: list[str] | None = None,
+) -> tuple[int, int, int]:
     """(inserted, updated, removed) after upserting ``pending``. ``keep_roads``: the road file replaces the
     network, roads not in it are removed (and the topology rebuilt); a new site's ``parent_site`` must
     exist. A rule the database enforces -> InvalidInput."""
@@ -241,19 +305,29 @@ def _store(conn: Connection, spec: TableSpec, pending: list[dict],
 def _check_parents(conn: Connection) -> None:
     """Every ``parent_site`` names a site that exists and is not the site itself (the row checks
     see the file; this sees the table as written)."""
-    bad = conn.execute(text(
-        "SELECT ref, parent_site FROM site s WHERE parent_site IS NOT NULL AND (parent_site = ref OR NOT EXISTS "
-        "(SELECT 1 FROM site p WHERE p.ref = s.parent_site)) ORDER BY ref LIMIT 10")).all()
+    bad = conn.execute(
+        text(
+            "SELECT ref, parent_site FROM site s WHERE parent_site IS NOT NULL AND (parent_site = ref OR NOT EXISTS "
+            "(SELECT 1 FROM site p WHERE p.ref = s.parent_site)) ORDER BY ref LIMIT 10"
+        )
+    ).all()
     if bad:
         listed = "; ".join(f"{ref} → {parent}" for ref, parent in bad)
         raise InvalidInput(
             f"导入 site 失败，数据库未做任何修改：上级站点（parent_site）不存在或是自身：{listed}\n"
             f"Import of site failed; nothing was changed: parent_site does not exist or is the site itself: {listed}",
-            detail={"table": "site", "problems": [f"{r} → {p}" for r, p in bad]})
+            detail={"table": "site", "problems": [f"{r} → {p}" for r, p in bad]},
+        )
 
 
-def load_frame(conn: Connection, table: str, gdf: gpd.GeoDataFrame, actor: str = "cli", label: str = "",
-               road_speeds: roads.RoadSpeeds | None = None) -> LoadReport:
+def load_frame(
+    conn: Connection,
+    table: str,
+    gdf: gpd.GeoDataFrame,
+    actor: str = "cli",
+    label: str = "",
+    road_speeds: roads.RoadSpeeds | None = None,
+) -> LoadReport:
     """Validate ``gdf`` (already WGS 84, columns named as fields) and upsert it in the caller's transaction."""
     spec = spec_for(table)
     if table == "road":
@@ -273,8 +347,9 @@ def load_frame(conn: Connection, table: str, gdf: gpd.GeoDataFrame, actor: str =
 
 def read_context(conn: Connection) -> Context:
     county = conn.execute(text("SELECT ST_AsBinary(ST_Union(geom)) FROM county")).scalar()
-    townships = conn.execute(text(
-        "SELECT code, name, ST_AsBinary(geom), geom_source = 'approximate' FROM township")).all()
+    townships = conn.execute(
+        text("SELECT code, name, ST_AsBinary(geom), geom_source = 'approximate' FROM township")
+    ).all()
     outlines = {}
     for code, _, wkb, approximate in townships:
         if wkb is not None:
@@ -292,7 +367,12 @@ def read_context(conn: Connection) -> Context:
         village_points={code: (x, y) for code, x, y in villages if x is not None},
         township_outlines=outlines,
         fund_item_codes=set(conn.execute(text("SELECT code FROM fund_item")).scalars()),
-        asset_sites=dict(conn.execute(text("SELECT a.ref, s.ref FROM asset a LEFT JOIN site s ON s.id = a.site_id")).all()),
-        inspection_sites=dict(conn.execute(text(
-            "SELECT i.ref, s.ref FROM inspection i JOIN site s ON s.id = i.site_id WHERE i.ref IS NOT NULL")).all()),
+        asset_sites=dict(
+            conn.execute(text("SELECT a.ref, s.ref FROM asset a LEFT JOIN site s ON s.id = a.site_id")).all()
+        ),
+        inspection_sites=dict(
+            conn.execute(
+                text("SELECT i.ref, s.ref FROM inspection i JOIN site s ON s.id = i.site_id WHERE i.ref IS NOT NULL")
+            ).all()
+        ),
     )

@@ -40,13 +40,22 @@ def place_points(data: Rows, frame: str | None) -> None:
             continue
         if geographic and not (-180 <= x <= 180 and -90 <= y <= 90):
             if -90 <= x <= 90 and -180 <= y <= 180:
-                problems.add(i, "lat", y_raw,
-                             f"纬度超出 ±90°：经度、纬度填反了，请把两列对调（经度 {y_raw}，纬度 {x_raw}）",
-                             f"latitude beyond ±90°: longitude and latitude are swapped; exchange them "
-                             f"(longitude {y_raw}, latitude {x_raw})")
+                problems.add(
+                    i,
+                    "lat",
+                    y_raw,
+                    f"纬度超出 ±90°：经度、纬度填反了，请把两列对调（经度 {y_raw}，纬度 {x_raw}）",
+                    f"latitude beyond ±90°: longitude and latitude are swapped; exchange them "
+                    f"(longitude {y_raw}, latitude {x_raw})",
+                )
             else:
-                problems.add(i, "lon", typed[i], "超出经纬度范围：可能是投影坐标（米），请声明其坐标系",
-                             "out of longitude/latitude range: probably projected metres; declare their coordinate system")
+                problems.add(
+                    i,
+                    "lon",
+                    typed[i],
+                    "超出经纬度范围：可能是投影坐标（米），请声明其坐标系",
+                    "out of longitude/latitude range: probably projected metres; declare their coordinate system",
+                )
             data.position_bad.add(i)
             continue
         xs[i], ys[i] = x, y
@@ -62,7 +71,9 @@ def place_points(data: Rows, frame: str | None) -> None:
     converted = to_wgs84(points, frame).geometry.tolist()
     swappable = [i for i in good if -90 <= xs[i] <= 90 and -180 <= ys[i] <= 180] if geographic else []
     if swappable:
-        flipped = gpd.GeoDataFrame(geometry=gpd.points_from_xy([ys[i] for i in swappable], [xs[i] for i in swappable]), crs=None)
+        flipped = gpd.GeoDataFrame(
+            geometry=gpd.points_from_xy([ys[i] for i in swappable], [xs[i] for i in swappable]), crs=None
+        )
         for i, g in zip(swappable, to_wgs84(flipped, frame).geometry.tolist()):
             data.swapped[i] = g
     for i, g in zip(good, converted):
@@ -97,5 +108,7 @@ def vector_positions(data: Rows, gdf: gpd.GeoDataFrame, frame: str | None) -> No
     if gdf.geometry.notna().any():
         gdf = to_wgs84(gdf, frame)
     data.geoms = [None if g is None or g.is_empty else g for g in gdf.geometry]
-    data.swapped = [shapely.Point(g.y, g.x) if g is not None and not g.is_empty and g.geom_type == "Point" else None
-                    for g in gdf.geometry]
+    data.swapped = [
+        shapely.Point(g.y, g.x) if g is not None and not g.is_empty and g.geom_type == "Point" else None
+        for g in gdf.geometry
+    ]

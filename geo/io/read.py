@@ -83,8 +83,7 @@ def _points_from_table(df: pd.DataFrame, path: Path) -> gpd.GeoDataFrame:
     if bad.any():
         row = int(bad.idxmax()) + 2  # header is line 1
         raise InvalidInput(
-            f"{path.name} 第 {row} 行的经纬度不是数字。\n"
-            f"Line {row} of {path.name}: longitude/latitude is not a number."
+            f"{path.name} 第 {row} 行的经纬度不是数字。\nLine {row} of {path.name}: longitude/latitude is not a number."
         )
     geometry = gpd.points_from_xy(xs, ys)
     geometry = gpd.GeoSeries(geometry, index=df.index).where(xs.notna() & ys.notna(), None)

@@ -40,8 +40,15 @@ class Problem:
 
     def as_dict(self) -> dict:
         d = asdict(self)
-        return {"row": d["row"], "where": d["where"], "column": d["column"], "value": d["value"],
-                "reason_zh": d["zh"], "reason_en": d["en"], "severity": d["severity"]}
+        return {
+            "row": d["row"],
+            "where": d["where"],
+            "column": d["column"],
+            "value": d["value"],
+            "reason_zh": d["zh"],
+            "reason_en": d["en"],
+            "severity": d["severity"],
+        }
 
 
 @dataclass
@@ -83,25 +90,41 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         return {
-            "table": self.table, "file": self.file, "crs": self.crs, "dry_run": self.dry_run, "strict": self.strict,
-            "ok": self.ok, "written": self.written, "read": self.read, "inserted": self.inserted,
-            "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed, "refused": self.refused,
-            "columns": self.columns, "ignored_columns": self.ignored_columns, "defaults": self.defaults,
-            "explanation_row_skipped": self.explanation_row_skipped, "blank_rows": self.blank_rows,
-            "errors": [p.as_dict() for p in self.errors], "warnings": [p.as_dict() for p in self.warnings],
+            "table": self.table,
+            "file": self.file,
+            "crs": self.crs,
+            "dry_run": self.dry_run,
+            "strict": self.strict,
+            "ok": self.ok,
+            "written": self.written,
+            "read": self.read,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "refused": self.refused,
+            "columns": self.columns,
+            "ignored_columns": self.ignored_columns,
+            "defaults": self.defaults,
+            "explanation_row_skipped": self.explanation_row_skipped,
+            "blank_rows": self.blank_rows,
+            "errors": [p.as_dict() for p in self.errors],
+            "warnings": [p.as_dict() for p in self.warnings],
             "hints": [{"zh": zh, "en": en} for zh, en in self.hints],
         }
 
     def summary(self) -> str:
         """One line of counts, zh / en."""
         verb_zh, verb_en = ("将", "would be ") if self.dry_run or not self.written else ("", "")
-        return (f"{self.table}：读取 {self.read} 行，{verb_zh}新增 {self.inserted}，{verb_zh}更新 {self.updated}，"
-                f"不变 {self.unchanged}，拒绝 {self.refused} / read {self.read}, {verb_en}inserted {self.inserted}, "
-                f"{verb_en}updated {self.updated}, unchanged {self.unchanged}, refused {self.refused}")
+        return (
+            f"{self.table}：读取 {self.read} 行，{verb_zh}新增 {self.inserted}，{verb_zh}更新 {self.updated}，"
+            f"不变 {self.unchanged}，拒绝 {self.refused} / read {self.read}, {verb_en}inserted {self.inserted}, "
+            f"{verb_en}updated {self.updated}, unchanged {self.unchanged}, refused {self.refused}"
+        )
 
     def message(self) -> str:
         """The refusal as one text: what happened, then every problem (the first MAX_SHOWN spelled out)."""
-        head = (f"导入 {self.table} 失败，数据库未做任何修改。/ Import of {self.table} failed; nothing was changed.")
+        head = f"导入 {self.table} 失败，数据库未做任何修改。/ Import of {self.table} failed; nothing was changed."
         if self.dry_run:
             head = f"试导入 {self.table}：发现问题，未写入任何数据。/ Dry run of {self.table}: problems found; nothing was written."
         lines = [p.text() for p in self.refusing[:MAX_SHOWN]]

@@ -20,8 +20,21 @@ from geo.errors import InvalidInput
 
 TOPOLOGY_TOLERANCE_DEG = 0.0001  # ~10 m
 # OSM ``highway`` values kept from an .osm.pbf extract: roads a delivery van uses.
-OSM_DRIVABLE = ("motorway", "trunk", "primary", "secondary", "tertiary", "unclassified", "residential",
-                "motorway_link", "trunk_link", "primary_link", "secondary_link", "tertiary_link", "track")
+OSM_DRIVABLE = (
+    "motorway",
+    "trunk",
+    "primary",
+    "secondary",
+    "tertiary",
+    "unclassified",
+    "residential",
+    "motorway_link",
+    "trunk_link",
+    "primary_link",
+    "secondary_link",
+    "tertiary_link",
+    "track",
+)
 
 
 @dataclass(frozen=True)
@@ -71,15 +84,24 @@ def read_osm_pbf(path: str | Path) -> gpd.GeoDataFrame:
     try:
         _nodes, edges = OSM(str(path)).get_network(network_type="driving", nodes=True)
     except Exception as exc:  # noqa: BLE001 - pyrosm raises many kinds on a broken file
-        raise InvalidInput(f"无法读取 OSM 文件 {Path(path).name}：{exc}\nCannot read the OSM file {Path(path).name}: {exc}") from exc
+        raise InvalidInput(
+            f"无法读取 OSM 文件 {Path(path).name}：{exc}\nCannot read the OSM file {Path(path).name}: {exc}"
+        ) from exc
     if edges is None or edges.empty:
-        raise InvalidInput(f"OSM 文件 {Path(path).name} 中没有可通行的道路。\nThe OSM file {Path(path).name} has no drivable roads.")
+        raise InvalidInput(
+            f"OSM 文件 {Path(path).name} 中没有可通行的道路。\nThe OSM file {Path(path).name} has no drivable roads."
+        )
     edges = edges[edges["highway"].isin(OSM_DRIVABLE)]
-    out = gpd.GeoDataFrame({
-        "class": edges["highway"].astype(str).values,
-        "node_a": edges["u"].astype("int64").values, "node_b": edges["v"].astype("int64").values,
-        "length_km": (edges["length"].astype(float) / 1000.0).values,
-    }, geometry=edges.geometry.values, crs=edges.crs or "EPSG:4326")
+    out = gpd.GeoDataFrame(
+        {
+            "class": edges["highway"].astype(str).values,
+            "node_a": edges["u"].astype("int64").values,
+            "node_b": edges["v"].astype("int64").values,
+            "length_km": (edges["length"].astype(float) / 1000.0).values,
+        },
+        geometry=edges.geometry.values,
+        crs=edges.crs or "EPSG:4326",
+    )
     out = out.explode(index_parts=False).reset_index(drop=True)
     # a way may run twice between the same two nodes (a loop road): keep each as its own edge
     out["ref"] = [f"osm-{a}-{b}-{i}" for i, (a, b) in enumerate(zip(out["node_a"], out["node_b"]))]
@@ -88,14 +110,16 @@ def read_osm_pbf(path: str | Path) -> gpd.GeoDataFrame:
 
 def count_others(conn: Connection, refs: list[str]) -> int:
     """How many roads are not in ``refs`` (what a road file would remove); reads only."""
-    return conn.execute(text("SELECT count(*) FROM road WHERE ref IS NULL OR ref <> ALL(CAST(:refs AS text[]))"),
-                        {"refs": refs}).scalar()
+    return conn.execute(
+        text("SELECT count(*) FROM road WHERE ref IS NULL OR ref <> ALL(CAST(:refs AS text[]))"), {"refs": refs}
+    ).scalar()
 
 
 def remove_others(conn: Connection, refs: list[str]) -> int:
     """Delete the roads not in ``refs`` (the file replaces the network); returns how many went."""
-    return conn.execute(text("DELETE FROM road WHERE ref IS NULL OR ref <> ALL(CAST(:refs AS text[]))"),
-                        {"refs": refs}).rowcount
+    return conn.execute(
+        text("DELETE FROM road WHERE ref IS NULL OR ref <> ALL(CAST(:refs AS text[]))"), {"refs": refs}
+    ).rowcount
 
 
 def with_refs(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -155,7 +179,9 @@ def _merge_zero_length_edges(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def build_topology(conn: Connection) -> int:
     """Give every road edge its nodes; returns the number of edges still without nodes."""
-    missing = conn.execute(text("SELECT count(*) FROM road WHERE source_node IS NULL OR target_node IS NULL")).scalar_one()
+    missing = conn.execute(
+        text("SELECT count(*) FROM road WHERE source_node IS NULL OR target_node IS NULL")
+    ).scalar_one()
     if missing == 0:
         return 0
     if not has_pgrouting(conn):
@@ -164,9 +190,11 @@ def build_topology(conn: Connection) -> int:
             "The road file has no node ids (node_a/node_b) and pgRouting is not installed, so no topology can be built."
         )
     # pgr_createTopology wants columns named by the caller; it writes road_vertices_pgr as well.
-    conn.execute(text(
-        f"SELECT pgr_createTopology('road', {TOPOLOGY_TOLERANCE_DEG}, 'geom', 'id', 'source_node', 'target_node', clean := true)"
-    ))
+    conn.execute(
+        text(
+            f"SELECT pgr_createTopology('road', {TOPOLOGY_TOLERANCE_DEG}, 'geom', 'id', 'source_node', 'target_node', clean := true)"
+        )
+    )
     return conn.execute(text("SELECT count(*) FROM road WHERE source_node IS NULL OR target_node IS NULL")).scalar_one()
 
 
@@ -178,9 +206,11 @@ def has_network(conn: Connection) -> bool:
     """True when routing can run on the ``road`` table (pgRouting installed, edges with nodes)."""
     if not has_pgrouting(conn):
         return False
-    return bool(conn.execute(text(
-        "SELECT EXISTS (SELECT 1 FROM road WHERE source_node IS NOT NULL AND target_node IS NOT NULL)"
-    )).scalar())
+    return bool(
+        conn.execute(
+            text("SELECT EXISTS (SELECT 1 FROM road WHERE source_node IS NOT NULL AND target_node IS NOT NULL)")
+        ).scalar()
+    )
 
 
 def _present(value: object) -> bool:

@@ -35,7 +35,9 @@ def check_row(row: dict, i: int, ctx, problems) -> None:  # noqa: ANN001 - valid
         problems.add(i, "month", month, "月份应为“年-月”，如 2026-03", "the month must be year-month, e.g. 2026-03")
     given = [c for c in AMOUNTS if row.get(c) is not None]
     if not given:
-        problems.add(i, "parcels", None, "件数、重量（千克）、货值（元）至少填一项", "give parcels, weight_kg or value_yuan")
+        problems.add(
+            i, "parcels", None, "件数、重量（千克）、货值（元）至少填一项", "give parcels, weight_kg or value_yuan"
+        )
     for c in given:
         if row[c] < 0:
             problems.add(i, c, row[c], "不能为负", "cannot be negative")

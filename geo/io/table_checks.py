@@ -46,17 +46,32 @@ def _check_village(row: dict, i: int, ctx: Context, problems: Problems) -> None:
             problems.add(i, "code", code, "村代码应为 12 位数字", "a village code has 12 digits")
         row["township_code"] = _township(row.get("township_code"), ctx) or code[:9]
         if row["township_code"] != code[:9]:
-            problems.add(i, "code", code, f"村代码的前 9 位与乡镇代码“{row['township_code']}”不符",
-                         f"the village code does not start with its township code '{row['township_code']}'")
+            problems.add(
+                i,
+                "code",
+                code,
+                f"村代码的前 9 位与乡镇代码“{row['township_code']}”不符",
+                f"the village code does not start with its township code '{row['township_code']}'",
+            )
         elif code[:9] not in ctx.township_codes:
-            problems.add(i, "code", code, f"村代码对应的乡镇代码“{code[:9]}”不存在",
-                         f"unknown township code '{code[:9]}' in the village code")
+            problems.add(
+                i,
+                "code",
+                code,
+                f"村代码对应的乡镇代码“{code[:9]}”不存在",
+                f"unknown township code '{code[:9]}' in the village code",
+            )
     hh, phh = row.get("households"), row.get("poverty_households")
     if hh is not None and hh < 0 or phh is not None and phh < 0:
         problems.add(i, "households", hh, "户数不能为负", "household counts cannot be negative")
     elif hh is not None and phh is not None and phh > hh:
-        problems.add(i, "poverty_households", phh, f"脱贫户数大于总户数 {hh}",
-                     f"poverty-alleviated households exceed households {hh}")
+        problems.add(
+            i,
+            "poverty_households",
+            phh,
+            f"脱贫户数大于总户数 {hh}",
+            f"poverty-alleviated households exceed households {hh}",
+        )
 
 
 def _township(typed: str | None, ctx: Context) -> str | None:
@@ -69,8 +84,13 @@ def _township(typed: str | None, ctx: Context) -> str | None:
 def _check_village_code(row: dict, i: int, ctx: Context, problems: Problems) -> None:
     code = row.get("village_code")
     if code and code not in ctx.village_codes:
-        problems.add(i, "village_code", code, "村代码不存在（不在已导入的行政村中）",
-                     "unknown village code (not among the loaded villages)")
+        problems.add(
+            i,
+            "village_code",
+            code,
+            "村代码不存在（不在已导入的行政村中）",
+            "unknown village code (not among the loaded villages)",
+        )
 
 
 def _check_site(row: dict, i: int, ctx: Context, problems: Problems) -> None:
@@ -81,14 +101,21 @@ def _check_site(row: dict, i: int, ctx: Context, problems: Problems) -> None:
     if township and township not in ctx.township_codes:
         problems.add(i, "township_code", typed_township, "乡镇代码（或名称）不存在", "unknown township code (or name)")
     elif village and township and village in ctx.village_codes and village[:9] != township:
-        problems.add(i, "village_code", village, f"该村不属于所填乡镇（{typed_township}）",
-                     f"this village is not in the township given ({typed_township})")
+        problems.add(
+            i,
+            "village_code",
+            village,
+            f"该村不属于所填乡镇（{typed_township}）",
+            f"this village is not in the township given ({typed_township})",
+        )
     if village and not township:
         row["township_code"] = village[:9]
     elif not village and not township and row.get("_geom") is not None:
         # a site given without its village or township gets the township its point lies in
-        row["township_code"] = next((code for code, (outline, _) in sorted(ctx.township_outlines.items())
-                                     if outline.intersects(row["_geom"])), None)
+        row["township_code"] = next(
+            (code for code, (outline, _) in sorted(ctx.township_outlines.items()) if outline.intersects(row["_geom"])),
+            None,
+        )
 
 
 def _check_inspection(row: dict, i: int, ctx: Context, problems: Problems) -> None:
@@ -116,11 +143,21 @@ def _check_parent_sites(rows: list[dict], ctx: Context, problems: Problems) -> N
             continue
         link = f"{row.get('ref')} → {parent}"
         if parent == row.get("ref"):
-            problems.add(row["_i"], "parent_site", parent, f"上级站点不能是站点自身（{link}）",
-                         f"a site cannot be its own parent site ({link})")
+            problems.add(
+                row["_i"],
+                "parent_site",
+                parent,
+                f"上级站点不能是站点自身（{link}）",
+                f"a site cannot be its own parent site ({link})",
+            )
         elif parent not in refs:
-            problems.add(row["_i"], "parent_site", parent, f"上级站点编号不存在，数据库和本文件中都没有（{link}）",
-                         f"no site has this ref, neither in the database nor in this file ({link})")
+            problems.add(
+                row["_i"],
+                "parent_site",
+                parent,
+                f"上级站点编号不存在，数据库和本文件中都没有（{link}）",
+                f"no site has this ref, neither in the database nor in this file ({link})",
+            )
 
 
 def no_file_check(rows: list[dict], ctx: Context, problems: Problems) -> None:
@@ -128,10 +165,17 @@ def no_file_check(rows: list[dict], ctx: Context, problems: Problems) -> None:
 
 
 TABLE_CHECKS: dict[str, Callable[[dict, int, Context, Problems], None]] = {
-    "county": _check_county, "township": _check_township, "village": _check_village, "site": _check_site,
-    "specialty_village": _check_village_code, "inspection": _check_inspection, "training_session": _check_training,
-    "shipment": shipments.check_row, "fund_item": validate_funds.check_fund_item,
-    "fund_payment": validate_funds.check_fund_payment, "asset": validate_funds.check_asset,
+    "county": _check_county,
+    "township": _check_township,
+    "village": _check_village,
+    "site": _check_site,
+    "specialty_village": _check_village_code,
+    "inspection": _check_inspection,
+    "training_session": _check_training,
+    "shipment": shipments.check_row,
+    "fund_item": validate_funds.check_fund_item,
+    "fund_payment": validate_funds.check_fund_payment,
+    "asset": validate_funds.check_asset,
     "inspection_asset": validate_funds.check_inspection_asset,
 }
 # Checks that need every row of the file at once (after the per-row checks).

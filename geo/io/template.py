@@ -23,20 +23,35 @@ from geo.io.tables import SPECS, TableSpec
 
 ROWS = 1000  # rows the drop-downs cover
 _TYPE_HELP = {
-    "int": ("整数", "whole number"), "float": ("数字", "number"), "bool": ("是/否", "yes/no"),
+    "int": ("整数", "whole number"),
+    "float": ("数字", "number"),
+    "bool": ("是/否", "yes/no"),
     "date": ("日期，如 2024-05-01", "date, e.g. 2024-05-01"),
     "datetime": ("时间，如 2024-05-01 09:30", "date and time, e.g. 2024-05-01 09:30"),
-    "text[]": ("多个值用逗号分隔", "several values separated by commas"), "text": ("文字", "text"),
+    "text[]": ("多个值用逗号分隔", "several values separated by commas"),
+    "text": ("文字", "text"),
 }
 FRAMES_HELP = (
-    ("wgs84", "GPS 手机定位、天地图、国家统计数据、奥维/两步路等户外软件（默认导出）",
-     "GPS, phone location, Tianditu, official statistics, outdoor apps"),
-    ("cgcs2000", "国家大地坐标系，测绘成果和国土数据；与 WGS 84 相差不到 1 米，可同样导入",
-     "China's geodetic system for survey and land data; within a metre of WGS 84"),
-    ("gcj02", "高德地图、腾讯地图、微信位置里拾取的坐标（比实际位置偏移数百米，导入时自动纠正）",
-     "coordinates picked in Amap, Tencent maps or WeChat (shifted by hundreds of metres; converted on import)"),
-    ("bd09", "百度地图拾取的坐标（在 GCJ-02 上再加偏移，导入时自动纠正）",
-     "coordinates picked in Baidu maps (a further shift on top of GCJ-02; converted on import)"),
+    (
+        "wgs84",
+        "GPS 手机定位、天地图、国家统计数据、奥维/两步路等户外软件（默认导出）",
+        "GPS, phone location, Tianditu, official statistics, outdoor apps",
+    ),
+    (
+        "cgcs2000",
+        "国家大地坐标系，测绘成果和国土数据；与 WGS 84 相差不到 1 米，可同样导入",
+        "China's geodetic system for survey and land data; within a metre of WGS 84",
+    ),
+    (
+        "gcj02",
+        "高德地图、腾讯地图、微信位置里拾取的坐标（比实际位置偏移数百米，导入时自动纠正）",
+        "coordinates picked in Amap, Tencent maps or WeChat (shifted by hundreds of metres; converted on import)",
+    ),
+    (
+        "bd09",
+        "百度地图拾取的坐标（在 GCJ-02 上再加偏移，导入时自动纠正）",
+        "coordinates picked in Baidu maps (a further shift on top of GCJ-02; converted on import)",
+    ),
 )
 
 
@@ -48,8 +63,11 @@ def template_fields(spec: TableSpec) -> list[str]:
 def build_template(table: str) -> bytes:
     spec = SPECS.get(table)
     if spec is None:
-        raise NotFound(f"没有名为“{table}”的数据表。可导入：{', '.join(SPECS)}\n"
-                       f"No table named '{table}'. Importable tables: {', '.join(SPECS)}", detail={"valid": list(SPECS)})
+        raise NotFound(
+            f"没有名为“{table}”的数据表。可导入：{', '.join(SPECS)}\n"
+            f"No table named '{table}'. Importable tables: {', '.join(SPECS)}",
+            detail={"valid": list(SPECS)},
+        )
     book = Workbook()
     sheet = book.active
     sheet.title = re.sub(r"[\[\]:*?/\\]", "、", spec.title_zh)[:31]
@@ -62,16 +80,25 @@ def build_template(table: str) -> bytes:
         letter = get_column_letter(col)
         sheet.cell(1, col).font = bold
         cell = sheet.cell(2, col)
-        cell.fill, cell.font, cell.alignment = grey, Font(italic=True, color="555555"), Alignment(wrap_text=True, vertical="top")
+        cell.fill, cell.font, cell.alignment = (
+            grey,
+            Font(italic=True, color="555555"),
+            Alignment(wrap_text=True, vertical="top"),
+        )
         sheet.column_dimensions[letter].width = 22
         words = _choices(spec, f)
         if words:
             lists.cell(1, col, vocab.field_word(spec.name, f, "zh"))
             for r, w in enumerate(words, start=2):
                 lists.cell(r, col, w)
-            check = DataValidation(type="list", formula1=f"=选项!${letter}$2:${letter}${len(words) + 1}", allow_blank=True,
-                                   showErrorMessage=True, errorTitle="请从列表选择",
-                                   error="请从下拉列表中选择 / pick a value from the list")
+            check = DataValidation(
+                type="list",
+                formula1=f"=选项!${letter}$2:${letter}${len(words) + 1}",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="请从列表选择",
+                error="请从下拉列表中选择 / pick a value from the list",
+            )
             sheet.add_data_validation(check)
             check.add(f"{letter}3:{letter}{ROWS + 2}")
     sheet.row_dimensions[2].height = 60
@@ -104,18 +131,27 @@ def _generic(spec: TableSpec, field: str) -> tuple[str, str]:
     if field in spec.enums:
         return "从下拉列表选择", "pick from the list"
     if field in ("lon", "lat"):
-        return ("经度，坐标系见“坐标系说明”", "longitude; see the coordinate-system sheet") if field == "lon" else (
-            "纬度", "latitude")
+        return (
+            ("经度，坐标系见“坐标系说明”", "longitude; see the coordinate-system sheet")
+            if field == "lon"
+            else ("纬度", "latitude")
+        )
     return _TYPE_HELP.get(spec.columns.get(field, "text"), ("文字", "text"))
 
 
 def _frames_sheet(sheet) -> None:  # noqa: ANN001 - an openpyxl worksheet
-    sheet.append(["坐标系 / coordinate system", "从哪里来 / where such coordinates come from", "导入时选择 / choose on import"])
+    sheet.append(
+        ["坐标系 / coordinate system", "从哪里来 / where such coordinates come from", "导入时选择 / choose on import"]
+    )
     for code, zh, en in FRAMES_HELP:
         sheet.append([vocab.COORDINATE_FRAME.word(code, "zh"), f"{zh} / {en}", code])
     sheet.append([])
-    sheet.append(["经纬度请填十进制度数（如 98.5837），不要填度分秒；导入时必须说明坐标系。"
-                  " / Give decimal degrees (e.g. 98.5837), not degrees-minutes-seconds; say which system on import."])
+    sheet.append(
+        [
+            "经纬度请填十进制度数（如 98.5837），不要填度分秒；导入时必须说明坐标系。"
+            " / Give decimal degrees (e.g. 98.5837), not degrees-minutes-seconds; say which system on import."
+        ]
+    )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 34

@@ -26,7 +26,10 @@ _EXPRESSIONS = {
     ("site", "capabilities"): "%(capabilities)s::text[]",
     ("inspection", "position"): _GEOM,
     ("inspection", "site_id"): "(SELECT id FROM site WHERE ref = %(site_ref)s)",
-    ("inspection", "gps_distance_m"): f"ST_Distance(({_GEOM})::geography, (SELECT location FROM site WHERE ref = %(site_ref)s)::geography)",
+    (
+        "inspection",
+        "gps_distance_m",
+    ): f"ST_Distance(({_GEOM})::geography, (SELECT location FROM site WHERE ref = %(site_ref)s)::geography)",
     ("shipment", "site_id"): "(SELECT id FROM site WHERE ref = %(site_ref)s)",
     ("fund_item", "site_refs"): "%(site_refs)s::text[]",
     ("fund_item", "village_codes"): "%(village_codes)s::text[]",
@@ -39,13 +42,27 @@ _EXPRESSIONS = {
     # a published length (km) keeps the real road length when the geometry is only a chord
     ("road", "length_m"): f"coalesce(%(length_km)s * 1000.0, ST_Length(({_GEOM})::geography))",
 }
-_NOT_COLUMNS = {("township", "seat_lon"), ("township", "seat_lat"), ("inspection", "site_ref"), ("shipment", "site_ref"),
-                ("road", "node_a"), ("road", "node_b"), ("road", "length_km"),
-                ("fund_item", "budget_wan"), ("fund_payment", "amount_wan"), ("asset", "value_wan"),
-                ("fund_payment", "site_ref"), ("asset", "site_ref"),
-                ("inspection_asset", "inspection_ref"), ("inspection_asset", "asset_ref")}
+_NOT_COLUMNS = {
+    ("township", "seat_lon"),
+    ("township", "seat_lat"),
+    ("inspection", "site_ref"),
+    ("shipment", "site_ref"),
+    ("road", "node_a"),
+    ("road", "node_b"),
+    ("road", "length_km"),
+    ("fund_item", "budget_wan"),
+    ("fund_payment", "amount_wan"),
+    ("asset", "value_wan"),
+    ("fund_payment", "site_ref"),
+    ("asset", "site_ref"),
+    ("inspection_asset", "inspection_ref"),
+    ("inspection_asset", "asset_ref"),
+}
 # Tables whose file key is not their DB key: the unique columns the upsert meets on.
-_CONFLICT = {"shipment": ("site_id", "month", "direction", "category"), "inspection_asset": ("inspection_id", "asset_id")}
+_CONFLICT = {
+    "shipment": ("site_id", "month", "direction", "category"),
+    "inspection_asset": ("inspection_id", "asset_id"),
+}
 PAGE = 1000
 
 
@@ -114,7 +131,7 @@ def upsert(conn: Connection, spec: TableSpec, rows: list[dict], progress=None) -
     cursor = conn.connection.driver_connection.cursor()
     try:
         for start in range(0, len(rows), PAGE):
-            page = [_params(spec, row) for row in rows[start:start + PAGE]]
+            page = [_params(spec, row) for row in rows[start : start + PAGE]]
             returned = execute_values(cursor, sql, page, template=template, page_size=PAGE, fetch=True)
             new = sum(1 for (was_insert,) in returned if was_insert)
             inserted, updated = inserted + new, updated + len(returned) - new
@@ -126,9 +143,15 @@ def upsert(conn: Connection, spec: TableSpec, rows: list[dict], progress=None) -
 
 
 def _column_types(conn: Connection, table: str) -> dict[str, str]:
-    return dict(conn.execute(text(
-        "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
-        "WHERE attrelid = CAST(:t AS regclass) AND attnum > 0 AND NOT attisdropped"), {"t": table}).all())
+    return dict(
+        conn.execute(
+            text(
+                "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
+                "WHERE attrelid = CAST(:t AS regclass) AND attnum > 0 AND NOT attisdropped"
+            ),
+            {"t": table},
+        ).all()
+    )
 
 
 def _params(spec: TableSpec, row: dict) -> dict:
@@ -137,7 +160,7 @@ def _params(spec: TableSpec, row: dict) -> dict:
     params["_geom"] = shapely.to_wkb(geom, hex=True) if geom is not None else None
     if spec.name == "site" and params.get("capabilities") is None:
         params["capabilities"] = []
-    for k, v in params.items():
+    for v in params.values():
         if isinstance(v, dt.datetime) and v.tzinfo is None:
             raise InvalidInput(f"时间“{v}”缺少时区 / time '{v}' has no time zone")
     return params

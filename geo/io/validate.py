@@ -47,7 +47,9 @@ class Context:
     site_refs: set[str] = field(default_factory=set)
     township_names: dict[str, str] = field(default_factory=dict)  # normalised name -> code
     village_points: dict[str, tuple[float, float]] = field(default_factory=dict)  # code -> (lon, lat)
-    township_outlines: dict[str, tuple[shapely.Geometry, bool]] = field(default_factory=dict)  # code -> (geom, approximate)
+    township_outlines: dict[str, tuple[shapely.Geometry, bool]] = field(
+        default_factory=dict
+    )  # code -> (geom, approximate)
     fund_item_codes: set[str] = field(default_factory=set)
     asset_sites: dict[str, str | None] = field(default_factory=dict)  # asset ref -> site ref
     inspection_sites: dict[str, str] = field(default_factory=dict)  # inspection ref -> site ref
@@ -80,7 +82,7 @@ class Rows:
     late_warnings: list[Problem] = field(default_factory=list)  # warnings the row checks found
 
     @classmethod
-    def of(cls, gdf: gpd.GeoDataFrame) -> "Rows":
+    def of(cls, gdf: gpd.GeoDataFrame) -> Rows:
         """A frame whose columns already are field names (the default dataset, API entries)."""
         name = getattr(gdf, "_geometry_column_name", None)
         if name is not None and name in gdf.columns:
@@ -114,13 +116,20 @@ def validate(spec: TableSpec, gdf: gpd.GeoDataFrame, ctx: Context) -> list[dict]
     rows, problems = check(spec, Rows.of(gdf), ctx)
     if problems:
         report = ImportReport(spec.name, read=len(rows), errors=problems)
-        raise InvalidInput(report.message(), detail={"table": spec.name, "problems": [p.text() for p in problems],
-                                                     "errors": [p.as_dict() for p in problems]})
+        raise InvalidInput(
+            report.message(),
+            detail={
+                "table": spec.name,
+                "problems": [p.text() for p in problems],
+                "errors": [p.as_dict() for p in problems],
+            },
+        )
     return rows
 
 
-def check(spec: TableSpec, data: Rows, ctx: Context,
-          progress: Callable[[int, int], None] | None = None) -> tuple[list[dict], list[Problem]]:
+def check(
+    spec: TableSpec, data: Rows, ctx: Context, progress: Callable[[int, int], None] | None = None
+) -> tuple[list[dict], list[Problem]]:
     """(typed rows, every problem). Each row dict holds its fields, ``_geom`` and ``_i``."""
     problems = Problems(data)
     problems.items.extend(data.early)
@@ -134,8 +143,13 @@ def check(spec: TableSpec, data: Rows, ctx: Context,
         problems.add(None, None, None, f"缺少必填列：{words}", f"missing required columns: {', '.join(missing)}")
         return [], problems.items
     if len(data.frame) > MAX_ROWS:
-        problems.add(None, None, None, f"文件行数 {len(data.frame)} 超过上限 {MAX_ROWS}，请分批导入",
-                     f"the file has {len(data.frame)} rows, more than the limit of {MAX_ROWS}; split it")
+        problems.add(
+            None,
+            None,
+            None,
+            f"文件行数 {len(data.frame)} 超过上限 {MAX_ROWS}，请分批导入",
+            f"the file has {len(data.frame)} rows, more than the limit of {MAX_ROWS}; split it",
+        )
         return [], problems.items
     enums = {c: vocab.VOCABULARIES[v] for c, v in spec.enums.items()}
     records = data.frame.to_dict("records")
@@ -154,8 +168,13 @@ def check(spec: TableSpec, data: Rows, ctx: Context,
         _derive_ref(spec, row)
         for column in spec.required:
             if row.get(column) in (None, "") and column not in later and not _coerce_failed(problems, i, column, data):
-                problems.add(i, column, None, f"“{vocab.field_word(spec.name, column, 'zh')}”为空（必填）",
-                             f"'{column}' is empty (required)")
+                problems.add(
+                    i,
+                    column,
+                    None,
+                    f"“{vocab.field_word(spec.name, column, 'zh')}”为空（必填）",
+                    f"'{column}' is empty (required)",
+                )
         row["_geom"] = _check_geometry(spec, data, i, ctx, problems)
         TABLE_CHECKS.get(spec.name, no_check)(row, i, ctx, problems)
         out.append(row)
@@ -217,7 +236,10 @@ def _coerce(raw: object, kind: str, enum: vocab.Vocabulary | None, column: str, 
         code = _parse_word(enum, raw)
         if code is None:
             problems.add(
-                i, column, raw, f"不是可选的值；可选：{'、'.join(enum.word(c, 'zh') for c in enum.codes)}",
+                i,
+                column,
+                raw,
+                f"不是可选的值；可选：{'、'.join(enum.word(c, 'zh') for c in enum.codes)}",
                 "is not one of: " + ", ".join(f"{enum.word(c, 'en')} ({c})" for c in enum.codes),
             )
         return code
@@ -257,14 +279,22 @@ def _coerce(raw: object, kind: str, enum: vocab.Vocabulary | None, column: str, 
             if isinstance(raw, (list, tuple)):
                 return [str(v) for v in raw]
             text = str(raw).strip().strip("[]")
-            return [printable(part).strip().strip("'\"") for part in text.replace("，", ",").replace("、", ",").replace(";", ",").split(",") if part.strip()]
+            return [
+                printable(part).strip().strip("'\"")
+                for part in text.replace("，", ",").replace("、", ",").replace(";", ",").split(",")
+                if part.strip()
+            ]
     except (ValueError, TypeError, InvalidOperation):
         pass
-    words = {"int": ("整数", "a whole number"), "float": ("数字", "a number"), "bool": ("是/否", "yes/no"),
-             "yuan": ("金额（元，最多两位小数）", "an amount in yuan (to the fen)"),
-             "wan": ("金额（万元）", "an amount in 10,000 yuan"),
-             "date": ("日期（如 2024-05-01）", "a date (e.g. 2024-05-01)"),
-             "datetime": ("时间（如 2024-05-01 09:30）", "a date and time (e.g. 2024-05-01 09:30)")}
+    words = {
+        "int": ("整数", "a whole number"),
+        "float": ("数字", "a number"),
+        "bool": ("是/否", "yes/no"),
+        "yuan": ("金额（元，最多两位小数）", "an amount in yuan (to the fen)"),
+        "wan": ("金额（万元）", "an amount in 10,000 yuan"),
+        "date": ("日期（如 2024-05-01）", "a date (e.g. 2024-05-01)"),
+        "datetime": ("时间（如 2024-05-01 09:30）", "a date and time (e.g. 2024-05-01 09:30)"),
+    }
     zh, en = words.get(kind, (kind, kind))
     problems.add(i, column, raw, f"格式不对，应为{zh}", f"is not {en}")
     return None
@@ -290,18 +320,32 @@ def _check_geometry(spec: TableSpec, data: Rows, i: int, ctx: Context, problems:
         return None
     if geom is None or (hasattr(geom, "is_empty") and geom.is_empty):
         if spec.geometry_required:
-            problems.add(i, "lon" if spec.coordinates and data.where == "row" else None, None,
-                         "缺少位置（经度、纬度）" if spec.coordinates else "缺少几何（边界或线）",
-                         "no position (longitude, latitude)" if spec.coordinates else "no geometry")
+            problems.add(
+                i,
+                "lon" if spec.coordinates and data.where == "row" else None,
+                None,
+                "缺少位置（经度、纬度）" if spec.coordinates else "缺少几何（边界或线）",
+                "no position (longitude, latitude)" if spec.coordinates else "no geometry",
+            )
         return None
     if geom.geom_type not in spec.geometry_types:
-        problems.add(i, None, None, f"几何类型应为 {'/'.join(spec.geometry_types)}，实际为 {geom.geom_type}",
-                     f"geometry must be {'/'.join(spec.geometry_types)}, not {geom.geom_type}")
+        problems.add(
+            i,
+            None,
+            None,
+            f"几何类型应为 {'/'.join(spec.geometry_types)}，实际为 {geom.geom_type}",
+            f"geometry must be {'/'.join(spec.geometry_types)}, not {geom.geom_type}",
+        )
         return None
     vertices = shapely.get_num_coordinates(geom)
     if vertices > ctx.max_vertices:
-        problems.add(i, None, None, f"几何过于复杂：{vertices} 个顶点，上限 {ctx.max_vertices}；请先简化",
-                     f"geometry too complex: {vertices} vertices, the limit is {ctx.max_vertices}; simplify it first")
+        problems.add(
+            i,
+            None,
+            None,
+            f"几何过于复杂：{vertices} 个顶点，上限 {ctx.max_vertices}；请先简化",
+            f"geometry too complex: {vertices} vertices, the limit is {ctx.max_vertices}; simplify it first",
+        )
         return None
     if not geom.is_valid:
         reason = explain_validity(geom)
@@ -321,20 +365,29 @@ def _outside(data: Rows, i: int, geom: object, area: shapely.Geometry, problems:
     if typed is None:
         p = geom.representative_point()
         typed = f"{p.x:.6f}, {p.y:.6f}"
-    swapped = data.swapped[i] if data.swapped else (
-        shapely.Point(geom.y, geom.x) if geom.geom_type == "Point" else None)
+    swapped = (
+        data.swapped[i] if data.swapped else (shapely.Point(geom.y, geom.x) if geom.geom_type == "Point" else None)
+    )
     column = POSITION if data.typed_position else None
     if swapped is not None and area.contains(swapped):
         lon, lat = (s.strip() for s in typed.split(",", 1))
-        problems.add(i, column, typed,
-                     f"经度、纬度填反了：互换后（经度 {lat}，纬度 {lon}）在县内。请把这两个值对调",
-                     f"longitude and latitude are swapped: exchanged (longitude {lat}, latitude {lon}) the point is "
-                     "inside the county. Swap the two values")
+        problems.add(
+            i,
+            column,
+            typed,
+            f"经度、纬度填反了：互换后（经度 {lat}，纬度 {lon}）在县内。请把这两个值对调",
+            f"longitude and latitude are swapped: exchanged (longitude {lat}, latitude {lon}) the point is "
+            "inside the county. Swap the two values",
+        )
         return
-    problems.add(i, column, typed,
-                 f"位置（经度, 纬度 = {typed}）在县界之外；请检查坐标和坐标系（经纬度是否颠倒、是否为高德/百度坐标）",
-                 f"position (lon, lat = {typed}) is outside the county; check the coordinates and their coordinate "
-                 "system (lon/lat swapped? Amap/Baidu coordinates?)")
+    problems.add(
+        i,
+        column,
+        typed,
+        f"位置（经度, 纬度 = {typed}）在县界之外；请检查坐标和坐标系（经纬度是否颠倒、是否为高德/百度坐标）",
+        f"position (lon, lat = {typed}) is outside the county; check the coordinates and their coordinate "
+        "system (lon/lat swapped? Amap/Baidu coordinates?)",
+    )
 
 
 def _check_duplicates(spec: TableSpec, rows: list[dict], problems: Problems, warnings: Problems | None = None) -> None:
@@ -359,11 +412,18 @@ def _check_duplicates(spec: TableSpec, rows: list[dict], problems: Problems, war
                 place_en = f"{problems.rows.where} {first}"
                 derived = fields == ("ref",) and row.get("_ref_derived")
                 column = spec.derive_ref[-1] if derived else fields[-1]
-                both_refs = fields != tuple(spec.key) and not row.get("_ref_derived") and not first_row.get("_ref_derived")
+                both_refs = (
+                    fields != tuple(spec.key) and not row.get("_ref_derived") and not first_row.get("_ref_derived")
+                )
                 target = warnings if both_refs and warnings is not None else problems
                 if target is problems:
                     flagged.add(i)
-                target.add(i, column, row.get(column), f"与{place_zh}重复" + ("（名称和村代码相同）" if derived else ""),
-                           f"duplicates {place_en}" + (" (same name and village code)" if derived else ""))
+                target.add(
+                    i,
+                    column,
+                    row.get(column),
+                    f"与{place_zh}重复" + ("（名称和村代码相同）" if derived else ""),
+                    f"duplicates {place_en}" + (" (same name and village code)" if derived else ""),
+                )
             elif norm not in seen:
                 seen[norm] = row

@@ -36,20 +36,34 @@ def check_fund_payment(row: dict, i: int, ctx: Context, problems: Problems) -> N
     if day is None:
         return
     if day < PROGRAMME_START:
-        problems.add(i, "paid_on", _typed(problems, i, "paid_on", day), f"支付日期早于项目实施开始（{PROGRAMME_START}）",
-                     f"the payment date is before the programme started ({PROGRAMME_START})")
+        problems.add(
+            i,
+            "paid_on",
+            _typed(problems, i, "paid_on", day),
+            f"支付日期早于项目实施开始（{PROGRAMME_START}）",
+            f"the payment date is before the programme started ({PROGRAMME_START})",
+        )
     elif day > ctx.today and row.get("status") in ("paid", "returned"):
-        problems.add(i, "paid_on", _typed(problems, i, "paid_on", day),
-                     "支付日期在今天之后，已支付/已退回的款项不能是将来的日期",
-                     "the payment date is in the future; a paid or returned payment cannot be")
+        problems.add(
+            i,
+            "paid_on",
+            _typed(problems, i, "paid_on", day),
+            "支付日期在今天之后，已支付/已退回的款项不能是将来的日期",
+            "the payment date is in the future; a paid or returned payment cannot be",
+        )
 
 
 def check_asset(row: dict, i: int, ctx: Context, problems: Problems) -> None:
     _money("asset", row, i, problems)
     _item_and_site(row, i, ctx, problems)
     if row.get("quantity") is not None and row["quantity"] <= 0:
-        problems.add(i, "quantity", _typed(problems, i, "quantity", row["quantity"]), "数量须大于 0",
-                     "the quantity must be more than 0")
+        problems.add(
+            i,
+            "quantity",
+            _typed(problems, i, "quantity", row["quantity"]),
+            "数量须大于 0",
+            "the quantity must be more than 0",
+        )
 
 
 def check_inspection_asset(row: dict, i: int, ctx: Context, problems: Problems) -> None:
@@ -58,10 +72,18 @@ def check_inspection_asset(row: dict, i: int, ctx: Context, problems: Problems) 
         problems.add(i, "inspection_ref", inspection, "督查记录不存在", "no inspection has this ref")
     if asset and asset not in ctx.asset_sites:
         problems.add(i, "asset_ref", asset, "资产不存在", "no asset has this ref")
-    if inspection in ctx.inspection_sites and asset in ctx.asset_sites \
-            and ctx.asset_sites[asset] != ctx.inspection_sites[inspection]:
-        problems.add(i, "asset_ref", asset, f"该资产不在督查记录“{inspection}”所查的站点",
-                     f"this asset is not at the site inspection '{inspection}' visited")
+    if (
+        inspection in ctx.inspection_sites
+        and asset in ctx.asset_sites
+        and ctx.asset_sites[asset] != ctx.inspection_sites[inspection]
+    ):
+        problems.add(
+            i,
+            "asset_ref",
+            asset,
+            f"该资产不在督查记录“{inspection}”所查的站点",
+            f"this asset is not at the site inspection '{inspection}' visited",
+        )
 
 
 def _item_and_site(row: dict, i: int, ctx: Context, problems: Problems) -> None:
@@ -79,16 +101,26 @@ def _money(table: str, row: dict, i: int, problems: Problems) -> None:
     if yuan is None and wan is not None:
         yuan = row[yuan_col] = wan
     elif yuan is not None and wan is not None and yuan != wan:
-        problems.add(i, wan_col, _typed(problems, i, wan_col, wan / WAN),
-                     f"与“{yuan_col}” {yuan} 元不一致", f"disagrees with '{yuan_col}' {yuan} yuan")
+        problems.add(
+            i,
+            wan_col,
+            _typed(problems, i, wan_col, wan / WAN),
+            f"与“{yuan_col}” {yuan} 元不一致",
+            f"disagrees with '{yuan_col}' {yuan} yuan",
+        )
         return
     typed = _typed(problems, i, column, yuan)
     if yuan is None:
         if not _failed(problems, i, (yuan_col, wan_col)):
             problems.add(i, yuan_col, None, "缺少金额（元或万元）", "no amount (in yuan or in 10,000 yuan)")
     elif table == "fund_payment" and yuan <= 0:
-        problems.add(i, column, typed, "金额须大于 0（退回请用状态“已退回”）",
-                     "the amount must be more than 0 (money returned: status 'returned')")
+        problems.add(
+            i,
+            column,
+            typed,
+            "金额须大于 0（退回请用状态“已退回”）",
+            "the amount must be more than 0 (money returned: status 'returned')",
+        )
     elif yuan < 0:
         problems.add(i, column, typed, "金额不能为负", "the amount cannot be negative")
 

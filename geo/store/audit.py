@@ -33,14 +33,26 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def record(conn: Connection, actor: str, action: str, table: str, key: str | None,
-           before: dict | None = None, after: dict | None = None) -> None:
+def record(
+    conn: Connection,
+    actor: str,
+    action: str,
+    table: str,
+    key: str | None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
     """Append one audit row inside the caller's transaction."""
     conn.execute(
-        text('INSERT INTO audit_log (actor, action, "table", key, before, after) '
-             "VALUES (:actor, :action, :table, :key, CAST(:before AS jsonb), CAST(:after AS jsonb))"),
+        text(
+            'INSERT INTO audit_log (actor, action, "table", key, before, after) '
+            "VALUES (:actor, :action, :table, :key, CAST(:before AS jsonb), CAST(:after AS jsonb))"
+        ),
         {
-            "actor": actor, "action": action, "table": table, "key": key,
+            "actor": actor,
+            "action": action,
+            "table": table,
+            "key": key,
             "before": None if before is None else json.dumps(_jsonable(before), ensure_ascii=False),
             "after": None if after is None else json.dumps(_jsonable(after), ensure_ascii=False),
         },
@@ -73,7 +85,15 @@ def search(conn: Connection, f: AuditFilter, limit: int = 100, offset: int = 0) 
         params["until"] = f.until
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     total = conn.execute(text(f"SELECT count(*) FROM audit_log{where}"), params).scalar_one()
-    rows = conn.execute(text(
-        f'SELECT id, at, actor, action, "table", key, before, after FROM audit_log{where} '
-        "ORDER BY at DESC, id DESC LIMIT :limit OFFSET :offset"), params).mappings().all()
+    rows = (
+        conn.execute(
+            text(
+                f'SELECT id, at, actor, action, "table", key, before, after FROM audit_log{where} '
+                "ORDER BY at DESC, id DESC LIMIT :limit OFFSET :offset"
+            ),
+            params,
+        )
+        .mappings()
+        .all()
+    )
     return total, [{**dict(r), "at": r["at"].isoformat()} for r in rows]

@@ -37,8 +37,10 @@ def backup(url: str, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".partial")  # a killed backup never looks finished
-    _run([_tool("pg_dump"), "-Fc", "--no-owner", "--no-privileges", "-f", str(tmp), "--dbname", libpq_url(url)],
-         "备份 / backup")
+    _run(
+        [_tool("pg_dump"), "-Fc", "--no-owner", "--no-privileges", "-f", str(tmp), "--dbname", libpq_url(url)],
+        "备份 / backup",
+    )
     tmp.replace(path)
     return path
 
@@ -51,5 +53,18 @@ def restore(url: str, path: str | Path) -> None:
     with path.open("rb") as f:
         if f.read(5) != b"PGDMP":
             raise InvalidInput(f"{path} 不是 pg_dump -Fc 备份 / {path} is not a pg_dump custom-format backup")
-    _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-          "--exit-on-error", "--dbname", libpq_url(url), str(path)], "恢复 / restore")
+    _run(
+        [
+            _tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            "--dbname",
+            libpq_url(url),
+            str(path),
+        ],
+        "恢复 / restore",
+    )

@@ -18,9 +18,7 @@ from pathlib import Path
 
 from geo.errors import SetupError
 
-INSTALL_HINT_DEBIAN = (
-    "sudo apt-get install -y postgresql postgresql-{v}-postgis-3 postgresql-{v}-pgrouting"
-)
+INSTALL_HINT_DEBIAN = "sudo apt-get install -y postgresql postgresql-{v}-postgis-3 postgresql-{v}-pgrouting"
 
 
 def find_pg_bin() -> Path | None:
@@ -40,9 +38,11 @@ def _pg_major(bin_dir: Path) -> str:
 
 
 def postgis_installed(bin_dir: Path) -> bool:
-    share = subprocess.run(
-        [str(bin_dir / "pg_config"), "--sharedir"], capture_output=True, text=True
-    ).stdout.strip() if (bin_dir / "pg_config").exists() else f"/usr/share/postgresql/{_pg_major(bin_dir)}"
+    share = (
+        subprocess.run([str(bin_dir / "pg_config"), "--sharedir"], capture_output=True, text=True).stdout.strip()
+        if (bin_dir / "pg_config").exists()
+        else f"/usr/share/postgresql/{_pg_major(bin_dir)}"
+    )
     return Path(share, "extension", "postgis.control").exists()
 
 
@@ -101,9 +101,7 @@ class LocalCluster:
     def _run(self, args: list[str], check: bool = True) -> subprocess.CompletedProcess:
         proc = subprocess.run(self._as_owner(args), capture_output=True, text=True)
         if check and proc.returncode != 0:
-            raise SetupError(
-                f"PostgreSQL 命令失败 / command failed: {' '.join(args)}\n{proc.stdout}{proc.stderr}"
-            )
+            raise SetupError(f"PostgreSQL 命令失败 / command failed: {' '.join(args)}\n{proc.stdout}{proc.stderr}")
         return proc
 
     def _prepare_root(self) -> None:
@@ -139,20 +137,41 @@ class LocalCluster:
         self._prepare_root()
         if self.initialised():
             return
-        self._run([
-            str(self.bin / "initdb"), "-D", str(self.data_dir), "-U", "postgres",
-            "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8",
-        ])
+        self._run(
+            [
+                str(self.bin / "initdb"),
+                "-D",
+                str(self.data_dir),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        )
 
     def start(self) -> None:
         """Initialise if needed, start if not running, and create the database with PostGIS."""
         self.init()
         if not self.running():
             options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
-            self._run([
-                str(self.bin / "pg_ctl"), "-D", str(self.data_dir), "-l", str(self.log_file),
-                "-w", "-t", "60", "-o", options, "start",
-            ])
+            self._run(
+                [
+                    str(self.bin / "pg_ctl"),
+                    "-D",
+                    str(self.data_dir),
+                    "-l",
+                    str(self.log_file),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    options,
+                    "start",
+                ]
+            )
         self.ensure_database(self.database)
 
     def stop(self) -> None:
@@ -170,10 +189,24 @@ class LocalCluster:
 
     # -- databases --------------------------------------------------------
     def psql(self, sql: str, database: str = "postgres") -> str:
-        proc = self._run([
-            str(self.bin / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-            "-d", database, "-v", "ON_ERROR_STOP=1", "-tA", "-c", sql,
-        ])
+        proc = self._run(
+            [
+                str(self.bin / "psql"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-d",
+                database,
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-tA",
+                "-c",
+                sql,
+            ]
+        )
         return proc.stdout.strip()
 
     def ensure_database(self, name: str, template: str | None = None) -> None:

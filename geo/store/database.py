@@ -93,18 +93,23 @@ def _connect_args() -> dict:
         "application_name": "fieldmap",
         "connection_factory": _BoundedConnection,
         # A peer that vanished (cable, VM gone) is noticed in about 20 s even when idle.
-        "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 2,
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 2,
     }
     if _installed:  # the service; the CLI's imports and migrations may run longer statements
-        args["options"] = (f"-c statement_timeout={int(STATEMENT_TIMEOUT_S * 1000)}"
-                           " -c idle_in_transaction_session_timeout=600000")
+        args["options"] = (
+            f"-c statement_timeout={int(STATEMENT_TIMEOUT_S * 1000)} -c idle_in_transaction_session_timeout=600000"
+        )
     return args
 
 
 @lru_cache(maxsize=8)
 def get_engine(url: str) -> Engine:
-    engine = create_engine(url, pool_size=10, max_overflow=10, pool_timeout=POOL_TIMEOUT_S,
-                           connect_args=_connect_args())
+    engine = create_engine(
+        url, pool_size=10, max_overflow=10, pool_timeout=POOL_TIMEOUT_S, connect_args=_connect_args()
+    )
 
     # Our own pre-ping, bounded: a pooled connection that does not answer in PING_TIMEOUT_S is
     # dropped, and the pool tries a fresh one (which has CONNECT_TIMEOUT_S). So the service

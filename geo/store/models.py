@@ -140,7 +140,9 @@ class Site(Base):
         CheckConstraint(_in("status", SITE_STATUSES), name="site_status"),
         # GiST for the KNN nearest-site probe, SP-GiST for ST_DWithin (faster on points)
         Index("ix_site_location_metric", text(f"ST_Transform(location, {METRIC_SRID})"), postgresql_using="gist"),
-        Index("ix_site_location_metric_spgist", text(f"ST_Transform(location, {METRIC_SRID})"), postgresql_using="spgist"),
+        Index(
+            "ix_site_location_metric_spgist", text(f"ST_Transform(location, {METRIC_SRID})"), postgresql_using="spgist"
+        ),
     )
 
 
@@ -216,6 +218,8 @@ class Route(Base):
     total_drive_s: Mapped[float] = mapped_column(Float)
     path = mapped_column(Geometry("MULTILINESTRING", srid=SRID, spatial_index=False))  # one line per tour
     source: Mapped[str] = mapped_column(Text)  # 'demo' when any visited site is demo data
+
+
 class TrainingSession(Base):
     """One training session (培训) and its attendance: feeds the training and satisfaction targets."""
 
@@ -232,8 +236,10 @@ class TrainingSession(Base):
     __table_args__ = (
         CheckConstraint(_in("level", TRAINING_LEVELS), name="training_session_level"),
         CheckConstraint("attendees >= 0", name="training_session_attendees"),
-        CheckConstraint("satisfaction_pct IS NULL OR (satisfaction_pct >= 0 AND satisfaction_pct <= 100)",
-                        name="training_session_satisfaction"),
+        CheckConstraint(
+            "satisfaction_pct IS NULL OR (satisfaction_pct >= 0 AND satisfaction_pct <= 100)",
+            name="training_session_satisfaction",
+        ),
         CheckConstraint("level = 'county' OR village_code IS NOT NULL", name="training_session_village_needs_code"),
     )
 
@@ -369,8 +375,11 @@ class Shipment(Base):
     __table_args__ = (
         CheckConstraint(_in("direction", SHIPMENT_DIRECTIONS), name="shipment_direction"),
         CheckConstraint("month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'", name="shipment_month"),
-        CheckConstraint("(parcels IS NULL OR parcels >= 0) AND (weight_kg IS NULL OR weight_kg >= 0) "
-                        "AND (value_yuan IS NULL OR value_yuan >= 0)", name="shipment_amounts"),
+        CheckConstraint(
+            "(parcels IS NULL OR parcels >= 0) AND (weight_kg IS NULL OR weight_kg >= 0) "
+            "AND (value_yuan IS NULL OR value_yuan >= 0)",
+            name="shipment_amounts",
+        ),
         UniqueConstraint("site_id", "month", "direction", "category", name="shipment_key"),
     )
 
@@ -451,5 +460,19 @@ class DataState(Base):
     __table_args__ = (CheckConstraint("id = 1", name="data_state_single_row"),)
 
 
-DATA_TABLES = ("county", "township", "village", "site", "specialty_village", "inspection", "road", "shipment",
-               "training_session", "indicator_entry", "fund_item", "fund_payment", "asset", "inspection_asset")
+DATA_TABLES = (
+    "county",
+    "township",
+    "village",
+    "site",
+    "specialty_village",
+    "inspection",
+    "road",
+    "shipment",
+    "training_session",
+    "indicator_entry",
+    "fund_item",
+    "fund_payment",
+    "asset",
+    "inspection_asset",
+)

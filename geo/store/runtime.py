@@ -18,7 +18,7 @@ def normalise_url(url: str) -> str:
     """Accept the usual ``postgres://``/``postgresql://`` spellings; we drive psycopg2."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg2://" + url[len(prefix):]
+            return "postgresql+psycopg2://" + url[len(prefix) :]
     return url
 
 
@@ -30,8 +30,9 @@ def local_cluster(settings: Settings) -> LocalCluster:
 
 
 @contextmanager
-def database(settings: Settings, load_default_data: bool = True, stop_on_exit: bool = True,
-             county: str | None = None) -> Iterator[str]:
+def database(
+    settings: Settings, load_default_data: bool = True, stop_on_exit: bool = True, county: str | None = None
+) -> Iterator[str]:
     """Yield a migrated database URL, loaded with the default dataset when empty — or, with
     ``county`` (a six-digit code other than Mangshi's), set up for that county from its code.
 

@@ -73,7 +73,13 @@ class Settings(BaseSettings):
     # inspection_interval_days, and at least one unannounced (暗访) visit per unannounced_interval_days.
     inspection_interval_days: int = 90
     unannounced_interval_days: int = 365
-    inspected_kinds: tuple[str, ...] = ("live_station", "village_station", "township_station", "warehouse", "sorting_centre")
+    inspected_kinds: tuple[str, ...] = (
+        "live_station",
+        "village_station",
+        "township_station",
+        "warehouse",
+        "sorting_centre",
+    )
 
     # -- route planning (geo.analysis.routes) ----------------------------------
     # Start and end of every route: the first site of this ref, else of this kind, else the seat of
@@ -95,8 +101,14 @@ class Settings(BaseSettings):
     # Speed (km/h) per road class of an imported network; a class not listed, or no class, gets
     # road_default_speed_kmh. A file's own speed_kmh column wins over both.
     road_class_speeds: dict[str, float] = {
-        "motorway": 80.0, "trunk": 60.0, "primary": 50.0, "secondary": 40.0, "tertiary": 30.0,
-        "unclassified": 25.0, "residential": 20.0, "track": 15.0,
+        "motorway": 80.0,
+        "trunk": 60.0,
+        "primary": 50.0,
+        "secondary": 40.0,
+        "tertiary": 30.0,
+        "unclassified": 25.0,
+        "residential": 20.0,
+        "track": 15.0,
     }
     road_default_speed_kmh: float = 45.0
     # A village seat or site joins the road network at the nearest point of the nearest road piece

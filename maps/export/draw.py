@@ -73,8 +73,17 @@ def draw_layer(ax: Axes, drawn: DrawnLayer, px: Px, zorder: float) -> None:
             value = props.get(number_key)
             if value is not None and geom.geom_type == "Point":
                 style = {**LEAFLET, **drawn.layer.style_for(props)}
-                ax.text(geom.x, geom.y, str(value), ha="center", va="center", fontsize=px(float(style["radius"]) * 1.15),
-                        color=style.get("labelColor", "#ffffff"), zorder=zorder + 0.8, gid="number")
+                ax.text(
+                    geom.x,
+                    geom.y,
+                    str(value),
+                    ha="center",
+                    va="center",
+                    fontsize=px(float(style["radius"]) * 1.15),
+                    color=style.get("labelColor", "#ffffff"),
+                    zorder=zorder + 0.8,
+                    gid="number",
+                )
 
 
 def _rgba(colour: str, alpha: float) -> tuple[float, float, float, float]:
@@ -109,9 +118,17 @@ def _polygon(ax: Axes, geom: BaseGeometry, style: dict, px: Px, zorder: float) -
     # walks every vertex (a third of the render time for the township outlines).
     ax.add_artist(PathPatch(path, facecolor=kw["facecolor"], edgecolor="none", zorder=zorder))
     if kw["edgecolor"] != "none":
-        ax.add_artist(PathPatch(path, facecolor="none", edgecolor=_rgba(kw["edgecolor"], edge_alpha),
-                               linewidth=kw["linewidth"], linestyle=kw["linestyle"], zorder=zorder + 0.1,
-                               joinstyle="round"))
+        ax.add_artist(
+            PathPatch(
+                path,
+                facecolor="none",
+                edgecolor=_rgba(kw["edgecolor"], edge_alpha),
+                linewidth=kw["linewidth"],
+                linestyle=kw["linestyle"],
+                zorder=zorder + 0.1,
+                joinstyle="round",
+            )
+        )
 
 
 def _lines(ax: Axes, style: dict, parts: list[np.ndarray], px: Px, zorder: float) -> None:
@@ -119,8 +136,17 @@ def _lines(ax: Axes, style: dict, parts: list[np.ndarray], px: Px, zorder: float
     from matplotlib.collections import LineCollection
 
     s = {**LEAFLET, **style}
-    ax.add_collection(LineCollection(parts, colors=[_rgba(s["color"], s["opacity"])], linewidths=px(s["weight"]),
-                                     linestyles=[dashes(s, px)], capstyle="round", zorder=zorder), autolim=False)
+    ax.add_collection(
+        LineCollection(
+            parts,
+            colors=[_rgba(s["color"], s["opacity"])],
+            linewidths=px(s["weight"]),
+            linestyles=[dashes(s, px)],
+            capstyle="round",
+            zorder=zorder,
+        ),
+        autolim=False,
+    )
 
 
 # Point symbols as the page draws them (maps/static/fieldmap.js ``fm.symbol``): the style's
@@ -135,7 +161,7 @@ def symbol_diameter(style: dict) -> float:
     shape = s.get("shape", "circle")
     # matplotlib's "D" is a square turned 45 degrees: its width is sqrt(2) times the size asked for
     half = float(s["radius"]) * SHAPE_HALF.get(shape, 1.0)
-    return 2 * half / (2 ** 0.5) if shape == "diamond" else 2 * half
+    return 2 * half / (2**0.5) if shape == "diamond" else 2 * half
 
 
 def ring_radii(style: dict) -> list[float]:
@@ -150,12 +176,26 @@ def ring_radii(style: dict) -> list[float]:
 def _markers(ax: Axes, style: dict, xy: np.ndarray, px: Px, zorder: float) -> None:
     kw = patch_kwargs(style, px)
     shape = style.get("shape", "circle")
-    ax.scatter(xy[:, 0], xy[:, 1], s=px(symbol_diameter(style)) ** 2, marker=MARKER.get(shape, "o"),
-               facecolors=kw["facecolor"],
-               edgecolors=_rgba(kw["edgecolor"], kw["edge_alpha"]) if kw["edgecolor"] != "none" else "none",
-               linewidths=kw["linewidth"], zorder=zorder)
+    ax.scatter(
+        xy[:, 0],
+        xy[:, 1],
+        s=px(symbol_diameter(style)) ** 2,
+        marker=MARKER.get(shape, "o"),
+        facecolors=kw["facecolor"],
+        edgecolors=_rgba(kw["edgecolor"], kw["edge_alpha"]) if kw["edgecolor"] != "none" else "none",
+        linewidths=kw["linewidth"],
+        zorder=zorder,
+    )
     for dash, radius in zip(style.get("rings") or (), ring_radii(style)):
         ring = {"dashArray": dash}
-        ax.scatter(xy[:, 0], xy[:, 1], s=px(2 * radius) ** 2, marker="o", facecolors="none",
-                   edgecolors=style.get("ringColor", "#B2182B"), linewidths=px(float(style.get("ringWeight", 2.5))),
-                   linestyles=[dashes(ring, px)], zorder=zorder + 0.2)
+        ax.scatter(
+            xy[:, 0],
+            xy[:, 1],
+            s=px(2 * radius) ** 2,
+            marker="o",
+            facecolors="none",
+            edgecolors=style.get("ringColor", "#B2182B"),
+            linewidths=px(float(style.get("ringWeight", 2.5))),
+            linestyles=[dashes(ring, px)],
+            zorder=zorder + 0.2,
+        )

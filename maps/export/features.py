@@ -67,7 +67,9 @@ def collect(conn: Connection, spec: MapSpec, filters: dict[str, str], role: str 
         mine = {k: v for k, v in filters.items() if k in layer.filters}
         features = layer.features(conn, filters=mine or None, simplify=SIMPLIFY_DEG)
         geoms = shapely.from_geojson([_geometry_json(f) for f in features]) if features else []
-        drawn.append(DrawnLayer(layer, list(project(np.asarray(geoms))), [f["properties"] for f in features], bool(mine)))
+        drawn.append(
+            DrawnLayer(layer, list(project(np.asarray(geoms))), [f["properties"] for f in features], bool(mine))
+        )
     return drawn
 
 

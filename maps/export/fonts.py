@@ -42,8 +42,8 @@ def rc_params() -> dict:
         "font.family": [family],
         "font.sans-serif": [family],
         "axes.unicode_minus": False,  # the font has no U+2212
-        "svg.fonttype": "none",       # SVG text stays text
-        "pdf.fonttype": 42,           # TrueType in PDF: selectable, searchable text
+        "svg.fonttype": "none",  # SVG text stays text
+        "pdf.fonttype": 42,  # TrueType in PDF: selectable, searchable text
         "lines.scale_dashes": False,  # Leaflet dashArray is absolute, not per line width
         "path.simplify": True,
     }

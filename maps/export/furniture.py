@@ -6,7 +6,8 @@ import math
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Polygon as PolygonPatch, Rectangle
+from matplotlib.patches import Polygon as PolygonPatch
+from matplotlib.patches import Rectangle
 from matplotlib.transforms import Affine2D, ScaledTranslation
 
 from maps.export.draw import Px
@@ -27,12 +28,28 @@ def add_scale_bar(ax: Axes, px: Px, font_px: float) -> None:
     left, base = x0 + (x1 - x0) * 0.03, y0 + (y1 - y0) * 0.04
     height = (y1 - y0) * 0.008
     for i in range(4):
-        ax.add_patch(Rectangle((left + i * length / 4, base), length / 4, height,
-                               facecolor="#222222" if i % 2 == 0 else "white", edgecolor="#222222",
-                               linewidth=px(1), zorder=50))
+        ax.add_patch(
+            Rectangle(
+                (left + i * length / 4, base),
+                length / 4,
+                height,
+                facecolor="#222222" if i % 2 == 0 else "white",
+                edgecolor="#222222",
+                linewidth=px(1),
+                zorder=50,
+            )
+        )
     for frac, text in ((0, "0"), (0.5, _fmt(km / 2)), (1, f"{_fmt(km)} km")):
-        ax.text(left + frac * length, base + height * 1.8, text, ha="center", va="bottom",
-                fontsize=px(font_px), zorder=51, bbox=HALO)
+        ax.text(
+            left + frac * length,
+            base + height * 1.8,
+            text,
+            ha="center",
+            va="bottom",
+            fontsize=px(font_px),
+            zorder=51,
+            bbox=HALO,
+        )
 
 
 def _fmt(km: float) -> str:
@@ -49,7 +66,11 @@ def add_north_arrow(fig: Figure, ax: Axes, px: Px, angle_deg: float, north_label
     left = [(0, half), (-half * 0.45, -half), (0, -half * 0.55)]
     right = [(0, half), (half * 0.45, -half), (0, -half * 0.55)]
     for shape, colour in ((left, "#222222"), (right, "white")):
-        fig.add_artist(PolygonPatch(shape, closed=True, transform=trans, facecolor=colour, edgecolor="#222222",
-                                    linewidth=px(1.2), zorder=60))
-    fig.text(0, half * 1.05, north_label, transform=trans, ha="center", va="bottom", fontsize=px(20),
-             zorder=61, bbox=HALO)
+        fig.add_artist(
+            PolygonPatch(
+                shape, closed=True, transform=trans, facecolor=colour, edgecolor="#222222", linewidth=px(1.2), zorder=60
+            )
+        )
+    fig.text(
+        0, half * 1.05, north_label, transform=trans, ha="center", va="bottom", fontsize=px(20), zorder=61, bbox=HALO
+    )

@@ -29,26 +29,38 @@ def county_seat(drawn: list[DrawnLayer]) -> tuple[float, float] | None:
     return None
 
 
-def window(drawn: list[DrawnLayer], extent: tuple[float, float, float, float]) -> tuple[float, float, float, float] | None:
+def window(
+    drawn: list[DrawnLayer], extent: tuple[float, float, float, float]
+) -> tuple[float, float, float, float] | None:
     """The inset's extent (map units) when enough points crowd around the county seat, else None."""
     seat = county_seat(drawn)
     if seat is None:
         return None
     half = (extent[2] - extent[0]) * WINDOW / 2
     box = (seat[0] - half, seat[1] - half, seat[0] + half, seat[1] + half)
-    inside = sum(1 for d in drawn if d.layer.name not in ("seats",) for g in d.geoms
-                 if g.geom_type == "Point" and box[0] <= g.x <= box[2] and box[1] <= g.y <= box[3])
+    inside = sum(
+        1
+        for d in drawn
+        if d.layer.name not in ("seats",)
+        for g in d.geoms
+        if g.geom_type == "Point" and box[0] <= g.x <= box[2] and box[1] <= g.y <= box[3]
+    )
     return box if inside >= MIN_POINTS else None
 
 
-def add_inset(fig: Figure, ax: Axes, drawn: list[DrawnLayer], win: tuple[float, float, float, float], px: Px,
-              lang: str) -> Axes:
+def add_inset(
+    fig: Figure, ax: Axes, drawn: list[DrawnLayer], win: tuple[float, float, float, float], px: Px, lang: str
+) -> Axes:
     """Draw the inset in the emptiest corner of ``ax``; returns the inset axes."""
     main = ax.get_window_extent()
     side = main.height * SIZE
     fw, fh = fig.bbox.width, fig.bbox.height
-    corners = {"lower right": (main.x1 - side, main.y0), "upper left": (main.x0, main.y1 - side),
-               "lower left": (main.x0, main.y0), "upper right": (main.x1 - side, main.y1 - side)}
+    corners = {
+        "lower right": (main.x1 - side, main.y0),
+        "upper left": (main.x0, main.y1 - side),
+        "lower left": (main.x0, main.y0),
+        "upper right": (main.x1 - side, main.y1 - side),
+    }
     to_data = ax.transData.inverted()
 
     def crowd(corner: tuple[float, float]) -> int:
@@ -71,9 +83,27 @@ def add_inset(fig: Figure, ax: Axes, drawn: list[DrawnLayer], win: tuple[float, 
     inset.set_xlim(win[0], win[2])
     inset.set_ylim(win[1], win[3])
     inset.set_aspect("equal", adjustable="datalim")
-    inset.text(0.02, 0.98, WORDS.get(lang, WORDS["zh"]), transform=inset.transAxes, ha="left", va="top",
-               fontsize=px(13), color="#222222", zorder=60,
-               bbox={"boxstyle": "round,pad=0.2", "facecolor": (1, 1, 1, 0.85), "edgecolor": "none"})
-    ax.add_patch(Rectangle((win[0], win[1]), win[2] - win[0], win[3] - win[1], facecolor="none",
-                           edgecolor="#333333", linewidth=px(1.2), zorder=45))
+    inset.text(
+        0.02,
+        0.98,
+        WORDS.get(lang, WORDS["zh"]),
+        transform=inset.transAxes,
+        ha="left",
+        va="top",
+        fontsize=px(13),
+        color="#222222",
+        zorder=60,
+        bbox={"boxstyle": "round,pad=0.2", "facecolor": (1, 1, 1, 0.85), "edgecolor": "none"},
+    )
+    ax.add_patch(
+        Rectangle(
+            (win[0], win[1]),
+            win[2] - win[0],
+            win[3] - win[1],
+            facecolor="none",
+            edgecolor="#333333",
+            linewidth=px(1.2),
+            zorder=45,
+        )
+    )
     return inset

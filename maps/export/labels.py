@@ -43,8 +43,13 @@ def candidates(drawn: list[DrawnLayer], lang: str) -> list[Candidate]:
     seats = {p.get("township_code"): g for d in drawn if d.layer.name == "seats" for g, p in zip(d.geoms, d.props)}
     out: list[Candidate] = []
     # townships are named once, by the topmost area layer that has them (the coverage shares over the plain names)
-    gaps = {p.get("code"): (g, p) for d in drawn if d.layer.name == "coverage_gaps" for g, p in zip(d.geoms, d.props)
-            if p.get("distance_m") is not None}
+    gaps = {
+        p.get("code"): (g, p)
+        for d in drawn
+        if d.layer.name == "coverage_gaps"
+        for g, p in zip(d.geoms, d.props)
+        if p.get("distance_m") is not None
+    }
     area_layers = [d.layer.name for d in drawn if d.layer.name in ("coverage_townships", "townships")]
     for d in drawn:
         name = d.layer.name
@@ -65,14 +70,28 @@ def candidates(drawn: list[DrawnLayer], lang: str) -> list[Candidate]:
                 text = str(p.get("name", ""))
                 if name == "coverage_townships":
                     text += "\n" + _share_text(p, lang)
-                out.append(Candidate(text, anchor.x, anchor.y, 12.5, "#333333", 5 if seat is not None else 0,
-                                     2 if name == "coverage_townships" else 3))
+                out.append(
+                    Candidate(
+                        text,
+                        anchor.x,
+                        anchor.y,
+                        12.5,
+                        "#333333",
+                        5 if seat is not None else 0,
+                        2 if name == "coverage_townships" else 3,
+                    )
+                )
         elif name == "seats":  # the county seat's own label (芒市（县城）); township seats are named by their township
             for g, p in zip(d.geoms, d.props):
                 if p.get("seat_label"):
                     out.append(Candidate(str(p["seat_label"]), g.x, g.y, 12.5, "#111111", _radius(d, p) + 2, 1))
-        elif d.geoms and d.geoms[0].geom_type == "Point" and len(d.geoms) <= MAX_LABELLED_POINTS \
-                and "name" in {f.name for f in d.layer.fields} and name != "seats":
+        elif (
+            d.geoms
+            and d.geoms[0].geom_type == "Point"
+            and len(d.geoms) <= MAX_LABELLED_POINTS
+            and "name" in {f.name for f in d.layer.fields}
+            and name != "seats"
+        ):
             for g, p in zip(d.geoms, d.props):
                 out.append(Candidate(str(p.get("name", "")), g.x, g.y, 12.5, "#111111", _radius(d, p) + 2, 4))
     seen: set[tuple[str, float, float]] = set()
@@ -88,8 +107,9 @@ def candidates(drawn: list[DrawnLayer], lang: str) -> list[Candidate]:
 def _distance(line, props: dict) -> Candidate:  # noqa: ANN001 - a projected LineString
     """The gap's length in km, on the line: at its middle, else further along."""
     mid, *along = [line.interpolate(f, normalized=True) for f in (0.5, 0.35, 0.65, 0.2, 0.8)]
-    return Candidate(f"{props['distance_m'] / 1000:.1f} km", mid.x, mid.y, 12.5, "#8b1a1a", 0, 0,
-                     tuple((q.x, q.y) for q in along))
+    return Candidate(
+        f"{props['distance_m'] / 1000:.1f} km", mid.x, mid.y, 12.5, "#8b1a1a", 0, 0, tuple((q.x, q.y) for q in along)
+    )
 
 
 def _radius(d: DrawnLayer, props: dict) -> float:
@@ -100,7 +120,11 @@ def _share_text(p: dict, lang: str) -> str:
     if not p.get("villages"):
         return "无脱贫村" if lang == "zh" else "no poverty village"
     share = p.get("share_pct")
-    return f"{p.get('covered', 0)}/{p['villages']} · {share:g}%" if share is not None else f"{p.get('covered', 0)}/{p['villages']}"
+    return (
+        f"{p.get('covered', 0)}/{p['villages']} · {share:g}%"
+        if share is not None
+        else f"{p.get('covered', 0)}/{p['villages']}"
+    )
 
 
 # Positions tried around an anchor, as (dx, dy) unit directions: right, left, above, below, diagonals.
@@ -108,8 +132,13 @@ AROUND = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1))
 CENTRED = ((0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (0, 2), (0, -2))
 
 
-def place(ax: Axes, labels: list[Candidate], px: Px, scale: float,
-          taken: list[tuple[float, float, float, float]] | None = None) -> list[tuple[float, float, float, float]]:
+def place(
+    ax: Axes,
+    labels: list[Candidate],
+    px: Px,
+    scale: float,
+    taken: list[tuple[float, float, float, float]] | None = None,
+) -> list[tuple[float, float, float, float]]:
     """Draw the labels that fit (no overlap, inside the map); returns the boxes used (display px)."""
     box = ax.get_window_extent()
     boxes = list(taken or [])
@@ -119,8 +148,11 @@ def place(ax: Axes, labels: list[Candidate], px: Px, scale: float,
         w = max(width_px(line, size_pt) for line in lines) + 2 * 0.15 * size_pt * 96 / 72
         h = len(lines) * size_pt * 96 / 72 * 1.25 + 2 * 0.15 * size_pt * 96 / 72
         gap = c.gap * scale
-        tries = [(ax.transData.transform(anchor), d) for anchor in ((c.x, c.y), *c.more)
-                 for d in (AROUND if gap else CENTRED)]
+        tries = [
+            (ax.transData.transform(anchor), d)
+            for anchor in ((c.x, c.y), *c.more)
+            for d in (AROUND if gap else CENTRED)
+        ]
         for (ax_x, ax_y), (dx, dy) in tries:
             # the box's centre, the label kept clear of the symbol by ``gap``
             cx = ax_x + dx * (gap + w / 2) if gap else ax_x + dx * w * 0.6
@@ -132,8 +164,20 @@ def place(ax: Axes, labels: list[Candidate], px: Px, scale: float,
                 continue
             boxes.append(cand)
             x, y = ax.transData.inverted().transform((cx, cy))
-            ax.text(x, y, c.text, ha="center", va="center", fontsize=size_pt, color=c.colour, zorder=40, bbox=HALO,
-                    linespacing=1.05, gid=LABEL_GID, clip_on=True)
+            ax.text(
+                x,
+                y,
+                c.text,
+                ha="center",
+                va="center",
+                fontsize=size_pt,
+                color=c.colour,
+                zorder=40,
+                bbox=HALO,
+                linespacing=1.05,
+                gid=LABEL_GID,
+                clip_on=True,
+            )
             break
     return boxes
 
@@ -146,8 +190,13 @@ def point_names(drawn: list[DrawnLayer], window: tuple[float, float, float, floa
     """Names of the sites inside an inset's window (too many to name on the whole map, few here)."""
     out = []
     for d in drawn:
-        if d.layer.name in ("seats", "coverage_villages") or not d.geoms or d.geoms[0].geom_type != "Point" \
-                or "name" not in {f.name for f in d.layer.fields} or len(d.geoms) <= MAX_LABELLED_POINTS:
+        if (
+            d.layer.name in ("seats", "coverage_villages")
+            or not d.geoms
+            or d.geoms[0].geom_type != "Point"
+            or "name" not in {f.name for f in d.layer.fields}
+            or len(d.geoms) <= MAX_LABELLED_POINTS
+        ):
             continue
         for g, p in zip(d.geoms, d.props):
             if window[0] <= g.x <= window[2] and window[1] <= g.y <= window[3]:

@@ -49,8 +49,16 @@ def footer_ref(lines: int) -> float:
     return 22 + FOOT_PX * 1.35 * lines
 
 
-def plan(page_w: float, page_h: float, items: Items, map_aspect: float, scale: float, footer_lines: int,
-         band_top: float = BAND_TOP, side_only: bool = False) -> Plan:
+def plan(
+    page_w: float,
+    page_h: float,
+    items: Items,
+    map_aspect: float,
+    scale: float,
+    footer_lines: int,
+    band_top: float = BAND_TOP,
+    side_only: bool = False,
+) -> Plan:
     """The arrangement leaving the largest map; ``footer_lines`` as wrapped at ``scale`` (the most).
     ``band_top``: reference px above the map (the title band; a slide picture has none);
     ``side_only``: the legend beside the map (a slide keeps its legend at full size there)."""
@@ -58,8 +66,14 @@ def plan(page_w: float, page_h: float, items: Items, map_aspect: float, scale: f
     candidates = [_side(page_w, page_h, items, map_aspect, scale, foot)]
     if side_only:  # a slide's text keeps its size: the legend is sized for it (thematic entries only)
         side = candidates[0]
-        return Plan(True, scale, 1, side.legend_px, side.legend_h,
-                    _area(page_w - (PANEL_W + 2 * MARGIN) * scale, page_h - (BAND_TOP + foot) * scale, map_aspect))
+        return Plan(
+            True,
+            scale,
+            1,
+            side.legend_px,
+            side.legend_h,
+            _area(page_w - (PANEL_W + 2 * MARGIN) * scale, page_h - (BAND_TOP + foot) * scale, map_aspect),
+        )
     else:
         candidates += [_bottom(page_w, page_h, items, map_aspect, scale, foot, ncol) for ncol in (1, 2, 3)]
     # Within 2 % of the largest map, larger text and then a more compact legend matter more.

@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, Rectangle, RegularPolygon
 
 from layers.base import LegendEntry
-from maps.export.draw import LEAFLET, Px, SHAPE_HALF, dashes, patch_kwargs, ring_radii
+from maps.export.draw import LEAFLET, SHAPE_HALF, Px, dashes, patch_kwargs, ring_radii
 from maps.export.features import DrawnLayer
 
 Item = tuple[str, "dict | None", str]  # (label, style or None for a heading / text line, shape)
@@ -100,9 +100,17 @@ class _Symbol(HandlerBase):
             body = Circle(centre, half, **common)
         artists = [body]
         for dash, radius in zip(s.get("rings") or (), ring_radii(s)):
-            artists.append(Circle(centre, px(radius), facecolor="none", edgecolor=s.get("ringColor", "#B2182B"),
-                                  linewidth=px(float(s.get("ringWeight", 2.5))),
-                                  linestyle=dashes({"dashArray": dash}, px), transform=trans))
+            artists.append(
+                Circle(
+                    centre,
+                    px(radius),
+                    facecolor="none",
+                    edgecolor=s.get("ringColor", "#B2182B"),
+                    linewidth=px(float(s.get("ringWeight", 2.5))),
+                    linestyle=dashes({"dashArray": dash}, px),
+                    transform=trans,
+                )
+            )
         return artists
 
 
@@ -112,19 +120,22 @@ def handle_for(style: dict | None, shape: str, px: Px) -> tuple[object, HandlerB
         return Patch(visible=False), None
     if shape == "line":
         s = {"weight": 3, **style}
-        return Line2D([], [], color=s.get("color", "#3388ff"), linewidth=px(float(s["weight"])),
-                      linestyle=dashes(s, px)), None
+        return Line2D(
+            [], [], color=s.get("color", "#3388ff"), linewidth=px(float(s["weight"])), linestyle=dashes(s, px)
+        ), None
     if shape in POINT_SHAPES or "radius" in style and shape != "square":
         style = {**style, "shape": style.get("shape", "circle" if shape in ("ring", "circle") else shape)}
         handle = Patch()
         return handle, _Symbol(style, px)
     kw = patch_kwargs(style, px)
-    return Patch(facecolor=kw["facecolor"], edgecolor=kw["edgecolor"], linewidth=kw["linewidth"],
-                 linestyle=kw["linestyle"]), None
+    return Patch(
+        facecolor=kw["facecolor"], edgecolor=kw["edgecolor"], linewidth=kw["linewidth"], linestyle=kw["linestyle"]
+    ), None
 
 
-def add_legend(fig: Figure, items: list[Item], px: Px, anchor: tuple[float, float], heading: str,
-               font_px: float, ncol: int = 1) -> None:
+def add_legend(
+    fig: Figure, items: list[Item], px: Px, anchor: tuple[float, float], heading: str, font_px: float, ncol: int = 1
+) -> None:
     handles, labels, handler_map = [], [], {}
     for label, style, shape in items:
         handle, handler = handle_for(style, shape, px)
@@ -135,12 +146,25 @@ def add_legend(fig: Figure, items: list[Item], px: Px, anchor: tuple[float, floa
     # The tallest symbol (with its rings) sets the row height, so rings never touch the next row.
     tallest = max((2 * ring_radii(s)[-1] for _l, s, _sh in items if s is not None and s.get("rings")), default=0.0)
     handleheight = max(1.0, px(tallest + 2) / max(px(font_px), 1e-6))
-    legend = fig.legend(handles, labels, loc="upper left", bbox_to_anchor=anchor, ncol=ncol, frameon=True,
-                        fontsize=px(font_px), title=heading, title_fontproperties={"size": px(font_px * 1.2)},
-                        alignment="left", borderpad=0.8, labelspacing=0.55, handlelength=max(1.6, handleheight),
-                        handleheight=handleheight, handler_map=handler_map)
+    legend = fig.legend(
+        handles,
+        labels,
+        loc="upper left",
+        bbox_to_anchor=anchor,
+        ncol=ncol,
+        frameon=True,
+        fontsize=px(font_px),
+        title=heading,
+        title_fontproperties={"size": px(font_px * 1.2)},
+        alignment="left",
+        borderpad=0.8,
+        labelspacing=0.55,
+        handlelength=max(1.6, handleheight),
+        handleheight=handleheight,
+        handler_map=handler_map,
+    )
     legend.get_frame().set_edgecolor("#bbbbbb")
     legend.set_gid("legend")
-    for text, (_label, style, shape) in zip(legend.get_texts(), items):
+    for text, (_label, _style, shape) in zip(legend.get_texts(), items):
         if shape == "heading":
             text.set_color("#555555")  # the CJK font has no bold face: headings differ by colour

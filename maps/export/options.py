@@ -43,27 +43,42 @@ class ExportOptions:
 
     def __post_init__(self) -> None:
         if self.fmt not in FORMATS:
-            raise _bad(f"不支持的格式“{self.fmt}”，可用：{'、'.join(FORMATS)}",
-                       f"Unsupported format '{self.fmt}'; use one of {', '.join(FORMATS)}", valid=list(FORMATS))
+            raise _bad(
+                f"不支持的格式“{self.fmt}”，可用：{'、'.join(FORMATS)}",
+                f"Unsupported format '{self.fmt}'; use one of {', '.join(FORMATS)}",
+                valid=list(FORMATS),
+            )
         for label, value in (("width", self.width), ("height", self.height)):
             if not isinstance(value, int) or not MIN_PX <= value <= MAX_PX:
-                raise _bad(f"{label} 必须是 {MIN_PX}–{MAX_PX} 之间的像素数，收到 {value!r}",
-                           f"{label} must be between {MIN_PX} and {MAX_PX} pixels; got {value!r}",
-                           min=MIN_PX, max=MAX_PX)
+                raise _bad(
+                    f"{label} 必须是 {MIN_PX}–{MAX_PX} 之间的像素数，收到 {value!r}",
+                    f"{label} must be between {MIN_PX} and {MAX_PX} pixels; got {value!r}",
+                    min=MIN_PX,
+                    max=MAX_PX,
+                )
         if self.width * self.height > MAX_PIXELS:
-            raise _bad(f"图片过大：{self.width}×{self.height} 超过 {MAX_PIXELS:,} 像素",
-                       f"Image too large: {self.width}x{self.height} exceeds {MAX_PIXELS:,} pixels", max_pixels=MAX_PIXELS)
+            raise _bad(
+                f"图片过大：{self.width}×{self.height} 超过 {MAX_PIXELS:,} 像素",
+                f"Image too large: {self.width}x{self.height} exceeds {MAX_PIXELS:,} pixels",
+                max_pixels=MAX_PIXELS,
+            )
         if self.lang not in LANGS:
             raise _bad(f"lang 只能是 zh 或 en，收到“{self.lang}”", f"lang must be zh or en; got '{self.lang}'")
         if self.paper is not None:
             if self.fmt != "pdf":
                 raise _bad("paper（纸张）只用于 PDF", "paper applies to PDF only")
             if self.paper not in PAPERS_MM:
-                raise _bad(f"纸张只能是 {'、'.join(PAPERS_MM)}（横向），收到“{self.paper}”",
-                           f"paper must be one of {', '.join(PAPERS_MM)} (landscape); got '{self.paper}'", valid=list(PAPERS_MM))
+                raise _bad(
+                    f"纸张只能是 {'、'.join(PAPERS_MM)}（横向），收到“{self.paper}”",
+                    f"paper must be one of {', '.join(PAPERS_MM)} (landscape); got '{self.paper}'",
+                    valid=list(PAPERS_MM),
+                )
         if self.basemap not in BASEMAPS:
-            raise _bad(f"底图只能是 {'、'.join(BASEMAPS)}，收到“{self.basemap}”",
-                       f"basemap must be one of {', '.join(BASEMAPS)}; got '{self.basemap}'", valid=list(BASEMAPS))
+            raise _bad(
+                f"底图只能是 {'、'.join(BASEMAPS)}，收到“{self.basemap}”",
+                f"basemap must be one of {', '.join(BASEMAPS)}; got '{self.basemap}'",
+                valid=list(BASEMAPS),
+            )
 
     @property
     def media_type(self) -> str:

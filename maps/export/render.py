@@ -13,16 +13,15 @@ from matplotlib.figure import Figure
 from sqlalchemy import Connection
 
 from geo.store.database import data_version
-from maps import spec as specs
 from geo.store.settings import get_settings
 from geo.text import printable
-from maps.export import fonts, tiles
+from maps import spec as specs
+from maps.export import fonts, inset, labels, tiles
 from maps.export.draw import draw_layer
 from maps.export.features import CONTEXT_LAYERS, DrawnLayer, collect, true_north_angle
-from maps.export import inset, labels
 from maps.export.furniture import add_north_arrow, add_scale_bar
-from maps.export.legend import add_legend, legend_items
 from maps.export.layout import BAND_TOP, FOOT_PX, LEGEND_PX, MARGIN, PANEL_W, SUB_PX, TITLE_PX, footer_ref, plan
+from maps.export.legend import add_legend, legend_items
 from maps.export.options import ExportOptions
 from maps.export.text import width_px, wrap
 from maps.export.words import w
@@ -53,7 +52,11 @@ def render_spec(conn: Connection, spec: MapSpec, options: ExportOptions) -> Rend
     with figure(conn, spec, options) as (fig, has_demo, notes, basemap):
         buf = io.BytesIO()
         title = spec.title(options.lang)
-        metadata = {"Title": title, "Creator": "fieldmap"} if options.fmt != "png" else {"Title": title, "Software": "fieldmap"}
+        metadata = (
+            {"Title": title, "Creator": "fieldmap"}
+            if options.fmt != "png"
+            else {"Title": title, "Software": "fieldmap"}
+        )
         fig.savefig(buf, format=options.fmt, dpi=96 * options.pixel_ratio, metadata=metadata)
     body = buf.getvalue()
     if options.fmt == "svg":  # XML: a label with a control character would make the file unreadable
@@ -84,8 +87,15 @@ def _tiles(drawn: list[DrawnLayer], o: ExportOptions) -> tuple[tiles.Mosaic | No
         return None, exc.reason
 
 
-def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: bool, day: str,
-            mosaic: tiles.Mosaic | None, why: str) -> tuple[Figure, list[str]]:
+def _figure(
+    spec: MapSpec,
+    drawn: list[DrawnLayer],
+    o: ExportOptions,
+    has_demo: bool,
+    day: str,
+    mosaic: tiles.Mosaic | None,
+    why: str,
+) -> tuple[Figure, list[str]]:
     w_in, h_in = o.page_inches()
     page_w, page_h = w_in * 96, h_in * 96  # page in real px at 96 dpi
     items = legend_items(drawn, o.lang, thematic_only=o.slide)
@@ -115,8 +125,10 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
     footer = _footer_lines(o, notes[1:], page_w - 2 * MARGIN * scale, px(FOOT_PX))
     top, bottom = 1 - fy(band_top), fy(footer_ref(len(footer)))
     # Long labels (English ones especially, headings too) wrap to the legend's column instead of leaving the page.
-    items = [("\n".join(wrap(label, layout.column_px(page_w), px(layout.legend_px))), style, shape)
-             for label, style, shape in items]
+    items = [
+        ("\n".join(wrap(label, layout.column_px(page_w), px(layout.legend_px))), style, shape)
+        for label, style, shape in items
+    ]
     if layout.side_panel:
         ax = fig.add_axes((fx(MARGIN), bottom, 1 - fx(PANEL_W) - fx(MARGIN) * 2, top - bottom))
         legend_anchor = (1 - fx(PANEL_W), top)
@@ -133,12 +145,19 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
     if mosaic is not None:
         box = ax.get_window_extent()
         picture = tiles.warp(mosaic, extent, (max(int(box.height), 1), max(int(box.width), 1)))
-        ax.imshow(picture, extent=(extent[0], extent[2], extent[1], extent[3]), origin="upper", zorder=1,
-                  interpolation="nearest")
+        ax.imshow(
+            picture,
+            extent=(extent[0], extent[2], extent[1], extent[3]),
+            origin="upper",
+            zorder=1,
+            interpolation="nearest",
+        )
         _fit(ax, extent)
     box = ax.get_window_extent()  # the scale bar (bottom left) and north arrow (top right) keep their corners
-    furniture = [(box.x0, box.y0, box.x0 + 0.3 * box.width, box.y0 + 0.12 * box.height),
-                 (box.x1 - 0.1 * box.width, box.y1 - 0.16 * box.height, box.x1, box.y1)]
+    furniture = [
+        (box.x0, box.y0, box.x0 + 0.3 * box.width, box.y0 + 0.12 * box.height),
+        (box.x1 - 0.1 * box.width, box.y1 - 0.16 * box.height, box.x1, box.y1),
+    ]
     wanted = labels.candidates(drawn, o.lang)
     win = inset.window(drawn, extent)
     if win is not None:  # the crowded county seat enlarged in a corner; main-map names keep out of it
@@ -149,22 +168,47 @@ def _figure(spec: MapSpec, drawn: list[DrawnLayer], o: ExportOptions, has_demo: 
         title_box = (ib.x0, ib.y1 - 0.14 * ib.height, ib.x0 + 0.6 * ib.width, ib.y1)
         x0, x1 = small.get_xlim()
         y0, y1 = small.get_ylim()
-        labels.place(small, [c for c in wanted if x0 <= c.x <= x1 and y0 <= c.y <= y1]
-                     + labels.point_names(drawn, (x0, y0, x1, y1)), px, scale, [title_box])
+        labels.place(
+            small,
+            [c for c in wanted if x0 <= c.x <= x1 and y0 <= c.y <= y1] + labels.point_names(drawn, (x0, y0, x1, y1)),
+            px,
+            scale,
+            [title_box],
+        )
     labels.place(ax, wanted, px, scale, furniture)
     add_scale_bar(ax, px, LEGEND_PX)
-    add_north_arrow(fig, ax, px, true_north_angle((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2),
-                    w("north", o.lang))
+    add_north_arrow(
+        fig, ax, px, true_north_angle((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2), w("north", o.lang)
+    )
     add_legend(fig, items, px, legend_anchor, t("legend", o.lang), layout.legend_px, layout.ncol)
-    fig.text(fx(MARGIN), fy(10), "\n".join(footer), ha="left", va="bottom", fontsize=px(FOOT_PX),
-             color="#555555", linespacing=1.3)
+    fig.text(
+        fx(MARGIN),
+        fy(10),
+        "\n".join(footer),
+        ha="left",
+        va="bottom",
+        fontsize=px(FOOT_PX),
+        color="#555555",
+        linespacing=1.3,
+    )
     if not o.slide:
         _title_band(fig, spec, o, notes, has_demo, day, px, fx, fy, scale, page_w)
     return fig, notes
 
 
-def _title_band(fig: Figure, spec: MapSpec, o: ExportOptions, notes: list[str], has_demo: bool, day: str,
-                px, fx, fy, scale: float, page_w: float) -> None:  # noqa: ANN001
+def _title_band(
+    fig: Figure,
+    spec: MapSpec,
+    o: ExportOptions,
+    notes: list[str],
+    has_demo: bool,
+    day: str,
+    px,
+    fx,
+    fy,
+    scale: float,
+    page_w: float,
+) -> None:  # noqa: ANN001
     """Title, data date (and filter), demo label: the band above the map of a page picture."""
     title = spec.title(o.lang)
     title_pt = px(TITLE_PX)
@@ -178,9 +222,17 @@ def _title_band(fig: Figure, spec: MapSpec, o: ExportOptions, notes: list[str], 
         label = t("demo", o.lang)
         # Beside the title when there is room, else on the subtitle's line.
         beside = (3 * MARGIN + 20) * scale + width_px(title, title_pt) + width_px(label, px(SUB_PX + 1)) <= page_w
-        fig.text(1 - fx(MARGIN), 1 - fy(22 if beside else 62), label, ha="right", va="top", fontsize=px(SUB_PX + 1),
-                 color="white", zorder=70,
-                 bbox={"boxstyle": "round,pad=0.35", "facecolor": "#c53030", "edgecolor": "none"})
+        fig.text(
+            1 - fx(MARGIN),
+            1 - fy(22 if beside else 62),
+            label,
+            ha="right",
+            va="top",
+            fontsize=px(SUB_PX + 1),
+            color="white",
+            zorder=70,
+            bbox={"boxstyle": "round,pad=0.35", "facecolor": "#c53030", "edgecolor": "none"},
+        )
 
 
 def _extent(drawn: list[DrawnLayer]) -> tuple[float, float, float, float]:
@@ -189,8 +241,9 @@ def _extent(drawn: list[DrawnLayer]) -> tuple[float, float, float, float]:
 
     picked = [g for d in drawn if d.filtered for g in d.geoms]
     # context (roads reaching into the next county) never widens the picture
-    geoms = picked or [g for d in drawn if getattr(d.layer, "frames", True) and d.layer.name not in CONTEXT_LAYERS
-                       for g in d.geoms]
+    geoms = picked or [
+        g for d in drawn if getattr(d.layer, "frames", True) and d.layer.name not in CONTEXT_LAYERS for g in d.geoms
+    ]
     if not geoms:
         return (0.0, 0.0, 1000.0, 1000.0)
     minx, miny, maxx, maxy = shapely.total_bounds(geoms)
@@ -217,8 +270,14 @@ def _notes(drawn: list[DrawnLayer], o: ExportOptions, mosaic: tiles.Mosaic | Non
     if mosaic is not None:
         notes.append(w("basemap_credit", o.lang, credit=mosaic.attribution))
     elif o.basemap != "none":
-        notes.append(w("basemap_fallback", o.lang, name=w(f"basemap_{o.basemap}", o.lang),
-                       why=word(tiles.REASONS, why, o.lang) if why in tiles.REASONS else w("basemap_unknown", o.lang)))
+        notes.append(
+            w(
+                "basemap_fallback",
+                o.lang,
+                name=w(f"basemap_{o.basemap}", o.lang),
+                why=word(tiles.REASONS, why, o.lang) if why in tiles.REASONS else w("basemap_unknown", o.lang),
+            )
+        )
     return notes
 
 
@@ -232,5 +291,7 @@ def _filter_value(drawn: list[DrawnLayer], key: str, value: str) -> str:
 
 def _footer_lines(o: ExportOptions, notes: list[str], budget_px: float, size_pt: float) -> list[str]:
     colon = "：" if o.lang == "zh" else ": "
-    text = f"{w('source', o.lang)}{colon}{t('attribution', o.lang)} · {w('projection', o.lang)} · {w('made_by', o.lang)}"
+    text = (
+        f"{w('source', o.lang)}{colon}{t('attribution', o.lang)} · {w('projection', o.lang)} · {w('made_by', o.lang)}"
+    )
     return [part for line in (*notes, text) for part in wrap(line, budget_px, size_pt)]

@@ -42,14 +42,21 @@ class Provider:
 
 PROVIDERS: dict[str, Provider] = {
     "osm": Provider(("https://tile.openstreetmap.org/{z}/{x}/{y}.png",), "© OpenStreetMap contributors"),
-    "amap": Provider(("https://webrd01.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",),
-                     "© 高德地图 AutoNavi", gcj02=True),
-    "tianditu": Provider((
-        "https://t0.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default"
-        "&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}",
-        "https://t0.tianditu.gov.cn/cva_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=cva&STYLE=default"
-        "&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}",
-    ), "© 天地图 Tianditu", needs_key=True),
+    "amap": Provider(
+        ("https://webrd01.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",),
+        "© 高德地图 AutoNavi",
+        gcj02=True,
+    ),
+    "tianditu": Provider(
+        (
+            "https://t0.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default"
+            "&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}",
+            "https://t0.tianditu.gov.cn/cva_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=cva&STYLE=default"
+            "&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}",
+        ),
+        "© 天地图 Tianditu",
+        needs_key=True,
+    ),
 }
 
 
@@ -124,7 +131,7 @@ def load(name: str, extent: tuple[float, float, float, float], width_px: int, ke
             tiles = list(pool.map(lambda xy, u=url: _fetch(u.format(z=zoom, x=xy[0], y=xy[1])), jobs))
             for (x, y), tile in zip(jobs, tiles):
                 r, c = (y - ty0) * TILE, (x - tx0) * TILE
-                layer = image[r:r + TILE, c:c + TILE]
+                layer = image[r : r + TILE, c : c + TILE]
                 alpha = tile[..., 3:4].astype(float) / 255
                 layer[...] = (tile * alpha + layer * (1 - alpha)).astype(np.uint8)
                 layer[..., 3] = np.maximum(layer[..., 3], tile[..., 3])

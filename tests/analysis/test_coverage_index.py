@@ -22,7 +22,8 @@ def site(draw) -> SiteFacts:  # noqa: ANN001
     located = draw(st.integers(0, 9)) > 0
     return SiteFacts(
         village_code=draw(st.sampled_from([*village_codes, None, "999999999999"])),
-        x=draw(coord) if located else None, y=draw(coord) if located else None,
+        x=draw(coord) if located else None,
+        y=draw(coord) if located else None,
         counts=draw(st.booleans()),
     )
 
@@ -31,8 +32,12 @@ def site(draw) -> SiteFacts:  # noqa: ANN001
 def scenario(draw):  # noqa: ANN001, ANN201
     xy = [(draw(coord), draw(coord)) if draw(st.integers(0, 9)) else (np.nan, np.nan) for _ in village_codes]
     sites = draw(st.lists(site(), max_size=30))
-    changes = draw(st.lists(st.tuples(st.sampled_from(["add", "move", "close", "reopen", "remove"]),
-                                      st.integers(0, 10_000), site()), max_size=25))
+    changes = draw(
+        st.lists(
+            st.tuples(st.sampled_from(["add", "move", "close", "reopen", "remove"]), st.integers(0, 10_000), site()),
+            max_size=25,
+        )
+    )
     return np.array(xy), sites, changes
 
 
@@ -80,9 +85,11 @@ def test_incremental_updates_equal_a_full_recompute(case) -> None:  # noqa: ANN0
 def test_hand_counted_example() -> None:
     xy = np.array([(0.0, 0.0), (5000.0, 0.0), (np.nan, np.nan)])
     codes = ["a", "b", "c"]
-    sites = [SiteFacts(None, 3000.0, 0.0, True),  # exactly 3000 m from a, 2000 m from b
-             SiteFacts("c", None, None, True),  # in village c, no position
-             SiteFacts(None, 5000.0, 100.0, False)]  # next to b but not counted
+    sites = [
+        SiteFacts(None, 3000.0, 0.0, True),  # exactly 3000 m from a, 2000 m from b
+        SiteFacts("c", None, None, True),  # in village c, no position
+        SiteFacts(None, 5000.0, 100.0, False),
+    ]  # next to b but not counted
     index = compute(codes, xy, sites, D)
     assert index.within.tolist() == [1, 1, 0] and index.in_village.tolist() == [0, 0, 1]
     assert index.reasons().tolist() == ["within_distance", "within_distance", "in_village"]
@@ -96,10 +103,13 @@ def test_index_agrees_with_the_sql_rule_and_follows_a_closed_site(db_url: str) -
     with get_engine(db_url).connect() as conn:
         index = load(conn, rule)
         sql = dict(conn.execute(text(f"SELECT code, reason FROM ({village_coverage_sql(rule)}) q")).all())
-        counted = conn.execute(text(
-            "SELECT s.id FROM site s JOIN village v ON v.code = s.village_code "
-            "WHERE s.status = 'operating' AND s.kind = 'village_station' AND v.poverty_alleviated "
-            "ORDER BY s.id LIMIT 1")).scalar_one()
+        counted = conn.execute(
+            text(
+                "SELECT s.id FROM site s JOIN village v ON v.code = s.village_code "
+                "WHERE s.status = 'operating' AND s.kind = 'village_station' AND v.poverty_alleviated "
+                "ORDER BY s.id LIMIT 1"
+            )
+        ).scalar_one()
     assert len(index.codes) == len(sql) == 35  # the default dataset's poverty-alleviated villages
     assert dict(zip(index.codes, index.reasons())) == sql
     with get_engine(db_url).begin() as conn:

@@ -14,19 +14,34 @@ AS_OF = dt.date(2026, 6, 30)
 RULES = StatusRules(interval_days=90, unannounced_days=365)
 
 
-def _site(conn, ref: str, kind: str = "village_station", status: str = "operating", opened: str | None = "2020-01-01") -> int:  # noqa: ANN001
-    return conn.execute(text(
-        "INSERT INTO site (ref, kind, name, location, status, opened_on, capabilities, source) "
-        "VALUES (:ref, :kind, :ref, ST_SetSRID(ST_MakePoint(98.3, 24.2), 4326), :status, :opened, '{}', 'test') RETURNING id"
-    ), {"ref": ref, "kind": kind, "status": status, "opened": opened}).scalar_one()
+def _site(
+    conn, ref: str, kind: str = "village_station", status: str = "operating", opened: str | None = "2020-01-01"
+) -> int:  # noqa: ANN001
+    return conn.execute(
+        text(
+            "INSERT INTO site (ref, kind, name, location, status, opened_on, capabilities, source) "
+            "VALUES (:ref, :kind, :ref, ST_SetSRID(ST_MakePoint(98.3, 24.2), 4326), :status, :opened, '{}', 'test') RETURNING id"
+        ),
+        {"ref": ref, "kind": kind, "status": status, "opened": opened},
+    ).scalar_one()
 
 
 def _visit(conn, site: int, when: str, mode: str = "announced", outcome: str = "normal", **flags: bool) -> None:  # noqa: ANN001
-    conn.execute(text(
-        "INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, stalled, idle_funds, idle_assets, source) "
-        "VALUES (:s, CAST(:w AS timestamptz), :m, '督查一组', :o, :st, :f, :a, 'test')"
-    ), {"s": site, "w": when, "m": mode, "o": outcome, "st": flags.get("stalled", False),
-        "f": flags.get("idle_funds", False), "a": flags.get("idle_assets", False)})
+    conn.execute(
+        text(
+            "INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, stalled, idle_funds, idle_assets, source) "
+            "VALUES (:s, CAST(:w AS timestamptz), :m, '督查一组', :o, :st, :f, :a, 'test')"
+        ),
+        {
+            "s": site,
+            "w": when,
+            "m": mode,
+            "o": outcome,
+            "st": flags.get("stalled", False),
+            "f": flags.get("idle_funds", False),
+            "a": flags.get("idle_assets", False),
+        },
+    )
 
 
 @pytest.fixture
@@ -34,21 +49,29 @@ def status(db_url: str) -> dict:
     with get_engine(db_url).begin() as conn:
         s = {
             # visited exactly 90 days before (local date): not overdue; 91 days: overdue
-            "day90": _site(conn, "t-90"), "day91": _site(conn, "t-91"),
-            "never": _site(conn, "t-never"), "new": _site(conn, "t-new", opened="2026-05-01"),
-            "latest": _site(conn, "t-latest"), "closed": _site(conn, "t-closed"),
-            "centre": _site(conn, "t-centre", kind="service_centre"), "future": _site(conn, "t-future"),
+            "day90": _site(conn, "t-90"),
+            "day91": _site(conn, "t-91"),
+            "never": _site(conn, "t-never"),
+            "new": _site(conn, "t-new", opened="2026-05-01"),
+            "latest": _site(conn, "t-latest"),
+            "closed": _site(conn, "t-closed"),
+            "centre": _site(conn, "t-centre", kind="service_centre"),
+            "future": _site(conn, "t-future"),
         }
         _visit(conn, s["day90"], "2026-04-01T10:00:00+08:00", mode="unannounced")
         # 2026-03-31 23:30 in Beijing is 15:30 UTC the same day: 91 local days
         _visit(conn, s["day91"], "2026-03-31T23:30:00+08:00")
         _visit(conn, s["day91"], "2025-06-01T10:00:00+08:00", mode="unannounced")
-        _visit(conn, s["latest"], "2026-05-01T09:00:00+08:00", outcome="needs_rectification", stalled=True, idle_funds=True)
+        _visit(
+            conn, s["latest"], "2026-05-01T09:00:00+08:00", outcome="needs_rectification", stalled=True, idle_funds=True
+        )
         _visit(conn, s["latest"], "2026-06-10T09:00:00+08:00", outcome="rectified", idle_assets=True)
         _visit(conn, s["closed"], "2025-01-01T09:00:00+08:00", outcome="closed")
         _visit(conn, s["future"], "2026-07-05T09:00:00+08:00")  # after as_of: ignored
         sql, params = status_sql(RULES, AS_OF)
-        rows = conn.execute(text(f"SELECT * FROM ({sql}) st WHERE site_id = ANY(:ids)"), {**params, "ids": list(s.values())})
+        rows = conn.execute(
+            text(f"SELECT * FROM ({sql}) st WHERE site_id = ANY(:ids)"), {**params, "ids": list(s.values())}
+        )
         by_id = {r.site_id: r for r in rows}
     return {name: by_id[i] for name, i in s.items()}
 
@@ -96,9 +119,12 @@ def test_builder_embeds_in_the_default_dataset(db_url: str) -> None:
     with get_engine(db_url).connect() as conn:
         n_sites = conn.execute(text("SELECT count(*) FROM site")).scalar_one()
         rows = conn.execute(text(f"SELECT site_id, overdue, days_since FROM ({sql}) x"), params).all()
-        overdue = conn.execute(text(
-            f"SELECT count(*) FROM ({sql}) st JOIN site s ON s.id = st.site_id WHERE st.overdue AND s.township_code = '533103102'"
-        ), params).scalar_one()
+        overdue = conn.execute(
+            text(
+                f"SELECT count(*) FROM ({sql}) st JOIN site s ON s.id = st.site_id WHERE st.overdue AND s.township_code = '533103102'"
+            ),
+            params,
+        ).scalar_one()
     assert len(rows) == n_sites
     assert any(r.overdue for r in rows) and not all(r.overdue for r in rows)
     assert overdue > 0  # the demo leaves some 遮放镇 stations overdue

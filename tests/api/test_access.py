@@ -25,7 +25,12 @@ FORM = "form"
 MATRIX: dict[tuple[str, str], tuple[str, int, str, dict]] = {
     ("GET", "/healthz"): (ANYONE, 200, "/healthz", {}),
     ("GET", "/login"): (ANYONE, 200, "/login", {}),
-    ("POST", "/auth/login"): (ANYONE, 401, "/auth/login", {"data": {"username": "nobody", "password": "wrong-password"}}),
+    ("POST", "/auth/login"): (
+        ANYONE,
+        401,
+        "/auth/login",
+        {"data": {"username": "nobody", "password": "wrong-password"}},
+    ),
     ("POST", "/auth/logout"): (ANYONE, 200, "/auth/logout", {}),
     ("GET", "/auth/me"): (ANYONE, 200, "/auth/me", {}),
     ("POST", "/auth/tokens"): (ANYONE, 401, "/auth/tokens", {"json": {"username": "nobody", "password": "wrong"}}),
@@ -40,7 +45,6 @@ MATRIX: dict[tuple[str, str], tuple[str, int, str, dict]] = {
     ("PATCH", "/users/{username}"): ("admin", 200, "/users/viewer1", {"json": {"display_name": "改过"}}),
     ("DELETE", "/users/{username}/lockout"): ("admin", 200, "/users/viewer1/lockout", {}),
     ("GET", "/audit"): ("admin", 200, "/audit?limit=5", {}),
-    ("DELETE", "/users/{username}/lockout"): ("admin", 200, "/users/viewer1/lockout", {}),
     ("POST", "/imports/{table}"): ("admin", 422, "/imports/site", {"files": {"file": ("a.txt", b"x", "text/plain")}}),
     ("GET", "/imports"): ("admin", 200, "/imports", {}),
     ("GET", "/imports/{table}/template.xlsx"): ("admin", 200, "/imports/site/template.xlsx", {}),
@@ -78,7 +82,12 @@ MATRIX: dict[tuple[str, str], tuple[str, int, str, dict]] = {
     ("GET", "/inspections"): ("official", 200, "/inspections", {}),
     ("GET", "/inspections/status"): ("official", 200, "/inspections/status", {}),
     ("GET", "/inspections/{inspection_id}"): ("official", 200, "/inspections/{inspection_id}", {}),
-    ("GET", "/inspections/{inspection_id}/photos/{photo_id}"): ("official", 404, "/inspections/{inspection_id}/photos/999999", {}),
+    ("GET", "/inspections/{inspection_id}/photos/{photo_id}"): (
+        "official",
+        404,
+        "/inspections/{inspection_id}/photos/999999",
+        {},
+    ),
     ("GET", "/inspections/new"): ("supervisor", 200, "/inspections/new", {}),
     ("POST", "/inspections"): ("supervisor", 422, "/inspections", {"json": {}}),
     ("PATCH", "/inspections/{inspection_id}"): ("supervisor", 422, "/inspections/{inspection_id}", {"json": {}}),
@@ -144,8 +153,14 @@ def test_access_matrix(client_as, db_url: str, role: str) -> None:
     seen = []
     for (method, template), (lowest, ok, path, kwargs) in MATRIX.items():
         path = path.format(site_id=site, inspection_id=inspection)
-        kwargs = {k: ({kk: (vv.format(role=role) if isinstance(vv, str) else vv) for kk, vv in v.items()}
-                      if isinstance(v, dict) and k == "json" else v) for k, v in kwargs.items()}
+        kwargs = {
+            k: (
+                {kk: (vv.format(role=role) if isinstance(vv, str) else vv) for kk, vv in v.items()}
+                if isinstance(v, dict) and k == "json"
+                else v
+            )
+            for k, v in kwargs.items()
+        }
         response = client.request(method, path, **kwargs)
         allowed = ORDER.index(role) >= ORDER.index(lowest)
         expected = ok if allowed else (401 if role == ANYONE else 403)
@@ -185,6 +200,9 @@ def test_stricter_maps_and_embed_tokens(client_as, db_url: str) -> None:
         assert app.get(f"/maps/overview?token={script}").status_code == 401
         assert app.get("/maps/overview").status_code == 200  # public map, anonymous
         assert app.get("/maps/inspections").status_code == 401  # not a public map
-        assert app.get("/maps/inspections", headers={"Authorization": official.headers["Authorization"]}).status_code == 200
+        assert (
+            app.get("/maps/inspections", headers={"Authorization": official.headers["Authorization"]}).status_code
+            == 200
+        )
         assert app.get("/maps/inspections", headers={"Authorization": viewer}).status_code == 403
         assert app.get("/maps/overview", headers={"Authorization": viewer}).status_code == 200

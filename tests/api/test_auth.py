@@ -17,8 +17,9 @@ from tests.conftest import PASSWORD, add_user
 
 
 def _login(client: TestClient, username: str, password: str = PASSWORD, **extra):  # noqa: ANN003, ANN202
-    return client.post("/auth/login", data={"username": username, "password": password, **extra},
-                       follow_redirects=False)
+    return client.post(
+        "/auth/login", data={"username": username, "password": password, **extra}, follow_redirects=False
+    )
 
 
 def test_login_sets_a_safe_cookie_and_stores_only_hashes(db_url: str) -> None:
@@ -29,7 +30,12 @@ def test_login_sets_a_safe_cookie_and_stores_only_hashes(db_url: str) -> None:
         cookie = response.headers["set-cookie"]
         assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
         raw = client.cookies["fieldmap_session"]
-        assert client.get("/auth/me").json() == {"username": "ann", "role": "official", "kind": "session", "public_maps": True}
+        assert client.get("/auth/me").json() == {
+            "username": "ann",
+            "role": "official",
+            "kind": "session",
+            "public_maps": True,
+        }
         with get_engine(db_url).connect() as conn:
             stored = conn.execute(text("SELECT token_hash FROM auth_token WHERE kind = 'session'")).scalars().all()
             pw = conn.execute(text("SELECT password_hash FROM app_user WHERE username = 'ann'")).scalar_one()
@@ -62,7 +68,9 @@ def test_login_never_redirects_to_another_site(db_url: str) -> None:
 def test_script_tokens_carry_the_owners_role_and_die_with_a_new_password(db_url: str) -> None:
     add_user(db_url, "dan", "admin")
     with TestClient(create_app(db_url)) as client:
-        answer = client.post("/auth/tokens", json={"username": "dan", "password": PASSWORD, "name": "nightly", "days": 30})
+        answer = client.post(
+            "/auth/tokens", json={"username": "dan", "password": PASSWORD, "name": "nightly", "days": 30}
+        )
         assert answer.status_code == 201 and answer.json()["role"] == "admin"
         bearer = {"Authorization": f"Bearer {answer.json()['token']}"}
         assert client.get("/users", headers=bearer).status_code == 200
@@ -87,8 +95,15 @@ def test_first_admin_is_created_once_with_a_random_password(empty_url: str) -> N
 
 def _cli(url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": url}
-    return subprocess.run([sys.executable, "-m", "api.cli", *args], input=stdin, capture_output=True,
-                          text=True, env=env, timeout=120, start_new_session=True)
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        start_new_session=True,
+    )
 
 
 def test_cli_user_add_passwd_role(db_url: str) -> None:
@@ -107,14 +122,25 @@ def test_cli_user_add_passwd_role(db_url: str) -> None:
     bad = _cli(db_url, "user", "role", "eve", "king")
     assert bad.returncode == 2 and "king" in bad.stderr
     with get_engine(db_url).connect() as conn:
-        actions = conn.execute(text("SELECT action FROM audit_log WHERE \"table\" = 'app_user' AND key = 'eve' "
-                                    "AND actor = 'cli' ORDER BY id")).scalars().all()
+        actions = (
+            conn.execute(
+                text(
+                    "SELECT action FROM audit_log WHERE \"table\" = 'app_user' AND key = 'eve' "
+                    "AND actor = 'cli' ORDER BY id"
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert actions == ["insert", "update", "update"]
 
 
 def test_the_last_admin_cannot_be_demoted_or_disabled(admin_client) -> None:
     assert admin_client.patch("/users/admin1", json={"role": "viewer"}).status_code == 409
     assert admin_client.patch("/users/admin1", json={"disabled": True}).status_code == 409
-    assert admin_client.post("/users", json={"username": "second", "password": PASSWORD, "role": "admin"}).status_code == 201
+    assert (
+        admin_client.post("/users", json={"username": "second", "password": PASSWORD, "role": "admin"}).status_code
+        == 201
+    )
     assert admin_client.patch("/users/second", json={"role": "supervisor"}).status_code == 200
     assert admin_client.patch("/users/admin1", json={"display_name": "管理员"}).status_code == 200

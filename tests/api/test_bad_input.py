@@ -11,8 +11,8 @@ from sqlalchemy import text
 
 from geo.errors import InvalidInput
 from geo.io.load import load_frame, read_context
-from geo.io.validate import validate
 from geo.io.tables import SPECS
+from geo.io.validate import validate
 from geo.store.database import get_engine
 from geo.store.settings import Settings
 
@@ -61,7 +61,8 @@ def test_uploads_of_the_wrong_type_are_refused(admin_client, name: str, content:
 def test_upload_over_the_file_limit_is_refused_and_nothing_written(client_as, db_url: str) -> None:
     admin = client_as("admin", Settings(max_upload_bytes=2000))
     csv = "ref,kind,name,status,lon,lat\n" + "".join(
-        f"big-{i},village_station,站{i},operating,98.58,24.43\n" for i in range(200))
+        f"big-{i},village_station,站{i},operating,98.58,24.43\n" for i in range(200)
+    )
     response = admin.post("/imports/site", params={"crs": "wgs84"}, files={"file": ("s.csv", csv.encode(), "text/csv")})
     assert response.status_code == 413 and "too large" in _clean_json_error(response)  # like photos
     with get_engine(db_url).connect() as conn:
@@ -70,7 +71,9 @@ def test_upload_over_the_file_limit_is_refused_and_nothing_written(client_as, db
 
 def test_bad_rows_in_an_upload_are_named_and_nothing_is_written(admin_client, db_url: str) -> None:
     csv = "ref,kind,name,status,lon,lat\nok-1,village_station,甲,operating,98.58,24.43\nbad-2,shop,乙,operating,98.58,24.43\n"
-    response = admin_client.post("/imports/site", params={"crs": "wgs84"}, files={"file": ("s.csv", csv.encode(), "text/csv")})
+    response = admin_client.post(
+        "/imports/site", params={"crs": "wgs84"}, files={"file": ("s.csv", csv.encode(), "text/csv")}
+    )
     assert response.status_code == 422
     assert "row 3" in _clean_json_error(response)  # Excel's row number: the header is row 1
     with get_engine(db_url).connect() as conn:
@@ -82,8 +85,11 @@ def test_too_complex_geometry_is_refused(db_url: str) -> None:
         ctx = read_context(conn)
     angles = np.linspace(0, 2 * np.pi, 60_000, endpoint=False)
     ring = shapely.Polygon(np.c_[98.58 + 0.01 * np.cos(angles), 24.43 + 0.01 * np.sin(angles)])  # 60,001 vertices
-    frame = gpd.GeoDataFrame({"code": ["533103101"], "name": ["勐焕街道"], "kind": ["subdistrict"]},
-                             geometry=[shapely.MultiPolygon([ring])], crs=4326)
+    frame = gpd.GeoDataFrame(
+        {"code": ["533103101"], "name": ["勐焕街道"], "kind": ["subdistrict"]},
+        geometry=[shapely.MultiPolygon([ring])],
+        crs=4326,
+    )
     with pytest.raises(InvalidInput, match="too complex: 60001 vertices"):
         validate(SPECS["township"], frame, ctx)
     with get_engine(db_url).begin() as conn, pytest.raises(InvalidInput):
@@ -103,7 +109,9 @@ def test_too_complex_geometry_is_refused(db_url: str) -> None:
         ("POST", "/imports/nonsense", {"files": {"file": ("a.csv", b"a", "text/csv")}}, 422),
     ],
 )
-def test_errors_are_json_with_a_message_and_no_trace(admin_client, method: str, path: str, kwargs: dict, status: int) -> None:
+def test_errors_are_json_with_a_message_and_no_trace(
+    admin_client, method: str, path: str, kwargs: dict, status: int
+) -> None:
     response = admin_client.request(method, path, **kwargs)
     assert response.status_code == status
     _clean_json_error(response)

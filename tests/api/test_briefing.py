@@ -84,7 +84,9 @@ def test_deck_slides_titles_pictures_and_text_sizes(client, db_url: str) -> None
     assert len(slides) == 1 + len(specs) + 3 + 1  # title, maps, funds / coverage / target tables, what needs action
     with get_engine(db_url).connect() as conn:
         day = conn.execute(text("SELECT changed_at::date::text FROM data_state")).scalar_one()
-        n_sites, n_operating = conn.execute(text("SELECT count(*), count(*) FILTER (WHERE status = 'operating') FROM site")).one()
+        n_sites, n_operating = conn.execute(
+            text("SELECT count(*), count(*) FILTER (WHERE status = 'operating') FROM site")
+        ).one()
     assert "地图简报" in slides[0].shapes.title.text and day in slide_text(slides[0])
 
     for slide in slides:
@@ -92,8 +94,13 @@ def test_deck_slides_titles_pictures_and_text_sizes(client, db_url: str) -> None
         title = slide.shapes.title
         assert title is not None and title.text.strip()
         title_pt = max(r.font.size.pt for r in title.text_frame.paragraphs[0].runs)
-        others = [r for s in slide.shapes if s.shape_id != title.shape_id and s.has_text_frame
-                  for p in s.text_frame.paragraphs for r in p.runs]
+        others = [
+            r
+            for s in slide.shapes
+            if s.shape_id != title.shape_id and s.has_text_frame
+            for p in s.text_frame.paragraphs
+            for r in p.runs
+        ]
         assert all(r.font.size.pt < title_pt for r in others)
         # every piece of text has an explicit size of at least 10 pt
         sizes = [r.font.size for r in runs(slide)]
@@ -103,7 +110,7 @@ def test_deck_slides_titles_pictures_and_text_sizes(client, db_url: str) -> None
         assert not re.search(r"/(indicators|inspections|layers|maps|briefing)\b", words), words
         assert not re.search(r"\d\s*元", words), words
 
-    for spec, slide in zip(specs, slides[1:1 + len(specs)]):
+    for spec, slide in zip(specs, slides[1 : 1 + len(specs)]):
         assert slide.shapes.title.text == spec.title("zh")
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
         assert len(pictures) == 1
@@ -136,13 +143,17 @@ def test_map_pictures_have_no_second_title_and_a_readable_legend(client, db_url:
             root = ElementTree.fromstring(svg)
             width_pt = float(root.get("width").removesuffix("pt"))
             assert width_pt == pytest.approx(PICTURE[2] * 72, abs=1)  # placed at its own size: 1 pt = 1 slide pt
-            texts = [("".join(el.itertext()), float(re.search(r"font-size: ([\d.]+)px", el.get("style")).group(1)))
-                     for el in root.iter(f"{SVG_NS}text")]
+            texts = [
+                ("".join(el.itertext()), float(re.search(r"font-size: ([\d.]+)px", el.get("style")).group(1)))
+                for el in root.iter(f"{SVG_NS}text")
+            ]
             assert spec.title("zh") not in [t for t, _ in texts]  # the slide has the title
             assert all(size >= MIN_PT for _t, size in texts), [(t, s) for t, s in texts if s < MIN_PT]
             legend = next(g for g in root.iter(f"{SVG_NS}g") if g.get("id") == "legend")
-            legend_sizes = [float(re.search(r"font-size: ([\d.]+)px", el.get("style")).group(1))
-                            for el in legend.iter(f"{SVG_NS}text")]
+            legend_sizes = [
+                float(re.search(r"font-size: ([\d.]+)px", el.get("style")).group(1))
+                for el in legend.iter(f"{SVG_NS}text")
+            ]
             assert legend_sizes and min(legend_sizes) >= LEGEND_MIN_PT, (spec.name, min(legend_sizes))
 
 
@@ -152,12 +163,22 @@ def test_deck_numbers_are_the_indicator_endpoints(client) -> None:
     cov = client.get("/indicators/coverage").json()
     ind = client.get("/indicators").json()
 
-    keys = ("villages", "covered", "uncovered", "no_position", "share_pct", "poverty_households", "poverty_households_covered")
+    keys = (
+        "villages",
+        "covered",
+        "uncovered",
+        "no_position",
+        "share_pct",
+        "poverty_households",
+        "poverty_households_covered",
+    )
     rows = cells(slides[-3])
     assert len(rows) == len(cov["townships"]) + 2
     for row, town in zip(rows[1:-1], cov["townships"]):
-        expected = [town["name"], *("—" if town[k] is None else f"{town[k]:.1f}" if k == "share_pct" else str(town[k])
-                                    for k in keys)]
+        expected = [
+            town["name"],
+            *("—" if town[k] is None else f"{town[k]:.1f}" if k == "share_pct" else str(town[k]) for k in keys),
+        ]
         assert row[:8] == expected, (row, town)
     note = slide_text(slides[-3])
     assert f"{cov['rule']['distance_m'] / 1000:g} 公里" in note
@@ -166,7 +187,7 @@ def test_deck_numbers_are_the_indicator_endpoints(client) -> None:
     for row, r in zip(cells(slides[-2])[1:], ind["indicators"]):
         actual = r["actual_zh"]
         if r["key"] == "specialty_sales" and r["actual"] is not None:  # yuan in 万元, beside its 万元 target
-            actual = f"{r['actual'] / 10000:,.1f} 万元" + actual[actual.index("（"):]
+            actual = f"{r['actual'] / 10000:,.1f} 万元" + actual[actual.index("（") :]
         source = re.sub(r"\s*（/[^）]*）", "", r["source_zh"])
         assert row == [r["indicator_zh"], r["target_zh"], actual, source, verdict[r["met"]]]
 
@@ -230,16 +251,28 @@ def test_deck_in_english(client) -> None:
     assert slides[-1].shapes.title.text == "What needs action"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
-                    reason="LibreOffice or poppler-utils missing (scripts/bootstrap installs both)")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
+    reason="LibreOffice or poppler-utils missing (scripts/bootstrap installs both)",
+)
 def test_libreoffice_renders_every_slide(client, tmp_path: Path) -> None:
     prs, raw = deck(client)
     src = tmp_path / "briefing.pptx"
     src.write_bytes(raw)
     done = subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(src)],
-        capture_output=True, text=True, timeout=300,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     pdf = tmp_path / "briefing.pdf"
@@ -249,8 +282,11 @@ def test_libreoffice_renders_every_slide(client, tmp_path: Path) -> None:
     box = reader.pages[1].mediabox
     assert abs(float(box.width) / float(box.height) - 16 / 9) < 0.01
     assert "地图简报" in reader.pages[0].extract_text()
-    subprocess.run(["pdftoppm", "-png", "-scale-to-x", "960", "-scale-to-y", "540", str(pdf), str(tmp_path / "p")],
-                   check=True, timeout=300)
+    subprocess.run(
+        ["pdftoppm", "-png", "-scale-to-x", "960", "-scale-to-y", "540", str(pdf), str(tmp_path / "p")],
+        check=True,
+        timeout=300,
+    )
     pages = sorted(tmp_path.glob("p-*.png"))
     assert len(pages) == len(prs.slides)
     for i, page in enumerate(pages):

@@ -20,8 +20,10 @@ VT = "\x0b"  # vertical tab: what Word puts in a pasted line break
 @pytest.mark.parametrize("char", ["\x0b", "\x01", "\x1f", "\x7f"])
 def test_indicator_entry_with_a_control_character_is_422_naming_the_field(client_as, db_url: str, char: str) -> None:
     client = client_as("supervisor")
-    r = client.post("/indicators/entries", json={"indicator": "complaints", "period": "2026", "value": 3,
-                                                 "entered_by": f"李{char}明"})
+    r = client.post(
+        "/indicators/entries",
+        json={"indicator": "complaints", "period": "2026", "value": 3, "entered_by": f"李{char}明"},
+    )
     assert r.status_code == 422, r.text
     assert "entered_by" in r.json()["error"] and f"U+{ord(char):04X}" in r.json()["error"]
     with get_engine(db_url).connect() as conn:
@@ -44,10 +46,20 @@ def test_inspection_fields_with_control_characters_are_422(client_as, db_url: st
 @pytest.mark.slow
 def test_every_writer_is_safe_with_a_control_character_in_the_database(client_as, db_url: str) -> None:
     with get_engine(db_url).begin() as conn:  # as an older version or a direct SQL edit could have stored them
-        conn.execute(text("INSERT INTO indicator_entry (indicator, period, value, entered_by, note, source) "
-                          "VALUES ('complaints', '2026', 3, :e, :n, 'manual')"), {"e": f"李{VT}明", "n": f"备{VT}注"})
-        conn.execute(text("UPDATE site SET name = name || :c WHERE township_code = "
-                          "(SELECT code FROM township WHERE name = '遮放镇')"), {"c": f"{VT}站"})
+        conn.execute(
+            text(
+                "INSERT INTO indicator_entry (indicator, period, value, entered_by, note, source) "
+                "VALUES ('complaints', '2026', 3, :e, :n, 'manual')"
+            ),
+            {"e": f"李{VT}明", "n": f"备{VT}注"},
+        )
+        conn.execute(
+            text(
+                "UPDATE site SET name = name || :c WHERE township_code = "
+                "(SELECT code FROM township WHERE name = '遮放镇')"
+            ),
+            {"c": f"{VT}站"},
+        )
     official = client_as("official")
     xlsx = official.get("/indicators.xlsx")
     assert xlsx.status_code == 200, xlsx.text
@@ -61,8 +73,9 @@ def test_every_writer_is_safe_with_a_control_character_in_the_database(client_as
     Presentation(io.BytesIO(deck.content))
 
     supervisor = client_as("supervisor")
-    plan = supervisor.post("/routes/plan", json={"rule": "overdue", "township": "遮放镇", "date": "2026-11-02",
-                                                 "as_of": "2026-11-01"})
+    plan = supervisor.post(
+        "/routes/plan", json={"rule": "overdue", "township": "遮放镇", "date": "2026-11-02", "as_of": "2026-11-01"}
+    )
     assert plan.status_code == 201, plan.text
     gpx = supervisor.get(f"/routes/{plan.json()['id']}.gpx")
     assert gpx.status_code == 200

@@ -54,7 +54,12 @@ def _csv(client, **params) -> pd.DataFrame:
     response = client.get("/indicators/coverage.csv", params=params)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert response.content.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens the Chinese correctly
-    return pd.read_csv(io.BytesIO(response.content), encoding="utf-8-sig", comment="#", dtype={"乡镇代码": str, "township_code": str, "村代码": str, "village_code": str})
+    return pd.read_csv(
+        io.BytesIO(response.content),
+        encoding="utf-8-sig",
+        comment="#",
+        dtype={"乡镇代码": str, "township_code": str, "村代码": str, "village_code": str},
+    )
 
 
 def test_csv_has_the_json_numbers_with_chinese_headers(client_as) -> None:

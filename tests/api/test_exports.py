@@ -37,21 +37,26 @@ def test_svg_and_pdf_types_and_sizes(client_as, name: str) -> None:
 
 
 def test_filters_pass_through_to_the_layers(client) -> None:
-    r = client.get("/maps/overview.png", params={"township_code": "533103102", "width": 600, "height": 600, "embed": "1"})
+    r = client.get(
+        "/maps/overview.png", params={"township_code": "533103102", "width": 600, "height": 600, "embed": "1"}
+    )
     assert r.status_code == 200, r.text
     assert Image.open(io.BytesIO(r.content)).size == (600, 600)
 
 
-@pytest.mark.parametrize("query, needle", [
-    ({"width": 0}, "width"),
-    ({"width": 100000}, "width"),
-    ({"height": 10}, "height"),
-    ({"width": "wide"}, "width"),
-    ({"paper": "A5"}, "paper"),
-    ({"lang": "fr"}, "lang"),
-    ({"basemap": "google"}, "basemap"),
-    ({"townsip_code": "533103102"}, "townsip_code"),
-])
+@pytest.mark.parametrize(
+    "query, needle",
+    [
+        ({"width": 0}, "width"),
+        ({"width": 100000}, "width"),
+        ({"height": 10}, "height"),
+        ({"width": "wide"}, "width"),
+        ({"paper": "A5"}, "paper"),
+        ({"lang": "fr"}, "lang"),
+        ({"basemap": "google"}, "basemap"),
+        ({"townsip_code": "533103102"}, "townsip_code"),
+    ],
+)
 def test_bad_parameters_give_422_with_a_message(client, query: dict, needle: str) -> None:
     r = client.get("/maps/overview.png", params=query)
     assert r.status_code == 422

@@ -45,7 +45,9 @@ def test_csv_and_xlsx_read_back_equal_the_json(client_as) -> None:
     assert total["项目分项"] == "合计" and total["已支付（万元）"] == body["totals"]["paid_wan"]
     assert total["预算（万元）"] == 500.0
     notes = c.get("/indicators/funds.csv").content.decode("utf-8-sig").splitlines()
-    assert any("资金安排表" in n for n in notes if n.startswith("#")) and any("演示数据" in n for n in notes if n.startswith("#"))
+    assert any("资金安排表" in n for n in notes if n.startswith("#")) and any(
+        "演示数据" in n for n in notes if n.startswith("#")
+    )
     towns = _csv(c.get("/indicators/funds.csv", params={"table": "townships"}))
     assert list(towns["落地资金（万元）"][:13]) == [t["paid_wan"] for t in body["townships"]]
     assert towns.iloc[13]["落地资金（万元）"] == body["not_located"]["paid_wan"]
@@ -68,17 +70,31 @@ def test_csv_and_xlsx_read_back_equal_the_json(client_as) -> None:
 def _new_asset(db_url: str) -> tuple[int, int, int]:
     """A fresh asset (no findings yet) at a demo village station; (asset id, its site id, another site id)."""
     with get_engine(db_url).begin() as conn:
-        site, other = conn.execute(text("SELECT id FROM site WHERE kind = 'village_station' ORDER BY ref LIMIT 2")).scalars()
-        asset = conn.execute(text(
-            "INSERT INTO asset (ref, item_code, site_id, description, quantity, value_yuan, owner, status, source) "
-            "VALUES ('t-asset', 'F05', :site, '测试收银电脑', 1, 12345.00, 'enterprise', 'in_use', 'test') RETURNING id"),
-            {"site": site}).scalar_one()
+        site, other = conn.execute(
+            text("SELECT id FROM site WHERE kind = 'village_station' ORDER BY ref LIMIT 2")
+        ).scalars()
+        asset = conn.execute(
+            text(
+                "INSERT INTO asset (ref, item_code, site_id, description, quantity, value_yuan, owner, status, source) "
+                "VALUES ('t-asset', 'F05', :site, '测试收银电脑', 1, 12345.00, 'enterprise', 'in_use', 'test') RETURNING id"
+            ),
+            {"site": site},
+        ).scalar_one()
     return asset, site, other
 
 
 def _inspect(c, site: int, when: str, assets: list[dict]):  # noqa: ANN001, ANN202
-    return c.post("/inspections", json={"site_id": site, "mode": "announced", "inspector": "测试督查组",
-                                        "outcome": "normal", "visited_at": when, "assets": assets})
+    return c.post(
+        "/inspections",
+        json={
+            "site_id": site,
+            "mode": "announced",
+            "inspector": "测试督查组",
+            "outcome": "normal",
+            "visited_at": when,
+            "assets": assets,
+        },
+    )
 
 
 def test_an_asset_is_idle_when_its_latest_inspection_says_so(client_as, db_url: str) -> None:
@@ -88,9 +104,14 @@ def test_an_asset_is_idle_when_its_latest_inspection_says_so(client_as, db_url: 
     assert r.status_code == 201, r.text
     assert r.json()["idle_assets"] is True and r.json()["assets"][0]["status"] == "idle"
     assert _inspect(sup, site, "2026-11-20T10:00:00+08:00", [{"asset_id": asset, "status": "idle"}]).status_code == 201
-    idle = {a["asset_id"]: a for a in official.get("/indicators/funds", params={"as_of": "2026-11-30"}).json()["idle_assets"]}
+    idle = {
+        a["asset_id"]: a
+        for a in official.get("/indicators/funds", params={"as_of": "2026-11-30"}).json()["idle_assets"]
+    }
     assert asset in idle
-    assert idle[asset]["idle_since"].startswith("2026-11-10") and idle[asset]["days_idle"] == 20  # since the first of the run
+    assert (
+        idle[asset]["idle_since"].startswith("2026-11-10") and idle[asset]["days_idle"] == 20
+    )  # since the first of the run
     assert idle[asset]["value_wan"] == 1.2345 and idle[asset]["status_zh"] == "闲置"
     # found in use on a later visit: no longer idle
     r = _inspect(sup, site, "2026-11-25T10:00:00+08:00", [{"asset_id": asset, "status": "in_use"}])
@@ -99,7 +120,9 @@ def test_an_asset_is_idle_when_its_latest_inspection_says_so(client_as, db_url: 
     assert asset not in idle
     # PATCH that last record to idle: the whole run 11-10, 11-20, 11-25 is idle, so idle since 11-10
     rec = r.json()
-    r = sup.patch(f"/inspections/{rec['id']}", json={"version": rec["version"], "assets": [{"asset_id": asset, "status": "idle"}]})
+    r = sup.patch(
+        f"/inspections/{rec['id']}", json={"version": rec["version"], "assets": [{"asset_id": asset, "status": "idle"}]}
+    )
     assert r.status_code == 200, r.text
     idle = {a["asset_id"]: a for a in official.get("/indicators/funds").json()["idle_assets"]}
     assert idle[asset]["idle_since"].startswith("2026-11-10")
@@ -125,7 +148,9 @@ def test_viewer_sees_township_totals_only_and_the_layers_agree_with_the_indicato
         assert by_code[t["township_code"]]["paid_wan"] == t["paid_wan"]
         assert by_code[t["township_code"]]["idle_assets"] == t["idle_assets"]
     sites = official.get("/layers/fund_sites.geojson").json()["features"]
-    assert round(sum(f["properties"]["paid_wan"] for f in sites), 4) == round(sum(t["paid_wan"] for t in body["townships"]), 4)
+    assert round(sum(f["properties"]["paid_wan"] for f in sites), 4) == round(
+        sum(t["paid_wan"] for t in body["townships"]), 4
+    )
     assert any(f["properties"]["payees"] for f in sites)  # officials see who was paid
     idle = official.get("/layers/idle_assets.geojson").json()["features"]
     assert sorted(f["properties"]["ref"] for f in idle) == sorted(a["ref"] for a in body["idle_assets"])
@@ -141,15 +166,23 @@ def test_the_funds_map_legend_counts_equal_the_indicator(client_as, db_url: str)
     body = client_as("official").get("/indicators/funds").json()
     paid = [t["paid_wan"] for t in body["townships"]]
     # the classes typed from the legend: none, < 5, 5-20, 20-50, 50-100, >= 100 (万元)
-    by_hand = {"无落地资金": sum(v == 0 for v in paid), "落地资金 < 5 万元": sum(0 < v < 5 for v in paid),
-               "5–20 万元": sum(5 <= v < 20 for v in paid), "20–50 万元": sum(20 <= v < 50 for v in paid),
-               "50–100 万元": sum(50 <= v < 100 for v in paid), "≥ 100 万元": sum(v >= 100 for v in paid),
-               "闲置资产": len(body["idle_assets"]), "资金闲置站点": len(body["idle_funds"])}
+    by_hand = {
+        "无落地资金": sum(v == 0 for v in paid),
+        "落地资金 < 5 万元": sum(0 < v < 5 for v in paid),
+        "5–20 万元": sum(5 <= v < 20 for v in paid),
+        "20–50 万元": sum(20 <= v < 50 for v in paid),
+        "50–100 万元": sum(50 <= v < 100 for v in paid),
+        "≥ 100 万元": sum(v >= 100 for v in paid),
+        "闲置资产": len(body["idle_assets"]),
+        "资金闲置站点": len(body["idle_funds"]),
+    }
     sites_with_idle = len({a["site_id"] for a in body["idle_assets"] if a["site_id"] is not None})
     with get_engine(db_url).connect() as conn:
         drawn = collect(conn, get("funds"), {}, role="official")
     labels = [label for label, style, _shape in legend_items(drawn, "zh") if style is not None]
-    counts = {label.rsplit("（", 1)[0]: int(label.rsplit("（", 1)[1].rstrip("）")) for label in labels if label.endswith("）")}
+    counts = {
+        label.rsplit("（", 1)[0]: int(label.rsplit("（", 1)[1].rstrip("）")) for label in labels if label.endswith("）")
+    }
     for label, n in by_hand.items():  # the legend hides empty entries: absent means none
         assert counts.get(label, 0) == n, (label, counts)
     assert set(counts) >= {label for label, n in by_hand.items() if n}
@@ -169,7 +202,9 @@ def collect_viewer(db_url: str) -> list:
 def test_the_funds_page_shows_no_payee_to_a_viewer(client_as, db_url: str) -> None:
     with get_engine(db_url).connect() as conn:
         payees = set(conn.execute(text("SELECT payee FROM fund_payment WHERE payee IS NOT NULL")).scalars())
-        vouchers = set(conn.execute(text("SELECT voucher_ref FROM fund_payment WHERE voucher_ref IS NOT NULL")).scalars())
+        vouchers = set(
+            conn.execute(text("SELECT voucher_ref FROM fund_payment WHERE voucher_ref IS NOT NULL")).scalars()
+        )
     assert payees and vouchers
     viewer = client_as("viewer").get("/maps/funds")
     assert viewer.status_code == 200 and "演示数据" in viewer.text

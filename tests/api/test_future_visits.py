@@ -22,7 +22,7 @@ def _record(site_id: int, when: str, mode: str = "announced") -> dict:
 
 
 def _iso(delta: dt.timedelta) -> str:
-    return (dt.datetime.now(dt.timezone.utc) + delta).isoformat()
+    return (dt.datetime.now(dt.UTC) + delta).isoformat()
 
 
 @pytest.mark.parametrize("when", ["9999-12-31T08:00:00+08:00", "tomorrow", "in 20 minutes"])
@@ -42,7 +42,9 @@ def test_a_fast_phone_clock_within_the_skew_is_fine_and_patch_is_checked_too(cli
     client = client_as("supervisor")
     ok = client.post("/inspections", json=_record(_site(db_url), _iso(dt.timedelta(minutes=3))))
     assert ok.status_code == 201, ok.text
-    later = client.patch(f"/inspections/{ok.json()['id']}", json={"version": 1, "visited_at": _iso(dt.timedelta(days=2))})
+    later = client.patch(
+        f"/inspections/{ok.json()['id']}", json={"version": 1, "visited_at": _iso(dt.timedelta(days=2))}
+    )
     assert later.status_code == 422 and "visited_at" in later.text
 
 
@@ -55,17 +57,24 @@ def test_the_skew_is_a_setting(client_as, db_url: str) -> None:
 def test_a_forward_dated_unannounced_record_is_for_supervisors_only(client_as, db_url: str) -> None:
     site_id = _site(db_url)
     with get_engine(db_url).begin() as conn:  # stored before the check existed, or imported
-        rec_id = conn.execute(text(
-            "INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, source, stalled, idle_funds, idle_assets) "
-            "VALUES (:s, now() + interval '7 days', 'unannounced', '暗访组', 'normal', 'manual', false, false, false) RETURNING id"),
-            {"s": site_id}).scalar_one()
+        rec_id = conn.execute(
+            text(
+                "INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, source, stalled, idle_funds, idle_assets) "
+                "VALUES (:s, now() + interval '7 days', 'unannounced', '暗访组', 'normal', 'manual', false, false, false) RETURNING id"
+            ),
+            {"s": site_id},
+        ).scalar_one()
     official, supervisor = client_as("official"), client_as("supervisor")
-    assert rec_id in [r["id"] for r in supervisor.get("/inspections", params={"site_id": site_id}).json()["inspections"]]
-    assert rec_id not in [r["id"] for r in official.get("/inspections", params={"site_id": site_id}).json()["inspections"]]
+    assert rec_id in [
+        r["id"] for r in supervisor.get("/inspections", params={"site_id": site_id}).json()["inspections"]
+    ]
+    assert rec_id not in [
+        r["id"] for r in official.get("/inspections", params={"site_id": site_id}).json()["inspections"]
+    ]
     assert official.get(f"/inspections/{rec_id}").status_code == 404
     assert supervisor.get(f"/inspections/{rec_id}").json()["mode"] == "unannounced"
     # The status counts visits that happened: a planned one is no visit, for anyone.
     for client in (official, supervisor):
         rows = client.get("/inspections/status", params={"site_id": site_id}).json()
         text_body = str(rows)
-        assert (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=7)).date().isoformat() not in text_body
+        assert (dt.datetime.now(dt.UTC) + dt.timedelta(days=7)).date().isoformat() not in text_body

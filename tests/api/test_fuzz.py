@@ -13,7 +13,6 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given
 from schemathesis import GenerationMode
-
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api.app import create_app
@@ -26,12 +25,14 @@ NEGATIVE_EXAMPLES = max(1, MAX_EXAMPLES // 3)  # schema-invalid cases per operat
 # Operations that render images or decks cost seconds per case: fewer cases keep the run bounded.
 EXPENSIVE = {"GET /maps/{name}.{fmt}": 4, "GET /briefing.pptx": 2}
 # Likewise rules across parameters (``paper`` only with PDF) that OpenAPI cannot state.
-CONTENT_CHECKED_ELSEWHERE = {"POST /imports/{table}": [positive_data_acceptance],
-                             "GET /maps/{name}.{fmt}": [positive_data_acceptance],
-                             "POST /inspections/{inspection_id}/photos": [positive_data_acceptance],
-                             # visit times later than now + the clock skew are refused: "now" is no schema bound
-                             "POST /inspections": [positive_data_acceptance],
-                             "PATCH /inspections/{inspection_id}": [positive_data_acceptance]}
+CONTENT_CHECKED_ELSEWHERE = {
+    "POST /imports/{table}": [positive_data_acceptance],
+    "GET /maps/{name}.{fmt}": [positive_data_acceptance],
+    "POST /inspections/{inspection_id}/photos": [positive_data_acceptance],
+    # visit times later than now + the clock skew are refused: "now" is no schema bound
+    "POST /inspections": [positive_data_acceptance],
+    "PATCH /inspections/{inspection_id}": [positive_data_acceptance],
+}
 
 
 @pytest.mark.slow
@@ -51,8 +52,11 @@ def test_openapi_schema_fuzzing(db_url: str, role: str) -> None:
         _fuzz(operation, GenerationMode.POSITIVE, MAX_EXAMPLES, headers, cases, failures)
         _fuzz(operation, GenerationMode.NEGATIVE, NEGATIVE_EXAMPLES, headers, cases, failures)
     total = sum(cases.values())
-    print(f"\nschemathesis ({role}): {total} generated cases over {len(cases)} operations "
-          f"(at most {MAX_EXAMPLES} valid + {NEGATIVE_EXAMPLES} invalid each): " + ", ".join(f"{k}={v}" for k, v in cases.items()))
+    print(
+        f"\nschemathesis ({role}): {total} generated cases over {len(cases)} operations "
+        f"(at most {MAX_EXAMPLES} valid + {NEGATIVE_EXAMPLES} invalid each): "
+        + ", ".join(f"{k}={v}" for k, v in cases.items())
+    )
     assert failures == [], "\n\n".join(dict.fromkeys(failures))
     assert total >= len(operations) * 5
 
@@ -62,9 +66,14 @@ def _fuzz(operation, mode: GenerationMode, examples: int, headers: dict, cases: 
     cases.setdefault(label, 0)
     examples = min(examples, EXPENSIVE.get(label, examples))
 
-    @hypothesis.settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-                         phases=[Phase.explicit, Phase.generate],
-                         suppress_health_check=list(HealthCheck))
+    @hypothesis.settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy(mode))
     def run(case) -> None:  # noqa: ANN001
         cases[label] += 1

@@ -6,7 +6,6 @@ import re
 from html import unescape
 
 import pytest
-
 from sqlalchemy import text
 
 from geo.store.database import get_engine
@@ -20,8 +19,17 @@ def test_healthz(client) -> None:
     assert response.json() == {"status": "ok", "database": "ok", "down": []}
 
 
-REQUIRED = ("/indicators", "/indicators/coverage", "/indicators/coverage.csv", "/indicators/coverage.xlsx",
-            "/briefing.pptx", "/inspections/new", "/inspections/status", "/layers", "/docs")
+REQUIRED = (
+    "/indicators",
+    "/indicators/coverage",
+    "/indicators/coverage.csv",
+    "/indicators/coverage.xlsx",
+    "/briefing.pptx",
+    "/inspections/new",
+    "/inspections/status",
+    "/layers",
+    "/docs",
+)
 
 
 def links(html: str) -> list[str]:

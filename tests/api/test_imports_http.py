@@ -39,7 +39,13 @@ def test_dry_run_over_http_writes_nothing_then_the_import_does(client_as, db_url
     dry = _post(admin, path, crs="gcj02", kind="village_station", dry_run="true")
     assert dry.status_code == 200, dry.text
     body = dry.json()
-    assert (body["dry_run"], body["ok"], body["written"], body["inserted"], body["refused"]) == (True, True, False, 3, 0)
+    assert (body["dry_run"], body["ok"], body["written"], body["inserted"], body["refused"]) == (
+        True,
+        True,
+        False,
+        3,
+        0,
+    )
     assert fingerprint(db_url) == before
     real = _post(admin, path, crs="gcj02", kind="village_station")
     assert real.status_code == 200 and (real.json()["inserted"], real.json()["written"]) == (3, True)
@@ -71,7 +77,9 @@ def test_a_refused_upload_answers_422_with_every_bad_row(client_as, db_url: str,
 def test_unknown_column_over_http_and_ignore_columns(client_as, db_url: str, tmp_path: Path) -> None:
     admin = client_as("admin")
     v = villages(db_url, 1)[0]
-    path = write_xlsx(tmp_path / "x.xlsx", [*HEADERS, "投资额"], [["丙站", v["code"], v["lon"], v["lat"], "在建", "10万"]])
+    path = write_xlsx(
+        tmp_path / "x.xlsx", [*HEADERS, "投资额"], [["丙站", v["code"], v["lon"], v["lat"], "在建", "10万"]]
+    )
     refused = _post(admin, path, crs="wgs84", kind="village_station")
     assert refused.status_code == 422 and "投资额" in refused.json()["error"]
     ok = _post(admin, path, crs="wgs84", kind="village_station", ignore_columns="投资额")
@@ -95,8 +103,15 @@ def test_the_template_downloaded_filled_in_and_uploaded_imports(client_as, db_ur
     assert "GCJ-02" in frames and "BD-09" in frames and "CGCS2000" in frames and "高德" in frames and "百度" in frames
     for k, v in enumerate(villages(db_url, 2)):
         lon, lat = wgs84_to_gcj02(v["lon"], v["lat"])
-        values = {"站点类型": "乡镇电商服务站", "站点名称": f"模板站{k}", "所属村代码": v["code"], "状态": "暂停",
-                  "经度": lon, "纬度": lat, "电话": "0692-1234567"}
+        values = {
+            "站点类型": "乡镇电商服务站",
+            "站点名称": f"模板站{k}",
+            "所属村代码": v["code"],
+            "状态": "暂停",
+            "经度": lon,
+            "纬度": lat,
+            "电话": "0692-1234567",
+        }
         for h, value in values.items():
             sheet.cell(3 + k, headers.index(h) + 1, value)
     filled = tmp_path / "filled.xlsx"
@@ -112,9 +127,24 @@ def test_the_template_downloaded_filled_in_and_uploaded_imports(client_as, db_ur
 def test_every_table_the_command_line_takes_is_taken_over_http(client_as) -> None:
     schema = client_as("admin").get("/openapi.json").json()
     param = next(p for p in schema["paths"]["/imports/{table}"]["post"]["parameters"] if p["name"] == "table")
-    assert sorted(param["schema"]["enum"]) == sorted([
-        "county", "township", "village", "site", "specialty_village", "inspection", "road", "training_session",
-        "indicator_entry", "shipment", "fund_item", "fund_payment", "asset", "inspection_asset"])
+    assert sorted(param["schema"]["enum"]) == sorted(
+        [
+            "county",
+            "township",
+            "village",
+            "site",
+            "specialty_village",
+            "inspection",
+            "road",
+            "training_session",
+            "indicator_entry",
+            "shipment",
+            "fund_item",
+            "fund_payment",
+            "asset",
+            "inspection_asset",
+        ]
+    )
 
 
 def test_the_import_page_is_for_admins(client_as) -> None:
@@ -137,19 +167,46 @@ def cli_env(db_url: str, monkeypatch: pytest.MonkeyPatch):
 def test_cli_dry_run_writes_nothing_and_names_the_rows(cli_env, db_url: str, tmp_path: Path) -> None:
     path = _sheet(db_url, tmp_path)
     before = fingerprint(db_url)
-    result = cli_env.invoke(cli, ["load", str(path), "--table", "site", "--crs", "gcj02", "--kind", "村级电商服务站",
-                                  "--dry-run", "--no-progress"])
+    result = cli_env.invoke(
+        cli,
+        [
+            "load",
+            str(path),
+            "--table",
+            "site",
+            "--crs",
+            "gcj02",
+            "--kind",
+            "村级电商服务站",
+            "--dry-run",
+            "--no-progress",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "新增 inserted 3" in result.output
     assert fingerprint(db_url) == before
     bad = write_xlsx(tmp_path / "bad.xlsx", HEADERS, [["丁站", "533103999999", 98.58, 24.43, "运营中"]])
-    result = cli_env.invoke(cli, ["load", str(bad), "--table", "site", "--crs", "wgs84", "--kind", "village_station",
-                                  "--dry-run", "--no-progress"])
+    result = cli_env.invoke(
+        cli,
+        [
+            "load",
+            str(bad),
+            "--table",
+            "site",
+            "--crs",
+            "wgs84",
+            "--kind",
+            "village_station",
+            "--dry-run",
+            "--no-progress",
+        ],
+    )
     assert result.exit_code == 2
     assert "第 2 行 / row 2 · 所属村代码 · “533103999999”" in result.output
     assert fingerprint(db_url) == before
-    result = cli_env.invoke(cli, ["load", str(path), "--table", "site", "--crs", "gcj02", "--kind", "village_station",
-                                  "--no-progress"])
+    result = cli_env.invoke(
+        cli, ["load", str(path), "--table", "site", "--crs", "gcj02", "--kind", "village_station", "--no-progress"]
+    )
     assert result.exit_code == 0 and fingerprint(db_url)["counts"]["site"] == before["counts"]["site"] + 3
 
 

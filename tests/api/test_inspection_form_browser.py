@@ -17,8 +17,15 @@ from tests.api.test_inspections import _png
 
 pytestmark = pytest.mark.slow  # a real Chromium / a cluster of its own
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture
@@ -55,9 +62,11 @@ def _session(url: str) -> str:
 def test_form_records_the_phone_position_and_a_photo(live_server: str, db_url: str, tmp_path) -> None:  # noqa: ANN001
     playwright = pytest.importorskip("playwright.sync_api")
     with get_engine(db_url).connect() as conn:
-        site_id, lon, lat = conn.execute(text(
-            "SELECT id, ST_X(location), ST_Y(location) FROM site WHERE kind = 'village_station' ORDER BY id LIMIT 1"
-        )).one()
+        site_id, lon, lat = conn.execute(
+            text(
+                "SELECT id, ST_X(location), ST_Y(location) FROM site WHERE kind = 'village_station' ORDER BY id LIMIT 1"
+            )
+        ).one()
     photo = tmp_path / "门口.png"
     photo.write_bytes(_png())
     # In its own thread: another module's session-wide browser (tests/browser) may hold the main
@@ -68,8 +77,11 @@ def test_form_records_the_phone_position_and_a_photo(live_server: str, db_url: s
         try:
             with playwright.sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-                context = browser.new_context(geolocation={"longitude": lon, "latitude": lat + 0.0001},
-                                              permissions=["geolocation"], viewport={"width": 390, "height": 844})
+                context = browser.new_context(
+                    geolocation={"longitude": lon, "latitude": lat + 0.0001},
+                    permissions=["geolocation"],
+                    viewport={"width": 390, "height": 844},
+                )
                 context.add_cookies([{"name": "fieldmap_session", "value": _session(db_url), "url": live_server}])
                 page = context.new_page()
                 page.goto(f"{live_server}/inspections/new")  # no site given: the phone position picks the nearest
@@ -99,11 +111,19 @@ def test_form_records_the_phone_position_and_a_photo(live_server: str, db_url: s
     message = result["message"]
     assert "距站点 11 米" in message
     with get_engine(db_url).connect() as conn:
-        rec = conn.execute(text(
-            "SELECT i.mode, i.inspector, i.outcome, i.idle_assets, i.findings, i.gps_distance_m, "
-            "(SELECT count(*) FROM inspection_photo p WHERE p.inspection_id = i.id) AS photos "
-            "FROM inspection i WHERE i.source = 'field' AND i.site_id = :s"
-        ), {"s": site_id}).one()
+        rec = conn.execute(
+            text(
+                "SELECT i.mode, i.inspector, i.outcome, i.idle_assets, i.findings, i.gps_distance_m, "
+                "(SELECT count(*) FROM inspection_photo p WHERE p.inspection_id = i.id) AS photos "
+                "FROM inspection i WHERE i.source = 'field' AND i.site_id = :s"
+            ),
+            {"s": site_id},
+        ).one()
     assert (rec.mode, rec.inspector, rec.outcome, rec.idle_assets, rec.findings) == (
-        "unannounced", "督查三组", "needs_rectification", True, "冷库闲置")
+        "unannounced",
+        "督查三组",
+        "needs_rectification",
+        True,
+        "冷库闲置",
+    )
     assert rec.gps_distance_m == pytest.approx(11.1, abs=0.5) and rec.photos == 1

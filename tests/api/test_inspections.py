@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import struct
 import zlib
 
@@ -13,29 +12,40 @@ from geo.store.database import get_engine
 from geo.store.settings import Settings
 
 
-
 @pytest.fixture
 def client(client_as):  # noqa: ANN001, ANN201 - the role these routes need (api/access.py)
     return client_as("supervisor")
 
+
 def _site(client) -> tuple[int, float, float]:  # noqa: ANN001
     with get_engine(client.app.state.database_url).connect() as conn:
-        return conn.execute(text(
-            "SELECT id, ST_X(location), ST_Y(location) FROM site WHERE kind = 'village_station' ORDER BY id LIMIT 1"
-        )).one()
+        return conn.execute(
+            text(
+                "SELECT id, ST_X(location), ST_Y(location) FROM site WHERE kind = 'village_station' ORDER BY id LIMIT 1"
+            )
+        ).one()
 
 
 def _north_of(conn, lon: float, lat: float, metres: float) -> tuple[float, float]:  # noqa: ANN001
     """A point ``metres`` due north (geodesic, PostGIS geography)."""
-    x, y = conn.execute(text(
-        "SELECT ST_X(p::geometry), ST_Y(p::geometry) FROM ST_Project(ST_SetSRID(ST_MakePoint(:x, :y), 4326)::geography, :m, 0) p"
-    ), {"x": lon, "y": lat, "m": metres}).one()
+    x, y = conn.execute(
+        text(
+            "SELECT ST_X(p::geometry), ST_Y(p::geometry) FROM ST_Project(ST_SetSRID(ST_MakePoint(:x, :y), 4326)::geography, :m, 0) p"
+        ),
+        {"x": lon, "y": lat, "m": metres},
+    ).one()
     return x, y
 
 
 def _record(site_id: int, **extra) -> dict:
-    return {"site_id": site_id, "mode": "unannounced", "inspector": "督查二组", "outcome": "normal",
-            "visited_at": "2026-11-20T10:00:00+08:00", **extra}
+    return {
+        "site_id": site_id,
+        "mode": "unannounced",
+        "inspector": "督查二组",
+        "outcome": "normal",
+        "visited_at": "2026-11-20T10:00:00+08:00",
+        **extra,
+    }
 
 
 @pytest.mark.parametrize("metres,flagged", [(299, False), (301, True), (20, False)])
@@ -65,7 +75,9 @@ def test_no_position_is_flagged_and_bad_input_is_refused(client) -> None:  # noq
 def test_second_concurrent_update_gets_409_with_the_current_record(client) -> None:  # noqa: ANN001
     site_id, lon, lat = _site(client)
     rec = client.post("/inspections", json=_record(site_id, lon=lon, lat=lat)).json()
-    first = client.patch(f"/inspections/{rec['id']}", json={"version": 1, "outcome": "needs_rectification", "findings": "物流台账不全"})
+    first = client.patch(
+        f"/inspections/{rec['id']}", json={"version": 1, "outcome": "needs_rectification", "findings": "物流台账不全"}
+    )
     assert first.status_code == 200 and first.json()["version"] == 2
     second = client.patch(f"/inspections/{rec['id']}", json={"version": 1, "outcome": "closed"})
     assert second.status_code == 409
@@ -83,9 +95,14 @@ def test_second_concurrent_update_gets_409_with_the_current_record(client) -> No
 def _png() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     raw = b"\x00\xff\x00\x00"
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
@@ -112,10 +129,14 @@ def test_photo_upload_limits(photo_client) -> None:  # noqa: ANN001
 
     fake = client.post(url, files={"file": ("photo.jpg", b"%PDF-1.4 not an image", "image/jpeg")})
     assert fake.status_code == 422 and "JPEG" in fake.json()["error"] and "not a JPEG" in fake.json()["error"]
-    webp = client.post(url, files={"file": ("x.bin", b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 8, "application/octet-stream")})
+    webp = client.post(
+        url, files={"file": ("x.bin", b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 8, "application/octet-stream")}
+    )
     assert webp.status_code == 201 and webp.json()["content_type"] == "image/webp"
     assert len([p for p in folder.rglob("*") if p.is_file()]) == 2  # refused uploads left nothing on disk
-    assert client.post("/inspections/99999999/photos", files={"file": ("a.png", _png(), "image/png")}).status_code == 404
+    assert (
+        client.post("/inspections/99999999/photos", files={"file": ("a.png", _png(), "image/png")}).status_code == 404
+    )
 
 
 def test_form_page_is_chinese_first_and_says_demo(client) -> None:  # noqa: ANN001
@@ -185,9 +206,16 @@ def _wait_until_blocked(engine, outcome: dict) -> bool:  # noqa: ANN001
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as watcher:
         for _ in range(600):
             pid = outcome.get("pid")
-            if pid is not None and watcher.execute(text(
-                    "SELECT count(*) FROM pg_locks WHERE pid = :p AND NOT granted"), {"p": pid}).scalar_one():
-                return bool(watcher.execute(text(
-                    "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = :p"), {"p": pid}).scalar_one())
+            if (
+                pid is not None
+                and watcher.execute(
+                    text("SELECT count(*) FROM pg_locks WHERE pid = :p AND NOT granted"), {"p": pid}
+                ).scalar_one()
+            ):
+                return bool(
+                    watcher.execute(
+                        text("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = :p"), {"p": pid}
+                    ).scalar_one()
+                )
             time.sleep(0.05)
     return False

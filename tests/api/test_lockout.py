@@ -19,8 +19,12 @@ MAX_FAILURES = 10  # written here, not imported: the rule the service promises
 
 
 def _login(client: TestClient, username: str, password: str = PASSWORD, address: str = "203.0.113.7"):  # noqa: ANN202
-    return client.post("/auth/login", data={"username": username, "password": password},
-                       headers={"X-Forwarded-For": address}, follow_redirects=False)
+    return client.post(
+        "/auth/login",
+        data={"username": username, "password": password},
+        headers={"X-Forwarded-For": address},
+        follow_redirects=False,
+    )
 
 
 def _guess(client: TestClient, username: str, n: int, address: str = "203.0.113.7") -> list[int]:
@@ -29,8 +33,13 @@ def _guess(client: TestClient, username: str, n: int, address: str = "203.0.113.
 
 def _cli(url: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "FIELDMAP_DATABASE_URL": url}
-    return subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True, text=True, env=env,
-                          input="another-long-password\n")
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input="another-long-password\n",
+    )
 
 
 def _proxied(db_url: str) -> TestClient:
@@ -44,12 +53,20 @@ def test_guessing_locks_only_that_username_from_that_address(db_url: str) -> Non
         locked = _login(client, "gus")  # even the right password, from the guessing address
         assert locked.status_code == 429 and int(locked.headers["retry-after"]) > 0
         assert "登录失败次数过多" in locked.json()["error"]
-        assert client.post("/auth/tokens", json={"username": "gus", "password": PASSWORD},
-                           headers={"X-Forwarded-For": "203.0.113.7"}).status_code == 429
+        assert (
+            client.post(
+                "/auth/tokens",
+                json={"username": "gus", "password": PASSWORD},
+                headers={"X-Forwarded-For": "203.0.113.7"},
+            ).status_code
+            == 429
+        )
         # The owner at the office is not locked out by a stranger elsewhere.
         assert _login(client, "gus", address="198.51.100.20").status_code == 303
     with get_engine(db_url).connect() as conn:
-        audited = conn.execute(text("SELECT count(*) FROM audit_log WHERE action = 'login_failed' AND key = 'gus'")).scalar_one()
+        audited = conn.execute(
+            text("SELECT count(*) FROM audit_log WHERE action = 'login_failed' AND key = 'gus'")
+        ).scalar_one()
     assert audited == MAX_FAILURES
 
 
@@ -96,8 +113,13 @@ def test_admin_endpoint_unlock_and_passwd_lift_the_lockout(db_url: str) -> None:
         assert changed.returncode == 0, changed.stderr
         assert _login(client, "lea", "another-long-password").status_code == 303
     with get_engine(db_url).connect() as conn:
-        actions = conn.execute(text("SELECT action FROM audit_log WHERE key = 'lea' AND action IN ('unlock', 'update') "
-                                    "ORDER BY id")).scalars().all()
+        actions = (
+            conn.execute(
+                text("SELECT action FROM audit_log WHERE key = 'lea' AND action IN ('unlock', 'update') ORDER BY id")
+            )
+            .scalars()
+            .all()
+        )
     assert actions == ["unlock", "unlock", "update"]
 
 
@@ -109,4 +131,6 @@ def test_unknown_names_are_rate_limited_per_address_without_audit_rows(db_url: s
         assert _login(client, "nobody-else", "x", address="192.0.2.6").status_code == 401
     with get_engine(db_url).connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM audit_log WHERE action = 'login_failed'")).scalar_one() == 0
-        assert conn.execute(text("SELECT sum(failures) FROM login_failure WHERE address = '192.0.2.5'")).scalar_one() == 30
+        assert (
+            conn.execute(text("SELECT sum(failures) FROM login_failure WHERE address = '192.0.2.5'")).scalar_one() == 30
+        )

@@ -22,8 +22,9 @@ PRIVATE_KEYS = hidden_fields("viewer")
 
 
 def _samples() -> dict[str, list[str]]:
-    names = sorted({m.name for m in maps.all_maps()} | {layer.name for layer in layers.all_layers()}
-                   | {"inspections", "routes"})
+    names = sorted(
+        {m.name for m in maps.all_maps()} | {layer.name for layer in layers.all_layers()} | {"inspections", "routes"}
+    )
     return {"name": names, "id": names}
 
 
@@ -90,11 +91,26 @@ def _leaky_app(db_url: str) -> TestClient:
 
     @app.get("/layers/{name}.geojson")  # stands in for a layer that lists too much
     def _layer(name: str) -> dict:
-        return {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "geometry": None, "properties": {
-                "name": "站点甲", "inspector": "张三", "inspector_phone": "13800000000", "household_name": "李四"}},
-            {"type": "Feature", "geometry": None, "properties": {"name": "暗访", "mode": "unannounced", "planned": True}},
-        ]}
+        return {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": None,
+                    "properties": {
+                        "name": "站点甲",
+                        "inspector": "张三",
+                        "inspector_phone": "13800000000",
+                        "household_name": "李四",
+                    },
+                },
+                {
+                    "type": "Feature",
+                    "geometry": None,
+                    "properties": {"name": "暗访", "mode": "unannounced", "planned": True},
+                },
+            ],
+        }
 
     # The real /layers/{name}.geojson route exists too: put the stand-in ahead of it.
     app.router.routes.insert(0, app.router.routes.pop())

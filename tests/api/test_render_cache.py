@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import text
-
-from geo.store.database import get_engine
-
 
 def test_cached_body_equals_the_built_body(client) -> None:
     built = client.get("/maps/logistics?lang=en")  # a miss: built by the route

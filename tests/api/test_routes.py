@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import gpxpy
+import pytest
 from sqlalchemy import text
 
 from geo.analysis import route_matrix
@@ -21,10 +20,10 @@ from tests.conftest import AS_OF
 ROADS = Path(__file__).resolve().parents[2] / "data" / "boundaries" / "mangshi_roads_osm_scgraph.geojson"
 
 
-
 @pytest.fixture
 def client(client_as):  # noqa: ANN001, ANN201 - the role these routes need (api/access.py)
     return client_as("supervisor")
+
 
 def _plan(client, **body) -> dict:  # noqa: ANN001
     r = client.post("/routes/plan", json={"as_of": AS_OF.isoformat(), "date": "2026-11-02", **body})
@@ -49,7 +48,11 @@ def test_overdue_in_zhefang_gives_a_feasible_day(client) -> None:  # noqa: ANN00
 
 def test_sites_that_do_not_fit_are_reported(client) -> None:  # noqa: ANN001
     with get_engine(client.app.state.database_url).connect() as conn:
-        ids = conn.execute(text("SELECT id FROM site WHERE kind = 'village_station' ORDER BY id LIMIT 12")).scalars().all()
+        ids = (
+            conn.execute(text("SELECT id FROM site WHERE kind = 'village_station' ORDER BY id LIMIT 12"))
+            .scalars()
+            .all()
+        )
     route = _plan(client, site_ids=ids, day_start="09:00", day_end="12:00", visit_minutes=40)
     assert route["unplaced"], "three hours cannot hold twelve 40-minute visits"
     assert len(route["stops"]) + len(route["unplaced"]) == len(ids)
@@ -63,7 +66,11 @@ def test_sites_that_do_not_fit_are_reported(client) -> None:  # noqa: ANN001
 
 def test_two_teams_over_two_days(client) -> None:  # noqa: ANN001
     with get_engine(client.app.state.database_url).connect() as conn:
-        ids = conn.execute(text("SELECT id FROM site WHERE kind = 'village_station' ORDER BY id LIMIT 30")).scalars().all()
+        ids = (
+            conn.execute(text("SELECT id FROM site WHERE kind = 'village_station' ORDER BY id LIMIT 30"))
+            .scalars()
+            .all()
+        )
     route = _plan(client, site_ids=ids, days=2, teams=2, visit_minutes=45)
     assert len(route["tours"]) >= 2
     assert {(t["day"], t["team"]) for t in route["tours"]} <= {(1, 1), (1, 2), (2, 1), (2, 2)}
@@ -129,9 +136,11 @@ def test_with_roads_loaded_the_matrix_comes_from_pgrouting(db_url: str) -> None:
     assert (report.read, report.inserted, report.updated) == (141, 0, 0)  # idempotent
     settings = get_settings()
     with get_engine(db_url).begin() as conn:
-        points = conn.execute(text(
-            "SELECT ST_X(location), ST_Y(location) FROM site WHERE kind IN ('service_centre', 'township_station') ORDER BY id"
-        )).all()
+        points = conn.execute(
+            text(
+                "SELECT ST_X(location), ST_Y(location) FROM site WHERE kind IN ('service_centre', 'township_station') ORDER BY id"
+            )
+        ).all()
         speeds = route_matrix.Speeds(settings.route_circuity, settings.route_speed_kmh, settings.route_access_speed_kmh)
         via_roads = route_matrix.build(conn, list(points), speeds)
         straight = route_matrix.build(conn, list(points), speeds, use_roads=False)
@@ -140,7 +149,11 @@ def test_with_roads_loaded_the_matrix_comes_from_pgrouting(db_url: str) -> None:
         # the network is used only where it is faster than the straight-line estimate
         assert (via_roads.time_s <= straight.time_s + 1e-6).all()
         from geo.analysis import routes
-        plan = routes.plan(conn, settings, routes.PlanRequest(rule="overdue", township="遮放镇", as_of=AS_OF,
-                                                               date=dt.date(2026, 11, 2)))
+
+        plan = routes.plan(
+            conn,
+            settings,
+            routes.PlanRequest(rule="overdue", township="遮放镇", as_of=AS_OF, date=dt.date(2026, 11, 2)),
+        )
     assert plan["matrix_method"] == "pgrouting"
     assert plan["stops"]

@@ -17,8 +17,9 @@ def _common(r) -> None:  # noqa: ANN001
     assert "object-src 'none'" in r.headers["content-security-policy"]
 
 
-@pytest.mark.parametrize("path", ["/login", "/", "/maps/overview", "/healthz", "/layers", "/no/such/page",
-                                  "/auth/me", "/maps/inspections"])
+@pytest.mark.parametrize(
+    "path", ["/login", "/", "/maps/overview", "/healthz", "/layers", "/no/such/page", "/auth/me", "/maps/inspections"]
+)
 def test_pages_and_answers_cannot_be_framed(client_as, path: str) -> None:
     r = client_as("anonymous").get(path, follow_redirects=False)
     _common(r)
@@ -46,8 +47,9 @@ def test_embed_pages_may_be_framed_by_other_sites(client_as) -> None:
 
 
 def _cookie(client: TestClient, **headers: str) -> str:
-    r = client.post("/auth/login", data={"username": "ann", "password": PASSWORD}, headers=headers,
-                    follow_redirects=False)
+    r = client.post(
+        "/auth/login", data={"username": "ann", "password": PASSWORD}, headers=headers, follow_redirects=False
+    )
     assert r.status_code == 303, r.text
     return r.headers["set-cookie"]
 

@@ -138,8 +138,9 @@ def test_a_write_is_seen_by_the_next_requests(own_cluster, server) -> None:  # n
 
         def renamed() -> bool:
             layer = http.get("/layers/sites.geojson").json()
-            return any(f["properties"]["id"] == site_id and f["properties"]["name"] == "推送测试站"
-                       for f in layer["features"])
+            return any(
+                f["properties"]["id"] == site_id and f["properties"]["name"] == "推送测试站" for f in layer["features"]
+            )
 
         assert _wait_for(renamed, 1.0 + 5)  # the safety-net interval plus a busy machine's slack
         assert "推送测试站" in http.get("/maps/overview").text
@@ -182,6 +183,8 @@ def test_revoked_token_is_refused_at_once(own_cluster, server) -> None:  # noqa:
         for _ in range(2):  # checked in PostGIS, then remembered
             assert http.get("/layers/sites.geojson", headers=headers).status_code == 200
         with get_engine(url).begin() as conn:
-            conn.execute(text("UPDATE auth_token SET revoked_at = now() WHERE token_hash = encode(sha256(:t), 'hex')"),
-                         {"t": token.encode()})
+            conn.execute(
+                text("UPDATE auth_token SET revoked_at = now() WHERE token_hash = encode(sha256(:t), 'hex')"),
+                {"t": token.encode()},
+            )
         assert _wait_for(lambda: http.get("/layers/sites.geojson", headers=headers).status_code == 401, 10)

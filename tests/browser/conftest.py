@@ -17,8 +17,13 @@ from tests.conftest import PASSWORD, _new_database, add_user, dispose
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -91,8 +96,9 @@ def sign_in(page, server: str, live_db: str, _browser_users: set):  # noqa: ANN0
         if role not in _browser_users:
             add_user(live_db, f"browser-{role}", role)
             _browser_users.add(role)
-        answer = page.request.post(f"{server}/auth/login", form={"username": f"browser-{role}", "password": PASSWORD},
-                                   max_redirects=0)
+        answer = page.request.post(
+            f"{server}/auth/login", form={"username": f"browser-{role}", "password": PASSWORD}, max_redirects=0
+        )
         assert answer.status == 303, answer.status
 
     return do

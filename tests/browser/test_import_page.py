@@ -23,7 +23,9 @@ def _rows(url: str) -> list[list[object]]:
 def test_dry_run_report_then_confirm(page, server: str, live_db: str, sign_in, tmp_path: Path) -> None:  # noqa: ANN001
     sign_in("admin")
     rows = _rows(live_db)
-    bad = write_xlsx(tmp_path / "有问题.xlsx", HEADERS, [rows[0], ["无村站", "533103999999", rows[1][3], rows[1][2], "营业"]])
+    bad = write_xlsx(
+        tmp_path / "有问题.xlsx", HEADERS, [rows[0], ["无村站", "533103999999", rows[1][3], rows[1][2], "营业"]]
+    )
     good = write_xlsx(tmp_path / "站点.xlsx", HEADERS, rows)
     page.goto(f"{server}/imports")
     assert page.locator("h1").inner_text() == "数据导入"
@@ -49,9 +51,13 @@ def test_dry_run_report_then_confirm(page, server: str, live_db: str, sign_in, t
     assert fingerprint(live_db) == before  # the dry run wrote nothing
     assert page.locator("#confirm").is_enabled()
     page.click("#confirm")
-    page.wait_for_function("() => document.querySelector('#summary b') && document.querySelector('#summary b').textContent === '导入完成。'")
+    page.wait_for_function(
+        "() => document.querySelector('#summary b') && document.querySelector('#summary b').textContent === '导入完成。'"
+    )
     with get_engine(live_db).connect() as conn:
-        n = conn.execute(text("SELECT count(*) FROM site WHERE name = ANY(:n)"), {"n": [r[0] for r in rows]}).scalar_one()
+        n = conn.execute(
+            text("SELECT count(*) FROM site WHERE name = ANY(:n)"), {"n": [r[0] for r in rows]}
+        ).scalar_one()
     assert n == 2
     assert page.console_errors == []
 

@@ -9,8 +9,16 @@ from layers import registry
 
 DRAWN = """() => Object.fromEntries(Object.entries(window.fieldmap.layers).map(
     ([name, layer]) => [name, layer.getLayers().length]))"""
-LAYERS = ("roads", "logistics_network", "service_areas", "reach", "unreached_villages", "station_suggestions",
-          "flows_down", "flows_up")
+LAYERS = (
+    "roads",
+    "logistics_network",
+    "service_areas",
+    "reach",
+    "unreached_villages",
+    "station_suggestions",
+    "flows_down",
+    "flows_up",
+)
 
 
 def test_logistics_map_shows_reach_bands_suggestions_and_flows(page, sign_in, server: str, live_db: str) -> None:  # noqa: ANN001
@@ -21,7 +29,9 @@ def test_logistics_map_shows_reach_bands_suggestions_and_flows(page, sign_in, se
     drawn = page.evaluate(DRAWN)
     with get_engine(live_db).connect() as conn:
         roads = conn.execute(text("SELECT count(*) FROM road")).scalar_one()
-        stations_with_flows = conn.execute(text("SELECT count(DISTINCT site_id) FROM shipment WHERE direction = 'down'")).scalar_one()
+        stations_with_flows = conn.execute(
+            text("SELECT count(DISTINCT site_id) FROM shipment WHERE direction = 'down'")
+        ).scalar_one()
         expected = {name: registry.get(name).count(conn) for name in LAYERS}
     assert drawn["roads"] == roads == 141
     assert drawn["flows_down"] == stations_with_flows > 0

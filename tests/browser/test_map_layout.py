@@ -42,7 +42,7 @@ def _open(page, url: str) -> None:  # noqa: ANN001
 def _check_apart(boxes: dict, where: str) -> None:
     names = sorted(boxes)
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             if {a, b} <= {"zoom", "scale"} or (a.startswith("top") and b.startswith("top")):
                 continue  # Leaflet stacks its own controls; the top bar lays out its own items
             if "fm-panel" in a + b and {a, b} & {"zoom", "scale"}:
@@ -52,8 +52,9 @@ def _check_apart(boxes: dict, where: str) -> None:
 
 @pytest.mark.parametrize("name", MAPS)
 @pytest.mark.parametrize("width,height,embed", SIZES)
-def test_title_panels_and_controls_never_overlap(page, sign_in, server: str, name: str, width: int, height: int,
-                                                 embed: bool) -> None:
+def test_title_panels_and_controls_never_overlap(
+    page, sign_in, server: str, name: str, width: int, height: int, embed: bool
+) -> None:
     if needs_sign_in(name):
         sign_in(role_for_map(name))
     page.set_viewport_size({"width": width, "height": height})
@@ -140,10 +141,26 @@ def test_a_summary_row_zooms_the_map_to_its_village_and_opens_its_popup(page, se
     assert len(up) > 1 and up == sorted(up) and down == sorted(up, reverse=True)
 
 
-RAW_CODES = sorted({c for v in (vocab.SITE_KIND, vocab.SITE_STATUS, vocab.INSPECTION_MODE, vocab.INSPECTION_OUTCOME,
-                                vocab.OVERDUE_REASON, vocab.GEOM_SOURCE, vocab.TOWNSHIP_KIND, vocab.COVERAGE_REASON,
-                                vocab.COVERAGE_STATUS, vocab.SITE_COUNTING, vocab.LOCATION_SOURCE) for c in v.codes}
-                  | {"county", "true", "false", "null"})
+RAW_CODES = sorted(
+    {
+        c
+        for v in (
+            vocab.SITE_KIND,
+            vocab.SITE_STATUS,
+            vocab.INSPECTION_MODE,
+            vocab.INSPECTION_OUTCOME,
+            vocab.OVERDUE_REASON,
+            vocab.GEOM_SOURCE,
+            vocab.TOWNSHIP_KIND,
+            vocab.COVERAGE_REASON,
+            vocab.COVERAGE_STATUS,
+            vocab.SITE_COUNTING,
+            vocab.LOCATION_SOURCE,
+        )
+        for c in v.codes
+    }
+    | {"county", "true", "false", "null"}
+)
 ALL_TEXT = """() => {
   const parts = [];
   for (const layer of Object.values(window.fieldmap.layers)) {
@@ -163,8 +180,9 @@ HISTORY = """() => window.fieldmap.layers.inspection_status.getLayers().map(l =>
 
 
 @pytest.mark.parametrize("name", MAPS)
-def test_zh_pages_show_no_raw_code_and_en_pages_no_chinese_words(page, sign_in, server: str, live_db: str,
-                                                                  name: str) -> None:
+def test_zh_pages_show_no_raw_code_and_en_pages_no_chinese_words(
+    page, sign_in, server: str, live_db: str, name: str
+) -> None:
     sign_in("supervisor")
     _open(page, f"{server}/maps/{name}")
     texts = page.evaluate(ALL_TEXT)
@@ -177,10 +195,12 @@ def test_zh_pages_show_no_raw_code_and_en_pages_no_chinese_words(page, sign_in, 
     if name == "inspections":
         history = page.evaluate(HISTORY)
         with get_engine(live_db).connect() as conn:
-            visited = conn.execute(text(
-                "SELECT count(DISTINCT site_id) FROM inspection i JOIN site s ON s.id = i.site_id "
-                "WHERE s.kind IN ('live_station', 'village_station', 'township_station', 'warehouse', 'sorting_centre')"
-            )).scalar_one()
+            visited = conn.execute(
+                text(
+                    "SELECT count(DISTINCT site_id) FROM inspection i JOIN site s ON s.id = i.site_id "
+                    "WHERE s.kind IN ('live_station', 'village_station', 'township_station', 'warehouse', 'sorting_centre')"
+                )
+            ).scalar_one()
         assert sum(1 for h in history if h) == visited > 0
         assert all(not re.search(r"[\u4e00-\u9fff]", h) for h in history)
         assert all(re.match(r"\d{4}-\d{2}-\d{2} (announced|unannounced) ", h) for h in history if h)

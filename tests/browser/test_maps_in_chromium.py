@@ -23,6 +23,7 @@ GEOD = Geod(ellps="WGS84")
 def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return GEOD.inv(lon1, lat1, lon2, lat2)[2]
 
+
 DRAWN = """() => Object.fromEntries(Object.entries(window.fieldmap.layers).map(
     ([name, layer]) => [name, layer.getLayers().length]))"""
 
@@ -46,7 +47,9 @@ def test_map_loads_offline_and_draws_every_feature(page, sign_in, server: str, l
     with get_engine(live_db).connect() as conn:
         role = role_for_map(name) if needs_sign_in(name) else "viewer"
         # the page holds exactly the layers this role may see (geo.privacy), every feature of each
-        expected = {layer: registry.get(layer).count(conn) for layer in spec.layers if registry.get(layer).visible_to(role)}
+        expected = {
+            layer: registry.get(layer).count(conn) for layer in spec.layers if registry.get(layer).visible_to(role)
+        }
     assert drawn == expected
     # every feature is one interactive SVG path on the map, or one symbol (diamond, square, ringed, numbered)
     symbols = page.locator(".leaflet-marker-icon.fm-icon").count()
@@ -127,7 +130,8 @@ def test_english_page_and_embed_page_in_the_browser(page, sign_in, server: str) 
 
 
 def test_embed_token_opens_its_public_map_in_an_anonymous_browser_and_nothing_else(
-        page, sign_in, browser, server: str) -> None:
+    page, sign_in, browser, server: str
+) -> None:
     sign_in("official")
     made = page.request.post(f"{server}/auth/embed-tokens", data={"map": "coverage"})
     assert made.status == 201
@@ -170,16 +174,26 @@ def test_coverage_rule_under_the_title_keeps_clear_of_the_filter_bar(page, serve
 def test_amap_draws_sites_at_their_gcj02_position(page, server: str, live_db: str) -> None:
     # Amap tiles come from the internet, which tests must not need: answer them with nothing.
     host = urlsplit(server).netloc
-    page.route("**/*", lambda route: route.continue_() if urlsplit(route.request.url).netloc == host
-               else route.fulfill(status=204, body=""))
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if urlsplit(route.request.url).netloc == host else route.fulfill(status=204, body="")
+        ),
+    )
     _open(page, f"{server}/maps/logistics?basemap=amap")
     drawn = page.evaluate("""() => window.fieldmap.layers.logistics_hubs.getLayers().map(
         m => [m.feature.properties.name, m.getLatLng().lat, m.getLatLng().lng])""")
     assert any("autonavi.com" in u for u in page.traffic.urls)
     with get_engine(live_db).connect() as conn:
-        wgs = {r.name: (r.lat, r.lon) for r in conn.execute(text(
-            "SELECT name, ST_Y(location) AS lat, ST_X(location) AS lon FROM site "
-            "WHERE kind IN ('warehouse', 'sorting_centre')"))}
+        wgs = {
+            r.name: (r.lat, r.lon)
+            for r in conn.execute(
+                text(
+                    "SELECT name, ST_Y(location) AS lat, ST_X(location) AS lon FROM site "
+                    "WHERE kind IN ('warehouse', 'sorting_centre')"
+                )
+            )
+        }
     assert len(drawn) == len(wgs) > 0
     for name, lat, lon in drawn:
         wlat, wlon = wgs[name]

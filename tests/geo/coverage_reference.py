@@ -62,8 +62,13 @@ def counted_sites(sites: list[RefSite], inspections: list[RefInspection], kinds:
     return out
 
 
-def reference_coverage(villages: list[RefVillage], sites: list[RefSite], inspections: list[RefInspection],
-                       distance_m: float, kinds: tuple[str, ...]) -> dict[str, RefResult]:
+def reference_coverage(
+    villages: list[RefVillage],
+    sites: list[RefSite],
+    inspections: list[RefInspection],
+    distance_m: float,
+    kinds: tuple[str, ...],
+) -> dict[str, RefResult]:
     counted = counted_sites(sites, inspections, kinds)
     xy = {s.id: _TO_METRIC.transform(s.lon, s.lat) for s in counted}
     result = {}

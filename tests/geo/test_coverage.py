@@ -47,9 +47,13 @@ def test_known_answers(fixture_db) -> None:
 def test_station_exactly_at_the_limit_counts_and_a_centimetre_less_does_not(fixture_db) -> None:
     url, fx = fixture_db
     with get_engine(url).connect() as conn:
-        d = conn.execute(text(
-            "SELECT ST_Distance(ST_Transform(s.location, 32647), ST_Transform(v.location, 32647)) "
-            "FROM site s, village v WHERE s.id = :s AND v.code = :v"), {"s": fx.sites["limit"], "v": fx.villages["limit"]}).scalar_one()
+        d = conn.execute(
+            text(
+                "SELECT ST_Distance(ST_Transform(s.location, 32647), ST_Transform(v.location, 32647)) "
+                "FROM site s, village v WHERE s.id = :s AND v.code = :v"
+            ),
+            {"s": fx.sites["limit"], "v": fx.villages["limit"]},
+        ).scalar_one()
     assert abs(d - RULE_M) < 1.0  # the fixture put it there
     at_limit = _reasons(url, CoverageRule(d))[fx.villages["limit"]]
     assert at_limit["covered"] and at_limit["reason"] == "within_distance"
@@ -63,10 +67,14 @@ def test_station_across_the_township_border_covers(fixture_db) -> None:
     url, fx = fixture_db
     village_township, site_township = fx.border_townships
     with get_engine(url).connect() as conn:
-        s_town = conn.execute(text("SELECT t.code FROM site s JOIN township t ON ST_Within(s.location, t.geom) "
-                                   "WHERE s.id = :s"), {"s": fx.sites["border"]}).scalar_one()
-        v_town = conn.execute(text("SELECT t.code FROM village v JOIN township t ON ST_Within(v.location, t.geom) "
-                                   "WHERE v.code = :v"), {"v": fx.villages["border"]}).scalar_one()
+        s_town = conn.execute(
+            text("SELECT t.code FROM site s JOIN township t ON ST_Within(s.location, t.geom) WHERE s.id = :s"),
+            {"s": fx.sites["border"]},
+        ).scalar_one()
+        v_town = conn.execute(
+            text("SELECT t.code FROM village v JOIN township t ON ST_Within(v.location, t.geom) WHERE v.code = :v"),
+            {"v": fx.villages["border"]},
+        ).scalar_one()
     assert (v_town, s_town) == (village_township, site_township) and v_town != s_town
     row = _reasons(url, CoverageRule(RULE_M))[fx.villages["border"]]
     assert row["covered"] and row["nearest_site_id"] == fx.sites["border"]

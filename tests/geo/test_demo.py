@@ -175,7 +175,9 @@ def test_inspections(ds):
     assert (s.loc[sorted(closed_sites), "status"] == "closed").all()
     last = i.groupby("site_ref")["visited_at"].max()
     assert (last < pd.Timestamp(AS_OF - dt.timedelta(days=90), tz="Asia/Shanghai")).any()  # overdue exists
-    inspectable = s[s["kind"].isin(["village_station", "township_station", "live_station"]) & (s["status"] == "operating")]
+    inspectable = s[
+        s["kind"].isin(["village_station", "township_station", "live_station"]) & (s["status"] == "operating")
+    ]
     assert len(set(inspectable.index) - set(i["site_ref"])) > 0  # some never visited
     sm = ds.sites.to_crs(METRIC_CRS).set_index("ref").geometry
     im = i.to_crs(METRIC_CRS)
@@ -188,7 +190,12 @@ def test_inspections(ds):
 def test_write_dataset_round_trip(ds, tmp_path):
     paths = write_dataset(ds, tmp_path)
     assert [p.name for p in paths] == [
-        "townships.geojson", "villages.geojson", "sites.geojson", "inspections.geojson", "specialty_villages.csv"]
+        "townships.geojson",
+        "villages.geojson",
+        "sites.geojson",
+        "inspections.geojson",
+        "specialty_villages.csv",
+    ]
     t = gpd.read_file(paths[0])
     assert len(t) == 13 and t["code"].tolist() == ds.townships["code"].tolist()
     assert {"seat_lon", "seat_lat", "seat_source"} <= set(t.columns)
@@ -202,6 +209,9 @@ def test_write_dataset_round_trip(ds, tmp_path):
     i = gpd.read_file(paths[3])
     assert len(i) == len(ds.inspections) and i["site_ref"].tolist() == ds.inspections["site_ref"].tolist()
     sv = pd.read_csv(paths[4], dtype={"village_code": str})
-    assert len(sv) == len(ds.specialty_villages) and sv["village_code"].tolist() == ds.specialty_villages["village_code"].tolist()
+    assert (
+        len(sv) == len(ds.specialty_villages)
+        and sv["village_code"].tolist() == ds.specialty_villages["village_code"].tolist()
+    )
     text = paths[0].read_text(encoding="utf-8")
     assert '"crs"' not in text and "勐焕" in text  # RFC 7946: no crs member, UTF-8 not escaped

@@ -46,6 +46,13 @@ def test_words_one_language_at_a_time():
 
 
 def test_role_rank_and_utm_zone():
-    assert [vocab.role_rank(r) for r in (None, "viewer", "official", "supervisor", "admin", "root")] == [0, 1, 2, 3, 4, 0]
+    assert [vocab.role_rank(r) for r in (None, "viewer", "official", "supervisor", "admin", "root")] == [
+        0,
+        1,
+        2,
+        3,
+        4,
+        0,
+    ]
     assert vocab.utm_epsg(98.58, 24.43) == 32647  # Mangshi
     assert vocab.utm_epsg(116.4, 39.9) == 32650  # Beijing

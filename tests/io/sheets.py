@@ -68,10 +68,18 @@ def fingerprint(url: str) -> dict:
 def villages(url: str, n: int) -> list[dict]:
     """``n`` villages of the loaded dataset with a position: code, name, township, lon, lat."""
     with get_engine(url).connect() as conn:
-        rows = conn.execute(text(
-            "SELECT v.code, v.name, t.name AS township, ST_X(v.location) AS lon, ST_Y(v.location) AS lat "
-            "FROM village v JOIN township t ON t.code = v.township_code WHERE v.location IS NOT NULL "
-            "ORDER BY v.code LIMIT :n"), {"n": n}).mappings().all()
+        rows = (
+            conn.execute(
+                text(
+                    "SELECT v.code, v.name, t.name AS township, ST_X(v.location) AS lon, ST_Y(v.location) AS lat "
+                    "FROM village v JOIN township t ON t.code = v.township_code WHERE v.location IS NOT NULL "
+                    "ORDER BY v.code LIMIT :n"
+                ),
+                {"n": n},
+            )
+            .mappings()
+            .all()
+        )
     return [dict(r) for r in rows]
 
 

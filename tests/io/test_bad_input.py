@@ -23,7 +23,9 @@ INSIDE = (98.5837, 24.4353)  # GeoNames "Menghuan", in the town
 
 
 def _geojson(path: Path, features: list[dict]) -> Path:
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), encoding="utf-8"
+    )
     return path
 
 
@@ -67,10 +69,20 @@ def test_swapped_lon_lat_is_outside(db_url: str, tmp_path: Path) -> None:
 
 
 def test_invalid_polygon(db_url: str, tmp_path: Path) -> None:
-    bowtie = {"type": "Polygon", "coordinates": [[[98.50, 24.40], [98.60, 24.50], [98.60, 24.40], [98.50, 24.50], [98.50, 24.40]]]}
-    path = _geojson(tmp_path / "townships.geojson", [
-        {"type": "Feature", "properties": {"code": "533103101", "name": "芒市镇", "kind": "town"}, "geometry": bowtie}
-    ])
+    bowtie = {
+        "type": "Polygon",
+        "coordinates": [[[98.50, 24.40], [98.60, 24.50], [98.60, 24.40], [98.50, 24.50], [98.50, 24.40]]],
+    }
+    path = _geojson(
+        tmp_path / "townships.geojson",
+        [
+            {
+                "type": "Feature",
+                "properties": {"code": "533103101", "name": "芒市镇", "kind": "town"},
+                "geometry": bowtie,
+            }
+        ],
+    )
     _expect_refusal(db_url, path, "township", "多边形无效")
 
 
@@ -119,12 +131,17 @@ def test_good_file_loads_and_loading_it_again_changes_nothing(db_url: str, tmp_p
 def test_gcj02_coordinates_are_converted(db_url: str, tmp_path: Path) -> None:
     shifted = wgs84_to_gcj02(gpd.GeoSeries([shapely.Point(INSIDE)], crs=4326)).iloc[0]
     csv = tmp_path / "sites_from_amap.csv"
-    csv.write_text(f"ref,kind,name,经度,纬度\nt-amap,village_station,高德坐标站,{shifted.x},{shifted.y}\n", encoding="utf-8")
+    csv.write_text(
+        f"ref,kind,name,经度,纬度\nt-amap,village_station,高德坐标站,{shifted.x},{shifted.y}\n", encoding="utf-8"
+    )
     load_file(db_url, csv, "site", crs="gcj02")
     with get_engine(db_url).connect() as conn:
-        metres = conn.execute(text(
-            "SELECT ST_Distance(location::geography, ST_SetSRID(ST_MakePoint(:x, :y), 4326)::geography) FROM site WHERE ref = 't-amap'"
-        ), {"x": INSIDE[0], "y": INSIDE[1]}).scalar_one()
+        metres = conn.execute(
+            text(
+                "SELECT ST_Distance(location::geography, ST_SetSRID(ST_MakePoint(:x, :y), 4326)::geography) FROM site WHERE ref = 't-amap'"
+            ),
+            {"x": INSIDE[0], "y": INSIDE[1]},
+        ).scalar_one()
     assert metres < 1.0
 
 

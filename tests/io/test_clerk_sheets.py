@@ -22,7 +22,15 @@ def _clerk_rows(url: str, n: int = 4) -> tuple[list[list[object]], list[dict]]:
     rows = []
     for k, v in enumerate(places):
         lon, lat = wgs84_to_gcj02(v["lon"], v["lat"])
-        rows.append([f"{v['name']}电商服务站", v["code"], round(lon, 7), round(lat, 7), ["运营中", "暂停", "已关闭", "在建"][k % 4]])
+        rows.append(
+            [
+                f"{v['name']}电商服务站",
+                v["code"],
+                round(lon, 7),
+                round(lat, 7),
+                ["运营中", "暂停", "已关闭", "在建"][k % 4],
+            ]
+        )
     return rows, places
 
 
@@ -33,16 +41,25 @@ def test_chinese_only_sheet_imports_and_lands_within_a_metre(db_url: str, tmp_pa
     assert (report.inserted, report.updated, report.refused) == (4, 0, 0), report.as_dict()
     with get_engine(db_url).connect() as conn:
         for row, place in zip(rows, places):
-            found = conn.execute(text(
-                "SELECT kind, status, village_code, township_code, ref, "
-                "ST_Distance(location::geography, ST_SetSRID(ST_MakePoint(:x, :y), 4326)::geography) "
-                "FROM site WHERE name = :name"), {"x": place["lon"], "y": place["lat"], "name": row[0]}).one()
+            found = conn.execute(
+                text(
+                    "SELECT kind, status, village_code, township_code, ref, "
+                    "ST_Distance(location::geography, ST_SetSRID(ST_MakePoint(:x, :y), 4326)::geography) "
+                    "FROM site WHERE name = :name"
+                ),
+                {"x": place["lon"], "y": place["lat"], "name": row[0]},
+            ).one()
             assert found[0] == "village_station"
             assert found[2] == place["code"] and found[3] == place["code"][:9]
             assert found[4].startswith("site-")
             assert found[5] < 1.0, (row[0], found[5])
-        statuses = conn.execute(text("SELECT status FROM site WHERE name = ANY(:n) ORDER BY name"),
-                                {"n": [r[0] for r in rows]}).scalars().all()
+        statuses = (
+            conn.execute(
+                text("SELECT status FROM site WHERE name = ANY(:n) ORDER BY name"), {"n": [r[0] for r in rows]}
+            )
+            .scalars()
+            .all()
+        )
     assert sorted(statuses) == sorted(["operating", "suspended", "closed", "building"])
 
 
@@ -98,7 +115,9 @@ def test_every_bad_row_is_named_and_nothing_changes(db_url: str, tmp_path: Path)
     for fragment in ("第 3 行", "第 4 行", "第 5 行", "第 7 行", "row 3", "row 7"):
         assert fragment in message
     # the dry run of the same file gives the same report and writes nothing either
-    dry = import_file(db_url, path, "site", ImportOptions(crs="gcj02", defaults={"kind": "村级电商服务站"}, dry_run=True))
+    dry = import_file(
+        db_url, path, "site", ImportOptions(crs="gcj02", defaults={"kind": "村级电商服务站"}, dry_run=True)
+    )
     assert dry.as_dict()["errors"] == report["errors"]
     assert dry.refused == 4 and dry.inserted == 2
     assert fingerprint(db_url) == before
@@ -113,8 +132,12 @@ def test_unknown_column_is_refused_by_name_unless_ignored(db_url: str, tmp_path:
     assert "建设资金" in info.value.message and "站点名称" in info.value.message  # names it, lists accepted headers
     assert info.value.detail["unknown_columns"] == ["建设资金"]
     assert fingerprint(db_url) == before
-    report = import_file(db_url, path, "site", ImportOptions(crs="gcj02", defaults={"kind": "village_station"},
-                                                          ignore_columns=("建设资金",)))
+    report = import_file(
+        db_url,
+        path,
+        "site",
+        ImportOptions(crs="gcj02", defaults={"kind": "village_station"}, ignore_columns=("建设资金",)),
+    )
     assert report.ignored_columns == ["建设资金"] and report.inserted == 2
 
 
@@ -141,7 +164,9 @@ def test_template_explanation_row_and_township_names(db_url: str, tmp_path: Path
     report = import_file(db_url, write_xlsx(tmp_path / "t.xlsx", headers, body), "site", ImportOptions(crs="gcj02"))
     assert report.explanation_row_skipped and report.inserted == 2
     with get_engine(db_url).connect() as conn:
-        kinds = conn.execute(text("SELECT DISTINCT kind, township_code FROM site WHERE name = :n"), {"n": rows[0][0]}).all()
+        kinds = conn.execute(
+            text("SELECT DISTINCT kind, township_code FROM site WHERE name = :n"), {"n": rows[0][0]}
+        ).all()
     assert kinds == [("live_station", places[0]["code"][:9])]
 
 
@@ -152,7 +177,9 @@ def test_baidu_coordinates_declared_as_amap_get_a_hint_beside_the_rows(db_url: s
     for row, place in zip(rows, places):
         row[2], row[3] = (round(c, 7) for c in gcj02_to_bd09(*wgs84_to_gcj02(place["lon"], place["lat"])))
     path = write_xlsx(tmp_path / "百度.xlsx", HEADERS, rows)
-    report = import_file(db_url, path, "site", ImportOptions(crs="gcj02", defaults={"kind": "village_station"}, dry_run=True))
+    report = import_file(
+        db_url, path, "site", ImportOptions(crs="gcj02", defaults={"kind": "village_station"}, dry_run=True)
+    )
     assert any("BD-09" in zh and "BD-09" in en for zh, en in report.hints), report.hints
     assert report.read == 6  # the hint is on top of the report, the rows are all still there
 
@@ -170,13 +197,18 @@ def test_codes_numbers_and_words_are_checked_per_row(db_url: str, tmp_path: Path
         ["戊站", code, None, "网店", lon, lat],  # row 6: unknown kind
     ]
     before = fingerprint(db_url)
-    report = import_file(db_url, write_xlsx(tmp_path / "码.xlsx", headers, body), "site",
-                         ImportOptions(crs="gcj02", dry_run=True))
+    report = import_file(
+        db_url, write_xlsx(tmp_path / "码.xlsx", headers, body), "site", ImportOptions(crs="gcj02", dry_run=True)
+    )
     rows_ = _by_row([p.as_dict() for p in report.errors])
     assert sorted(rows_) == [3, 4, 5, 6]
     assert rows_[3][0]["column"] == "所属村代码" and "不属于所填乡镇" in rows_[3][0]["reason_zh"]
     assert rows_[4][0]["value"] == "533103888" and "乡镇代码（或名称）不存在" in rows_[4][0]["reason_zh"]
-    assert (rows_[5][0]["column"], rows_[5][0]["value"], rows_[5][0]["reason_en"]) == ("经度", "98.5x", "is not a number")
+    assert (rows_[5][0]["column"], rows_[5][0]["value"], rows_[5][0]["reason_en"]) == (
+        "经度",
+        "98.5x",
+        "is not a number",
+    )
     assert rows_[6][0]["value"] == "网店" and "村级电商服务站" in rows_[6][0]["reason_zh"]
     assert report.inserted == 1 and report.refused == 4
     assert fingerprint(db_url) == before

@@ -21,12 +21,32 @@ def test_every_field_has_a_chinese_header_that_reads_back(spec) -> None:
     assert list(map_columns(spec, list(spec.fields)).fields.values()) == list(spec.fields)
 
 
-@pytest.mark.parametrize(("header", "field"), [
-    ("站点名称", "name"), ("名称", "name"), ("name", "name"), ("所属村代码", "village_code"), ("村代码", "village_code"),
-    ("所属乡镇", "township_code"), ("乡镇代码", "township_code"), ("类型", "kind"), ("站点类型", "kind"), ("状态", "status"),
-    ("经度", "lon"), ("lng", "lon"), ("Longitude", "lon"), ("纬度", "lat"), ("lat", "lat"), ("latitude", "lat"),
-    ("地址", "address"), ("负责人", "contact"), ("电话", "phone"), ("联系电话", "phone"), (" 站点名称 ", "name"),
-])
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("站点名称", "name"),
+        ("名称", "name"),
+        ("name", "name"),
+        ("所属村代码", "village_code"),
+        ("村代码", "village_code"),
+        ("所属乡镇", "township_code"),
+        ("乡镇代码", "township_code"),
+        ("类型", "kind"),
+        ("站点类型", "kind"),
+        ("状态", "status"),
+        ("经度", "lon"),
+        ("lng", "lon"),
+        ("Longitude", "lon"),
+        ("纬度", "lat"),
+        ("lat", "lat"),
+        ("latitude", "lat"),
+        ("地址", "address"),
+        ("负责人", "contact"),
+        ("电话", "phone"),
+        ("联系电话", "phone"),
+        (" 站点名称 ", "name"),
+    ],
+)
 def test_clerks_site_headers(header: str, field: str) -> None:
     assert map_columns(SPECS["site"], [header]).fields == {header: field}
 

@@ -38,21 +38,30 @@ def test_expected_sites(db_url: str) -> None:
 
 
 def test_every_village_inside_its_township_and_the_county(db_url: str) -> None:
-    outside = _scalar(db_url, """
+    outside = _scalar(
+        db_url,
+        """
         SELECT count(*) FROM village v JOIN township t ON t.code = v.township_code, county c
-        WHERE NOT (ST_Contains(t.geom, v.location) AND ST_Contains(c.geom, v.location))""")
+        WHERE NOT (ST_Contains(t.geom, v.location) AND ST_Contains(c.geom, v.location))""",
+    )
     assert outside == 0
     assert _scalar(db_url, "SELECT count(*) FROM village WHERE left(code, 9) <> township_code") == 0
 
 
 def test_townships_partition_the_county(db_url: str) -> None:
-    ratio = _scalar(db_url, """
+    ratio = _scalar(
+        db_url,
+        """
         SELECT ST_Area(ST_Union(t.geom)::geography) / ST_Area(c.geom::geography)
-        FROM township t, county c GROUP BY c.geom""")
+        FROM township t, county c GROUP BY c.geom""",
+    )
     assert abs(ratio - 1) < 0.005
-    overlap = _scalar(db_url, """
+    overlap = _scalar(
+        db_url,
+        """
         SELECT coalesce(sum(ST_Area(ST_Intersection(a.geom, b.geom)::geography)), 0)
-        FROM township a JOIN township b ON a.code < b.code AND ST_Intersects(a.geom, b.geom)""")
+        FROM township a JOIN township b ON a.code < b.code AND ST_Intersects(a.geom, b.geom)""",
+    )
     assert overlap < 1e5  # m²: slivers along shared edges only
 
 
@@ -71,7 +80,9 @@ def test_loading_twice_changes_nothing(db_url: str) -> None:
     assert row_counts(db_url) == before
     assert all(r.inserted == 0 and r.updated == 0 for r in reports), [r.as_dict() for r in reports]
     with get_engine(db_url).connect() as conn:
-        assert conn.execute(text("SELECT md5(string_agg(t::text, '' ORDER BY ref)) FROM site t")).scalar_one() == version
+        assert (
+            conn.execute(text("SELECT md5(string_agg(t::text, '' ORDER BY ref)) FROM site t")).scalar_one() == version
+        )
 
 
 def test_demo_files_load_into_an_empty_database(empty_url: str, db_url: str, tmp_path) -> None:
@@ -85,11 +96,16 @@ def test_demo_files_load_into_an_empty_database(empty_url: str, db_url: str, tmp
     migrate.upgrade(empty_url)
     with get_engine(empty_url).begin() as conn:
         load_frame(conn, "county", read_default_boundaries().county)
-    for table, name in [("township", "townships.geojson"), ("village", "villages.geojson"),
-                        ("site", "sites.geojson"), ("specialty_village", "specialty_villages.csv"),
-                        ("inspection", "inspections.geojson")]:
+    for table, name in [
+        ("township", "townships.geojson"),
+        ("village", "villages.geojson"),
+        ("site", "sites.geojson"),
+        ("specialty_village", "specialty_villages.csv"),
+        ("inspection", "inspections.geojson"),
+    ]:
         load_file(empty_url, tmp_path / name, table)
     from geo.io.boundaries import ROADS_FILE, default_directory
+
     load_file(empty_url, default_directory() / ROADS_FILE, "road")  # the shipped road skeleton
     assert row_counts(empty_url) == row_counts(db_url)
     for table, key in [("site", "ref"), ("village", "code"), ("inspection", "ref")]:

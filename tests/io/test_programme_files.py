@@ -13,10 +13,14 @@ TABLES = {"training_session": "ref", "indicator_entry": "indicator, period"}
 
 
 def _digest(url: str, table: str, key: str) -> tuple[int, str]:
-    cols = {"training_session": "ref, held_on, title, level, village_code, attendees, satisfaction_pct, source",
-            "indicator_entry": "indicator, period, value, note, entered_by, source"}[table]
+    cols = {
+        "training_session": "ref, held_on, title, level, village_code, attendees, satisfaction_pct, source",
+        "indicator_entry": "indicator, period, value, note, entered_by, source",
+    }[table]
     with get_engine(url).connect() as conn:
-        return conn.execute(text(f"SELECT count(*), md5(string_agg(({cols})::text, '|' ORDER BY {key})) FROM {table}")).one()
+        return conn.execute(
+            text(f"SELECT count(*), md5(string_agg(({cols})::text, '|' ORDER BY {key})) FROM {table}")
+        ).one()
 
 
 def test_programme_files_load_back_unchanged(db_url: str, tmp_path) -> None:

@@ -19,9 +19,13 @@ from maps import spec
 def data(ro_db_url: str):
     with get_engine(ro_db_url).connect() as conn:
         report = compute_coverage(conn, RULE)
-        layers = {name: json.loads(registry.get(name).geojson(conn))
-                  for name in ("coverage_villages", "coverage_gaps", "coverage_townships", "coverage_sites")}
-        located = conn.execute(text("SELECT count(*) FROM village WHERE poverty_alleviated AND location IS NOT NULL")).scalar_one()
+        layers = {
+            name: json.loads(registry.get(name).geojson(conn))
+            for name in ("coverage_villages", "coverage_gaps", "coverage_townships", "coverage_sites")
+        }
+        located = conn.execute(
+            text("SELECT count(*) FROM village WHERE poverty_alleviated AND location IS NOT NULL")
+        ).scalar_one()
     return report, layers, located
 
 
@@ -40,8 +44,14 @@ def test_villages_drawn_covered_or_not(data) -> None:
     assert [e.style for e in layer.legend] == [covered, uncovered]
     gap = next(f for f in features if f["properties"]["status"] == "uncovered")["properties"]
     assert gap["nearest_site_name"] and gap["distance_m"] > RULE.distance_m
-    assert gap["gap_reason"] in ("own_closed", "own_idle", "own_suspended", "own_building", "own_planned",
-                                 "none_within_rule")
+    assert gap["gap_reason"] in (
+        "own_closed",
+        "own_idle",
+        "own_suspended",
+        "own_building",
+        "own_planned",
+        "none_within_rule",
+    )
     # the uncovered village is named on the map (its label, without the 村民委员会 suffix)
     assert gap["gap_label"] and gap["gap_label"] in gap["name"] and not gap["gap_label"].endswith("村民委员会")
     assert all(f["properties"]["source"] == "demo" for f in features)
@@ -85,12 +95,16 @@ def test_sites_layer_says_which_sites_count(data, ro_db_url: str) -> None:
     _, layers, _ = data
     counting = [f["properties"]["counting"] for f in layers["coverage_sites"]["features"]]
     with get_engine(ro_db_url).connect() as conn:
-        closed = conn.execute(text("SELECT count(*) FROM site WHERE status = 'closed' AND kind = ANY(:k)"),
-                              {"k": list(RULE.site_kinds)}).scalar_one()
+        closed = conn.execute(
+            text("SELECT count(*) FROM site WHERE status = 'closed' AND kind = ANY(:k)"), {"k": list(RULE.site_kinds)}
+        ).scalar_one()
     assert closed > 0 and counting.count("not_operating") >= closed
     assert counting.count("counted") > 0
     layer = registry.get("coverage_sites")
-    colours = {layer.style_for({"counting": c})["fillColor"] for c in ("counted", "closed_by_inspection", "idle_by_inspection", "not_operating")}
+    colours = {
+        layer.style_for({"counting": c})["fillColor"]
+        for c in ("counted", "closed_by_inspection", "idle_by_inspection", "not_operating")
+    }
     assert len(colours) == 4
 
 

@@ -38,11 +38,14 @@ def test_latest_visit_decides_outcome_and_overdue(db_url: str, overdue_days) -> 
     with engine.begin() as conn:
         site = _one_station(conn)
         conn.execute(text("DELETE FROM inspection WHERE site_id = :s"), {"s": site})
-        conn.execute(text(
-            "INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, source, stalled, idle_funds, idle_assets) VALUES "
-            "(:s, now() - interval '200 days', 'announced', 'A', 'normal', 'test', false, false, false), "
-            "(:s, now() - interval '100 days', 'unannounced', 'B', 'needs_rectification', 'test', false, false, false)"
-        ), {"s": site})
+        conn.execute(
+            text(
+                "INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, source, stalled, idle_funds, idle_assets) VALUES "
+                "(:s, now() - interval '200 days', 'announced', 'A', 'normal', 'test', false, false, false), "
+                "(:s, now() - interval '100 days', 'unannounced', 'B', 'needs_rectification', 'test', false, false, false)"
+            ),
+            {"s": site},
+        )
     with engine.connect() as conn:
         p = _status(conn, site)
     assert p["last_outcome"] == "needs_rectification"
@@ -73,13 +76,16 @@ def test_only_inspected_kinds_are_listed(db_url: str) -> None:
 
 
 def test_recent_visit_is_not_overdue(db_url: str) -> None:
-    today = dt.datetime.now(dt.timezone.utc)
+    today = dt.datetime.now(dt.UTC)
     with get_engine(db_url).begin() as conn:
         site = _one_station(conn)
-        conn.execute(text(
-            "INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, source, stalled, idle_funds, idle_assets) "
-            "VALUES (:s, :at, 'unannounced', 'C', 'rectified', 'test', false, false, false)"
-        ), {"s": site, "at": today})
+        conn.execute(
+            text(
+                "INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, source, stalled, idle_funds, idle_assets) "
+                "VALUES (:s, :at, 'unannounced', 'C', 'rectified', 'test', false, false, false)"
+            ),
+            {"s": site, "at": today},
+        )
         p = _status(conn, site)
     # a visit today, unannounced, nothing found: no reason left at all
     assert p["last_outcome"] == "rectified" and p["overdue"] is False and p["days_since"] == 0

@@ -65,7 +65,9 @@ def test_villages_in_every_format_equal_the_geojson(client_as, db_url, tmp_path,
         assert row[name_col] == ref["properties"]["名称"]  # Chinese survives every format
         lon, lat = ref["geometry"]["coordinates"]
         if fmt in ("csv", "xlsx"):
-            assert float(row["经度"]) == pytest.approx(lon, abs=1e-7) and float(row["纬度"]) == pytest.approx(lat, abs=1e-7)
+            assert float(row["经度"]) == pytest.approx(lon, abs=1e-7) and float(row["纬度"]) == pytest.approx(
+                lat, abs=1e-7
+            )
         else:
             assert row.geometry.x == pytest.approx(lon, abs=1e-7) and row.geometry.y == pytest.approx(lat, abs=1e-7)
     first = gj[0]["properties"]
@@ -131,8 +133,11 @@ def test_cli_export_layer(db_url, tmp_path) -> None:
     out = tmp_path / "villages.gpkg"
     get_settings.cache_clear()
     try:
-        result = CliRunner().invoke(__import__("api.cli", fromlist=["app"]).app,
-                                    ["export", "layer", "villages", "-o", str(out)], env={"DATABASE_URL": db_url})
+        result = CliRunner().invoke(
+            __import__("api.cli", fromlist=["app"]).app,
+            ["export", "layer", "villages", "-o", str(out)],
+            env={"DATABASE_URL": db_url},
+        )
     finally:
         get_settings.cache_clear()
     assert result.exit_code == 0, result.output

@@ -115,8 +115,11 @@ def test_layer_list_gives_titles_and_counts(client, db_url: str) -> None:
 def test_bbox_keeps_only_features_inside(client) -> None:
     everything = client.get("/layers/sites.geojson").json()["features"]
     box = (98.55, 24.35, 98.70, 24.50)
-    inside = [f for f in everything if box[0] <= f["geometry"]["coordinates"][0] <= box[2]
-              and box[1] <= f["geometry"]["coordinates"][1] <= box[3]]
+    inside = [
+        f
+        for f in everything
+        if box[0] <= f["geometry"]["coordinates"][0] <= box[2] and box[1] <= f["geometry"]["coordinates"][1] <= box[3]
+    ]
     got = client.get("/layers/sites.geojson", params={"bbox": ",".join(map(str, box))}).json()["features"]
     assert 0 < len(got) < len(everything)
     assert sorted(f["properties"]["id"] for f in got) == sorted(f["properties"]["id"] for f in inside)
@@ -125,7 +128,9 @@ def test_bbox_keeps_only_features_inside(client) -> None:
 def test_property_filters(client, db_url: str) -> None:
     got = client.get("/layers/sites.geojson", params={"kind": "warehouse", "township_code": "533103102"}).json()
     with get_engine(db_url).connect() as conn:
-        n = conn.execute(text("SELECT count(*) FROM site WHERE kind = 'warehouse' AND township_code = '533103102'")).scalar_one()
+        n = conn.execute(
+            text("SELECT count(*) FROM site WHERE kind = 'warehouse' AND township_code = '533103102'")
+        ).scalar_one()
     assert len(got["features"]) == n >= 1
     assert {f["properties"]["kind"] for f in got["features"]} == {"warehouse"}
 

@@ -10,14 +10,18 @@ from layers import registry
 
 def test_every_village_station_is_fed_by_its_township_station(ro_db_url: str) -> None:
     with get_engine(ro_db_url).connect() as conn:
-        lines = [f["properties"] | {"coords": f["geometry"]["coordinates"]}
-                 for f in registry.get("logistics_network").features(conn)]
-        stations = conn.execute(text(
-            "SELECT s.id, s.name, s.township_code, ST_X(s.location) x, ST_Y(s.location) y, t.name AS tname "
-            "FROM site s LEFT JOIN LATERAL (SELECT name FROM site WHERE kind = 'township_station' "
-            "AND township_code = s.township_code ORDER BY id LIMIT 1) t ON true "
-            "WHERE s.kind IN ('village_station', 'live_station')"
-        )).all()
+        lines = [
+            f["properties"] | {"coords": f["geometry"]["coordinates"]}
+            for f in registry.get("logistics_network").features(conn)
+        ]
+        stations = conn.execute(
+            text(
+                "SELECT s.id, s.name, s.township_code, ST_X(s.location) x, ST_Y(s.location) y, t.name AS tname "
+                "FROM site s LEFT JOIN LATERAL (SELECT name FROM site WHERE kind = 'township_station' "
+                "AND township_code = s.township_code ORDER BY id LIMIT 1) t ON true "
+                "WHERE s.kind IN ('village_station', 'live_station')"
+            )
+        ).all()
         hub = conn.execute(text("SELECT name FROM site WHERE kind = 'sorting_centre'")).scalar_one()
     village_lines = {ln["to_id"]: ln for ln in lines if ln["tier"] == "village"}
     assert len(village_lines) == len(stations)

@@ -32,10 +32,22 @@ VILLAGE_AT = {"A": N[4], "B": N[3], "C": N[5], "D": (98.55, 24.65), "E": (98.575
 
 def write_roads(folder: Path) -> Path:
     path = folder / "fixture_roads.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"length_km": km, "speed_kmh": v, "class": "secondary"},
-         "geometry": {"type": "LineString", "coordinates": [list(N[a]), list(N[b])]}}
-        for a, b, km, v in EDGES]}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"length_km": km, "speed_kmh": v, "class": "secondary"},
+                        "geometry": {"type": "LineString", "coordinates": [list(N[a]), list(N[b])]},
+                    }
+                    for a, b, km, v in EDGES
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -51,11 +63,19 @@ def install(url: str, folder: Path) -> dict[str, str]:
         conn.execute(text("UPDATE village SET location = NULL"))
         for letter, code in zip(VILLAGE_AT, codes):
             lon, lat = VILLAGE_AT[letter]
-            conn.execute(text("UPDATE village SET location = ST_SetSRID(ST_MakePoint(:x, :y), 4326), "
-                              "poverty_alleviated = true WHERE code = :c"), {"x": lon, "y": lat, "c": code})
+            conn.execute(
+                text(
+                    "UPDATE village SET location = ST_SetSRID(ST_MakePoint(:x, :y), 4326), "
+                    "poverty_alleviated = true WHERE code = :c"
+                ),
+                {"x": lon, "y": lat, "c": code},
+            )
         for ref, kind, (lon, lat) in (("S1", "township_station", N[1]), ("HUB", "sorting_centre", N[3])):
-            conn.execute(text(
-                "INSERT INTO site (ref, kind, name, township_code, location, status, source) VALUES "
-                "(:r, :k, :r, :t, ST_SetSRID(ST_MakePoint(:x, :y), 4326), 'operating', 'test')"
-            ), {"r": ref, "k": kind, "t": township, "x": lon, "y": lat})
+            conn.execute(
+                text(
+                    "INSERT INTO site (ref, kind, name, township_code, location, status, source) VALUES "
+                    "(:r, :k, :r, :t, ST_SetSRID(ST_MakePoint(:x, :y), 4326), 'operating', 'test')"
+                ),
+                {"r": ref, "k": kind, "t": township, "x": lon, "y": lat},
+            )
     return dict(zip(VILLAGE_AT, codes))

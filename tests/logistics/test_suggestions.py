@@ -32,8 +32,10 @@ def test_suggestions_on_the_fixture(client_as, db_url: str, tmp_path) -> None:  
     codes = install(db_url, tmp_path)
     with get_engine(db_url).begin() as conn:
         for letter, hh in {"A": 10, "B": 20, "C": 5, "D": 1, "E": 30}.items():
-            conn.execute(text("UPDATE village SET households = 100, poverty_households = :h WHERE code = :c"),
-                         {"h": hh, "c": codes[letter]})
+            conn.execute(
+                text("UPDATE village SET households = 100, poverty_households = :h WHERE code = :c"),
+                {"h": hh, "c": codes[letter]},
+            )
     body = client_as("viewer").get("/reach/suggestions", params={"k": 2}).json()
     assert body["measure"] == "distance" and body["threshold"] == 3000.0
     # under the 3 km rule none of A–E is covered by the one station (S1 at N1)

@@ -24,8 +24,16 @@ def test_coverage_table_is_the_coverage_report(client_as, db_url: str) -> None:
     with get_engine(db_url).connect() as conn:
         table = briefing_data.coverage_table(conn, "zh")
     assert table.headers[:3] == ("乡镇", "脱贫村数", "已覆盖")
-    keys = ("name", "villages", "covered", "uncovered", "no_position", "share_pct", "poverty_households",
-            "poverty_households_covered")
+    keys = (
+        "name",
+        "villages",
+        "covered",
+        "uncovered",
+        "no_position",
+        "share_pct",
+        "poverty_households",
+        "poverty_households_covered",
+    )
     expected = [tuple(_cell(k, t[k]) for k in keys) for t in report["townships"]]
     assert [row[:-1] for row in table.rows[:-1]] == expected
     totals = report["totals"]
@@ -48,9 +56,12 @@ def test_coverage_takeaway_and_table_follow_a_station_closing(client_as, db_url:
     before = client.get("/indicators/coverage").json()["totals"]
     with get_engine(db_url).begin() as conn:
         # Close every site of a counted kind: covered villages must drop out of the table and the line.
-        conn.execute(text(
-            "UPDATE site SET status = 'closed' WHERE status = 'operating' AND kind IN ('village_station', "
-            "'township_station', 'live_station')"))
+        conn.execute(
+            text(
+                "UPDATE site SET status = 'closed' WHERE status = 'operating' AND kind IN ('village_station', "
+                "'township_station', 'live_station')"
+            )
+        )
     after = client.get("/indicators/coverage").json()
     assert after["totals"]["covered"] < before["covered"]  # the data changed enough to matter
     with get_engine(db_url).connect() as conn:
@@ -81,13 +92,16 @@ def test_target_table_is_the_indicator_table(client_as, db_url: str) -> None:
         zh = briefing_data.target_table(conn, "zh")
         en = briefing_data.target_table(conn, "en")
     verdict = {True: "达成", False: "未达成", None: "无法判断"}
+
     def actual(r: dict) -> str:  # yuan shown in 万元 beside the 万元 target
         if r["key"] == "specialty_sales" and r["actual"] is not None:
-            return f"{r['actual'] / 10000:,.1f} 万元" + r["actual_zh"][r["actual_zh"].index("（"):]
+            return f"{r['actual'] / 10000:,.1f} 万元" + r["actual_zh"][r["actual_zh"].index("（") :]
         return r["actual_zh"]
 
-    assert zh.rows == [(r["indicator_zh"], r["target_zh"], actual(r), re.sub(r"\s*（/[^）]*）", "", r["source_zh"]),
-                        verdict[r["met"]]) for r in indicators["indicators"]]
+    assert zh.rows == [
+        (r["indicator_zh"], r["target_zh"], actual(r), re.sub(r"\s*（/[^）]*）", "", r["source_zh"]), verdict[r["met"]])
+        for r in indicators["indicators"]
+    ]
     assert not any("/indicators" in cell for row in zh.rows for cell in row)
     assert [row[2] for row in en.rows] == [r["actual_en"] for r in indicators["indicators"]]
     assert zh.demo == indicators["demo"]

@@ -12,7 +12,9 @@ from tests.maps.page_data import embed_code
 
 
 def test_iframe_points_at_the_embed_mode_with_the_page_filters() -> None:
-    html = iframe_snippet("overview", "http://127.0.0.1:8000/", {"township_code": "533103102", "lang": "en", "embed": "0"})
+    html = iframe_snippet(
+        "overview", "http://127.0.0.1:8000/", {"township_code": "533103102", "lang": "en", "embed": "0"}
+    )
     assert html.startswith("<iframe ") and html.endswith("</iframe>")
     assert 'src="http://127.0.0.1:8000/maps/overview?township_code=533103102&amp;lang=en&amp;embed=1"' in html
     assert 'title="Mangshi rural e-commerce sites: overview"' in html

@@ -54,8 +54,9 @@ def township_fills(url: str, client) -> dict[int, tuple[int, int, int]]:  # noqa
     to_utm = Transformer.from_crs("EPSG:4326", "EPSG:32647", always_xy=True)
     by_class: dict[int, Counter] = {}
     for code, share in shares.items():
-        poly = shapely.transform(shapely.from_wkt(outlines[code]),
-                                 lambda xy: np.column_stack(to_utm.transform(xy[:, 0], xy[:, 1])))
+        poly = shapely.transform(
+            shapely.from_wkt(outlines[code]), lambda xy: np.column_stack(to_utm.transform(xy[:, 0], xy[:, 1]))
+        )
         minx, miny, maxx, maxy = poly.bounds
         grid = [shapely.Point(x, y) for x in np.linspace(minx, maxx, 40) for y in np.linspace(miny, maxy, 40)]
         inside = [p for p in grid if poly.contains(p)]

@@ -44,8 +44,11 @@ def test_township_filter_zooms_to_it_and_says_so(db_url: str) -> None:
     words = svg_words(db_url, filters={"township_code": "533103102"})
     assert "遮放镇 (533103102)" in words
     # Only that township's sites are counted in the legend.
-    counts = [int(w.rsplit("（", 1)[1].rstrip("）")) for w in words.splitlines()
-              if w.startswith(tuple(SITE_KIND.word(code, "zh") for code in SITE_KIND.codes))]
+    counts = [
+        int(w.rsplit("（", 1)[1].rstrip("）"))
+        for w in words.splitlines()
+        if w.startswith(tuple(SITE_KIND.word(code, "zh") for code in SITE_KIND.codes))
+    ]
     assert sum(counts) == n_sites > 0
 
 
@@ -58,9 +61,19 @@ def test_unknown_filter_and_unknown_map_are_refused(db_url: str) -> None:
     assert err.value.detail["valid"] == [s.name for s in all_maps()]
 
 
-@pytest.mark.parametrize("kwargs", [dict(width=0), dict(height=9000), dict(width=8000, height=8000), dict(fmt="gif"),
-                                    dict(lang="fr"), dict(fmt="png", paper="A4"), dict(fmt="pdf", paper="A5"),
-                                    dict(basemap="google")])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(width=0),
+        dict(height=9000),
+        dict(width=8000, height=8000),
+        dict(fmt="gif"),
+        dict(lang="fr"),
+        dict(fmt="png", paper="A4"),
+        dict(fmt="pdf", paper="A5"),
+        dict(basemap="google"),
+    ],
+)
 def test_bad_options_say_what_is_wrong(kwargs: dict) -> None:
     with pytest.raises(InvalidInput) as err:
         ExportOptions(**kwargs)
@@ -85,11 +98,29 @@ def test_legend_counts_only_when_the_entries_account_for_every_feature() -> None
     from maps.export.features import DrawnLayer
     from maps.export.legend import legend_items
 
-    layer = Layer("t", "测试", "Test", "Point", "SELECT 1", style={"fillColor": "#111111"}, style_key="k",
-                  styles={"a": {"fillColor": "#222222"}},
-                  legend=(LegendEntry("甲", "A", "#222222", "circle"), LegendEntry("其他", "Other", "#111111", "circle")))
+    layer = Layer(
+        "t",
+        "测试",
+        "Test",
+        "Point",
+        "SELECT 1",
+        style={"fillColor": "#111111"},
+        style_key="k",
+        styles={"a": {"fillColor": "#222222"}},
+        legend=(LegendEntry("甲", "A", "#222222", "circle"), LegendEntry("其他", "Other", "#111111", "circle")),
+    )
     drawn = DrawnLayer(layer, [], [{"k": "a"}, {"k": "b"}, {"k": "b"}], False)
     assert [label for label, _s, _shape in legend_items([drawn], "en")] == ["Test", "A (1)", "Other (2)"]
-    mismatched = Layer("u", "测试", "Test", "Point", "SELECT 1", style={"fillColor": "#333333"},
-                       legend=(LegendEntry("甲", "A", "#999999", "circle"),))
-    assert [label for label, _s, _shape in legend_items([DrawnLayer(mismatched, [], [{}], False)], "en")] == ["Test", "A"]
+    mismatched = Layer(
+        "u",
+        "测试",
+        "Test",
+        "Point",
+        "SELECT 1",
+        style={"fillColor": "#333333"},
+        legend=(LegendEntry("甲", "A", "#999999", "circle"),),
+    )
+    assert [label for label, _s, _shape in legend_items([DrawnLayer(mismatched, [], [{}], False)], "en")] == [
+        "Test",
+        "A",
+    ]

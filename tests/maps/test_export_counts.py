@@ -41,9 +41,12 @@ def export_svg(url: str, name: str, role: str = "official", **kw) -> bytes:
 def test_inspections_export_legend_counts_every_overdue_reason(client_as, db_url: str) -> None:
     with get_engine(db_url).connect() as conn:
         expected = dict(conn.execute(text(EXPECTED_SQL)).mappings().one())
-        inspected = conn.execute(text(
-            "SELECT count(*) FROM site WHERE kind IN ('live_station', 'village_station', 'township_station', "
-            "'warehouse', 'sorting_centre')")).scalar_one()
+        inspected = conn.execute(
+            text(
+                "SELECT count(*) FROM site WHERE kind IN ('live_station', 'village_station', 'township_station', "
+                "'warehouse', 'sorting_centre')"
+            )
+        ).scalar_one()
     assert expected["overdue"] > 0 and expected["never_unannounced"] > 0
     api = client_as("official").get("/inspections/status", params={"overdue_only": "true"}).json()
     assert api["count"] == expected["overdue"]
@@ -67,11 +70,13 @@ def test_inspections_export_legend_counts_every_overdue_reason(client_as, db_url
 def test_coverage_export_legend_counts_are_the_coverage_indicator(client_as, db_url: str) -> None:
     cov = client_as("official").get("/indicators/coverage").json()
     with get_engine(db_url).connect() as conn:
-        located = conn.execute(text(
-            "SELECT count(*) FILTER (WHERE location IS NOT NULL) FROM village WHERE poverty_alleviated")).scalar_one()
+        located = conn.execute(
+            text("SELECT count(*) FILTER (WHERE location IS NOT NULL) FROM village WHERE poverty_alleviated")
+        ).scalar_one()
     t = cov["totals"]
     assert t["covered"] + t["uncovered"] == located  # the map draws the villages with a position
     legend = legend_counts(export_svg(db_url, "coverage"))
+
     def entry(prefix: str) -> int:
         (n,) = [n for label, n in legend.items() if label.startswith(prefix)]
         return n
@@ -79,8 +84,13 @@ def test_coverage_export_legend_counts_are_the_coverage_indicator(client_as, db_
     assert entry("已覆盖的脱贫村") == t["covered"]
     assert entry("未覆盖的脱贫村") == t["uncovered"]
     # townships by class of covered share, counted by hand from the indicator's own shares
-    bounds = [(0, 20, "覆盖率 < 20%"), (20, 40, "覆盖率 20–40%"), (40, 60, "覆盖率 40–60%"), (60, 80, "覆盖率 60–80%"),
-              (80, 1000, "覆盖率 ≥ 80%")]
+    bounds = [
+        (0, 20, "覆盖率 < 20%"),
+        (20, 40, "覆盖率 20–40%"),
+        (40, 60, "覆盖率 40–60%"),
+        (60, 80, "覆盖率 60–80%"),
+        (80, 1000, "覆盖率 ≥ 80%"),
+    ]
     for lo, hi, label in bounds:
         n = sum(1 for town in cov["townships"] if town["share_pct"] is not None and lo <= town["share_pct"] < hi)
         assert legend.get(label, 0) == n, label

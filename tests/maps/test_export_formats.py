@@ -13,8 +13,14 @@ from geo.store.database import get_engine
 from maps.export import ExportOptions, render_map
 from maps.export.features import layers_of
 from maps.spec import all_maps, get
-from tests.maps.exports_helpers import (assert_glyphs_in_font, assert_not_blank, has_cjk, no_missing_glyphs,
-                                        svg_size_px, svg_texts)
+from tests.maps.exports_helpers import (
+    assert_glyphs_in_font,
+    assert_not_blank,
+    has_cjk,
+    no_missing_glyphs,
+    svg_size_px,
+    svg_texts,
+)
 
 MAPS = [spec.name for spec in all_maps()]
 
@@ -33,8 +39,12 @@ def shown_entries(conn, layer) -> list:  # noqa: ANN001
     out = []
     for entry in layer.legend:
         if getattr(entry, "key", None):
-            n = sum(1 for p in props if entry.value == p.get(entry.key) or
-                    (isinstance(p.get(entry.key), list) and entry.value in p.get(entry.key)))
+            n = sum(
+                1
+                for p in props
+                if entry.value == p.get(entry.key)
+                or (isinstance(p.get(entry.key), list) and entry.value in p.get(entry.key))
+            )
         else:
             n = colours.count(entry.colour.lower())
         if n:
@@ -68,7 +78,7 @@ def test_png_has_the_asked_size_and_a_drawn_map(ro_db_url: str, name: str) -> No
             if entry.shape in ("line", "none", "ring"):
                 continue
             alpha = float(layer.style.get("fillOpacity", 0.2))
-            rgb = np.array([int(entry.colour[i:i + 2], 16) for i in (1, 3, 5)])
+            rgb = np.array([int(entry.colour[i : i + 2], 16) for i in (1, 3, 5)])
             seen = alpha * rgb + (1 - alpha) * 255
             assert (abs(pixels - seen).sum(axis=2) < 30).any(), (layer.name, entry.zh)
 
@@ -101,7 +111,9 @@ def test_pdf_text_layer_has_title_legend_and_embedded_cjk_font(ro_db_url: str, n
     assert len(reader.pages) == 1
     page = reader.pages[0]
     # A4 landscape by default: 297 x 210 mm in PDF points (1/72 in)
-    assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx((297 / 25.4 * 72, 210 / 25.4 * 72))
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+        (297 / 25.4 * 72, 210 / 25.4 * 72)
+    )
     text = page.extract_text()
     unwrapped = "".join(text.split())  # a long legend heading may wrap onto two lines
     for word in expected_text(ro_db_url, name, "zh"):
@@ -124,4 +136,6 @@ def test_pdf_on_landscape_paper(ro_db_url: str, paper: str, size_pt: tuple[float
 
 def test_pdf_on_a3_when_asked(db_url: str) -> None:
     page = PdfReader(io.BytesIO(render(db_url, "coverage", fmt="pdf", paper="A3"))).pages[0]
-    assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx((420 / 25.4 * 72, 297 / 25.4 * 72))
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+        (420 / 25.4 * 72, 297 / 25.4 * 72)
+    )

@@ -37,8 +37,16 @@ def overlap(a, b) -> float:  # noqa: ANN001
     return max(w, 0) * max(h, 0)
 
 
-@pytest.mark.parametrize("name, kw", [("coverage", {}), ("overview", {}), ("inspections", {}), ("logistics", {}),
-                                      ("coverage", {"lang": "en", "width": 1280, "height": 720})])
+@pytest.mark.parametrize(
+    "name, kw",
+    [
+        ("coverage", {}),
+        ("overview", {}),
+        ("inspections", {}),
+        ("logistics", {}),
+        ("coverage", {"lang": "en", "width": 1280, "height": 720}),
+    ],
+)
 def test_no_two_labels_overlap(db_url: str, name: str, kw: dict) -> None:
     labels = drawn_labels(db_url, name, **kw)
     assert labels

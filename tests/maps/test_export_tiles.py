@@ -86,7 +86,9 @@ def test_one_missing_tile_means_no_tiles_and_a_visible_note(ro_db_url: str, tile
     assert "Error" not in words and "osm" not in words  # a short note, never an exception text or a code
 
 
-def test_unreachable_provider_falls_back_quickly_and_is_remembered(ro_db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreachable_provider_falls_back_quickly_and_is_remembered(
+    ro_db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(tiles.PROVIDERS, "osm", tiles.Provider(("http://127.0.0.1:9/{z}/{x}/{y}.png",), "x"))
     monkeypatch.setattr(tiles, "_down", {})
     _svg, used = render(ro_db_url, fmt="svg")

@@ -18,9 +18,10 @@ from tests.maps.exports_helpers import svg_texts
 
 # Every code the vocabulary knows, plus codes of the maps themselves that are not in a vocabulary.
 # (Datum names such as WGS84 are what a GIS reader expects to see, not codes.)
-CODES = sorted({c for name, v in VOCABULARIES.items() if name != "coordinate_frame" for c in v.codes
-                if c not in ("true", "false")} |
-               {"covered", "uncovered", "counted", "never", "osm", "amap", "tianditu", "none"})
+CODES = sorted(
+    {c for name, v in VOCABULARIES.items() if name != "coordinate_frame" for c in v.codes if c not in ("true", "false")}
+    | {"covered", "uncovered", "counted", "never", "osm", "amap", "tianditu", "none"}
+)
 
 
 def raw_codes(words: str) -> list[str]:

@@ -22,9 +22,11 @@ MAPS = [spec.name for spec in all_maps()]
 
 
 # A page without a route parameter draws every planned route (none in the default dataset).
-PAGE_SQL = {**EXPECTED_SQL,
-            "route_path": "SELECT coalesce(sum(ST_NumGeometries(path)), 0) FROM route",
-            "route_stops": "SELECT coalesce(sum(jsonb_array_length(stops)), 0) FROM route"}
+PAGE_SQL = {
+    **EXPECTED_SQL,
+    "route_path": "SELECT coalesce(sum(ST_NumGeometries(path)), 0) FROM route",
+    "route_stops": "SELECT coalesce(sum(jsonb_array_length(stops)), 0) FROM route",
+}
 
 
 @pytest.mark.parametrize("name", MAPS)
@@ -69,10 +71,12 @@ def test_township_and_kind_filters_reach_the_layers_that_have_them(client, db_ur
     html = client.get("/maps/overview", params={"township_code": "533103102", "kind": "village_station"}).text
     layers = embedded_layers(html)
     with get_engine(db_url).connect() as conn:
-        sites = conn.execute(text(
-            "SELECT count(*) FROM site WHERE township_code = '533103102' AND kind = 'village_station'")).scalar_one()
-        villages = conn.execute(text(
-            "SELECT count(*) FROM village WHERE township_code = '533103102' AND location IS NOT NULL")).scalar_one()
+        sites = conn.execute(
+            text("SELECT count(*) FROM site WHERE township_code = '533103102' AND kind = 'village_station'")
+        ).scalar_one()
+        villages = conn.execute(
+            text("SELECT count(*) FROM village WHERE township_code = '533103102' AND location IS NOT NULL")
+        ).scalar_one()
         all_kind = conn.execute(text("SELECT count(*) FROM site WHERE kind = 'village_station'")).scalar_one()
         all_villages = conn.execute(text("SELECT count(*) FROM village WHERE location IS NOT NULL")).scalar_one()
         township_name = conn.execute(text("SELECT name FROM township WHERE code = '533103102'")).scalar_one()
@@ -118,7 +122,9 @@ def test_embed_mode_has_no_chrome_and_no_personal_fields(client_as) -> None:
 def test_amap_shifts_every_overlay_to_gcj02(client) -> None:
     plain = embedded_layers(client.get("/maps/overview").text)
     shifted = embedded_layers(client.get("/maps/overview", params={"basemap": "amap"}).text)
-    for (lon, lat), (glon, glat) in zip((r[0] for r in plain["sites"][0]["f"]), (r[0] for r in shifted["sites"][0]["f"])):
+    for (lon, lat), (glon, glat) in zip(
+        (r[0] for r in plain["sites"][0]["f"]), (r[0] for r in shifted["sites"][0]["f"])
+    ):
         want = prcoords.wgs_gcj(prcoords.Coords(lat, lon), False)
         assert abs(glat - want.lat) < 2e-5 and abs(glon - want.lon) < 2e-5
         assert 0.001 < abs(glon - lon) + abs(glat - lat) < 0.02  # hundreds of metres
@@ -150,7 +156,11 @@ def test_cached_page_revalidates_by_etag_and_any_write_invalidates_it(client_as,
     assert first.headers["cache-control"] == "no-cache"
     assert client.get("/maps/inspections", headers={"If-None-Match": etag}).status_code == 304
     with get_engine(db_url).begin() as conn:
-        conn.execute(text("UPDATE site SET name = '改名后的测试站' WHERE id = (SELECT min(id) FROM site WHERE kind = 'village_station')"))
+        conn.execute(
+            text(
+                "UPDATE site SET name = '改名后的测试站' WHERE id = (SELECT min(id) FROM site WHERE kind = 'village_station')"
+            )
+        )
     seen_by_app(client, db_url)
     again = client.get("/maps/inspections", headers={"If-None-Match": etag})
     assert again.status_code == 200 and again.headers["etag"] != etag

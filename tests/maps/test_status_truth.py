@@ -42,13 +42,18 @@ SELECT
                       OR last_unann < (SELECT d FROM today) - 365) AS overdue
 FROM s
 """
-REASON_WORDS_ZH = {"never_inspected": "从未督查", "interval": "超期未检", "flagged": "问题待复查",
-                   "never_unannounced": "从未暗访", "unannounced_interval": "暗访超期"}
+REASON_WORDS_ZH = {
+    "never_inspected": "从未督查",
+    "interval": "超期未检",
+    "flagged": "问题待复查",
+    "never_unannounced": "从未暗访",
+    "unannounced_interval": "暗访超期",
+}
 ENTRY = re.compile(r'<span class="fm-label">([^<]*)</span> <span class="fm-count">\((\d+)\)</span>')
 
 
 def _legend_counts(html: str) -> dict[str, int]:
-    legend = html[html.index('id="fm-panel-legend"'):]
+    legend = html[html.index('id="fm-panel-legend"') :]
     return {unescape(label): int(n) for label, n in ENTRY.findall(legend)}
 
 
@@ -69,8 +74,13 @@ def test_api_map_rings_and_legend_counts_agree_with_plain_sql(client_as, db_url:
     data, config = embedded_layers(page)["inspection_status"]
     ringed = [style for _g, s, _v in data["f"] if (style := data["s"][s]).get("rings")]
     assert len(ringed) == expected["overdue"]
-    dash = {"never_inspected": "", "interval": "", "flagged": "8 3 2 3", "never_unannounced": "2 3",
-            "unannounced_interval": "6 3"}
+    dash = {
+        "never_inspected": "",
+        "interval": "",
+        "flagged": "8 3 2 3",
+        "never_unannounced": "2 3",
+        "unannounced_interval": "6 3",
+    }
     for code in ("flagged", "never_unannounced", "unannounced_interval"):
         assert sum(1 for st in ringed if dash[code] in st["rings"]) == expected[code]
 
@@ -93,14 +103,15 @@ def test_coverage_legend_and_summary_counts_equal_the_coverage_api(client_as, db
     official = client_as("official")
     totals = official.get("/indicators/coverage").json()["totals"]
     with get_engine(db_url).connect() as conn:
-        located = conn.execute(text("SELECT count(*) FROM village WHERE poverty_alleviated AND location IS NOT NULL")
-                               ).scalar_one()
+        located = conn.execute(
+            text("SELECT count(*) FROM village WHERE poverty_alleviated AND location IS NOT NULL")
+        ).scalar_one()
     page = official.get("/maps/coverage").text
     legend = _legend_counts(page)
     assert legend["未覆盖的脱贫村（标村名）"] == totals["uncovered"] > 0
     assert legend["已覆盖的脱贫村"] == totals["covered"]
     assert legend["已覆盖的脱贫村"] + legend["未覆盖的脱贫村（标村名）"] == located
-    summary = page[page.index('id="fm-panel-summary"'):]
+    summary = page[page.index('id="fm-panel-summary"') :]
     figures = dict(re.findall(r'<div class="fm-figure">([^<]*)<b>([^<]*)</b></div>', summary))
     assert figures["未覆盖的脱贫村"] == str(totals["uncovered"])
     assert figures["脱贫村覆盖率"].startswith(f"{totals['share_pct']:.1f}%")

@@ -25,7 +25,7 @@ PUBLIC_COUNTS = {
     "stations": "SELECT count(*) FROM site WHERE kind IN ('township_station', 'village_station')",
     "logistics_hubs": "SELECT count(*) FROM site WHERE kind IN ('warehouse', 'sorting_centre')",
     "specialty_villages": "SELECT count(DISTINCT sv.village_code) FROM specialty_village sv "
-                          "JOIN village v ON v.code = sv.village_code WHERE v.location IS NOT NULL",
+    "JOIN village v ON v.code = sv.village_code WHERE v.location IS NOT NULL",
     "coverage_villages": "SELECT count(*) FROM village WHERE poverty_alleviated AND location IS NOT NULL",
     "coverage_townships": "SELECT count(*) FROM township WHERE geom IS NOT NULL",
 }
@@ -33,8 +33,13 @@ PRIVATE = ("inspections", "inspection_status", "route_path", "route_stops")
 
 
 def _ogrinfo(*args: str) -> str:
-    done = subprocess.run(["ogrinfo", "-ro", *args], capture_output=True, text=True, timeout=300,
-                          env={"GDAL_HTTP_TIMEOUT": "120", "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        ["ogrinfo", "-ro", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"GDAL_HTTP_TIMEOUT": "120", "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -68,18 +73,38 @@ def test_ogr2ogr_copies_a_collection_over_several_pages(live_server: str, db_url
     out = tmp_path / "villages.gpkg"
     log = tmp_path / "http.log"
     done = subprocess.run(
-        ["ogr2ogr", "-f", "GPKG", str(out), f"OAPIF:{live_server}/ogc", "villages",
-         "-oo", "PAGE_SIZE=25", "--config", "CPL_CURL_VERBOSE", "NO", "--debug", "ON"],
-        capture_output=True, text=True, timeout=300, env={"PATH": "/usr/bin:/bin"})
+        [
+            "ogr2ogr",
+            "-f",
+            "GPKG",
+            str(out),
+            f"OAPIF:{live_server}/ogc",
+            "villages",
+            "-oo",
+            "PAGE_SIZE=25",
+            "--config",
+            "CPL_CURL_VERBOSE",
+            "NO",
+            "--debug",
+            "ON",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 0, done.stderr
     log.write_text(done.stderr)
     pages = set(re.findall(r"/ogc/collections/villages/items\?[^\s'\"]*", done.stderr))
     assert len(pages) >= 3, pages  # 121 villages at 25 a page: five pages fetched
     copy = pyogrio.read_dataframe(out)
     with get_engine(db_url).connect() as conn:
-        rows = conn.execute(text(
-            "SELECT v.code, v.name, t.name, ST_X(v.location), ST_Y(v.location) FROM village v "
-            "JOIN township t ON t.code = v.township_code WHERE v.location IS NOT NULL ORDER BY v.code")).all()
+        rows = conn.execute(
+            text(
+                "SELECT v.code, v.name, t.name, ST_X(v.location), ST_Y(v.location) FROM village v "
+                "JOIN township t ON t.code = v.township_code WHERE v.location IS NOT NULL ORDER BY v.code"
+            )
+        ).all()
     assert len(copy) == len(rows)
     got = copy.sort_values("code").reset_index(drop=True)
     for i, (code, name, township, x, y) in enumerate(rows):
@@ -90,6 +115,11 @@ def test_ogr2ogr_copies_a_collection_over_several_pages(live_server: str, db_url
 
 
 def test_private_collection_refused_to_gdal(live_server: str) -> None:
-    done = subprocess.run(["ogrinfo", "-ro", "-so", f"OAPIF:{live_server}/ogc", "inspections"],
-                          capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        ["ogrinfo", "-ro", "-so", f"OAPIF:{live_server}/ogc", "inspections"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode != 0

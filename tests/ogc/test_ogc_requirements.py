@@ -62,8 +62,9 @@ def test_collections_op_success_links_extent(anon, db_url) -> None:  # /req/core
         assert c["extent"]["spatial"]["crs"] == CRS84
     county = next(c for c in doc["collections"] if c["id"] == "county")
     with get_engine(db_url).connect() as conn:
-        box = conn.execute(text("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
-                                "(SELECT ST_Extent(geom) e FROM county) x")).one()
+        box = conn.execute(
+            text("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom) e FROM county) x")
+        ).one()
     assert county["extent"]["spatial"]["bbox"][0] == pytest.approx(list(box), abs=1e-9)
     # Mangshi lies about 98.0–98.9 E, 24.0–24.7 N
     assert 97.9 < box[0] < box[2] < 99.0 and 23.9 < box[1] < box[3] < 24.8
@@ -76,7 +77,9 @@ def test_single_collection(anon) -> None:  # /req/core/sfc-md-op, /req/core/sfc-
     assert anon.get("/ogc/collections/no_such_layer").status_code == 404
 
 
-def test_items_response_counts_and_links(anon, db_url) -> None:  # fc-op, fc-response, fc-links, numberMatched/Returned, timeStamp
+def test_items_response_counts_and_links(
+    anon, db_url
+) -> None:  # fc-op, fc-response, fc-links, numberMatched/Returned, timeStamp
     villages = _sql(db_url, "SELECT count(*) FROM village WHERE location IS NOT NULL")
     r = anon.get("/ogc/collections/villages/items?limit=50")
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/geo+json")
@@ -107,7 +110,9 @@ def test_default_and_maximum_limit(anon, db_url) -> None:  # /req/core/fc-limit-
 
 def test_bbox(anon, db_url) -> None:  # /req/core/fc-bbox-definition, /req/core/fc-bbox-response
     box = (98.5, 24.3, 98.7, 24.5)
-    inside = _sql(db_url, "SELECT count(*) FROM village WHERE location && ST_MakeEnvelope(98.5, 24.3, 98.7, 24.5, 4326)")
+    inside = _sql(
+        db_url, "SELECT count(*) FROM village WHERE location && ST_MakeEnvelope(98.5, 24.3, 98.7, 24.5, 4326)"
+    )
     doc = anon.get("/ogc/collections/villages/items?limit=1000&bbox=" + ",".join(map(str, box))).json()
     assert doc["numberMatched"] == inside == len(doc["features"]) and inside > 0
     for f in doc["features"]:
@@ -142,8 +147,10 @@ def test_feature_op_and_success(anon, db_url) -> None:  # /req/core/f-op, /req/c
     doc = r.json()
     assert doc["type"] == "Feature" and doc["id"] == first["id"] and doc["properties"] == first["properties"]
     assert {"self", "collection"} <= set(_rels(doc))
-    x, y = _sql(db_url, "SELECT ST_X(location) FROM village WHERE code = :c", c=doc["properties"]["code"]), \
-        _sql(db_url, "SELECT ST_Y(location) FROM village WHERE code = :c", c=doc["properties"]["code"])
+    x, y = (
+        _sql(db_url, "SELECT ST_X(location) FROM village WHERE code = :c", c=doc["properties"]["code"]),
+        _sql(db_url, "SELECT ST_Y(location) FROM village WHERE code = :c", c=doc["properties"]["code"]),
+    )
     assert doc["geometry"]["coordinates"] == pytest.approx([x, y], abs=1e-7)
     assert anon.get("/ogc/collections/villages/items/999999").status_code == 404
 
@@ -160,8 +167,14 @@ def test_geojson_polygons_follow_rfc7946(anon) -> None:  # /req/geojson/content
 
 def test_html_for_every_resource(anon) -> None:  # /req/html/definition, /req/html/content
     fid = anon.get("/ogc/collections/villages/items?limit=1").json()["features"][0]["id"]
-    for path in ("/ogc/", "/ogc/conformance", "/ogc/collections", "/ogc/collections/villages",
-                 "/ogc/collections/villages/items", f"/ogc/collections/villages/items/{fid}"):
+    for path in (
+        "/ogc/",
+        "/ogc/conformance",
+        "/ogc/collections",
+        "/ogc/collections/villages",
+        "/ogc/collections/villages/items",
+        f"/ogc/collections/villages/items/{fid}",
+    ):
         by_f = anon.get(path + "?f=html")
         by_accept = anon.get(path, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
         for r in (by_f, by_accept):
@@ -201,7 +214,9 @@ def test_household_level_data_never_reaches_a_viewer(client_as, db_url) -> None:
     try:
         body = viewer.get("/ogc/collections/villages/items?limit=1000").text
         assert "household_head" not in body and "王某某" not in body
-        assert json.loads(body)["numberReturned"] == _sql(db_url, "SELECT count(*) FROM village WHERE location IS NOT NULL")
+        assert json.loads(body)["numberReturned"] == _sql(
+            db_url, "SELECT count(*) FROM village WHERE location IS NOT NULL"
+        )
         one = viewer.get("/ogc/collections/villages/items/1").text
         assert "王某某" not in one
         assert "王某某" in admin.get("/ogc/collections/villages/items?limit=5").text

@@ -16,20 +16,32 @@ from tests.conftest import add_user, dispose
 def _fingerprint(url: str) -> dict[str, tuple[int, str]]:
     """(row count, md5 of the ordered rows) of every table in the public schema."""
     with get_engine(url).connect() as conn:
-        tables = conn.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).scalars().all()
+        tables = (
+            conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"))
+            .scalars()
+            .all()
+        )
         out = {}
         for t in tables:
-            out[t] = tuple(conn.execute(text(
-                f'SELECT count(*), coalesce(md5(string_agg(r::text, chr(10) ORDER BY r::text)), \'\') FROM "{t}" r'
-            )).one())
+            out[t] = tuple(
+                conn.execute(
+                    text(
+                        f"SELECT count(*), coalesce(md5(string_agg(r::text, chr(10) ORDER BY r::text)), '') FROM \"{t}\" r"
+                    )
+                ).one()
+            )
     dispose(url)
     return out
 
 
 def _cli(url: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "api.cli", "db", *args], capture_output=True, text=True,
-                          env={**os.environ, "DATABASE_URL": url}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", "db", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": url},
+        timeout=300,
+    )
 
 
 def test_backup_then_restore_into_an_empty_database(db_url: str, empty_url: str, tmp_path: Path) -> None:

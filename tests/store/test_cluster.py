@@ -38,6 +38,7 @@ def test_missing_postgis_names_the_install_command(tmp_path: Path) -> None:
 def test_docker_compose_file_is_valid() -> None:
     result = subprocess.run(
         ["docker-compose", "-f", str(ROOT / "docker" / "docker-compose.yml"), "config", "-q"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr

@@ -19,10 +19,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from api.app import create_app
+from geo.io.default import load_default
 from geo.store import migrate
 from geo.store.cluster import LocalCluster
 from geo.store.database import get_engine
-from geo.io.default import load_default
 from tests.conftest import AS_OF, SEED, _free_port, add_user, api_token, row_counts
 
 pytestmark = pytest.mark.slow  # a real Chromium / a cluster of its own
@@ -74,9 +74,19 @@ def _big_site_file(url: str, path: Path, n: int) -> None:
     while len(points) < n:
         xs, ys = rng.uniform(minx, maxx, n), rng.uniform(miny, maxy, n)
         points += [p for p in shapely.points(xs, ys) if county.contains(p)]
-    features = [{"type": "Feature", "geometry": shapely.geometry.mapping(p),
-                 "properties": {"ref": f"bulk-{i}", "kind": "village_station", "name": f"批量站点{i}", "status": "operating"}}
-                for i, p in enumerate(points[:n])]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": shapely.geometry.mapping(p),
+            "properties": {
+                "ref": f"bulk-{i}",
+                "kind": "village_station",
+                "name": f"批量站点{i}",
+                "status": "operating",
+            },
+        }
+        for i, p in enumerate(points[:n])
+    ]
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
 
 
@@ -93,20 +103,28 @@ def test_an_import_killed_half_way_leaves_no_partial_data(db_url: str, tmp_path:
     tx = blocker.begin()
     blocker.execute(text("UPDATE data_state SET version = version WHERE id = 1"))
     env = {**os.environ, "DATABASE_URL": db_url}
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "load", str(big), "--table", "site"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "load", str(big), "--table", "site"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         waiting = None
         for _ in range(1200):  # up to ~2 minutes for reading and validating 5,000 rows
             with engine.connect() as probe:
-                waiting = probe.execute(text(
-                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
-                    "AND wait_event_type = 'Lock' AND backend_xid IS NOT NULL AND query ILIKE 'INSERT INTO site%'"
-                )).scalar()
+                waiting = probe.execute(
+                    text(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                        "AND wait_event_type = 'Lock' AND backend_xid IS NOT NULL AND query ILIKE 'INSERT INTO site%'"
+                    )
+                ).scalar()
             if waiting or proc.poll() is not None:
                 break
             time.sleep(0.1)
-        assert waiting, f"the import never reached its INSERT: {proc.stderr.read().decode() if proc.poll() is not None else ''}"
+        assert waiting, (
+            f"the import never reached its INSERT: {proc.stderr.read().decode() if proc.poll() is not None else ''}"
+        )
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     finally:

@@ -13,13 +13,17 @@ NEW = {"training_session", "indicator_entry"}
 
 def _indexes(url: str) -> set[str]:
     with get_engine(url).connect() as conn:
-        return set(conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename IN ('site', 'inspection')")).scalars())
+        return set(
+            conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename IN ('site', 'inspection')")).scalars()
+        )
 
 
 def test_0002_upgrades_and_reverses(empty_url: str) -> None:
     migrate.upgrade(empty_url)
     assert NEW <= migrate.current_tables(empty_url)
-    assert {"ix_site_location_metric", "ix_site_location_metric_spgist", "ix_inspection_site_latest"} <= _indexes(empty_url)
+    assert {"ix_site_location_metric", "ix_site_location_metric_spgist", "ix_inspection_site_latest"} <= _indexes(
+        empty_url
+    )
     migrate.downgrade(empty_url, "0001")
     assert not (NEW & migrate.current_tables(empty_url))
     assert not ({"ix_site_location_metric", "ix_site_location_metric_spgist"} & _indexes(empty_url))
@@ -31,6 +35,8 @@ def test_0002_upgrades_and_reverses(empty_url: str) -> None:
 def test_coverage_query_uses_the_metric_indexes(db_url: str) -> None:
     with get_engine(db_url).connect() as conn:
         conn.execute(text("SET enable_seqscan = off"))
-        plan = "\n".join(conn.execute(text("EXPLAIN " + village_coverage_sql(CoverageRule(3000), nearest="all"))).scalars())
+        plan = "\n".join(
+            conn.execute(text("EXPLAIN " + village_coverage_sql(CoverageRule(3000), nearest="all"))).scalars()
+        )
     assert "ix_site_location_metric" in plan
     assert "<->" in plan  # the nearest site by KNN on the index

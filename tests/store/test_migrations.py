@@ -16,12 +16,10 @@ def test_upgrade_from_empty_creates_schema_with_gist_indexes(empty_url: str) -> 
     migrate.upgrade(empty_url)
     assert TABLES <= migrate.current_tables(empty_url)
     with get_engine(empty_url).connect() as conn:
-        gist = set(conn.execute(text(
-            "SELECT tablename FROM pg_indexes WHERE indexdef ILIKE '%USING gist%'"
-        )).scalars())
-        srids = dict(conn.execute(text(
-            "SELECT f_table_name || '.' || f_geometry_column, srid FROM geometry_columns"
-        )).all())
+        gist = set(conn.execute(text("SELECT tablename FROM pg_indexes WHERE indexdef ILIKE '%USING gist%'")).scalars())
+        srids = dict(
+            conn.execute(text("SELECT f_table_name || '.' || f_geometry_column, srid FROM geometry_columns")).all()
+        )
     assert {"county", "township", "village", "site", "road"} <= gist
     assert set(srids.values()) == {4326}
 
