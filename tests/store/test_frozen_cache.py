@@ -21,7 +21,6 @@ from tests.store.test_frozen_database import _ask, _processes, frozen_cluster  #
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.xfail(strict=False, reason="cache hit still checks the data version; perf branch")
 def test_cached_page_answers_200_under_a_frozen_database(frozen_cluster: LocalCluster) -> None:  # noqa: F811
     url = frozen_cluster.url()
     migrate.upgrade(url)
