@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from geo.store.database import get_engine
-from layers import registry
+from tests.layers.test_layers_geojson import expected_count
 
 DRAWN = """() => Object.fromEntries(Object.entries(window.fieldmap.layers).map(
     ([name, layer]) => [name, layer.getLayers().length]))"""
@@ -32,7 +32,7 @@ def test_logistics_map_shows_reach_bands_suggestions_and_flows(page, sign_in, se
         stations_with_flows = conn.execute(
             text("SELECT count(DISTINCT site_id) FROM shipment WHERE direction = 'down'")
         ).scalar_one()
-        expected = {name: registry.get(name).count(conn) for name in LAYERS}
+        expected = {name: expected_count(conn, name) for name in LAYERS}  # SQL written in the layer tests
     assert drawn["roads"] == roads == 141
     assert drawn["flows_down"] == stations_with_flows > 0
     assert {k: drawn[k] for k in LAYERS} == expected

@@ -75,10 +75,15 @@ EXPECTED_SQL = {
 }
 
 
-def _expected(conn, layer, params: dict) -> int:
-    sql = EXPECTED_SQL.get(layer.name)
-    assert sql, f"layer {layer.name} needs an independent SQL count in EXPECTED_SQL"
-    return conn.execute(text(sql), {k: int(v) for k, v in params.items()}).scalar_one()
+def expected_count(conn, name: str, params: dict | None = None) -> int:  # noqa: ANN001
+    """The feature count of layer ``name`` by the SQL written above, not by the layer's own query."""
+    sql = EXPECTED_SQL.get(name)
+    assert sql, f"layer {name} needs an independent SQL count in EXPECTED_SQL"
+    return conn.execute(text(sql), {k: int(v) for k, v in (params or {}).items()}).scalar_one()
+
+
+def _expected(conn, layer, params: dict) -> int:  # noqa: ANN001
+    return expected_count(conn, layer.name, params)
 
 
 @pytest.mark.parametrize("name", [layer.name for layer in registry.all_layers()])
