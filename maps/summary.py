@@ -180,13 +180,18 @@ def logistics(layers: dict[str, Props], lang: str) -> Summary | None:
         return None
     town = [(i, p) for i, p in stations if p.get("kind") == "township_station"]
     village = [(i, p) for i, p in stations if p.get("kind") == "village_station"]
-    far = [p.get("distance_m") or 0 for p in links if p.get("tier") == "village"]
+    village_links = [p for p in links if p.get("tier") == "village"]
+    longest = max(village_links, key=lambda p: p.get("distance_m") or 0, default=None)
+    by_road = longest is not None and longest.get("method") == "road"
     figures = [
         (_w("仓储与分拣中心", "Warehouses and sorting", lang), str(len(hubs))),
         (_w("乡镇 / 村级服务站", "Township / village stations", lang), f"{len(town)} / {len(village)}"),
         (
-            _w("村级最远配送（直线）", "Longest village link (straight)", lang),
-            f"{max(far) / 1000:.1f} km" if far else "–",
+            # the network's lines follow the roads where a site has a road link (layers/logistics.py)
+            _w("村级最远配送（沿路网）", "Longest village link (by road)", lang)
+            if by_road
+            else _w("村级最远配送（直线）", "Longest village link (straight)", lang),
+            f"{(longest.get('distance_m') or 0) / 1000:.1f} km" if longest else "–",
         ),
     ]
     rows = [
