@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -107,6 +108,12 @@ class Layer:
     precision: int = 5
     # The lowest role that may see the layer at all (inspection records, route plans are not public).
     min_role: str = "viewer"
+    # Layers whose query depends on settings (the coverage rule): settings -> the layer built for them.
+    configure: Callable[[Any], Layer] | None = field(default=None, compare=False, repr=False)
+
+    def for_settings(self, settings: Any) -> Layer:  # noqa: ANN401 - geo.store.settings.Settings
+        """This layer as the given settings define it (itself when it does not depend on settings)."""
+        return self.configure(settings) if self.configure is not None and settings is not None else self
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en

@@ -7,7 +7,8 @@ settings, so the map, the table and the downloads apply one rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from geo.analysis.coverage import CoverageRule, site_counting_sql, township_coverage_sql, village_coverage_sql
 from geo.store.settings import get_settings
@@ -16,6 +17,7 @@ from layers import palette
 from layers.base import Field, Layer, LegendEntry
 from layers.sites import family_legend, family_sql
 
+# The rule of the process's settings, for callers that are not given settings yet (reach, subtitle).
 RULE = CoverageRule.from_settings(get_settings())
 
 COVERED, UNCOVERED = palette.COVERED, palette.UNCOVERED
@@ -34,18 +36,23 @@ COVERED_STYLE = {"radius": 5.5, "color": "#111111", "weight": 1, "fillColor": CO
 # Uncovered: a larger hollow vermillion ring, so it differs from covered by shape as well as colour.
 UNCOVERED_STYLE = {"radius": 7, "color": UNCOVERED, "weight": 3.5, "fillColor": "#ffffff", "fillOpacity": 1.0}
 
+
+def _villages_query(rule: CoverageRule) -> str:
+    return (
+        "SELECT row_number() OVER (ORDER BY code) AS id, code, name, township_code, township_name, "
+        "poverty_households, status, gap_reason, "
+        "CASE WHEN status <> 'covered' THEN " + SHORT_NAME + " END AS gap_label, "
+        "nearest_site_name, round(distance_m)::int AS distance_m, row_source AS source, location AS geom "
+        f"FROM ({village_coverage_sql(rule, nearest='all')}) c WHERE location IS NOT NULL"
+    )
+
+
 COVERAGE_VILLAGES = Layer(
     name="coverage_villages",
     title_zh="脱贫村覆盖情况",
     title_en="Poverty-alleviated villages: covered or not",
     geometry_type="Point",
-    query=(
-        "SELECT row_number() OVER (ORDER BY code) AS id, code, name, township_code, township_name, "
-        "poverty_households, status, gap_reason, "
-        "CASE WHEN status <> 'covered' THEN " + SHORT_NAME + " END AS gap_label, "
-        "nearest_site_name, round(distance_m)::int AS distance_m, row_source AS source, location AS geom "
-        f"FROM ({village_coverage_sql(RULE, nearest='all')}) c WHERE location IS NOT NULL"
-    ),
+    query=_villages_query(RULE),
     fields=(
         Field("name", "脱贫村", "Village"),
         Field("code", "村代码", "Village code"),
@@ -83,18 +90,23 @@ COVERAGE_VILLAGES = Layer(
     ),
 )
 
+
+def _gaps_query(rule: CoverageRule) -> str:
+    return (
+        "SELECT row_number() OVER (ORDER BY code) AS id, code, name, township_code, nearest_site_name, "
+        "round(distance_m)::int AS distance_m, to_char(distance_m / 1000.0, 'FM9990.0') || ' km' AS distance_label, "
+        "gap_reason, row_source AS source, ST_MakeLine(location, nearest_location) AS geom "
+        f"FROM ({village_coverage_sql(rule)}) c WHERE status = 'uncovered' AND nearest_location IS NOT NULL"
+    )
+
+
 GAP_STYLE = {"color": UNCOVERED, "weight": 2.5, "opacity": 0.9, "dashArray": "6 4", "shape": "line"}
 COVERAGE_GAPS = Layer(
     name="coverage_gaps",
     title_zh="未覆盖村到最近运营站点",
     title_en="Uncovered village to nearest operating site",
     geometry_type="LineString",
-    query=(
-        "SELECT row_number() OVER (ORDER BY code) AS id, code, name, township_code, nearest_site_name, "
-        "round(distance_m)::int AS distance_m, to_char(distance_m / 1000.0, 'FM9990.0') || ' km' AS distance_label, "
-        "gap_reason, row_source AS source, ST_MakeLine(location, nearest_location) AS geom "
-        f"FROM ({village_coverage_sql(RULE)}) c WHERE status = 'uncovered' AND nearest_location IS NOT NULL"
-    ),
+    query=_gaps_query(RULE),
     fields=(
         Field("name", "脱贫村", "Village"),
         Field("code", "村代码", "Village code"),
@@ -209,18 +221,22 @@ def _share_legend() -> tuple[LegendEntry, ...]:
     return tuple(out)
 
 
+def _townships_query(rule: CoverageRule) -> str:
+    return (
+        "SELECT row_number() OVER (ORDER BY code) AS id, code, name, code AS township_code, villages, covered, "
+        "uncovered, no_position, share_pct, poverty_households, poverty_households_covered, "
+        "CASE WHEN villages = 0 THEN name ELSE name || ' ' || covered || '/' || villages || "
+        "' · ' || round(share_pct)::int || '%' END AS map_label, row_source AS source, geom "
+        f"FROM ({township_coverage_sql(rule)}) c WHERE geom IS NOT NULL"
+    )
+
+
 COVERAGE_TOWNSHIPS = ClassedLayer(
     name="coverage_townships",
     title_zh="乡镇脱贫村覆盖率",
     title_en="Township share of poverty-alleviated villages covered",
     geometry_type="MultiPolygon",
-    query=(
-        "SELECT row_number() OVER (ORDER BY code) AS id, code, name, code AS township_code, villages, covered, "
-        "uncovered, no_position, share_pct, poverty_households, poverty_households_covered, "
-        "CASE WHEN villages = 0 THEN name ELSE name || ' ' || covered || '/' || villages || "
-        "' · ' || round(share_pct)::int || '%' END AS map_label, row_source AS source, geom "
-        f"FROM ({township_coverage_sql(RULE)}) c WHERE geom IS NOT NULL"
-    ),
+    query=_townships_query(RULE),
     fields=(
         Field("name", "乡镇", "Township"),
         Field("villages", "脱贫村数", "Poverty-alleviated villages"),
@@ -240,6 +256,14 @@ COVERAGE_TOWNSHIPS = ClassedLayer(
     precision=4,
 )
 
+
+def _sites_query(rule: CoverageRule) -> str:
+    return (
+        "SELECT c.id, ref, name, kind, " + family_sql("c") + " AS family, status, township_code, village_code, "
+        f"{_COUNTING} AS counting, source, location AS geom FROM ({site_counting_sql(rule)}) c"
+    )
+
+
 SITE_COUNTING_COLOUR = {  # reason -> colour; legend order
     "counted": palette.OKABE_ITO["bluish_green"],
     "closed_by_inspection": palette.OKABE_ITO["black"],
@@ -256,10 +280,7 @@ COVERAGE_SITES = Layer(
     title_zh="服务站点（是否计入覆盖）",
     title_en="Service sites (counted or not)",
     geometry_type="Point",
-    query=(
-        "SELECT c.id, ref, name, kind, " + family_sql("c") + " AS family, status, township_code, village_code, "
-        f"{_COUNTING} AS counting, source, location AS geom FROM ({site_counting_sql(RULE)}) c"
-    ),
+    query=_sites_query(RULE),
     fields=(
         Field("name", "名称", "Name"),
         Field("kind", "类型", "Kind", values=dict(SITE_KIND.words)),
@@ -286,4 +307,23 @@ COVERAGE_SITES = Layer(
     + family_legend(COUNTING_STYLE),
 )
 
-LAYERS = (COVERAGE_TOWNSHIPS, COVERAGE_GAPS, COVERAGE_SITES, COVERAGE_VILLAGES)
+_QUERIES = {
+    "coverage_townships": _townships_query,
+    "coverage_gaps": _gaps_query,
+    "coverage_sites": _sites_query,
+    "coverage_villages": _villages_query,
+}
+
+
+@lru_cache(maxsize=16)
+def coverage_layers(rule: CoverageRule) -> dict[str, Layer]:
+    """The coverage layers (by name) applying ``rule``."""
+    return {layer.name: replace(layer, query=_QUERIES[layer.name](rule)) for layer in _DEFAULT_LAYERS}
+
+
+def _configured(name: str):  # noqa: ANN202
+    return lambda settings: coverage_layers(CoverageRule.from_settings(settings))[name]
+
+
+_DEFAULT_LAYERS = (COVERAGE_TOWNSHIPS, COVERAGE_GAPS, COVERAGE_SITES, COVERAGE_VILLAGES)
+LAYERS = tuple(replace(layer, configure=_configured(layer.name)) for layer in _DEFAULT_LAYERS)

@@ -45,6 +45,8 @@ class PageOptions:
     embed: bool = False
     filters: dict[str, str] = field(default_factory=dict)
     role: str = "viewer"  # who looks: private layers and fields are left out below their role
+    # The app's settings (geo.store.settings.Settings): layers that depend on them (the coverage rule) follow them.
+    settings: object | None = None
 
     @classmethod
     def from_params(cls, params: dict[str, str]) -> PageOptions:
@@ -66,7 +68,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     drawn: list[tuple[Layer, list[dict]]] = []
     boxes = []
     for name in spec.layers:
-        layer = registry.get(name)
+        layer = registry.get(name).for_settings(opts.settings)
         if not layer.visible_to(opts.role):
             continue
         own = {k: v for k, v in opts.filters.items() if k in layer.filters}

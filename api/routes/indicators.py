@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
-from api.dependencies import ConnectionDep, DatabaseUrl, Lang
+from api.dependencies import ConnectionDep, DatabaseUrl, Lang, SettingsDep
 from api.schemas import PLAIN, TEXT
 from geo.analysis.coverage import CoverageRule
 from geo.analysis.coverage_report import CoverageReport, compute_coverage
@@ -18,7 +18,7 @@ from geo.analysis.indicator_tables import performance_frame, performance_notes
 from geo.analysis.indicators import performance_table
 from geo.io.entries import record
 from geo.io.export import csv_bytes, xlsx_bytes
-from geo.store.settings import get_settings
+from geo.store.settings import Settings
 from geo.vocab import INDICATOR_KEYS
 
 router = APIRouter(tags=["indicators"])
@@ -34,13 +34,13 @@ Distance = Annotated[
 ]
 
 
-def _rule(distance_m: float | None) -> CoverageRule:
-    rule = CoverageRule.from_settings(get_settings())
+def _rule(settings: Settings, distance_m: float | None) -> CoverageRule:
+    rule = CoverageRule.from_settings(settings)
     return rule if distance_m is None else CoverageRule(distance_m, rule.site_kinds, rule.travel_time_min)
 
 
-def _report(conn: Connection, distance_m: float | None) -> CoverageReport:
-    return compute_coverage(conn, _rule(distance_m))
+def _report(conn: Connection, settings: Settings, distance_m: float | None) -> CoverageReport:
+    return compute_coverage(conn, _rule(settings, distance_m))
 
 
 def _download(content: bytes, media: str, filename: str) -> Response:
@@ -48,17 +48,19 @@ def _download(content: bytes, media: str, filename: str) -> Response:
 
 
 @router.get("/indicators")
-def indicators(conn: ConnectionDep, distance_m: Distance = None) -> dict:
+def indicators(conn: ConnectionDep, settings: SettingsDep, distance_m: Distance = None) -> dict:
     """绩效目标表 / The performance-target table: target, actual, source of the actual, met or not."""
-    rule = _rule(distance_m)
+    rule = _rule(settings, distance_m)
     rows = performance_table(conn, rule)
     return {"demo": any(r["demo"] for r in rows), "coverage_rule": rule.as_dict(), "indicators": rows}
 
 
 @router.get("/indicators.csv", response_class=Response, responses=CSV_OK)
-def indicators_csv(conn: ConnectionDep, lang: Lang = "zh", distance_m: Distance = None) -> Response:
+def indicators_csv(
+    conn: ConnectionDep, settings: SettingsDep, lang: Lang = "zh", distance_m: Distance = None
+) -> Response:
     """绩效目标表 CSV / The performance-target table as CSV."""
-    rows = performance_table(conn, _rule(distance_m))
+    rows = performance_table(conn, _rule(settings, distance_m))
     return _download(
         csv_bytes(performance_frame(rows, lang), performance_notes(rows, lang)),
         "text/csv; charset=utf-8",
@@ -67,9 +69,11 @@ def indicators_csv(conn: ConnectionDep, lang: Lang = "zh", distance_m: Distance 
 
 
 @router.get("/indicators.xlsx", response_class=Response, responses=XLSX_OK)
-def indicators_xlsx(conn: ConnectionDep, lang: Lang = "zh", distance_m: Distance = None) -> Response:
+def indicators_xlsx(
+    conn: ConnectionDep, settings: SettingsDep, lang: Lang = "zh", distance_m: Distance = None
+) -> Response:
     """绩效目标表 XLSX / The performance-target table as a workbook."""
-    rows = performance_table(conn, _rule(distance_m))
+    rows = performance_table(conn, _rule(settings, distance_m))
     sheet = "绩效目标表" if lang == "zh" else "Performance targets"
     content = xlsx_bytes(
         {sheet: performance_frame(rows, lang)},
@@ -80,30 +84,33 @@ def indicators_xlsx(conn: ConnectionDep, lang: Lang = "zh", distance_m: Distance
 
 
 @router.get("/indicators/coverage")
-def coverage(conn: ConnectionDep, distance_m: Distance = None) -> dict:
+def coverage(conn: ConnectionDep, settings: SettingsDep, distance_m: Distance = None) -> dict:
     """脱贫村覆盖 / Coverage of poverty-alleviated villages: rule, totals, townships, gaps."""
-    report = _report(conn, distance_m)
+    report = _report(conn, settings, distance_m)
     return {**report.as_dict(), "demo_note": "演示数据 / DEMO DATA" if report.demo else None}
 
 
 @router.get("/indicators/coverage.csv", response_class=Response, responses=CSV_OK)
 def coverage_csv(
     conn: ConnectionDep,
+    settings: SettingsDep,
     lang: Lang = "zh",
     distance_m: Distance = None,
     table: Literal["townships", "uncovered", "no_position"] = "townships",
 ) -> Response:
     """One table as CSV (UTF-8 with BOM); the rule and the demo note as leading ``#`` lines."""
-    report = _report(conn, distance_m)
+    report = _report(conn, settings, distance_m)
     return _download(
         csv_bytes(tables(report, lang)[table], notes(report, lang)), "text/csv; charset=utf-8", f"coverage_{table}.csv"
     )
 
 
 @router.get("/indicators/coverage.xlsx", response_class=Response, responses=XLSX_OK)
-def coverage_xlsx(conn: ConnectionDep, lang: Lang = "zh", distance_m: Distance = None) -> Response:
+def coverage_xlsx(
+    conn: ConnectionDep, settings: SettingsDep, lang: Lang = "zh", distance_m: Distance = None
+) -> Response:
     """All tables as one workbook; a first sheet states the rule and, for demo data, says so."""
-    report = _report(conn, distance_m)
+    report = _report(conn, settings, distance_m)
     sheets = {sheet_name(k, lang): frame for k, frame in tables(report, lang).items()}
     content = xlsx_bytes(sheets, notes(report, lang), notes_sheet="说明" if lang == "zh" else "Notes")
     return _download(content, XLSX, "coverage.xlsx")

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from api.cache import cached_response, params_key
-from api.dependencies import ConnectionDep, DatabaseUrl, IdentityDep
+from api.dependencies import ConnectionDep, DatabaseUrl, IdentityDep, SettingsDep
 from api.fastpath import caller_key
 from api.security import STATE_KEY, AccessDenied, current_identity, effective_role
 from geo.io.layer_files import FORMATS, check_format
@@ -42,13 +42,15 @@ def list_layers(conn: ConnectionDep) -> JSONResponse:
 @router.get(
     "/layers/{name}.geojson", response_class=Response, responses={200: {"content": {"application/geo+json": {}}}}
 )
-def layer_geojson(name: str, request: Request, url: DatabaseUrl, bbox: str | None = None) -> Response:
+def layer_geojson(
+    name: str, request: Request, url: DatabaseUrl, settings: SettingsDep, bbox: str | None = None
+) -> Response:
     """一个图层的 GeoJSON（RFC 7946，WGS 84）/ One layer as GeoJSON. ``bbox=minLon,minLat,maxLon,maxLat``;
     any other query parameter filters a property the layer allows (see ``GET /layers``)."""
     if "lang" in request.query_params:  # a download: headings and values in that language
         with get_engine(url).connect() as conn:
-            return layer_file(name, "geojson", request, conn, current_identity(request), bbox)
-    layer = registry.get(name)
+            return layer_file(name, "geojson", request, conn, current_identity(request), settings, bbox)
+    layer = registry.get(name).for_settings(settings)
     box = parse_bbox(bbox)
     filters = {k: v for k, v in request.query_params.items() if k != "bbox"}
     identity = current_identity(request)
@@ -76,14 +78,20 @@ def layer_geojson(name: str, request: Request, url: DatabaseUrl, bbox: str | Non
     responses={200: {"content": {media: {} for _driver, media in FORMATS.values()}}},
 )
 def layer_file(
-    name: str, fmt: str, request: Request, conn: ConnectionDep, identity: IdentityDep, bbox: str | None = None
+    name: str,
+    fmt: str,
+    request: Request,
+    conn: ConnectionDep,
+    identity: IdentityDep,
+    settings: SettingsDep,
+    bbox: str | None = None,
 ) -> Response:
     """下载图层 / One layer as a file: ``.geojson`` (with ``lang=``), ``.gpkg``, ``.shp.zip``, ``.csv``, ``.xlsx``;
     ``lang=zh|en`` for headings and values, ``bbox=`` and the layer's property filters as for GeoJSON."""
     if name.endswith(".shp") and fmt == "zip":  # the path matcher splits at the last dot
         name, fmt = name[: -len(".shp")], "shp.zip"
     check_format(fmt)
-    layer = registry.get(name)
+    layer = registry.get(name).for_settings(settings)
     role = effective_role(request, identity)
     if not layer.visible_to(role):  # the access table refuses first; this is the second lock
         raise AccessDenied(403, f"图层“{layer.name}”需要更高角色 / The layer '{layer.name}' needs a higher role.")

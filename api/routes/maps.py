@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from api.cache import cached_response, params_key
-from api.dependencies import DatabaseUrl
+from api.dependencies import DatabaseUrl, SettingsDep
 from api.fastpath import caller_key
 from api.routes.layers import current_version
 from api.security import current_identity
@@ -19,7 +19,7 @@ HTML = "text/html; charset=utf-8"
 
 
 @router.get("/maps/{name}", response_class=Response, responses={200: {"content": {"text/html": {}}}})
-def map_page(name: str, request: Request, url: DatabaseUrl) -> Response:
+def map_page(name: str, request: Request, url: DatabaseUrl, settings: SettingsDep) -> Response:
     """地图页面 / A map page. Query: basemap=none|tianditu|osm|amap, lang=zh|en, embed=1,
     and filters such as township_code=<code> (or township=), kind=<site kind>."""
     spec = map_specs.get(name)
@@ -30,7 +30,7 @@ def map_page(name: str, request: Request, url: DatabaseUrl) -> Response:
     # The page is built for the caller's role (embeds count as viewers), and cached per role.
     identity = current_identity(request)
     role = "viewer" if identity.kind == "embed" else (identity.role or "viewer")
-    opts = replace(opts, role=role, embed=opts.embed or identity.kind == "embed")
+    opts = replace(opts, role=role, embed=opts.embed or identity.kind == "embed", settings=settings)
     version, changed_at = current_version(request, url)
     base_url = str(request.base_url)  # the embed code on the page points back at this address
 
