@@ -13,7 +13,7 @@ from api.cache import RenderCache
 from api.fastpath import FastPath
 from api.identity_cache import IdentityCache
 from api.limits import Slots
-from api.middleware import BodyLimit, PrivacyFilter, SecurityHeaders
+from api.middleware import BodyLimit, MethodCheck, PrivacyFilter, SecurityHeaders
 from api.routes import (
     audit,
     auth,
@@ -99,6 +99,8 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.include_router(sites.router)
     app.include_router(reach.router)
     app.include_router(flows.router)
+    # 405 with the full Allow header, before routing and the access check (cache hits skip it).
+    app.add_middleware(MethodCheck, routes=app.router.routes)
     # Cache hits for anonymous visitors, answered before routing but inside the privacy filter.
     app.add_middleware(FastPath, cache=app.state.cache, watch=app.state.versions, identities=app.state.identities)
     app.add_middleware(PrivacyFilter, exempt=(app.openapi_url,) if app.openapi_url else ())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, StrictBool, StrictFloat, StrictInt
 
 # At least one visible character and no control character (NUL, \x0b, ... ; tab, newline and
 # carriage return are fine): the loaders strip text and treat blank as empty, PostgreSQL text
@@ -35,10 +35,22 @@ def iso_datetime(value: object) -> object:
 
 
 def iso_date(value: object) -> object:
-    """Query dates are YYYY-MM-DD text only (a bare number is not a date)."""
-    if isinstance(value, str) and not re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()):
+    """Dates are YYYY-MM-DD text only: a bare number (``0``, ``false``) is not a date, though
+    pydantic would read it as Unix time."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()):
         raise ValueError("expected a date such as 2025-01-31")
     return value
 
 
-__all__ = ["CLOCK", "PLAIN", "TEXT", "dt", "iso_date", "iso_datetime", "omitted"]
+# Strict field types for request bodies and queries: what the OpenAPI schema says (boolean,
+# integer, number, string of format date) is all a handler takes; pydantic's lax coercions
+# (false -> 0.0, 0 -> 1970-01-01, 0 -> False, 1.0 -> 1) are refused with 422.
+Bool = StrictBool
+Int = StrictInt
+Number = StrictFloat  # an integer too, never true/false or text
+IsoDate = Annotated[dt.date, BeforeValidator(iso_date)]
+
+
+__all__ = ["CLOCK", "PLAIN", "TEXT", "Bool", "Int", "IsoDate", "Number", "dt", "iso_date", "iso_datetime", "omitted"]
