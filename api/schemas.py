@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, StrictBool, StrictFloat, StrictInt
+from pydantic import BeforeValidator, Field, StrictBool, StrictFloat
 
 # At least one visible character and no control character (NUL, \x0b, ... ; tab, newline and
 # carriage return are fine): the loaders strip text and treat blank as empty, PostgreSQL text
@@ -44,13 +44,35 @@ def iso_date(value: object) -> object:
     return value
 
 
+def _integer(value: object) -> object:
+    """A JSON integer (``12`` or ``12.0``, as JSON Schema's "integer" has it), never ``true`` or ``"12"``."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+        raise ValueError("expected an integer")
+    return value
+
+
 # Strict field types for request bodies and queries: what the OpenAPI schema says (boolean,
 # integer, number, string of format date) is all a handler takes; pydantic's lax coercions
-# (false -> 0.0, 0 -> 1970-01-01, 0 -> False, 1.0 -> 1) are refused with 422.
+# (false -> 0.0, 0 -> 1970-01-01, 0 -> False, "12" -> 12) are refused with 422.
 Bool = StrictBool
-Int = StrictInt
+Int = Annotated[int, BeforeValidator(_integer)]
+# Optional: the validator wraps the union, so Field(ge=..., le=...) still reaches the schema.
+OptInt = Annotated[int | None, BeforeValidator(_integer)]
 Number = StrictFloat  # an integer too, never true/false or text
 IsoDate = Annotated[dt.date, BeforeValidator(iso_date)]
 
 
-__all__ = ["CLOCK", "PLAIN", "TEXT", "Bool", "Int", "IsoDate", "Number", "dt", "iso_date", "iso_datetime", "omitted"]
+__all__ = [
+    "CLOCK",
+    "PLAIN",
+    "TEXT",
+    "Bool",
+    "Int",
+    "IsoDate",
+    "OptInt",
+    "Number",
+    "dt",
+    "iso_date",
+    "iso_datetime",
+    "omitted",
+]

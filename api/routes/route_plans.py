@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.dependencies import ConnectionDep, DatabaseUrl, Lang, SettingsDep
-from api.schemas import CLOCK, TEXT, Bool, Int, IsoDate, Number
+from api.schemas import CLOCK, TEXT, Bool, Int, IsoDate, Number, OptInt
 from geo.analysis import routes
 from geo.analysis.route_sites import RULES
 from geo.io.gpx import route_gpx
@@ -57,7 +57,7 @@ class PlanIn(BaseModel):
     # a morning time and the end from noon on (the check in geo.analysis.routes stays).
     day_start: str | None = Field(default=None, pattern=MORNING, description="HH:MM before 12:00, default 08:30")
     day_end: str | None = Field(default=None, pattern=AFTERNOON, description="HH:MM from 12:00, default 17:30")
-    visit_minutes: Int | None = Field(default=None, ge=0, le=480)
+    visit_minutes: OptInt = Field(default=None, ge=0, le=480)
     windows: dict[SiteId, tuple[Clock, Clock]] = Field(
         default_factory=dict,
         json_schema_extra={"propertyNames": {"pattern": r"^[1-9][0-9]{0,8}$"}},
