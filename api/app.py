@@ -8,12 +8,12 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api import access, errors, openapi
+from api import access, docs, errors, openapi
 from api.cache import RenderCache
 from api.fastpath import FastPath
 from api.identity_cache import IdentityCache
 from api.limits import Slots
-from api.middleware import BodyLimit, PrivacyFilter, SecurityHeaders
+from api.middleware import BodyLimit, MethodCheck, PrivacyFilter, SecurityHeaders
 from api.routes import (
     audit,
     auth,
@@ -58,6 +58,8 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
         title="fieldmap 农村电商站点监测",
         description="芒市电子商务进农村综合示范项目：站点、覆盖、物流与督查地图 / Rural e-commerce field monitoring",
         version="0.1.0",
+        docs_url=None,  # api/docs.py serves /docs and /redoc from local assets (no CDN)
+        redoc_url=None,
         # Every route passes the access table (api/access.py); see check_app below.
         dependencies=[Depends(enforce)],
     )
@@ -74,6 +76,7 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.state.identities = IdentityCache(app.state.versions)
     errors.install(app)
     openapi.install(app)
+    docs.install(app)
     for name, folder in STATIC_DIRS.items():
         app.mount(f"{STATIC_PREFIX}/{name}", StaticFiles(directory=folder), name=f"static-{name}")
     app.include_router(exports.router)  # before any /maps/{name} page route
@@ -96,6 +99,8 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.include_router(sites.router)
     app.include_router(reach.router)
     app.include_router(flows.router)
+    # 405 with the full Allow header, before routing and the access check (cache hits skip it).
+    app.add_middleware(MethodCheck, routes=app.router.routes)
     # Cache hits for anonymous visitors, answered before routing but inside the privacy filter.
     app.add_middleware(FastPath, cache=app.state.cache, watch=app.state.versions, identities=app.state.identities)
     app.add_middleware(PrivacyFilter, exempt=(app.openapi_url,) if app.openapi_url else ())

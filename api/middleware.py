@@ -5,8 +5,12 @@ from __future__ import annotations
 import gzip
 import json
 
+from fastapi.routing import iter_route_contexts
+from starlette.routing import Match, Mount
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.errors import HTTP_MESSAGES
 from api.security import STATE_KEY
 from geo.privacy import might_need_scrub, scrub
 
@@ -167,16 +171,15 @@ class PrivacyFilter:
 
 
 # Pages run Folium's inline scripts and draw tiles from the chosen tile servers; nothing else
-# leaves the site. The API docs load Swagger UI / ReDoc from their CDN.
+# leaves the site. The API docs load Swagger UI / ReDoc from /static/apidocs (api/docs.py);
+# ReDoc runs its schema rendering in a blob: worker.
 CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob: https: http:; font-src 'self' data:; connect-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
 DOCS_CSP = (
-    CSP.replace("script-src 'self'", "script-src 'self' https://cdn.jsdelivr.net")
-    .replace("style-src 'self'", "style-src 'self' https://cdn.jsdelivr.net https://fonts.googleapis.com")
-    .replace("font-src 'self'", "font-src 'self' https://fonts.gstatic.com")
+    CSP.replace("img-src 'self' data: blob: https: http:", "img-src 'self' data: blob:") + "; worker-src 'self' blob:"
 )
 DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
 
@@ -221,3 +224,58 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class MethodCheck:
+    """405 for a method the path does not have, with ``Allow`` naming every method it has.
+
+    Starlette answers 405 from the first route whose path matched, so ``Allow`` named that one
+    route's methods (``DELETE /users`` said ``GET`` although ``POST /users`` exists). Here all
+    routes of the path are asked, before routing, dependencies and the access check run.
+    """
+
+    def __init__(self, app: ASGIApp, routes: list) -> None:
+        self.app, self.routes = app, routes
+        self.contexts: list | None = None
+
+    def _allowed(self, scope: Scope) -> set[str] | None:
+        """None when some route takes this method (or no route has the path: 404 then)."""
+        allowed: set[str] = set()
+        if self.contexts is None:  # routes are all added once the app serves
+            self.contexts = list(iter_route_contexts(self.routes))
+        for rc in self.contexts:
+            route = rc.original_route
+            match, _ = route.matches(scope) if isinstance(route, Mount) else rc.matches(scope)
+            if match == Match.FULL:
+                if isinstance(route, Mount):
+                    # Static files answer GET and HEAD only; a mount of another app decides itself.
+                    if not isinstance(route.app, StaticFiles) or scope["method"] in ("GET", "HEAD"):
+                        return None
+                    allowed |= {"GET", "HEAD"}
+                    continue
+                return None
+            if match == Match.PARTIAL:
+                allowed |= set(rc.methods or ())
+        return allowed or None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        allowed = self._allowed(scope)
+        if allowed is None:
+            await self.app(scope, receive, send)
+            return
+        data = json.dumps({"error": HTTP_MESSAGES[405]}, ensure_ascii=False).encode("utf-8")
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 405,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(data)).encode()),
+                    (b"allow", ", ".join(sorted(allowed)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": data})

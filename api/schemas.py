@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, StrictBool, StrictFloat
 
 # At least one visible character and no control character (NUL, \x0b, ... ; tab, newline and
 # carriage return are fine): the loaders strip text and treat blank as empty, PostgreSQL text
@@ -35,10 +35,44 @@ def iso_datetime(value: object) -> object:
 
 
 def iso_date(value: object) -> object:
-    """Query dates are YYYY-MM-DD text only (a bare number is not a date)."""
-    if isinstance(value, str) and not re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()):
+    """Dates are YYYY-MM-DD text only: a bare number (``0``, ``false``) is not a date, though
+    pydantic would read it as Unix time."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()):
         raise ValueError("expected a date such as 2025-01-31")
     return value
 
 
-__all__ = ["CLOCK", "PLAIN", "TEXT", "dt", "iso_date", "iso_datetime", "omitted"]
+def _integer(value: object) -> object:
+    """A JSON integer (``12`` or ``12.0``, as JSON Schema's "integer" has it), never ``true`` or ``"12"``."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+        raise ValueError("expected an integer")
+    return value
+
+
+# Strict field types for request bodies and queries: what the OpenAPI schema says (boolean,
+# integer, number, string of format date) is all a handler takes; pydantic's lax coercions
+# (false -> 0.0, 0 -> 1970-01-01, 0 -> False, "12" -> 12) are refused with 422.
+Bool = StrictBool
+Int = Annotated[int, BeforeValidator(_integer)]
+# Optional: the validator wraps the union, so Field(ge=..., le=...) still reaches the schema.
+OptInt = Annotated[int | None, BeforeValidator(_integer)]
+Number = StrictFloat  # an integer too, never true/false or text
+IsoDate = Annotated[dt.date, BeforeValidator(iso_date)]
+
+
+__all__ = [
+    "CLOCK",
+    "PLAIN",
+    "TEXT",
+    "Bool",
+    "Int",
+    "IsoDate",
+    "OptInt",
+    "Number",
+    "dt",
+    "iso_date",
+    "iso_datetime",
+    "omitted",
+]

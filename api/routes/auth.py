@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, Field
 
 from api.dependencies import IdentityDep, Lang, SettingsDep, WriteConnectionDep
-from api.schemas import PLAIN
+from api.schemas import PLAIN, OptInt
 from api.security import SESSION_COOKIE, AccessDenied, came_over_https, client_address, effective_role
 from geo.accounts import tokens, users
 from geo.errors import InvalidInput
@@ -144,9 +144,7 @@ class TokenRequest(BaseModel):
     username: str = Field(pattern=users.USERNAME.pattern)
     password: str = Field(max_length=256)
     name: str | None = Field(default=None, max_length=200, pattern=PLAIN, description="what the token is for")
-    days: int | None = Field(
-        default=None, ge=1, le=3650, description="valid for this many days (default: until revoked)"
-    )
+    days: OptInt = Field(default=None, ge=1, le=3650, description="valid for this many days (default: until revoked)")
 
 
 class TokenAnswer(BaseModel):
@@ -175,7 +173,7 @@ def create_token(request: Request, body: TokenRequest, conn: WriteConnectionDep)
 
 class EmbedRequest(BaseModel):
     map: str = Field(max_length=64, pattern=PLAIN, description="name of the published map")
-    days: int | None = Field(default=365, ge=1, le=3650)
+    days: OptInt = Field(default=365, ge=1, le=3650)
 
 
 @router.post("/auth/embed-tokens", response_model=TokenAnswer, status_code=201)

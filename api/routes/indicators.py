@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
 from api.dependencies import ConnectionDep, DatabaseUrl, Lang, SettingsDep
-from api.schemas import PLAIN, TEXT
+from api.schemas import PLAIN, TEXT, Number
 from geo.analysis.coverage import CoverageRule
 from geo.analysis.coverage_report import CoverageReport, compute_coverage
 from geo.analysis.coverage_tables import notes, sheet_name, tables
@@ -119,7 +119,7 @@ def coverage_xlsx(
 class EntryIn(BaseModel):
     indicator: Literal[INDICATOR_KEYS] = Field(description="指标代码，如 complaints / indicator key, e.g. complaints")
     period: str = Field(min_length=1, max_length=20, pattern=TEXT, description="期间，如 2025 / period, e.g. 2025")
-    value: float
+    value: Number
     entered_by: str = Field(min_length=1, max_length=100, pattern=TEXT)
     note: str | None = Field(default=None, max_length=2000, pattern=PLAIN)
 

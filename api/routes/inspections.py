@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import text
 
 from api.dependencies import ConnectionDep, DatabaseUrl, IdentityDep, Lang, SettingsDep
-from api.schemas import PLAIN, TEXT, omitted
+from api.schemas import PLAIN, TEXT, Bool, Int, IsoDate, Number, omitted
 from geo.analysis import inspection_status as status
 from geo.analysis import inspections
 from geo.analysis.inspection_status import StatusRules
@@ -27,7 +27,7 @@ DEMO_NOTICE = "含演示数据（站点与记录为生成数据，非真实）/ 
 class AssetFound(BaseModel):
     """An asset of the inspected site (资产管理台账) and what the inspector found it to be."""
 
-    asset_id: int
+    asset_id: Int
     status: Literal["in_use", "idle"] = Field(description="在用 in_use / 闲置 idle")
     note: str | None = Field(default=None, max_length=500)
 
@@ -45,18 +45,18 @@ class InspectionIn(BaseModel):
         }
     )
 
-    site_id: int
+    site_id: Int
     mode: Literal["announced", "unannounced"] = Field(description="明察 announced / 暗访 unannounced")
     inspector: str = Field(min_length=1, max_length=200, pattern=TEXT, description="督查人或督查组")
     outcome: Literal["normal", "needs_rectification", "rectified", "closed"]
     visited_at: dt.datetime | None = Field(default=None, description="ISO 8601 with time zone; default now")
     findings: str | None = Field(default=None, max_length=10_000, pattern=PLAIN)
-    stalled: bool = False
-    idle_funds: bool = False
-    idle_assets: bool = False
-    lon: float | None = Field(default=None, ge=-180, le=180, description="phone GPS longitude, WGS 84")
-    lat: float | None = Field(default=None, ge=-90, le=90, description="phone GPS latitude, WGS 84")
-    gps_accuracy_m: float | None = Field(default=None, ge=0)
+    stalled: Bool = False
+    idle_funds: Bool = False
+    idle_assets: Bool = False
+    lon: Number | None = Field(default=None, ge=-180, le=180, description="phone GPS longitude, WGS 84")
+    lat: Number | None = Field(default=None, ge=-90, le=90, description="phone GPS latitude, WGS 84")
+    gps_accuracy_m: Number | None = Field(default=None, ge=0)
     assets: list[AssetFound] = Field(
         default_factory=list,
         max_length=500,
@@ -73,15 +73,15 @@ class InspectionIn(BaseModel):
 class InspectionPatch(BaseModel):
     """Send only the fields to change; null clears ``findings`` only (the others cannot be empty)."""
 
-    version: int = Field(description="the version you read; a stale version gets 409 with the current record")
+    version: Int = Field(description="the version you read; a stale version gets 409 with the current record")
     visited_at: dt.datetime = omitted(description="ISO 8601 with time zone")
     mode: Literal["announced", "unannounced"] = omitted()
     inspector: str = omitted(min_length=1, max_length=200, pattern=TEXT)
     outcome: Literal["normal", "needs_rectification", "rectified", "closed"] = omitted()
     findings: str | None = Field(default=None, max_length=10_000, pattern=PLAIN)
-    stalled: bool = omitted()
-    idle_funds: bool = omitted()
-    idle_assets: bool = omitted()
+    stalled: Bool = omitted()
+    idle_funds: Bool = omitted()
+    idle_assets: Bool = omitted()
     assets: list[AssetFound] = omitted(description="replaces the asset findings of the record")
 
 
@@ -149,7 +149,7 @@ def inspection_status(
     conn: ConnectionDep,
     settings: SettingsDep,
     township: str | None = None,
-    as_of: dt.date | None = None,
+    as_of: IsoDate | None = None,
     overdue_only: bool = False,
 ) -> JSONResponse:
     """各站点督查状态：最近结果、距今天数、是否逾期及原因 / per-site status: latest outcome, days since, overdue and why."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -10,7 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.dependencies import ConnectionDep, DatabaseUrl, Lang, SettingsDep
-from api.schemas import CLOCK, TEXT
+from api.schemas import CLOCK, TEXT, Bool, Int, IsoDate, Number, OptInt
 from geo.analysis import routes
 from geo.analysis.route_sites import RULES
 from geo.io.gpx import route_gpx
@@ -28,8 +27,8 @@ AFTERNOON = r"^(1[2-9]|2[0-3]):[0-5][0-9]$"
 
 class StartIn(BaseModel):
     site_id: SiteId | None = None
-    lon: float | None = Field(default=None, ge=-180, le=180)
-    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: Number | None = Field(default=None, ge=-180, le=180)
+    lat: Number | None = Field(default=None, ge=-90, le=90)
 
 
 class PlanIn(BaseModel):
@@ -51,21 +50,21 @@ class PlanIn(BaseModel):
     )
     township: str | None = Field(default=None, max_length=100, pattern=TEXT, description="乡镇名称或代码, e.g. 遮放镇")
     start: StartIn | None = Field(default=None, description="default: the bureau (settings)")
-    date: dt.date | None = None
-    days: int = Field(default=1, ge=1, le=10)
-    teams: int = Field(default=1, ge=1, le=10)
+    date: IsoDate | None = None
+    days: Int = Field(default=1, ge=1, le=10)
+    teams: Int = Field(default=1, ge=1, le=10)
     # The day must end after it starts; a schema cannot compare two fields, so the start is
     # a morning time and the end from noon on (the check in geo.analysis.routes stays).
     day_start: str | None = Field(default=None, pattern=MORNING, description="HH:MM before 12:00, default 08:30")
     day_end: str | None = Field(default=None, pattern=AFTERNOON, description="HH:MM from 12:00, default 17:30")
-    visit_minutes: int | None = Field(default=None, ge=0, le=480)
+    visit_minutes: OptInt = Field(default=None, ge=0, le=480)
     windows: dict[SiteId, tuple[Clock, Clock]] = Field(
         default_factory=dict,
         json_schema_extra={"propertyNames": {"pattern": r"^[1-9][0-9]{0,8}$"}},
         description='{"site id": ["09:00", "11:00"]}: sites on this route, each window ending after it starts',
     )
-    use_roads: bool = True
-    as_of: dt.date | None = None
+    use_roads: Bool = True
+    as_of: IsoDate | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> PlanIn:

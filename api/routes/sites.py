@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.dependencies import IdentityDep, WriteConnectionDep
-from api.schemas import PLAIN
+from api.schemas import PLAIN, IsoDate
 from geo.store.sites import update_site
 
 router = APIRouter(tags=["data"])
@@ -19,7 +18,7 @@ class SiteChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str | None = Field(default=None, min_length=1, max_length=200, pattern=PLAIN)
     status: Literal["planned", "building", "operating", "suspended", "closed"] | None = None
-    opened_on: dt.date | None = None
+    opened_on: IsoDate | None = None
 
 
 @router.patch("/sites/{site_id}")

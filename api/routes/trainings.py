@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Literal
 
@@ -10,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.dependencies import DatabaseUrl
-from api.schemas import TEXT
+from api.schemas import TEXT, Int, IsoDate, Number
 from geo.io.entries import record
 
 router = APIRouter(tags=["indicators"])
@@ -32,14 +31,14 @@ class TrainingIn(BaseModel):
         }
     )
 
-    held_on: dt.date
+    held_on: IsoDate
     title: str = Field(min_length=1, max_length=200, pattern=TEXT)
     level: Literal["county", "village"] = Field(description="county 市级 / village 村级")
     village_code: str | None = Field(
         default=None, pattern=r"^\d{12}$", description="村级培训的村代码 / village code for village-level sessions"
     )
-    attendees: int = Field(ge=0, le=1_000_000, description="参训人次 / person-times")
-    satisfaction_pct: float | None = Field(default=None, ge=0, le=100)
+    attendees: Int = Field(ge=0, le=1_000_000, description="参训人次 / person-times")
+    satisfaction_pct: Number | None = Field(default=None, ge=0, le=100)
     ref: str | None = Field(
         default=None,
         max_length=100,

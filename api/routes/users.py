@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from api.dependencies import ConnectionDep, IdentityDep, WriteConnectionDep
-from api.schemas import PLAIN
+from api.schemas import PLAIN, Bool
 from geo.accounts import users
 
 router = APIRouter(tags=["accounts"])
@@ -34,7 +34,7 @@ class NewUser(BaseModel):
 
 class UserChange(BaseModel):
     role: Role | None = None
-    disabled: bool | None = None
+    disabled: Bool | None = None
     display_name: str | None = Field(default=None, max_length=200, pattern=PLAIN)
     password: str | None = Field(default=None, min_length=users.MIN_PASSWORD_LENGTH, max_length=256)
 
