@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from geo.errors import InvalidInput
-from geo.store.models import METRIC_SRID, SITE_KINDS
+from geo.store.models import SITE_KINDS
+from geo.vocab import DEFAULT_METRIC_EPSG
 
 DEFAULT_KINDS = ("village_station", "township_station", "live_station")
 KIND_WORDS = {
@@ -115,11 +116,11 @@ class CoverageRule:
             f"site in it is listed as 'position unknown' and counted as not covered."
         )
 
-    def as_dict(self) -> dict:
+    def as_dict(self, srid: int = DEFAULT_METRIC_EPSG) -> dict:
         return {
             **asdict(self),
             "site_kinds": list(self.site_kinds),
-            "metric_srid": METRIC_SRID,
+            "metric_srid": srid,
             "text_zh": self.text("zh"),
             "text_en": self.text("en"),
         }
@@ -150,7 +151,7 @@ def counted_condition(rule: CoverageRule, alias: str = "s") -> str:
     )
 
 
-def village_coverage_sql(rule: CoverageRule, nearest: str = "uncovered") -> str:
+def village_coverage_sql(rule: CoverageRule, nearest: str = "uncovered", srid: int = DEFAULT_METRIC_EPSG) -> str:
     """One row per poverty-alleviated village: covered or not, why, and its nearest counted site.
 
     ``nearest``: "uncovered" runs the KNN probe only for the gaps (what the report lists; a
@@ -160,7 +161,7 @@ def village_coverage_sql(rule: CoverageRule, nearest: str = "uncovered") -> str:
     if nearest not in ("uncovered", "all"):
         raise ValueError(f"nearest must be 'uncovered' or 'all', not {nearest!r}")
     d = float(rule.distance_m)
-    m = f"ST_Transform(s.location, {METRIC_SRID})"
+    m = f"ST_Transform(s.location, {int(srid)})"
     probe_when = "f.reason = 'uncovered'" if nearest == "uncovered" else "f.geom_m IS NOT NULL"
     within = f"EXISTS (SELECT 1 FROM site s WHERE ST_DWithin({m}, pv.geom_m, {d}) AND {counted_condition(rule)})"
     time_cte = ""
@@ -179,7 +180,7 @@ def village_coverage_sql(rule: CoverageRule, nearest: str = "uncovered") -> str:
                    THEN 'within_distance'
               ELSE 'uncovered' END AS reason
   FROM (SELECT v.code, v.name, v.township_code, v.households, v.poverty_households, v.source,
-               v.location_source, v.location, ST_Transform(v.location, {METRIC_SRID}) AS geom_m
+               v.location_source, v.location, ST_Transform(v.location, {int(srid)}) AS geom_m
         FROM village v WHERE v.poverty_alleviated) pv
 )
 SELECT f.*, t.name AS township_name,
@@ -216,9 +217,9 @@ def _own_site_reason(rule: CoverageRule) -> str:
   WHERE x.gap_reason IS NOT NULL ORDER BY array_position(ARRAY[{order}], x.gap_reason) LIMIT 1"""
 
 
-def township_coverage_sql(rule: CoverageRule) -> str:
+def township_coverage_sql(rule: CoverageRule, srid: int = DEFAULT_METRIC_EPSG) -> str:
     """One row per township: poverty-alleviated villages, covered, share, households served."""
-    return f"WITH vc AS ({village_coverage_sql(rule)})\n{TOWNSHIP_AGGREGATE}"
+    return f"WITH vc AS ({village_coverage_sql(rule, srid=srid)})\n{TOWNSHIP_AGGREGATE}"
 
 
 # Aggregates a CTE ``vc`` (rows of village_coverage_sql) per township; shared by the

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 
 from geo.analysis.coverage import TOWNSHIP_AGGREGATE, CoverageRule, village_coverage_sql
+from geo.store.metric import metric_srid
+from geo.vocab import DEFAULT_METRIC_EPSG
 
 TOWNSHIP_COLUMNS = (
     "code",
@@ -65,13 +67,13 @@ def share_pct(covered: int, total: int) -> float | None:
     return round(100.0 * covered / total, 1) if total else None
 
 
-def coverage_report_sql(rule: CoverageRule) -> str:
+def coverage_report_sql(rule: CoverageRule, srid: int = DEFAULT_METRIC_EPSG) -> str:
     """One statement, one round trip: the whole report as JSON."""
     towns = ", ".join(f"'{c}', a.{c}" for c in TOWNSHIP_COLUMNS)
     gaps = ", ".join(
         f"'{c}', {'round(g.distance_m::numeric, 1)::float8' if c == 'distance_m' else 'g.' + c}" for c in GAP_COLUMNS
     )
-    return f"""WITH vc AS MATERIALIZED ({village_coverage_sql(rule)}),
+    return f"""WITH vc AS MATERIALIZED ({village_coverage_sql(rule, srid=srid)}),
 agg AS ({TOWNSHIP_AGGREGATE})
 SELECT json_build_object(
   'townships', (SELECT coalesce(json_agg(json_build_object({towns}) ORDER BY a.code), '[]') FROM agg a),
@@ -87,7 +89,7 @@ def compute_coverage(conn: Connection, rule: CoverageRule) -> CoverageReport:
     # The planner's cost for the per-village probes is high enough to trigger JIT
     # compilation, which costs more (~0.3 s) than the whole query on a county.
     conn.execute(text("SET LOCAL jit = off"))
-    raw = conn.execute(text(coverage_report_sql(rule))).scalar_one()
+    raw = conn.execute(text(coverage_report_sql(rule, metric_srid(conn)))).scalar_one()
     data = raw if isinstance(raw, dict) else json.loads(raw)
     townships = data["townships"]
     gaps = data["gaps"]

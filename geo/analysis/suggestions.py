@@ -18,7 +18,7 @@ from geo.analysis import road_graph
 from geo.analysis.coverage import CoverageRule, village_coverage_sql
 from geo.analysis.reach import ReachParams
 from geo.io.roads import has_network
-from geo.store.models import METRIC_SRID
+from geo.store.metric import metric_srid
 
 
 @dataclass(frozen=True)
@@ -114,9 +114,9 @@ def _cover_by_distance(conn: Connection, demand, candidates, rule: CoverageRule)
         return {}
     rows = conn.execute(
         text(
-            f"WITH d AS (SELECT code, ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), {METRIC_SRID}) AS g FROM unnest("
+            f"WITH d AS (SELECT code, ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), {metric_srid(conn)}) AS g FROM unnest("
             "CAST(:dc AS text[]), CAST(:dx AS float8[]), CAST(:dy AS float8[])) AS u(code, lon, lat)), "
-            f"c AS (SELECT code, ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), {METRIC_SRID}) AS g FROM unnest("
+            f"c AS (SELECT code, ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), {metric_srid(conn)}) AS g FROM unnest("
             "CAST(:cc AS text[]), CAST(:cx AS float8[]), CAST(:cy AS float8[])) AS u(code, lon, lat)) "
             "SELECT c.code, d.code FROM c JOIN d ON ST_DWithin(c.g, d.g, :r)"
         ),

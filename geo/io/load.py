@@ -339,6 +339,10 @@ def load_frame(
     pending = [r for r, f in zip(rows, fates) if f != "unchanged"]
     keep = [r["ref"] for r in rows] if table == "road" else None
     inserted, updated, removed = _store(conn, spec, pending, keep_roads=keep)
+    if table == "county":  # the metric CRS follows the county (and its site indexes with it)
+        from geo.store.metric import set_county_metric
+
+        set_county_metric(conn)
     report = LoadReport(spec.name, len(rows), inserted, updated)
     after = report.as_dict() | ({"removed": removed} if table == "road" else {})
     audit.record(conn, actor, "import", table, label or None, after=after)

@@ -70,6 +70,7 @@ class County(Base):
     name_en: Mapped[str | None] = mapped_column(Text)
     geom = mapped_column(Geometry("MULTIPOLYGON", srid=SRID, spatial_index=True), nullable=False)
     source: Mapped[str] = mapped_column(Text)
+    metric_srid: Mapped[int | None] = mapped_column(Integer)  # UTM zone of the centroid (geo.store.metric)
     __table_args__ = (CheckConstraint("code ~ '^[0-9]{6}$'", name="county_code_6_digits"),)
 
 

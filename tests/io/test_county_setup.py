@@ -55,6 +55,14 @@ def test_init_county_from_its_code(empty_url: str, code: str) -> None:
         n_s = conn.execute(text("SELECT count(*) FROM site")).scalar_one()
         source = conn.execute(text("SELECT source FROM county")).scalar_one()
         village_sources = conn.execute(text("SELECT DISTINCT source FROM village")).scalars().all()
+        metric = conn.execute(text("SELECT metric_srid FROM county")).scalar_one()
+        indexdefs = (
+            conn.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname LIKE 'ix_site_location_metric%'"))
+            .scalars()
+            .all()
+        )
+    assert metric == epsg  # literal from COUNTIES, worked out by hand
+    assert len(indexdefs) == 2 and all(f", {epsg})" in d for d in indexdefs), indexdefs
     assert area == pytest.approx(official, rel=0.02)
     assert n_t == _count("streets.csv.xz", code, "areaCode") > 0
     assert n_v == _count("villages.csv.xz", code, "code") > 0
