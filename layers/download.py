@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import geopandas as gpd
+import numpy as np
 import pyogrio
 from sqlalchemy import Connection
 
@@ -40,8 +41,19 @@ def layer_frame(
     frame = frame[[*present, frame.geometry.name]].copy()
     words = value_words(layer, lang)
     coded = {f.name for f in layer.fields if f.values}
+    # lists of codes (overdue reasons, visit history, assets) as the words a person reads, as in popups
+    listed = {f.name: f for f in layer.fields if f.render is not None}
     for c in present:
-        if c in coded:
+        if c in listed and frame[c].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
+            field = listed[c]
+            frame[c] = frame[c].map(
+                lambda v, f=field: (
+                    f.shown(v.tolist() if isinstance(v, np.ndarray) else v, lang)
+                    if isinstance(v, (list, tuple, np.ndarray))
+                    else v
+                )
+            )
+        elif c in coded:
             frame[c] = frame[c].map(lambda v: words.get(v, v) if isinstance(v, str) else v)
         elif frame[c].dtype == bool:
             frame[c] = frame[c].map({True: words["yes"], False: words["no"]})

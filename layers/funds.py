@@ -23,16 +23,22 @@ _PAID_SITES = (
     "string_agg(DISTINCT p.payee, '、') AS payees, bool_or(p.source = 'demo') AS demo "
     "FROM fund_payment p WHERE p.status = 'paid' AND p.site_id IS NOT NULL GROUP BY p.site_id"
 )
-# popup values stay readable in both languages (the page shows one language's labels), as on the coverage map
-_STATUS_TEXT = (
-    "CASE a.status " + " ".join(f"WHEN '{c}' THEN '{zh} / {en}'" for c, (zh, en) in ASSET_STATUS.words.items()) + " END"
-)
+
+
+def asset_text(assets: object, lang: str) -> str:
+    """The site's assets ([description, status code, value in 万元]) as one line in ``lang``."""
+    if lang == "en":
+        return "; ".join(f"{d} ({ASSET_STATUS.word(st, lang)}, {float(v):.2f})" for d, st, v in (assets or ()))
+    return "；".join(f"{d}（{ASSET_STATUS.word(st, lang)}，{float(v):.2f} 万元）" for d, st, v in (assets or ()))
+
+
 _ASSETS_BY_SITE = (
     f"SELECT a.site_id, count(*) FILTER (WHERE a.status IN ('in_use', 'idle')) AS assets, "
     "coalesce(sum(a.value_yuan) FILTER (WHERE a.status IN ('in_use', 'idle')), 0) AS assets_value_yuan, "
     "count(*) FILTER (WHERE a.status = 'idle') AS idle_assets, "
-    f"string_agg(a.description || ' (' || {_STATUS_TEXT} || ', ' || "
-    "to_char(a.value_yuan / 10000.0, 'FM999990.00') || ')', '; ' ORDER BY a.ref) AS asset_list, "
+    # codes only: [description, status, value in 万元]; the words are made in Python (asset_text)
+    "json_agg(json_build_array(a.description, a.status, round(a.value_yuan / 10000.0, 2)) ORDER BY a.ref) "
+    "AS asset_list, "
     f"bool_or(a.source = 'demo') AS demo FROM ({ASSET_STATUS_SQL}) a WHERE a.site_id IS NOT NULL GROUP BY a.site_id"
 )
 
@@ -119,7 +125,7 @@ FUND_SITES = ProportionalLayer(
         Field("payment_list", "支付（项目 日期 万元）", "Payments (item, date, 10,000 yuan)"),
         Field("payees", "收款单位", "Payees", personal=True),
         Field("assets_value_wan", "资产价值（万元）", "Asset value (10,000 yuan)"),
-        Field("asset_list", "资产（状态，价值 万元）", "Assets (status, value in 10,000 yuan)"),
+        Field("asset_list", "资产（状态，价值 万元）", "Assets (status, value in 10,000 yuan)", render=asset_text),
         Field("idle_assets", "闲置资产", "Idle assets"),
     ),
     filters=("township_code", "kind", "asset_state"),

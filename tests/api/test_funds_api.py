@@ -215,3 +215,19 @@ def test_the_funds_page_shows_no_payee_to_a_viewer(client_as, db_url: str) -> No
     assert not any(p in embed.text for p in payees)
     english = client_as("official").get("/maps/funds", params={"lang": "en"})
     assert "Money landed per township" in english.text and "落地资金（万元）" not in english.text
+
+
+def test_asset_words_one_language_at_a_time(client_as) -> None:
+    """SQL gives asset status codes; the CSV in each language carries that language's words only."""
+    official = client_as("official")
+    sites = official.get("/layers/fund_sites.geojson").json()["features"]
+    listed = [a for f in sites for a in (f["properties"]["asset_list"] or [])]
+    assert listed and all(len(a) == 3 for a in listed)
+    assert {a[1] for a in listed} <= {"in_use", "idle", "lost", "disposed"}
+    zh = _csv(official.get("/layers/fund_sites.csv"))
+    en = _csv(official.get("/layers/fund_sites.csv", params={"lang": "en"}))
+    zh_text = " ".join(zh["资产（状态，价值 万元）"].dropna())
+    en_text = " ".join(en["Assets (status, value in 10,000 yuan)"].dropna())
+    assert "万元）" in zh_text and " / " not in zh_text and "in use" not in zh_text and "idle" not in zh_text
+    assert "(in use, " in en_text or "(idle, " in en_text
+    assert "在用" not in en_text and "闲置" not in en_text
