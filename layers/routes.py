@@ -6,6 +6,7 @@ own colour from ``layers.palette.ROUTE_COLOURS`` (none of them a status colour),
 shows its order number inside its symbol.
 """
 
+from geo.analysis.route_words import stop_reasons
 from layers import palette
 from layers.base import Field, Layer, LegendEntry
 
@@ -67,7 +68,7 @@ ROUTE_STOPS = Layer(
         f"{_LATEST}, (s.stop ->> 'day')::int AS day, (s.stop ->> 'team')::int AS team, "
         "(s.stop ->> 'site_id')::int AS site_id, s.stop ->> 'name' AS name, "
         "substr(s.stop ->> 'arrival', 12, 5) AS arrival_time, substr(s.stop ->> 'departure', 12, 5) AS departure_time, "
-        "s.stop ->> 'arrival' AS arrival, s.stop ->> 'reason' AS reason, r.source, "
+        "s.stop ->> 'arrival' AS arrival, coalesce(s.stop -> 'reasons', s.stop -> 'reason') AS reason, r.source, "
         "ST_SetSRID(ST_MakePoint((s.stop ->> 'lon')::float8, (s.stop ->> 'lat')::float8), 4326) AS geom "
         "FROM route r, LATERAL jsonb_array_elements(r.stops) WITH ORDINALITY AS s(stop, ord)"
     ),
@@ -78,7 +79,7 @@ ROUTE_STOPS = Layer(
         Field("departure_time", "离开", "Departure"),
         Field("day", "第几天", "Day"),
         Field("team", "督查组", "Team"),
-        Field("reason", "督查原因", "Why"),
+        Field("reason", "督查原因", "Why", render=stop_reasons),
     ),
     filters=("route",),
     default_filters={"latest": "true"},

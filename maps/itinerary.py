@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 
+from geo.analysis.route_words import stop_reasons, unplaced_reason
+
 WORDS = {
     "title": ("督查行程单", "Inspection itinerary"),
     "route": ("路线", "Route"),
@@ -48,7 +50,7 @@ def itinerary_page(route: dict, lang: str = "zh") -> str:
                 f"<tr><td>{s['order']}</td><td>{e(s['name'])}</td><td>{e(s.get('township') or '')}</td>"
                 f"<td>{s['arrival'][11:16]}</td><td>{s['departure'][11:16]}</td>"
                 f"<td>{s['leg_distance_m'] / 1000:.1f} / {s['leg_drive_s'] / 60:.0f}</td>"
-                f"<td>{e(s.get('reason') or '')}</td><td class='sign'></td></tr>"
+                f"<td>{e(stop_reasons(s.get('reasons', s.get('reason')), lang))}</td><td class='sign'></td></tr>"
             )
         rows.append(
             f"<tr><td></td><td>{w['back']} · {e(tour['start']['name'])}</td><td></td>"
@@ -62,7 +64,8 @@ def itinerary_page(route: dict, lang: str = "zh") -> str:
             f"<tbody>{''.join(rows)}</tbody></table>"
         )
     unplaced = "".join(
-        f"<li>{e(u['name'])}（{e(u.get('township') or '')}）：{e(u['reason'])}</li>" for u in route["unplaced"]
+        f"<li>{e(u['name'])}（{e(u.get('township') or '')}）：{e(unplaced_reason(u, lang))}</li>"
+        for u in route["unplaced"]
     )
     demo = f'<div class="demo">{w["demo"]}</div>' if route.get("demo") else ""
     rid = route["id"]

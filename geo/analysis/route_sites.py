@@ -30,7 +30,8 @@ class Place:
     township: str | None = None
     kind: str | None = None
     source: str = ""
-    reason: str | None = None  # why it is on the list (overdue reason / flags)
+    # why it is on the list: geo.vocab OVERDUE_REASON and FINDING codes (words: geo.analysis.route_words)
+    reasons: tuple[str, ...] = ()
 
 
 def start_place(
@@ -104,7 +105,7 @@ def sites_by_rule(
         conn.execute(
             text(
                 f"SELECT s.id, s.name, ST_X(s.location) AS lon, ST_Y(s.location) AS lat, t.name AS township, s.kind, s.source, "
-                f"st.overdue_reason_zh, st.stalled, st.idle_funds, st.idle_assets "
+                f"st.overdue_reasons, st.stalled, st.idle_funds, st.idle_assets "
                 f"FROM ({sql}) st JOIN site s ON s.id = st.site_id LEFT JOIN township t ON t.code = s.township_code "
                 f"WHERE st.inspected AND {RULES[rule]} AND (CAST(:code AS text) IS NULL OR s.township_code = :code) "
                 f"ORDER BY st.days_since DESC NULLS FIRST, s.id LIMIT {MAX_SITES}"
@@ -117,9 +118,6 @@ def sites_by_rule(
     return [Place(r["id"], r["name"], r["lon"], r["lat"], r["township"], r["kind"], r["source"], _why(r)) for r in rows]
 
 
-def _why(r: RowMapping) -> str | None:
-    flags = [
-        zh for key, zh in (("stalled", "项目停滞"), ("idle_funds", "资金闲置"), ("idle_assets", "资产闲置")) if r[key]
-    ]
-    parts = [p for p in (r["overdue_reason_zh"], "、".join(flags)) if p]
-    return "；".join(parts) or None
+def _why(r: RowMapping) -> tuple[str, ...]:
+    flags = tuple(key for key in ("stalled", "idle_funds", "idle_assets") if r[key])
+    return (*(r["overdue_reasons"] or ()), *flags)

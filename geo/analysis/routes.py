@@ -172,7 +172,7 @@ def _assemble(
                     "kind": site.kind,
                     "lon": site.lon,
                     "lat": site.lat,
-                    "reason": site.reason,
+                    "reasons": list(site.reasons),
                     "source": site.source,
                     "arrival": at(day, visit.arrival_s),
                     "visit_start": at(day, visit.start_s),
@@ -217,26 +217,15 @@ def _assemble(
 
 
 def _why_unplaced(problem: Problem, node: int, placed: int) -> dict:
+    """Why a site did not fit, as a code and the figures behind it (words: geo.analysis.route_words)."""
     service, horizon = problem.service_s[node], problem.horizon_s
     there, back = float(problem.time_s[0, node]), float(problem.time_s[node, 0])
     open_, close = problem.window(node)
     if max(there, open_) + service > min(close, horizon):
-        return {
-            "reason_code": "window",
-            "reason": f"时间窗内无法完成：最早 {_hm(there)} 后到达，停留 {service // 60} 分钟 / "
-            f"cannot be visited within its time window (earliest arrival {_hm(there)} after the start)",
-        }
+        return {"reason_code": "window", "arrival_s": round(there), "service_s": int(service)}
     if there + service + back > horizon:
-        return {
-            "reason_code": "too_far",
-            "reason": f"往返车程加停留约 {_hm(there + service + back)}，超过一个工作日 / "
-            "the round trip alone is longer than the working day",
-        }
-    return {
-        "reason_code": "day_full",
-        "reason": f"工作日已排满（已安排 {placed} 个站点），可增加天数或督查组 / "
-        "the working day is full; add a day or a team",
-    }
+        return {"reason_code": "too_far", "round_trip_s": round(there + service + back)}
+    return {"reason_code": "day_full", "placed": placed}
 
 
 def _tour_line(
@@ -300,8 +289,3 @@ def _window(window: tuple[str, str] | None, day_start: int) -> tuple[int, int] |
     if b <= a:
         raise InvalidInput(f"时间窗 {window[0]}–{window[1]} 无效 / invalid time window")
     return (max(a, 0), b)
-
-
-def _hm(seconds: float) -> str:
-    minutes = int(round(seconds / 60))
-    return f"{minutes // 60}:{minutes % 60:02d}"

@@ -56,12 +56,17 @@ def test_sites_that_do_not_fit_are_reported(client) -> None:  # noqa: ANN001
     route = _plan(client, site_ids=ids, day_start="09:00", day_end="12:00", visit_minutes=40)
     assert route["unplaced"], "three hours cannot hold twelve 40-minute visits"
     assert len(route["stops"]) + len(route["unplaced"]) == len(ids)
-    assert all(u["reason"] and u["reason_code"] in ("day_full", "too_far") for u in route["unplaced"])
+    assert all(u["reason_code"] in ("day_full", "too_far") for u in route["unplaced"])
     assert any(u["reason_code"] == "day_full" for u in route["unplaced"])
     # a window that closes before anyone can arrive
     route = _plan(client, site_ids=ids[:3], windows={str(ids[0]): ["08:00", "08:40"]}, day_start="08:30")
     assert [u["site_id"] for u in route["unplaced"]] == [ids[0]]
     assert route["unplaced"][0]["reason_code"] == "window"
+    # the itinerary says why, one language at a time
+    zh = client.get(f"/routes/{route['id']}/print").text
+    en = client.get(f"/routes/{route['id']}/print?lang=en").text
+    assert "时间窗内无法完成" in zh and "time window" not in zh
+    assert "cannot be visited within its time window" in en and "时间窗" not in en
 
 
 def test_two_teams_over_two_days(client) -> None:  # noqa: ANN001
@@ -106,7 +111,24 @@ def test_print_page_and_route_layers(client) -> None:  # noqa: ANN001
     assert "督查行程单" in html and "@media print" in html and "演示数据" in html
     for s in route["stops"]:
         assert s["name"] in html
-    assert client.get(f"/routes/{route['id']}/print?lang=en").text.count("Inspection itinerary") >= 1
+    english = client.get(f"/routes/{route['id']}/print?lang=en").text
+    assert english.count("Inspection itinerary") >= 1
+    # stops carry codes; the pages give words in their own language (the overdue reasons in 遮放镇)
+    codes = {c for s in route["stops"] for c in s["reasons"]}
+    assert codes and codes <= {
+        "interval",
+        "never_unannounced",
+        "unannounced_interval",
+        "never_inspected",
+        "flagged",
+        "stalled",
+        "idle_funds",
+        "idle_assets",
+    }
+    for zh_word in ("超期未检", "从未暗访", "暗访超期", "从未督查", "问题待复查", "项目停滞", "资金闲置", "资产闲置"):
+        assert zh_word not in english
+    assert any(w in english for w in ("inspection interval exceeded", "never visited unannounced", "finding awaiting"))
+    assert any(w in html for w in ("超期未检", "从未暗访", "暗访超期", "问题待复查"))
     stops = client.get(f"/routes/{route['id']}").json()["stops"]
     assert stops == route["stops"]
     listed = client.get("/routes").json()["routes"][0]

@@ -1,0 +1,46 @@
+"""The words of a route plan, in one language at a time: a plan stores codes and figures only
+(why each stop is on the list, why a site did not fit), and pages, layers and exports call these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from geo.vocab import FINDING, OVERDUE_REASON
+
+
+def hm(seconds: float) -> str:
+    """Seconds as h:mm."""
+    minutes = int(round(seconds / 60))
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def stop_reasons(codes: object, lang: str) -> str:
+    """Why a stop is on the list (overdue reasons and findings), as words ("" when none).
+
+    A plan stored before codes were kept carries its reason as text: that text is shown as it is."""
+    if isinstance(codes, str):
+        return codes
+    items = list(codes) if isinstance(codes, Iterable) else []
+    sep = "; " if lang == "en" else "；"
+    return sep.join((OVERDUE_REASON if c in OVERDUE_REASON.words else FINDING).word(str(c), lang) for c in items)
+
+
+def unplaced_reason(u: Mapping[str, object], lang: str) -> str:
+    """Why a site did not fit into the plan, from its ``reason_code`` and figures."""
+    code = u.get("reason_code")
+    if code == "window":
+        there, service = hm(float(u.get("arrival_s") or 0)), int(u.get("service_s") or 0) // 60
+        if lang == "en":
+            return f"cannot be visited within its time window (earliest arrival {there} after the start, {service} min on site)"
+        return f"时间窗内无法完成：最早出发后 {there} 到达，停留 {service} 分钟"
+    if code == "too_far":
+        trip = hm(float(u.get("round_trip_s") or 0))
+        if lang == "en":
+            return f"the round trip with the visit takes about {trip}, longer than the working day"
+        return f"往返车程加停留约 {trip}，超过一个工作日"
+    if code == "day_full":
+        placed = u.get("placed")
+        if lang == "en":
+            return f"the working days are full ({placed} sites planned); add a day or a team"
+        return f"工作日已排满（已安排 {placed} 个站点），可增加天数或督查组"
+    return str(u.get("reason") or code or "")
