@@ -18,6 +18,7 @@ from geo.errors import (
     BadParameter,
     Conflict,
     DatabaseUnavailable,
+    ExtraMissing,
     FieldmapError,
     InvalidInput,
     NotFound,
@@ -36,6 +37,7 @@ STATUS = {
     TooLarge: 413,
     DatabaseUnavailable: 503,
     SetupError: 500,
+    ExtraMissing: 501,
 }
 BUSY = "服务繁忙，请稍后再试。/ The service is busy; please try again shortly."
 HTTP_MESSAGES = {

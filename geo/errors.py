@@ -38,3 +38,7 @@ class DatabaseUnavailable(FieldmapError):
 
 class SetupError(FieldmapError):
     """The machine lacks something the service needs (e.g. PostGIS); the message says how to fix it."""
+
+
+class ExtraMissing(FieldmapError):
+    """An optional part of the install (``pip install 'fieldmap[EXTRA]'``) is not there."""

@@ -30,7 +30,6 @@ from maps.briefing_data import Actions, Table
 from maps.export import ExportOptions, render_spec
 from maps.i18n import choose, t
 
-PPTX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in, exactly 16:9
 TITLE_SLIDE, TITLE_ONLY = 0, 5  # layouts of python-pptx's default template
 

@@ -15,9 +15,9 @@ from fastapi.responses import Response
 from api.dependencies import ConnectionDep, Lang
 from api.security import current_identity
 from geo.errors import InvalidInput
-from maps.briefing import PPTX_MEDIA_TYPE, build_briefing
-from maps.export import ExportOptions, render_map
-from maps.export.options import MAX_PX, MIN_PX
+from geo.extras import needs
+from maps.export import ExportOptions
+from maps.export.options import MAX_PX, MIN_PX, PPTX_MEDIA_TYPE
 
 router = APIRouter(tags=["exports"])
 
@@ -66,6 +66,8 @@ def export_map(
         filters=filters,
         role=_role(request),
     )
+    with needs("exports"):  # matplotlib, imported on first use
+        from maps.export import render_map
     with request.app.state.export_slots.take():
         rendered = render_map(conn, name, options)
     headers = {
@@ -82,6 +84,8 @@ def export_map(
 @router.get("/briefing.pptx", response_class=Response, responses={200: {"content": {PPTX_MEDIA_TYPE: {}}}})
 def briefing(request: Request, conn: ConnectionDep, lang: Lang = "zh") -> Response:
     """简报演示文稿（16:9）/ The 16:9 briefing deck: every map, the coverage and target tables."""
+    with needs("deck", "exports"):  # python-pptx and matplotlib, imported on first use
+        from maps.briefing import build_briefing
     with request.app.state.export_slots.take():
         deck = build_briefing(conn, lang=lang, role=_role(request))
     return Response(

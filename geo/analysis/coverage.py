@@ -16,10 +16,14 @@ report call them, so the rule lives in one place.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from geo.errors import InvalidInput
 from geo.store.models import SITE_KINDS
 from geo.vocab import DEFAULT_METRIC_EPSG
+
+if TYPE_CHECKING:
+    from geo.store.settings import Settings
 
 DEFAULT_KINDS = ("village_station", "township_station", "live_station")
 KIND_WORDS = {
@@ -60,7 +64,7 @@ class CoverageRule:
             )
 
     @classmethod
-    def from_settings(cls, settings) -> CoverageRule:  # noqa: ANN001 - geo.store.settings.Settings
+    def from_settings(cls, settings: Settings) -> CoverageRule:
         minutes = settings.coverage_travel_time_min
         return cls(
             distance_m=float(settings.coverage_distance_m),

@@ -12,7 +12,9 @@ from PostGIS in bulk and are projected with PROJ, as ``ST_Transform(location, 32
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +24,9 @@ from sqlalchemy import Connection, text
 
 from geo.analysis.coverage import CoverageRule, site_counting_sql
 from geo.store.models import METRIC_SRID
+
+if TYPE_CHECKING:
+    from pyproj import Transformer
 
 REASONS = np.array(["in_village", "within_distance", "uncovered", "no_position"])
 
@@ -91,10 +96,10 @@ class CoverageIndex:
 
 
 def compute(
-    codes,
-    xy,
+    codes: np.ndarray,
+    xy: np.ndarray,
     sites: list[SiteFacts] | None,
-    distance_m: float,  # noqa: ANN001
+    distance_m: float,
     site_village: np.ndarray | None = None,
     site_xy: np.ndarray | None = None,
 ) -> CoverageIndex:
@@ -144,7 +149,7 @@ def load(conn: Connection, rule: CoverageRule) -> CoverageIndex:
     return compute(codes, xy, None, rule.distance_m, site_village, site_xy)
 
 
-def _unpack(row) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+def _unpack(row: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
     """(codes, metric xy with NaN where there is no position) from the aggregate row of ``load``."""
     codes = np.array(row[0].split(","), dtype=object) if row[0] else np.empty(0, dtype=object)
     has = np.frombuffer(row[1].encode(), dtype=np.uint8) == ord("1")
@@ -156,10 +161,10 @@ def _unpack(row) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
     return codes, xy
 
 
-_TRANSFORMER = None
+_TRANSFORMER: Transformer | None = None
 
 
-def _to_metric():  # noqa: ANN202
+def _to_metric() -> Transformer:
     global _TRANSFORMER
     if _TRANSFORMER is None:
         from pyproj import Transformer

@@ -17,8 +17,10 @@ exact decimals; the shares and the verdict are computed from the exact sums, the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, text
@@ -216,7 +218,7 @@ def _townships(conn: Connection, assets: list[dict]) -> list[dict]:
     for t in conn.execute(text("SELECT code, name FROM township ORDER BY code")).mappings():
         held = [a for a in assets if a["township_code"] == t["code"] and a["status"] in ("in_use", "idle")]
         idle = [a for a in held if a["status"] == "idle"]
-        p = paid.get(t["code"], {})
+        p: Mapping[Any, Any] = paid.get(t["code"], {})
         row = {
             "township_code": t["code"],
             "township_name": t["name"],

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, RowMapping, text
 
 from geo.analysis import funds
 from geo.analysis.coverage import CoverageRule
 from geo.analysis.coverage_report import compute_coverage
+from geo.io import funds_plan
 from geo.vocab import INDICATOR_KEYS
 
 
@@ -185,7 +187,7 @@ def _fmt(v: float) -> str:
     return f"{v:,.0f}" if float(v).is_integer() or abs(v) >= 1000 else f"{v:,.1f}"
 
 
-def _one(conn: Connection, sql: str, **params):  # noqa: ANN202
+def _one(conn: Connection, sql: str, **params: Any) -> RowMapping:
     return conn.execute(text(sql), params).mappings().one()
 
 
@@ -348,7 +350,7 @@ def _funds(conn: Connection, _ind: Indicator, _rule: CoverageRule) -> Actual | N
     if not r["budget"]:
         return None
     share = funds.share_pct(r["paid"], r["budget"])
-    paid, budget = funds.wan(r["paid"]), funds.wan(r["budget"])
+    paid, budget = funds_plan.wan(r["paid"]), funds_plan.wan(r["budget"])
     return Actual(
         share,
         f"{share:.2f}%（已支付 {paid:g}/{budget:g} 万元）",
@@ -429,7 +431,7 @@ def performance_table(conn: Connection, rule: CoverageRule) -> list[dict]:
         if actual is not None:
             met = (
                 actual.met
-                if actual.met is not None
+                if actual.met is not None or actual.value is None
                 else (actual.value >= ind.target if ind.op == ">=" else actual.value <= ind.target)
             )
         rows.append(

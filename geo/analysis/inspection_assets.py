@@ -21,7 +21,7 @@ ASSETS_JSON = """coalesce((SELECT json_agg(json_build_object('asset_id', a.id, '
 def checked(conn: Connection, site_id: int, assets: Sequence[dict]) -> list[dict]:
     """``assets`` as rows to store: every asset known, at ``site_id``, found in use or idle; else InvalidInput."""
     problems, rows, seen = [], [], set()
-    at_site = dict(
+    at_site: dict[int, int] = dict(
         conn.execute(
             text("SELECT id, site_id FROM asset WHERE id = ANY(:ids)"), {"ids": [int(a["asset_id"]) for a in assets]}
         ).all()

@@ -77,7 +77,11 @@ def create(
     _check_values(record.mode, record.outcome, record.inspector)
     if (record.lon is None) != (record.lat is None):
         raise InvalidInput("定位需同时给出经度和纬度 / give both lon and lat, or neither")
-    if record.lon is not None and not (-180 <= record.lon <= 180 and -90 <= record.lat <= 90):
+    if (
+        record.lon is not None
+        and record.lat is not None
+        and not (-180 <= record.lon <= 180 and -90 <= record.lat <= 90)
+    ):
         raise InvalidInput(f"定位坐标无效：{record.lon}, {record.lat} / invalid position")
     _site_exists(conn, record.site_id)
     visited_at = record.visited_at or dt.datetime.now(dt.UTC)
@@ -126,7 +130,8 @@ def list_records(
     limit: int = 100,
     offset: int = 0,
 ) -> list[dict]:
-    clauses, params = [], {"desk_m": desk_distance_m, "limit": limit, "offset": offset}
+    clauses: list[str] = []
+    params: dict[str, object] = {"desk_m": desk_distance_m, "limit": limit, "offset": offset}
     if site_id is not None:
         clauses.append("i.site_id = :site_id")
         params["site_id"] = site_id

@@ -13,13 +13,18 @@ inspection not closed/idle), so reach and coverage agree on which stations exist
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, text
 
 from geo.analysis import road_graph
 from geo.analysis.coverage import NOT_COUNTED_CTE, CoverageRule, counted_condition
 from geo.io.roads import has_network
+
+if TYPE_CHECKING:
+    from geo.store.settings import Settings
 
 HUB_SQL = (
     "SELECT id, ref, name, kind, source, ST_X(location) AS lon, ST_Y(location) AS lat FROM site "
@@ -38,7 +43,7 @@ class ReachParams:
     use_roads: bool = True
 
     @classmethod
-    def from_settings(cls, settings) -> ReachParams:  # noqa: ANN001 - geo.store.settings.Settings
+    def from_settings(cls, settings: Settings) -> ReachParams:
         return cls(
             float(settings.reach_snap_m),
             float(settings.reach_access_speed_kmh),
@@ -175,7 +180,12 @@ def compute_reach(conn: Connection, params: ReachParams, rule: CoverageRule) -> 
 _Result = tuple[object, float, float, str]
 
 
-def _by_road(conn: Connection, villages: list, facilities: list, params: ReachParams) -> dict[str, _Result]:
+def _by_road(
+    conn: Connection,
+    villages: Sequence[Mapping[Any, Any]],
+    facilities: Sequence[Mapping[Any, Any]],
+    params: ReachParams,
+) -> dict[str, _Result]:
     v_snaps, v_far = road_graph.snap(conn, [(v["code"], v["lon"], v["lat"]) for v in villages], params.snap_m)
     f_snaps, _f_far = road_graph.snap(conn, [(f["id"], f["lon"], f["lat"]) for f in facilities], params.snap_m)
     starts = {n for s in f_snaps for n in (s.node_a, s.node_b)}
@@ -193,7 +203,12 @@ def _by_road(conn: Connection, villages: list, facilities: list, params: ReachPa
     return out
 
 
-def _straight(conn: Connection, villages: list, facilities: list, params: ReachParams) -> dict[str, _Result]:
+def _straight(
+    conn: Connection,
+    villages: Sequence[Mapping[Any, Any]],
+    facilities: Sequence[Mapping[Any, Any]],
+    params: ReachParams,
+) -> dict[str, _Result]:
     if not villages or not facilities:
         return {}
     rows = conn.execute(
@@ -221,7 +236,7 @@ def _straight(conn: Connection, villages: list, facilities: list, params: ReachP
     return out
 
 
-def _status(village, result) -> str:  # noqa: ANN001
+def _status(village: Mapping[Any, Any], result: _Result | None) -> str:
     if village["lon"] is None:
         return "no_position"
     if result is None or result[0] is None:
@@ -229,7 +244,7 @@ def _status(village, result) -> str:  # noqa: ANN001
     return "reached"
 
 
-def _reason(village, result) -> str:  # noqa: ANN001
+def _reason(village: Mapping[Any, Any], result: _Result | None) -> str:
     if village["lon"] is None:
         return "no_position"
     if result is None:

@@ -11,7 +11,9 @@ whose road pieces are not connected get no time at all: unreachable, never a gue
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, text
 
@@ -22,11 +24,15 @@ EDGES_SQL = (
 )
 
 
+K = TypeVar("K")  # the caller's key of a point: village code, site id, ...
+F = TypeVar("F")  # the key of a facility point
+
+
 @dataclass(frozen=True)
-class Snap:
+class Snap(Generic[K]):
     """Where one point joins the network."""
 
-    key: object  # the caller's id for the point
+    key: K  # the caller's id for the point
     node_a: int
     node_b: int
     frac: float  # position on the edge, 0 at node_a, 1 at node_b
@@ -53,7 +59,7 @@ class Leg:
 Costs = dict[tuple[int, int], float]  # (node, node) -> network time in seconds
 
 
-def best_leg(origin: Snap, dest: Snap, costs: Costs, access_speed_kmh: float) -> Leg | None:
+def best_leg(origin: Snap[Any], dest: Snap[Any], costs: Costs, access_speed_kmh: float) -> Leg | None:
     """The fastest way from ``origin`` to ``dest`` over the network, or None (not connected)."""
     access_s = (origin.access_m + dest.access_m) / (access_speed_kmh / 3.6)
     access_m = origin.access_m + dest.access_m
@@ -73,10 +79,10 @@ def best_leg(origin: Snap, dest: Snap, costs: Costs, access_speed_kmh: float) ->
 
 
 def nearest(
-    origins: list[Snap], facilities: list[Snap], costs: Costs, access_speed_kmh: float
-) -> dict[object, tuple[object, Leg]]:
+    origins: list[Snap[K]], facilities: list[Snap[F]], costs: Costs, access_speed_kmh: float
+) -> dict[K, tuple[F, Leg]]:
     """Per origin key: the facility key reached fastest and the leg; origins reaching none are absent."""
-    out: dict[object, tuple[object, Leg]] = {}
+    out: dict[K, tuple[F, Leg]] = {}
     for o in origins:
         for f in facilities:
             leg = best_leg(f, o, costs, access_speed_kmh)
@@ -85,7 +91,7 @@ def nearest(
     return out
 
 
-def snap(conn: Connection, points: list[tuple[object, float, float]], snap_m: float) -> tuple[list[Snap], list[object]]:
+def snap(conn: Connection, points: Sequence[tuple[K, float, float]], snap_m: float) -> tuple[list[Snap[K]], list[K]]:
     """Join ``(key, lon, lat)`` points to the network; returns the snaps and the keys with no road within ``snap_m``."""
     if not points:
         return [], []
@@ -105,7 +111,8 @@ def snap(conn: Connection, points: list[tuple[object, float, float]], snap_m: fl
         ),
         {"lons": [p[1] for p in points], "lats": [p[2] for p in points]},
     ).all()
-    snaps, far = [], []
+    snaps: list[Snap[K]] = []
+    far: list[K] = []
     found = {r.ord: r for r in rows}
     for i, (key, _lon, _lat) in enumerate(points, start=1):
         r = found.get(i)
@@ -127,7 +134,7 @@ def snap(conn: Connection, points: list[tuple[object, float, float]], snap_m: fl
     return snaps, far
 
 
-def node_costs(conn: Connection, starts: set[int], ends: set[int]) -> Costs:
+def node_costs(conn: Connection, starts: Collection[int], ends: Collection[int]) -> Costs:
     """Shortest network time (s) between every start and end node that are connected."""
     starts, ends = sorted(starts), sorted(ends)
     if not starts or not ends:
@@ -184,10 +191,10 @@ def full_length(leg: Leg, lengths: dict[tuple[int, int], float]) -> float:
 
 
 def pair_times(
-    origins: list[Snap], facilities: list[Snap], costs: Costs, access_speed_kmh: float
-) -> dict[tuple, float]:
+    origins: list[Snap[K]], facilities: list[Snap[F]], costs: Costs, access_speed_kmh: float
+) -> dict[tuple[F, K], float]:
     """(facility key, origin key) -> fastest time (s) for every connected pair."""
-    out = {}
+    out: dict[tuple[F, K], float] = {}
     for f in facilities:
         for o in origins:
             leg = best_leg(f, o, costs, access_speed_kmh)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from geo.extras import needs
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,8 @@ def _solve_lkh(problem: Problem) -> Solution | None:
 
 def _lkh_order(distance_m: np.ndarray, nodes: list[int]) -> list[int]:
     """LKH-3's closed tour from node 0 through ``nodes`` (elkai), as the visiting order."""
-    import elkai
+    with needs("routing"):
+        import elkai
 
     index = [0, *nodes]
     sub = np.rint(distance_m[np.ix_(index, index)]).astype(np.int64)
@@ -162,6 +164,8 @@ def _tour_feasible(problem: Problem, tour: Tour) -> bool:
 
 def _solve_ortools(problem: Problem, time_limit_s: float) -> Solution:
     """Best tours OR-Tools finds within ``time_limit_s`` (guided local search)."""
+    with needs("routing"):
+        from ortools.constraint_solver import pywrapcp, routing_enums_pb2
     n = problem.size
     vehicles = problem.teams * problem.days
     dist = np.rint(problem.distance_m).astype(np.int64)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from geo.vocab import FINDING, OVERDUE_REASON
 
@@ -25,7 +26,7 @@ def stop_reasons(codes: object, lang: str) -> str:
     return sep.join((OVERDUE_REASON if c in OVERDUE_REASON.words else FINDING).word(str(c), lang) for c in items)
 
 
-def unplaced_reason(u: Mapping[str, object], lang: str) -> str:
+def unplaced_reason(u: Mapping[str, Any], lang: str) -> str:
     """Why a site did not fit into the plan, from its ``reason_code`` and figures."""
     code = u.get("reason_code")
     if code == "window":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, text
@@ -52,9 +53,9 @@ def plan(conn: Connection, settings: Settings, req: PlanRequest) -> dict:
             "请给出站点列表 site_ids 或规则 rule（二选一）/ give either site_ids or a rule, not both or neither"
         )
     sites = (
-        sites_by_id(conn, list(dict.fromkeys(req.site_ids)))
-        if req.site_ids
-        else sites_by_rule(conn, settings, req.rule, req.township, req.as_of)
+        sites_by_rule(conn, settings, req.rule, req.township, req.as_of)
+        if req.rule
+        else sites_by_id(conn, list(dict.fromkeys(req.site_ids)))
     )
     if not sites:
         # Nothing to visit is an empty result, not bad input: the rule and township were valid.
@@ -72,7 +73,10 @@ def plan(conn: Connection, settings: Settings, req: PlanRequest) -> dict:
         raise NotFound(
             f"时间窗中的站点不在路线中：{sorted(unknown)} / windows name sites not on the route: {sorted(unknown)}"
         )
-    windows = (None, *(_window(req.windows.get(s.site_id), day_start) for s in sites))
+    windows = (
+        None,
+        *(_window(req.windows.get(s.site_id) if s.site_id is not None else None, day_start) for s in sites),
+    )
 
     speeds = route_matrix.Speeds(settings.route_circuity, settings.route_speed_kmh, settings.route_access_speed_kmh)
     points = [(start.lon, start.lat), *((s.lon, s.lat) for s in sites)]
@@ -153,7 +157,8 @@ def _assemble(
     def at(day: dt.date, seconds: int) -> str:
         return (dt.datetime.combine(day, dt.time(), LOCAL) + dt.timedelta(seconds=day_start + seconds)).isoformat()
 
-    tours, stops = [], []
+    tours: list[dict[str, Any]] = []
+    stops: list[dict[str, Any]] = []
     for k, tour in enumerate(t for t in solution.tours if t.visits):
         day = first_day + dt.timedelta(days=tour.day)
         previous = 0
@@ -235,8 +240,9 @@ def _tour_line(
     seq = [0, *nodes, 0]
     coords = [(start.lon, start.lat)]
     for a, b in zip(seq, seq[1:]):
-        if matrix.via_network[a, b] and matrix.nodes[a] != matrix.nodes[b]:
-            coords += route_matrix.path_nodes(conn, matrix.nodes[a], matrix.nodes[b])
+        na, nb = matrix.nodes[a], matrix.nodes[b]  # both set where the network leg was used
+        if matrix.via_network[a, b] and na is not None and nb is not None and na != nb:
+            coords += route_matrix.path_nodes(conn, na, nb)
         coords.append((places[b].lon, places[b].lat))
     return coords
 

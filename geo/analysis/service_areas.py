@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
 
@@ -22,6 +23,9 @@ from geo.analysis.coverage import NOT_COUNTED_CTE
 from geo.analysis.reach import HUB_SQL, ReachParams, _by_road, _straight
 from geo.io.roads import has_network
 from geo.store.models import METRIC_SRID
+
+if TYPE_CHECKING:
+    from geo.store.settings import Settings
 
 VIRTUAL_BASE = 10**12  # node and edge ids of the virtual start nodes, far above any real id
 
@@ -32,7 +36,7 @@ class AreaParams:
     buffer_m: float = 1000.0
 
     @classmethod
-    def from_settings(cls, settings) -> AreaParams:  # noqa: ANN001 - geo.store.settings.Settings
+    def from_settings(cls, settings: Settings) -> AreaParams:
         return cls(tuple(float(b) for b in settings.service_area_bands_min), float(settings.service_area_buffer_m))
 
 

@@ -10,9 +10,10 @@ village code). Greedy is within 1 − 1/e of the best pick; the result is a sugg
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, RowMapping, text
 
 from geo.analysis import road_graph
 from geo.analysis.coverage import CoverageRule, village_coverage_sql
@@ -109,7 +110,9 @@ def suggest(conn: Connection, rule: CoverageRule, reach: ReachParams, k: int) ->
     }
 
 
-def _cover_by_distance(conn: Connection, demand, candidates, rule: CoverageRule) -> dict[str, set[str]]:  # noqa: ANN001
+def _cover_by_distance(
+    conn: Connection, demand: Sequence[RowMapping], candidates: Sequence[RowMapping], rule: CoverageRule
+) -> dict[str, set[str]]:
     if not demand or not candidates:
         return {}
     rows = conn.execute(
@@ -136,7 +139,15 @@ def _cover_by_distance(conn: Connection, demand, candidates, rule: CoverageRule)
     return out
 
 
-def _cover_by_time(conn: Connection, demand, candidates, rule: CoverageRule, reach: ReachParams) -> dict[str, set[str]]:  # noqa: ANN001
+def _cover_by_time(
+    conn: Connection,
+    demand: Sequence[RowMapping],
+    candidates: Sequence[RowMapping],
+    rule: CoverageRule,
+    reach: ReachParams,
+) -> dict[str, set[str]]:
+    if rule.travel_time_min is None:  # suggest() measures by time only under a time rule
+        raise ValueError("_cover_by_time needs a rule with travel_time_min")
     d_snaps, _ = road_graph.snap(conn, [(d["code"], d["lon"], d["lat"]) for d in demand], reach.snap_m)
     c_snaps, _ = road_graph.snap(conn, [(c["code"], c["lon"], c["lat"]) for c in candidates], reach.snap_m)
     costs = road_graph.node_costs(

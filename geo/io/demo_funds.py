@@ -24,7 +24,10 @@ Determinism: one ``numpy.random.default_rng([seed, 15])``, independent of the ot
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -55,7 +58,7 @@ STATE_KINDS = ("service_centre", "live_base", "warehouse", "sorting_centre")
 
 def _targets(sites: pd.DataFrame, specialty: list[str], rng: np.random.Generator) -> dict[str, list[str]]:
     by_kind = {k: sorted(sites.loc[sites["kind"] == k, "ref"]) for k in sites["kind"].unique()}
-    pick = lambda kind, n: sorted(  # noqa: E731 - a one-line helper local to this function
+    pick: Callable[[str, int], list[str]] = lambda kind, n: sorted(  # noqa: E731 - a one-line helper local to this function
         rng.choice(
             by_kind.get(kind, []),
             size=min(n, len(by_kind.get(kind, []))),  # noqa: E731
@@ -197,13 +200,11 @@ FILES = (
 )
 
 
-def write_funds(frames: dict[str, pd.DataFrame], directory) -> list:  # noqa: ANN001
+def write_funds(frames: dict[str, pd.DataFrame], directory: str | os.PathLike[str]) -> list[Path]:
     """CSV files ``fieldmap load FILE --table fund_item|fund_payment|asset|inspection_asset`` takes back."""
-    from pathlib import Path
-
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    out = []
+    out: list[Path] = []
     for table, name in FILES:
         frame = frames[table].copy()
         for column in ("site_refs", "village_codes"):

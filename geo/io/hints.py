@@ -76,7 +76,7 @@ def _better_frame(data: Rows, ctx: Context, crs: str | None) -> tuple[str, float
     key = {"EPSG:4326": "wgs84", "EPSG:4490": "wgs84"}.get(declared, declared)
     if key not in medians:
         return None
-    best = min(medians, key=medians.get)
+    best = min(medians, key=medians.__getitem__)
     if best != key and medians[key] > 150 and medians[best] < 0.5 * medians[key]:
         return best, medians[key], medians[best]
     return None

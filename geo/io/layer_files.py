@@ -9,11 +9,15 @@ import io
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pyogrio
 
 from geo.errors import NotFound
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS: dict[str, tuple[str, str]] = {  # suffix -> (GDAL driver, media type)
     "geojson": ("GeoJSON", "application/geo+json"),
@@ -76,7 +80,7 @@ def write(
         return path.read_bytes()
 
 
-def _table(frame: gpd.GeoDataFrame, lon_lat: tuple[str, str], wkt: str):  # noqa: ANN202
+def _table(frame: gpd.GeoDataFrame, lon_lat: tuple[str, str], wkt: str) -> pd.DataFrame:
     import pandas as pd
 
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name))

@@ -292,7 +292,7 @@ def _store(
             _check_parents(conn)
     except IntegrityError as exc:
         raise InvalidInput(
-            f"导入 {spec.name} 违反数据规则，数据库未做任何修改：{exc.orig.diag.constraint_name or exc.orig}\n"
+            f"导入 {spec.name} 违反数据规则，数据库未做任何修改：{getattr(getattr(exc.orig, 'diag', None), 'constraint_name', None) or exc.orig}\n"
             f"Import of {spec.name} breaks a data rule; nothing was changed: {exc.orig}"
         ) from exc
     except DBAPIError as exc:

@@ -60,8 +60,9 @@ def place_points(data: Rows, frame: str | None) -> None:
             continue
         xs[i], ys[i] = x, y
     data.typed_position = typed
-    data.lonlat = [(xs[i], ys[i]) if xs[i] is not None else None for i in range(n)]
-    good = [i for i in range(n) if xs[i] is not None]
+    lonlat = [(x, y) if x is not None and y is not None else None for x, y in zip(xs, ys)]
+    data.lonlat = lonlat
+    good = [i for i in range(n) if lonlat[i] is not None]
     data.geoms = [None] * n
     data.swapped = [None] * n
     if not good:
@@ -69,7 +70,11 @@ def place_points(data: Rows, frame: str | None) -> None:
         return
     points = gpd.GeoDataFrame(geometry=gpd.points_from_xy([xs[i] for i in good], [ys[i] for i in good]), crs=None)
     converted = to_wgs84(points, frame).geometry.tolist()
-    swappable = [i for i in good if -90 <= xs[i] <= 90 and -180 <= ys[i] <= 180] if geographic else []
+    swappable = (
+        [i for i, p in enumerate(lonlat) if p is not None and -90 <= p[0] <= 90 and -180 <= p[1] <= 180]
+        if geographic
+        else []
+    )
     if swappable:
         flipped = gpd.GeoDataFrame(
             geometry=gpd.points_from_xy([ys[i] for i in swappable], [xs[i] for i in swappable]), crs=None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -17,6 +18,10 @@ import shapely
 from sqlalchemy import Connection, text
 
 from geo.errors import InvalidInput
+from geo.extras import needs
+
+if TYPE_CHECKING:
+    from geo.store.settings import Settings
 
 TOPOLOGY_TOLERANCE_DEG = 0.0001  # ~10 m
 # OSM ``highway`` values kept from an .osm.pbf extract: roads a delivery van uses.
@@ -45,7 +50,7 @@ class RoadSpeeds:
     default_kmh: float = 45.0
 
     @classmethod
-    def from_settings(cls, settings) -> RoadSpeeds:  # noqa: ANN001 - geo.store.settings.Settings
+    def from_settings(cls, settings: Settings) -> RoadSpeeds:
         return cls(dict(settings.road_class_speeds), float(settings.road_default_speed_kmh))
 
     def for_class(self, road_class: object) -> float:
@@ -75,10 +80,8 @@ def with_speeds(gdf: gpd.GeoDataFrame, speeds: RoadSpeeds | None) -> gpd.GeoData
 def read_osm_pbf(path: str | Path) -> gpd.GeoDataFrame:
     """The drivable ways of an OpenStreetMap ``.osm.pbf`` extract, split at every junction (pyrosm),
     as LineStrings with their OSM node ids (``node_a``/``node_b``), length and class (= highway)."""
-    try:
+    with needs("osm"):  # pyrosm is the osm extra
         from pyrosm import OSM
-    except ImportError:  # pragma: no cover - pinned in pyproject
-        raise InvalidInput("读取 .osm.pbf 需要 pyrosm 软件包。/ Reading .osm.pbf needs the pyrosm package.") from None
     if not Path(path).exists():
         raise InvalidInput(f"找不到文件：{path}\nFile not found: {path}")
     try:
@@ -112,7 +115,7 @@ def count_others(conn: Connection, refs: list[str]) -> int:
     """How many roads are not in ``refs`` (what a road file would remove); reads only."""
     return conn.execute(
         text("SELECT count(*) FROM road WHERE ref IS NULL OR ref <> ALL(CAST(:refs AS text[]))"), {"refs": refs}
-    ).scalar()
+    ).scalar_one()
 
 
 def remove_others(conn: Connection, refs: list[str]) -> int:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from geo.vocab import FLOW_CATEGORY, FLOW_DIRECTION
+
+if TYPE_CHECKING:
+    from geo.io.validate import Context, Problems
 
 MONTH = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
 AMOUNTS = ("parcels", "weight_kg", "value_yuan")
@@ -25,7 +29,7 @@ def prepare(gdf: pd.DataFrame) -> pd.DataFrame:
     return gdf
 
 
-def check_row(row: dict, i: int, ctx, problems) -> None:  # noqa: ANN001 - validate.Context, validate.Problems
+def check_row(row: dict, i: int, ctx: Context, problems: Problems) -> None:
     """Problems of one shipment row: unknown site, bad month, negative or missing amounts."""
     ref = row.get("site_ref")
     if ref and ref not in ctx.site_refs:

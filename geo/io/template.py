@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from geo import vocab
 from geo.errors import NotFound
@@ -139,7 +140,7 @@ def _generic(spec: TableSpec, field: str) -> tuple[str, str]:
     return _TYPE_HELP.get(spec.columns.get(field, "text"), ("文字", "text"))
 
 
-def _frames_sheet(sheet) -> None:  # noqa: ANN001 - an openpyxl worksheet
+def _frames_sheet(sheet: Worksheet) -> None:
     sheet.append(
         ["坐标系 / coordinate system", "从哪里来 / where such coordinates come from", "导入时选择 / choose on import"]
     )

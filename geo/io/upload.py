@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from geo.errors import InvalidInput, TooLarge
 
 # suffix -> a test on the first bytes: the name must not lie about the content
-_MAGIC = {
+_MAGIC: dict[str, Callable[[bytes], bool]] = {
     ".zip": lambda head: head.startswith(b"PK\x03\x04"),
     ".xlsx": lambda head: head.startswith(b"PK\x03\x04"),
     ".gpkg": lambda head: head.startswith(b"SQLite format 3\x00"),

@@ -8,6 +8,8 @@ statement at all (so it does not bump ``data_state.version``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import shapely
 from psycopg2.extras import execute_values
@@ -92,7 +94,7 @@ def classify(conn: Connection, spec: TableSpec, rows: list[dict]) -> list[str]:
     key = conflict_key(spec)
     updatable = [c for c in names if c not in key]
     template = "(%(_i)s, " + ", ".join(f"({columns[c]})::{types[c]}" for c in names) + ")"
-    q = lambda c: f'"{c}"'  # noqa: E731
+    q: Callable[[str], str] = lambda c: f'"{c}"'  # noqa: E731
     join = " AND ".join(f"t.{q(k)} = f.{q(k)}" for k in key)
     sql = (
         f"WITH f(_i, {', '.join(q(c) for c in names)}) AS (VALUES %s) "
@@ -100,7 +102,7 @@ def classify(conn: Connection, spec: TableSpec, rows: list[dict]) -> list[str]:
         f"({', '.join(f'f.{q(c)}' for c in updatable)}) FROM f LEFT JOIN {spec.name} t ON {join}"
     )
     params = [{**_params(spec, row), "_i": n} for n, row in enumerate(rows)]
-    cursor = conn.connection.driver_connection.cursor()
+    cursor = _driver_cursor(conn)
     try:
         returned = execute_values(cursor, sql, params, template=template, page_size=PAGE, fetch=True)
     finally:
@@ -111,7 +113,9 @@ def classify(conn: Connection, spec: TableSpec, rows: list[dict]) -> list[str]:
     return out
 
 
-def upsert(conn: Connection, spec: TableSpec, rows: list[dict], progress=None) -> tuple[int, int]:  # noqa: ANN001
+def upsert(
+    conn: Connection, spec: TableSpec, rows: list[dict], progress: Callable[[int, int], None] | None = None
+) -> tuple[int, int]:
     """(inserted, updated) after writing ``rows``; rows whose values are unchanged are not touched."""
     if not rows:
         return 0, 0
@@ -128,7 +132,7 @@ def upsert(conn: Connection, spec: TableSpec, rows: list[dict], progress=None) -
     )
     template = "(" + ", ".join(columns[c] for c in names) + ")"
     inserted = updated = 0
-    cursor = conn.connection.driver_connection.cursor()
+    cursor = _driver_cursor(conn)
     try:
         for start in range(0, len(rows), PAGE):
             page = [_params(spec, row) for row in rows[start : start + PAGE]]
@@ -164,3 +168,11 @@ def _params(spec: TableSpec, row: dict) -> dict:
         if isinstance(v, dt.datetime) and v.tzinfo is None:
             raise InvalidInput(f"时间“{v}”缺少时区 / time '{v}' has no time zone")
     return params
+
+
+def _driver_cursor(conn: Connection) -> Any:
+    """A psycopg2 cursor on the connection SQLAlchemy holds (for ``execute_values``)."""
+    driver = conn.connection.driver_connection
+    if driver is None:  # only after the connection was invalidated
+        raise RuntimeError("the database connection was closed")
+    return driver.cursor()

@@ -103,7 +103,7 @@ class Problems:
 
     def add(self, i: int | None, column: str | None, value: object, zh: str, en: str) -> None:
         if column == POSITION:
-            header = f"{self.rows.headers.get('lon', 'lon')}, {self.rows.headers.get('lat', 'lat')}"
+            header: str | None = f"{self.rows.headers.get('lon', 'lon')}, {self.rows.headers.get('lat', 'lat')}"
         else:
             header = self.rows.headers.get(column, column) if column else None
         typed = None if value is None else str(value)
@@ -351,8 +351,8 @@ def _check_geometry(spec: TableSpec, data: Rows, i: int, ctx: Context, problems:
         reason = explain_validity(geom)
         problems.add(i, None, None, f"多边形无效（{reason}）", f"invalid geometry ({reason})")
         return None
-    if ctx.county is not None and spec.name != "county":
-        area = ctx.county_area()
+    area = ctx.county_area()  # None without a county outline
+    if area is not None and spec.name != "county":
         inside = area.contains(geom) if geom.geom_type == "Point" else area.intersection(geom).area >= 0.95 * geom.area
         if not inside:
             _outside(data, i, geom, area, problems)
@@ -360,7 +360,7 @@ def _check_geometry(spec: TableSpec, data: Rows, i: int, ctx: Context, problems:
     return geom
 
 
-def _outside(data: Rows, i: int, geom: object, area: shapely.Geometry, problems: Problems) -> None:
+def _outside(data: Rows, i: int, geom: shapely.Geometry, area: shapely.Geometry, problems: Problems) -> None:
     typed = data.typed_position[i] if data.typed_position else None
     if typed is None:
         p = geom.representative_point()

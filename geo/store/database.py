@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
 import psycopg2
 from psycopg2 import extensions
@@ -31,10 +32,10 @@ _local = threading.local()
 _installed = False
 
 
-class _BoundedConnection(extensions.connection):
+class _BoundedConnection(extensions.connection):  # type: ignore[misc]  # psycopg2 ships no type hints
     """A psycopg2 connection whose waits on the server are bounded (``fm_wait_s``)."""
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.fm_wait_s = CONNECT_TIMEOUT_S
         super().__init__(*args, **kwargs)
         self.fm_wait_s = STATEMENT_TIMEOUT_S + 5.0
@@ -51,7 +52,7 @@ def deadline(seconds: float) -> Iterator[None]:
         _local.until = before
 
 
-def _wait(conn) -> None:  # noqa: ANN001
+def _wait(conn: extensions.connection) -> None:
     """psycopg2 wait callback: like psycopg2.extras.wait_select, with an end.
 
     Past the end it raises an OperationalError worded like a lost connection, so the pool
@@ -115,7 +116,7 @@ def get_engine(url: str) -> Engine:
     # dropped, and the pool tries a fresh one (which has CONNECT_TIMEOUT_S). So the service
     # recovers on its own when the database returns, and answers 503 in seconds while it is away.
     @event.listens_for(engine, "checkout")
-    def _ping(dbapi_conn, _record, _proxy) -> None:  # noqa: ANN001
+    def _ping(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
         try:
             with deadline(PING_TIMEOUT_S):
                 with dbapi_conn.cursor() as cur:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from geo.errors import InvalidInput
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+# the briefing deck (maps.briefing)
+PPTX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PAPERS_MM = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}  # landscape
 DEFAULT_PAPER = "A4"
 PAPER_TEXT = 1.3
