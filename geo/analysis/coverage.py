@@ -3,8 +3,8 @@
 A poverty-alleviated village is *covered* when an operating e-commerce service site of
 one of the rule's kinds lies in the village (``site.village_code``), or within
 ``distance_m`` of the village seat. Distances are planar metres in the county's metric
-CRS (UTM 47N, EPSG:32647), measured by PostGIS with expression indexes on
-``ST_Transform(location, 32647)`` (migration 0002): ``ST_DWithin`` decides the distance
+CRS (its UTM zone, ``county.metric_srid``, passed to every builder as ``srid``), measured by PostGIS
+with expression indexes on ``ST_Transform(location, srid)`` (geo.store.metric): ``ST_DWithin`` decides the distance
 test (an ``EXISTS`` probe per village, served by the SP-GiST index); the KNN ``<->``
 probe for the nearest counted site (GiST index) runs where it is needed: the gaps, or
 every located village for the map's popups.

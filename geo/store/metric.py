@@ -44,3 +44,21 @@ def set_county_metric(conn: Connection) -> int:
     srid = metric_srid(conn)
     ensure_metric_indexes(conn, srid)
     return srid
+
+
+def with_metric_srid(settings, database_url: str):  # noqa: ANN001, ANN201 - Settings in, Settings out
+    """``settings`` carrying the county's metric SRID (read once from the database when not given).
+
+    An unreachable or not yet migrated database leaves it unset (the default zone applies)."""
+    if getattr(settings, "metric_srid", None) is not None:
+        return settings
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from geo.store.database import get_engine
+
+    try:
+        with get_engine(database_url).connect() as conn:
+            srid = metric_srid(conn)
+    except SQLAlchemyError:
+        return settings
+    return settings.model_copy(update={"metric_srid": srid})
