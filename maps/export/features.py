@@ -78,7 +78,12 @@ def collect(
         if not layer.visible_to(role):
             continue
         mine = {k: v for k, v in filters.items() if k in layer.filters}
-        features = layer.features(conn, filters=mine or None, simplify=SIMPLIFY_DEG)
+        # a county set up by code has townships without outlines: nothing to draw for those rows
+        features = [
+            f
+            for f in layer.features(conn, filters=mine or None, simplify=SIMPLIFY_DEG)
+            if (f.get("geometry") or {}).get("type")
+        ]
         geoms = shapely.from_geojson([_geometry_json(f) for f in features]) if features else []
         drawn.append(
             DrawnLayer(
