@@ -51,10 +51,11 @@ class CoverageReport:
     uncovered: list[dict]
     no_position: list[dict]
     demo: bool
+    srid: int = DEFAULT_METRIC_EPSG  # the metric CRS the distances were measured in
 
     def as_dict(self) -> dict:
         return {
-            "rule": self.rule.as_dict(),
+            "rule": self.rule.as_dict(self.srid),
             "demo": self.demo,
             "totals": self.totals,
             "townships": self.townships,
@@ -110,4 +111,4 @@ def compute_coverage(conn: Connection, rule: CoverageRule, srid: int | None = No
         "poverty_households": sum(t["poverty_households"] for t in townships),
         "poverty_households_covered": sum(t["poverty_households_covered"] for t in townships),
     }
-    return CoverageReport(rule, totals, townships, uncovered, no_position, bool(data["demo"]))
+    return CoverageReport(rule, totals, townships, uncovered, no_position, bool(data["demo"]), srid)

@@ -155,6 +155,11 @@ def test_coverage_layers_and_indexes_use_the_county_zone(kunming_url: str) -> No
 
     query = registry.get("coverage_villages").for_settings(app.state.settings).query
     assert f"ST_Transform(v.location, {EPSG})" in query and "32647" not in query
+    from geo.analysis.coverage import CoverageRule
+    from geo.analysis.coverage_report import compute_coverage
+
+    with get_engine(kunming_url).begin() as conn:
+        assert compute_coverage(conn, CoverageRule(distance_m=3000.0)).as_dict()["rule"]["metric_srid"] == EPSG
     indexdefs = _indexdefs(kunming_url)
     assert len(indexdefs) == 2 and all(f", {EPSG})" in d for d in indexdefs)
 
