@@ -60,11 +60,20 @@ def allowed_filters(spec: MapSpec) -> list[str]:
 
 
 def collect(
-    conn: Connection, spec: MapSpec, filters: dict[str, str], role: str = "viewer", srid: int | None = None
+    conn: Connection,
+    spec: MapSpec,
+    filters: dict[str, str],
+    role: str = "viewer",
+    srid: int | None = None,
+    settings: object = None,
 ) -> list[DrawnLayer]:
     """The features of every layer of ``spec`` that ``role`` may see (e.g. planned routes only for supervisors),
-    projected to EPSG ``srid`` (None: the county's metric CRS, ``county.metric_srid``)."""
+    projected to EPSG ``srid`` (None: the county's metric CRS, ``county.metric_srid``). With ``settings``
+    (geo.store.settings.Settings) the layers are built for them (the coverage rule), measuring in ``srid``;
+    without, as registered."""
     srid = int(srid) if srid is not None else metric_srid(conn)
+    if settings is not None and getattr(settings, "metric_srid", None) is None:
+        settings = settings.model_copy(update={"metric_srid": srid})
     allowed = allowed_filters(spec)
     unknown = [k for k in filters if k not in allowed]
     if unknown:
@@ -74,7 +83,8 @@ def collect(
             detail={"allowed": allowed},
         )
     drawn = []
-    for layer in layers_of(spec):
+    for registered in layers_of(spec):
+        layer = registered.for_settings(settings)
         if not layer.visible_to(role):
             continue
         mine = {k: v for k, v in filters.items() if k in layer.filters}

@@ -174,6 +174,13 @@ def test_export_states_the_county_utm_zone(kunming_url: str) -> None:
     with get_engine(kunming_url).connect() as conn:
         drawn = collect(conn, get("overview"), {})
         assert drawn and {d.srid for d in drawn} == {EPSG}
+        # the coverage map's layers, built for the settings, measure in the county's zone too
+        from geo.store.settings import Settings
+
+        coverage = collect(conn, get("coverage"), {}, settings=Settings(coverage_distance_m=2500.0))
+        villages = next(d for d in coverage if d.layer.name == "coverage_villages")
+        assert f"ST_DWithin(ST_Transform(s.location, {EPSG}), pv.geom_m, 2500.0)" in villages.layer.query
+        assert "32647" not in villages.layer.query
         zh = render_map(conn, "overview", ExportOptions(fmt="svg")).content
         en = render_map(conn, "overview", ExportOptions(fmt="svg", lang="en")).content
     zh_words = "\n".join(t for t, _s in svg_texts(zh))
