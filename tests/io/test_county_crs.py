@@ -226,6 +226,21 @@ def test_viewer_never_sees_household_level_data_of_the_county(kunming_url: str) 
             conn.execute(text("ALTER TABLE village DROP COLUMN household_head"))
 
 
+def test_ogc_coverage_items_follow_the_settings_rule(kunming_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from geo.store.settings import Settings
+
+    poor = _one(kunming_url, "SELECT count(*) FROM village WHERE poverty_alleviated AND location IS NOT NULL")
+    assert poor > 0
+    # 100 km covers the whole district (about 30 km across) from any operating station
+    with TestClient(create_app(kunming_url, Settings(coverage_distance_m=100_000.0))) as anon:
+        body = anon.get("/ogc/collections/coverage_villages/items?limit=10000").json()
+    assert body["numberReturned"] == poor
+    assert {f["properties"]["status"] for f in body["features"]} == {"covered"}
+
+
 def test_migration_0011_down_and_up(kunming_url: str) -> None:
     # last in the module: it rewrites the schema of the shared database
     from geo.store import migrate
