@@ -1,6 +1,7 @@
 """The coverage map (/maps/coverage): which poverty-alleviated villages are served, and the gaps."""
 
 from geo.analysis.coverage import CoverageRule
+from geo.vocab import DEFAULT_METRIC_EPSG
 from layers.coverage import DEFAULT_RULE
 from maps.spec import MapSpec
 
@@ -9,7 +10,8 @@ def rule_subtitle(lang: str, settings=None) -> str:  # noqa: ANN001 - geo.store.
     """The rule the map's layers apply (the settings' rule; the default without settings), in full,
     so the reader knows what "covered" means."""
     rule = CoverageRule.from_settings(settings) if settings is not None else DEFAULT_RULE
-    return ("覆盖规则：" if lang == "zh" else "Coverage rule: ") + rule.text(lang)
+    srid = getattr(settings, "metric_srid", None) or DEFAULT_METRIC_EPSG
+    return ("覆盖规则：" if lang == "zh" else "Coverage rule: ") + rule.text(lang, srid)
 
 
 COVERAGE = MapSpec(

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 
 from geo.errors import InvalidInput
 from geo.store.models import SITE_KINDS
-from geo.vocab import DEFAULT_METRIC_EPSG
+from geo.vocab import DEFAULT_METRIC_EPSG, utm_name
 
 DEFAULT_KINDS = ("village_station", "township_station", "live_station")
 KIND_WORDS = {
@@ -73,7 +73,8 @@ class CoverageRule:
             ),
         )
 
-    def text(self, lang: str = "zh") -> str:
+    def text(self, lang: str = "zh", srid: int = DEFAULT_METRIC_EPSG) -> str:
+        """The rule in words; ``srid``: the metric CRS its distances are measured in (named in the text)."""
         if self.travel_time_min is not None:
             return self._time_text(lang)
         km = f"{self.distance_m / 1000:g}"
@@ -81,14 +82,14 @@ class CoverageRule:
             kinds = "、".join(KIND_WORDS[k][0] for k in self.site_kinds)
             return (
                 f"脱贫村内有运营中的电商服务站点（{kinds}），或此类站点距村委会驻地不超过 {km} 公里"
-                f"（UTM 47N 平面直线距离，含恰好等于），即为已覆盖。“运营中”指站点状态为运营中，且最近一次督查"
+                f"（{utm_name(srid)} 平面直线距离，含恰好等于），即为已覆盖。“运营中”指站点状态为运营中，且最近一次督查"
                 f"未发现站点关闭、资产闲置或资金闲置。路网尚未用于计算，暂不按通行时间判断。"
                 f"无位置且村内无站点的脱贫村单列为“位置不明”，计入未覆盖。"
             )
         kinds = ", ".join(KIND_WORDS[k][1] for k in self.site_kinds)
         return (
             f"A poverty-alleviated village is covered when an operating e-commerce service site ({kinds}) lies in "
-            f"the village, or within {km} km of the village seat (straight-line, planar in UTM 47N, limit included). "
+            f"the village, or within {km} km of the village seat (straight-line, planar in {utm_name(srid)}, limit included). "
             f"'Operating' means the site's status is operating and its latest inspection found it neither closed "
             f"nor with idle assets or idle funds. Travel time over roads is not applied yet. A village with no known "
             f"position and no site in it is listed as 'position unknown' and counted as not covered."
@@ -121,8 +122,8 @@ class CoverageRule:
             **asdict(self),
             "site_kinds": list(self.site_kinds),
             "metric_srid": srid,
-            "text_zh": self.text("zh"),
-            "text_en": self.text("en"),
+            "text_zh": self.text("zh", srid),
+            "text_en": self.text("en", srid),
         }
 
 

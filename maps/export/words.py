@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from geo.vocab import utm_name
 from maps.i18n import word
 
 WORDS = {
     "north": ("北", "N"),
     "source": ("来源", "Source"),
     # the drawing CRS: the county's UTM zone (projection_text fills it in)
-    "projection": ("投影：UTM {zone}{hemisphere}（EPSG:{epsg}）", "Projection: UTM {zone}{hemisphere} (EPSG:{epsg})"),
+    "projection": ("投影：{utm}（EPSG:{epsg}）", "Projection: {utm} (EPSG:{epsg})"),
     "filter": ("筛选", "Filter"),
     "no_match": ("没有符合筛选条件的要素", "no feature matches the filter"),
     "made_by": ("fieldmap 生成", "made with fieldmap"),
@@ -30,7 +31,4 @@ def w(key: str, lang: str, **fmt: object) -> str:
 
 def projection_text(srid: int, lang: str) -> str:
     """The footer's projection line for a WGS 84 UTM EPSG code (326xx north, 327xx south)."""
-    srid = int(srid)
-    if not (32601 <= srid <= 32660 or 32701 <= srid <= 32760):
-        raise ValueError(f"not a WGS 84 UTM zone: EPSG:{srid}")
-    return w("projection", lang, zone=srid % 100, hemisphere="N" if srid < 32700 else "S", epsg=srid)
+    return w("projection", lang, utm=utm_name(srid), epsg=int(srid))

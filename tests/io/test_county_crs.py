@@ -159,7 +159,9 @@ def test_coverage_layers_and_indexes_use_the_county_zone(kunming_url: str) -> No
     from geo.analysis.coverage_report import compute_coverage
 
     with get_engine(kunming_url).begin() as conn:
-        assert compute_coverage(conn, CoverageRule(distance_m=3000.0)).as_dict()["rule"]["metric_srid"] == EPSG
+        rule = compute_coverage(conn, CoverageRule(distance_m=3000.0)).as_dict()["rule"]
+    assert rule["metric_srid"] == EPSG
+    assert "UTM 48N 平面直线距离" in rule["text_zh"] and "planar in UTM 48N" in rule["text_en"]
     indexdefs = _indexdefs(kunming_url)
     assert len(indexdefs) == 2 and all(f", {EPSG})" in d for d in indexdefs)
 
