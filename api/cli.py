@@ -61,19 +61,15 @@ def serve(
 @app.command()
 def init(
     county: Annotated[str, typer.Option(help="six-digit county-level code, e.g. 530102")] = "533103",
-    demo: Annotated[bool, typer.Option(help="also generate labelled demo positions (Mangshi only for now)")] = False,
+    demo: Annotated[
+        bool, typer.Option(help="generate labelled demo positions and sites (any county; Mangshi always has its demo)")
+    ] = False,
 ) -> None:
     """为一个县建库 / Set up a fresh database for a county from its code: outline, townships, villages, no sites."""
-    from geo.errors import InvalidInput
     from geo.store.runtime import DEFAULT_COUNTY, database
 
     try:
-        if demo and county != DEFAULT_COUNTY:
-            raise InvalidInput(
-                "演示数据生成器目前只适用于芒市（533103）/ The demo generator covers Mangshi (533103) only "
-                "for now; set up the county without --demo and import its own sheets."
-            )
-        with database(get_settings(), county=county, load_default_data=county == DEFAULT_COUNTY) as url:
+        with database(get_settings(), county=county, load_default_data=county == DEFAULT_COUNTY, demo=demo) as url:
             from sqlalchemy import text
 
             from geo.store.database import get_engine

@@ -394,6 +394,14 @@ def utm_epsg(lon: float, lat: float) -> int:
 DEFAULT_METRIC_EPSG = 32647
 
 
+def utm_name(epsg: int) -> str:
+    """ "UTM 47N" for EPSG:32647 (WGS 84 UTM, 326xx north, 327xx south); ValueError for any other code."""
+    epsg = int(epsg)
+    if not (32601 <= epsg <= 32660 or 32701 <= epsg <= 32760):
+        raise ValueError(f"not a WGS 84 UTM zone: EPSG:{epsg}")
+    return f"UTM {epsg % 100}{'N' if epsg < 32700 else 'S'}"
+
+
 # --- attribute names of layer columns that carry no popup label (downloads, OGC API pages) -----------
 
 ATTRIBUTE = Vocabulary(

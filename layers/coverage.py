@@ -11,14 +11,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from geo.analysis.coverage import CoverageRule, site_counting_sql, township_coverage_sql, village_coverage_sql
-from geo.store.settings import get_settings
-from geo.vocab import COVERAGE_REASON, COVERAGE_STATUS, SITE_COUNTING, SITE_KIND, SITE_STATUS
+from geo.vocab import COVERAGE_REASON, COVERAGE_STATUS, DEFAULT_METRIC_EPSG, SITE_COUNTING, SITE_KIND, SITE_STATUS
 from layers import palette
 from layers.base import Field, Layer, LegendEntry
 from layers.sites import family_legend, family_sql
 
-# The rule of the process's settings, for callers that are not given settings yet (reach, subtitle).
-RULE = CoverageRule.from_settings(get_settings())
+# The layers as registered (before ``for_settings``) apply the default rule in the default metric
+# CRS; the app and the CLI build them for their settings with :func:`coverage_layers`.
+DEFAULT_RULE = CoverageRule(distance_m=3000.0)
 
 COVERED, UNCOVERED = palette.COVERED, palette.UNCOVERED
 
@@ -37,13 +37,13 @@ COVERED_STYLE = {"radius": 5.5, "color": "#111111", "weight": 1, "fillColor": CO
 UNCOVERED_STYLE = {"radius": 7, "color": UNCOVERED, "weight": 3.5, "fillColor": "#ffffff", "fillOpacity": 1.0}
 
 
-def _villages_query(rule: CoverageRule) -> str:
+def _villages_query(rule: CoverageRule, srid: int = DEFAULT_METRIC_EPSG) -> str:
     return (
         "SELECT row_number() OVER (ORDER BY code) AS id, code, name, township_code, township_name, "
         "poverty_households, status, gap_reason, "
         "CASE WHEN status <> 'covered' THEN " + SHORT_NAME + " END AS gap_label, "
         "nearest_site_name, round(distance_m)::int AS distance_m, row_source AS source, location AS geom "
-        f"FROM ({village_coverage_sql(rule, nearest='all')}) c WHERE location IS NOT NULL"
+        f"FROM ({village_coverage_sql(rule, nearest='all', srid=srid)}) c WHERE location IS NOT NULL"
     )
 
 
@@ -52,7 +52,7 @@ COVERAGE_VILLAGES = Layer(
     title_zh="脱贫村覆盖情况",
     title_en="Poverty-alleviated villages: covered or not",
     geometry_type="Point",
-    query=_villages_query(RULE),
+    query=_villages_query(DEFAULT_RULE),
     fields=(
         Field("name", "脱贫村", "Village"),
         Field("code", "村代码", "Village code"),
@@ -91,12 +91,12 @@ COVERAGE_VILLAGES = Layer(
 )
 
 
-def _gaps_query(rule: CoverageRule) -> str:
+def _gaps_query(rule: CoverageRule, srid: int = DEFAULT_METRIC_EPSG) -> str:
     return (
         "SELECT row_number() OVER (ORDER BY code) AS id, code, name, township_code, nearest_site_name, "
         "round(distance_m)::int AS distance_m, to_char(distance_m / 1000.0, 'FM9990.0') || ' km' AS distance_label, "
         "gap_reason, row_source AS source, ST_MakeLine(location, nearest_location) AS geom "
-        f"FROM ({village_coverage_sql(rule)}) c WHERE status = 'uncovered' AND nearest_location IS NOT NULL"
+        f"FROM ({village_coverage_sql(rule, srid=srid)}) c WHERE status = 'uncovered' AND nearest_location IS NOT NULL"
     )
 
 
@@ -106,7 +106,7 @@ COVERAGE_GAPS = Layer(
     title_zh="未覆盖村到最近运营站点",
     title_en="Uncovered village to nearest operating site",
     geometry_type="LineString",
-    query=_gaps_query(RULE),
+    query=_gaps_query(DEFAULT_RULE),
     fields=(
         Field("name", "脱贫村", "Village"),
         Field("code", "村代码", "Village code"),
@@ -221,13 +221,13 @@ def _share_legend() -> tuple[LegendEntry, ...]:
     return tuple(out)
 
 
-def _townships_query(rule: CoverageRule) -> str:
+def _townships_query(rule: CoverageRule, srid: int = DEFAULT_METRIC_EPSG) -> str:
     return (
         "SELECT row_number() OVER (ORDER BY code) AS id, code, name, code AS township_code, villages, covered, "
         "uncovered, no_position, share_pct, poverty_households, poverty_households_covered, "
         "CASE WHEN villages = 0 THEN name ELSE name || ' ' || covered || '/' || villages || "
         "' · ' || round(share_pct)::int || '%' END AS map_label, row_source AS source, geom "
-        f"FROM ({township_coverage_sql(rule)}) c WHERE geom IS NOT NULL"
+        f"FROM ({township_coverage_sql(rule, srid)}) c WHERE geom IS NOT NULL"
     )
 
 
@@ -236,7 +236,7 @@ COVERAGE_TOWNSHIPS = ClassedLayer(
     title_zh="乡镇脱贫村覆盖率",
     title_en="Township share of poverty-alleviated villages covered",
     geometry_type="MultiPolygon",
-    query=_townships_query(RULE),
+    query=_townships_query(DEFAULT_RULE),
     fields=(
         Field("name", "乡镇", "Township"),
         Field("villages", "脱贫村数", "Poverty-alleviated villages"),
@@ -257,7 +257,7 @@ COVERAGE_TOWNSHIPS = ClassedLayer(
 )
 
 
-def _sites_query(rule: CoverageRule) -> str:
+def _sites_query(rule: CoverageRule, srid: int = DEFAULT_METRIC_EPSG) -> str:
     return (
         "SELECT c.id, ref, name, kind, " + family_sql("c") + " AS family, status, township_code, village_code, "
         f"{_COUNTING} AS counting, source, location AS geom FROM ({site_counting_sql(rule)}) c"
@@ -280,7 +280,7 @@ COVERAGE_SITES = Layer(
     title_zh="服务站点（是否计入覆盖）",
     title_en="Service sites (counted or not)",
     geometry_type="Point",
-    query=_sites_query(RULE),
+    query=_sites_query(DEFAULT_RULE),
     fields=(
         Field("name", "名称", "Name"),
         Field("kind", "类型", "Kind", values=dict(SITE_KIND.words)),
@@ -316,13 +316,19 @@ _QUERIES = {
 
 
 @lru_cache(maxsize=16)
-def coverage_layers(rule: CoverageRule) -> dict[str, Layer]:
-    """The coverage layers (by name) applying ``rule``."""
-    return {layer.name: replace(layer, query=_QUERIES[layer.name](rule)) for layer in _DEFAULT_LAYERS}
+def coverage_layers(rule: CoverageRule, srid: int = DEFAULT_METRIC_EPSG) -> dict[str, Layer]:
+    """The coverage layers (by name) applying ``rule``, distances measured in EPSG ``srid``
+    (the county's metric CRS, ``county.metric_srid``)."""
+    return {layer.name: replace(layer, query=_QUERIES[layer.name](rule, int(srid))) for layer in _DEFAULT_LAYERS}
+
+
+def settings_srid(settings) -> int:  # noqa: ANN001 - geo.store.settings.Settings
+    """The metric SRID the settings carry (set by the app factory from the county), else the default."""
+    return int(getattr(settings, "metric_srid", None) or DEFAULT_METRIC_EPSG)
 
 
 def _configured(name: str):  # noqa: ANN202
-    return lambda settings: coverage_layers(CoverageRule.from_settings(settings))[name]
+    return lambda settings: coverage_layers(CoverageRule.from_settings(settings), settings_srid(settings))[name]
 
 
 _DEFAULT_LAYERS = (COVERAGE_TOWNSHIPS, COVERAGE_GAPS, COVERAGE_SITES, COVERAGE_VILLAGES)

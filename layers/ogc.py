@@ -41,11 +41,12 @@ def collections_for(role: str | None) -> list[Layer]:
     return [layer for layer in registry.all_layers() if layer.visible_to(role)]
 
 
-def collection_layer(collection_id: str, role: str | None) -> Layer:
+def collection_layer(collection_id: str, role: str | None, settings: object = None) -> Layer:
+    """The collection's layer, built for ``settings`` (the coverage rule, the county's metric SRID) when given."""
     layer = registry.get(collection_id)  # NotFound for an unknown id
     if not layer.visible_to(role):  # the access table refuses first; this is the second lock
         raise NotFound(f"没有名为“{collection_id}”的集合 / No collection named '{collection_id}'.")
-    return layer
+    return layer.for_settings(settings)
 
 
 def properties_for(layer: Layer, role: str | None) -> list[str]:

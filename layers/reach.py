@@ -2,20 +2,25 @@
 outside every band, and suggested new station sites. Each runs its analysis in ``geo.analysis``.
 
 The measuring parameters are :class:`ReachParams` / :class:`AreaParams` defaults, which mirror the
-settings' defaults (``reach_*``, ``service_area_*``); the coverage rule is the coverage layers' one.
+settings' defaults (``reach_*``, ``service_area_*``). The coverage rule and the county's metric SRID
+come from the settings the layers are built for (``for_settings``); unconfigured, the defaults apply.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
+
 from sqlalchemy import Connection, text
 
+from geo.analysis.coverage import CoverageRule
 from geo.analysis.reach import ReachParams, compute_reach
 from geo.analysis.service_areas import AreaParams, service_areas
 from geo.analysis.suggestions import suggest
 from geo.vocab import REACH_REASON
 from layers.base import Field, LegendEntry
 from layers.computed import ComputedLayer
-from layers.coverage import RULE
+from layers.coverage import DEFAULT_RULE, settings_srid
 from layers.palette import OKABE_ITO, UNCOVERED
 
 PARAMS = ReachParams()
@@ -35,7 +40,7 @@ BAND_COLOURS = {30: "#2c7fb8", 60: "#41b6c4", 120: "#a1dab4"}
 _CACHE: dict[tuple, object] = {}
 
 
-def _once(conn: Connection, name: str, fn):  # noqa: ANN001, ANN202
+def _once(conn: Connection, name: object, fn):  # noqa: ANN001, ANN202
     """``fn(conn)`` once per database and data version: the service areas feed two layers, and every
     write bumps ``data_state.version`` (trigger), so a stale answer is never served."""
     version = conn.execute(text("SELECT version FROM data_state WHERE id = 1")).scalar()
@@ -60,8 +65,8 @@ def _point(lon: float, lat: float) -> dict:
     return {"type": "Point", "coordinates": [lon, lat]}
 
 
-def _reach_features(conn: Connection) -> list[dict]:
-    report = _once(conn, "reach", lambda c: compute_reach(c, PARAMS, RULE))
+def _reach_features(conn: Connection, rule: CoverageRule = DEFAULT_RULE) -> list[dict]:
+    report = _once(conn, ("reach", rule), lambda c: compute_reach(c, PARAMS, rule))
     out = []
     for i, v in enumerate(report.villages, start=1):
         if v["lon"] is None:
@@ -124,8 +129,8 @@ REACH = ComputedLayer(
 )
 
 
-def _area_features(conn: Connection) -> list[dict]:
-    out = _once(conn, "service_areas", lambda c: service_areas(c, PARAMS, AREAS))
+def _area_features(conn: Connection, srid: int | None = None) -> list[dict]:
+    out = _once(conn, ("service_areas", srid), lambda c: service_areas(c, PARAMS, AREAS, srid))
     feats = []
     # widest band first, so the narrower bands are drawn over it
     for i, a in enumerate(sorted(out["areas"], key=lambda a: (-a["band_min"], a["facility_id"])), start=1):
@@ -184,8 +189,8 @@ SERVICE_AREAS = ComputedLayer(
 )
 
 
-def _outside_features(conn: Connection) -> list[dict]:
-    out = _once(conn, "service_areas", lambda c: service_areas(c, PARAMS, AREAS))
+def _outside_features(conn: Connection, srid: int | None = None) -> list[dict]:
+    out = _once(conn, ("service_areas", srid), lambda c: service_areas(c, PARAMS, AREAS, srid))
     feats = []
     for i, v in enumerate(out["outside"], start=1):
         feats.append(
@@ -232,8 +237,8 @@ UNREACHED_VILLAGES = ComputedLayer(
 )
 
 
-def _suggestion_features(conn: Connection) -> list[dict]:
-    out = _once(conn, "suggestions", lambda c: suggest(c, RULE, PARAMS, SUGGESTED_K))
+def _suggestion_features(conn: Connection, rule: CoverageRule = DEFAULT_RULE) -> list[dict]:
+    out = _once(conn, ("suggestions", rule), lambda c: suggest(c, rule, PARAMS, SUGGESTED_K))
     return [
         {
             "geometry": _point(s["lon"], s["lat"]),
@@ -288,4 +293,20 @@ STATION_SUGGESTIONS = ComputedLayer(
     ),
 )
 
-LAYERS = (REACH, SERVICE_AREAS, UNREACHED_VILLAGES, STATION_SUGGESTIONS)
+
+def _by_rule(layer: ComputedLayer, fn):  # noqa: ANN001, ANN202
+    return lambda settings: replace(
+        layer, compute=partial(fn, rule=CoverageRule.from_settings(settings)), configure=None
+    )
+
+
+def _by_srid(layer: ComputedLayer, fn):  # noqa: ANN001, ANN202
+    return lambda settings: replace(layer, compute=partial(fn, srid=settings_srid(settings)), configure=None)
+
+
+LAYERS = (
+    replace(REACH, configure=_by_rule(REACH, _reach_features)),
+    replace(SERVICE_AREAS, configure=_by_srid(SERVICE_AREAS, _area_features)),
+    replace(UNREACHED_VILLAGES, configure=_by_srid(UNREACHED_VILLAGES, _outside_features)),
+    replace(STATION_SUGGESTIONS, configure=_by_rule(STATION_SUGGESTIONS, _suggestion_features)),
+)

@@ -1,12 +1,17 @@
 """The coverage map (/maps/coverage): which poverty-alleviated villages are served, and the gaps."""
 
-from layers.coverage import RULE
+from geo.analysis.coverage import CoverageRule
+from geo.vocab import DEFAULT_METRIC_EPSG
+from layers.coverage import DEFAULT_RULE
 from maps.spec import MapSpec
 
 
-def rule_subtitle(lang: str) -> str:
-    """The rule the map's layers apply, in full, so the reader knows what "covered" means."""
-    return ("覆盖规则：" if lang == "zh" else "Coverage rule: ") + RULE.text(lang)
+def rule_subtitle(lang: str, settings=None) -> str:  # noqa: ANN001 - geo.store.settings.Settings
+    """The rule the map's layers apply (the settings' rule; the default without settings), in full,
+    so the reader knows what "covered" means."""
+    rule = CoverageRule.from_settings(settings) if settings is not None else DEFAULT_RULE
+    srid = getattr(settings, "metric_srid", None) or DEFAULT_METRIC_EPSG
+    return ("覆盖规则：" if lang == "zh" else "Coverage rule: ") + rule.text(lang, srid)
 
 
 COVERAGE = MapSpec(
@@ -15,4 +20,5 @@ COVERAGE = MapSpec(
     "Mangshi: rural e-commerce services reaching poverty-alleviated villages",
     ("coverage_townships", "county", "roads", "seats", "coverage_gaps", "coverage_sites", "coverage_villages"),
     rule_subtitle,
+    subtitle_takes_settings=True,
 )

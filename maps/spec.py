@@ -20,12 +20,16 @@ class MapSpec:
     min_role: str = "viewer"
     # (conn, lang) -> an HTML panel drawn on the page (e.g. a chart); built from geo analyses, no SQL here
     panel_for: Callable | None = None
+    # subtitle_for is (lang, settings) -> text (e.g. the coverage rule the settings define)
+    subtitle_takes_settings: bool = False
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
 
-    def subtitle(self, lang: str) -> str:
-        return self.subtitle_for(lang) if self.subtitle_for else ""
+    def subtitle(self, lang: str, settings: object = None) -> str:
+        if not self.subtitle_for:
+            return ""
+        return self.subtitle_for(lang, settings) if self.subtitle_takes_settings else self.subtitle_for(lang)
 
 
 MAPS: Registry[MapSpec] = Registry("地图", "map")

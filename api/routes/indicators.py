@@ -19,7 +19,7 @@ from geo.analysis.indicators import performance_table
 from geo.io.entries import record
 from geo.io.export import csv_bytes, xlsx_bytes
 from geo.store.settings import Settings
-from geo.vocab import INDICATOR_KEYS
+from geo.vocab import DEFAULT_METRIC_EPSG, INDICATOR_KEYS
 
 router = APIRouter(tags=["indicators"])
 
@@ -52,7 +52,11 @@ def indicators(conn: ConnectionDep, settings: SettingsDep, distance_m: Distance 
     """绩效目标表 / The performance-target table: target, actual, source of the actual, met or not."""
     rule = _rule(settings, distance_m)
     rows = performance_table(conn, rule)
-    return {"demo": any(r["demo"] for r in rows), "coverage_rule": rule.as_dict(), "indicators": rows}
+    return {
+        "demo": any(r["demo"] for r in rows),
+        "coverage_rule": rule.as_dict(settings.metric_srid or DEFAULT_METRIC_EPSG),
+        "indicators": rows,
+    }
 
 
 @router.get("/indicators.csv", response_class=Response, responses=CSV_OK)

@@ -68,7 +68,7 @@ def collections(request: Request, conn: ConnectionDep, identity: IdentityDep) ->
 @router.get("/collections/{id}")
 def collection(id: str, request: Request, conn: ConnectionDep, identity: IdentityDep) -> Response:  # noqa: A002
     """一个集合 / One collection."""
-    layer = ogc.collection_layer(id, effective_role(request, identity))
+    layer = ogc.collection_layer(id, effective_role(request, identity), request.app.state.settings)
     return _answer(request, ogc.collection(conn, layer, _base(request), _lang(request)), ogc_html.collection)
 
 
@@ -81,7 +81,7 @@ def items(id: str, request: Request, conn: ConnectionDep, identity: IdentityDep)
     """要素（分页，流式输出）/ Features: ``limit`` (1–10000, default 10), ``offset``, ``bbox``
     (CRS84), ``datetime`` and property filters such as ``township_code=``."""
     role = effective_role(request, identity)
-    layer = ogc.collection_layer(id, role)
+    layer = ogc.collection_layer(id, role, request.app.state.settings)
     params = dict(request.query_params)
     params.pop("token", None)
     q = ogc.parse_items_query(layer, params)
@@ -112,7 +112,7 @@ def items(id: str, request: Request, conn: ConnectionDep, identity: IdentityDep)
 def feature(id: str, fid: str, request: Request, conn: ConnectionDep, identity: IdentityDep) -> Response:  # noqa: A002
     """一个要素 / One feature."""
     role = effective_role(request, identity)
-    layer = ogc.collection_layer(id, role)
+    layer = ogc.collection_layer(id, role, request.app.state.settings)
     doc = ogc.item(conn, layer, role, fid, _base(request))
     lang = _lang(request)
     if _html_wanted(request):

@@ -14,6 +14,7 @@ from geo.analysis.reach_tables import reach_frame, reach_notes
 from geo.analysis.service_areas import AreaParams, service_areas
 from geo.analysis.suggestions import suggest
 from geo.io.export import csv_bytes, xlsx_bytes
+from geo.vocab import DEFAULT_METRIC_EPSG
 
 router = APIRouter(tags=["logistics"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,4 +82,8 @@ def suggestions(
     """新站点建议（仅供参考）/ Where a new village station would bring most poverty-alleviated households within the rule (a suggestion)."""
     rule = CoverageRule.from_settings(settings)
     out = suggest(conn, rule, ReachParams.from_settings(settings), k)
-    return {**out, "suggestion_note": "建议，非决定 / recommended, not decided", "rule": rule.as_dict()}
+    return {
+        **out,
+        "suggestion_note": "建议，非决定 / recommended, not decided",
+        "rule": rule.as_dict(settings.metric_srid or DEFAULT_METRIC_EPSG),
+    }

@@ -3,8 +3,8 @@
 A poverty-alleviated village is *covered* when an operating e-commerce service site of
 one of the rule's kinds lies in the village (``site.village_code``), or within
 ``distance_m`` of the village seat. Distances are planar metres in the county's metric
-CRS (UTM 47N, EPSG:32647), measured by PostGIS with expression indexes on
-``ST_Transform(location, 32647)`` (migration 0002): ``ST_DWithin`` decides the distance
+CRS (its UTM zone, ``county.metric_srid``, passed to every builder as ``srid``), measured by PostGIS
+with expression indexes on ``ST_Transform(location, srid)`` (geo.store.metric): ``ST_DWithin`` decides the distance
 test (an ``EXISTS`` probe per village, served by the SP-GiST index); the KNN ``<->``
 probe for the nearest counted site (GiST index) runs where it is needed: the gaps, or
 every located village for the map's popups.
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from geo.errors import InvalidInput
 from geo.store.models import SITE_KINDS
-from geo.vocab import DEFAULT_METRIC_EPSG
+from geo.vocab import DEFAULT_METRIC_EPSG, utm_name
 
 if TYPE_CHECKING:
     from geo.store.settings import Settings
@@ -77,7 +77,8 @@ class CoverageRule:
             ),
         )
 
-    def text(self, lang: str = "zh") -> str:
+    def text(self, lang: str = "zh", srid: int = DEFAULT_METRIC_EPSG) -> str:
+        """The rule in words; ``srid``: the metric CRS its distances are measured in (named in the text)."""
         if self.travel_time_min is not None:
             return self._time_text(lang)
         km = f"{self.distance_m / 1000:g}"
@@ -85,14 +86,14 @@ class CoverageRule:
             kinds = "、".join(KIND_WORDS[k][0] for k in self.site_kinds)
             return (
                 f"脱贫村内有运营中的电商服务站点（{kinds}），或此类站点距村委会驻地不超过 {km} 公里"
-                f"（UTM 47N 平面直线距离，含恰好等于），即为已覆盖。“运营中”指站点状态为运营中，且最近一次督查"
+                f"（{utm_name(srid)} 平面直线距离，含恰好等于），即为已覆盖。“运营中”指站点状态为运营中，且最近一次督查"
                 f"未发现站点关闭、资产闲置或资金闲置。路网尚未用于计算，暂不按通行时间判断。"
                 f"无位置且村内无站点的脱贫村单列为“位置不明”，计入未覆盖。"
             )
         kinds = ", ".join(KIND_WORDS[k][1] for k in self.site_kinds)
         return (
             f"A poverty-alleviated village is covered when an operating e-commerce service site ({kinds}) lies in "
-            f"the village, or within {km} km of the village seat (straight-line, planar in UTM 47N, limit included). "
+            f"the village, or within {km} km of the village seat (straight-line, planar in {utm_name(srid)}, limit included). "
             f"'Operating' means the site's status is operating and its latest inspection found it neither closed "
             f"nor with idle assets or idle funds. Travel time over roads is not applied yet. A village with no known "
             f"position and no site in it is listed as 'position unknown' and counted as not covered."
@@ -125,8 +126,8 @@ class CoverageRule:
             **asdict(self),
             "site_kinds": list(self.site_kinds),
             "metric_srid": srid,
-            "text_zh": self.text("zh"),
-            "text_en": self.text("en"),
+            "text_zh": self.text("zh", srid),
+            "text_en": self.text("en", srid),
         }
 
 

@@ -7,13 +7,15 @@ Per poverty-alleviated village it keeps two counts: counted sites *in* the villa
 :mod:`geo.analysis.coverage`). A village is covered when either count is positive, so a change
 at one site only adds or subtracts one at the villages within ``distance_m`` of its old and
 new positions (a k-d tree over the villages finds them) and at its village. Positions come
-from PostGIS in bulk and are projected with PROJ, as ``ST_Transform(location, 32647)`` does.
+from PostGIS in bulk and are projected with PROJ into the county's metric SRID (passed in, else
+``county.metric_srid``), as ``ST_Transform(location, srid)`` does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,7 +25,7 @@ from scipy.spatial import cKDTree
 from sqlalchemy import Connection, text
 
 from geo.analysis.coverage import CoverageRule, site_counting_sql
-from geo.store.models import METRIC_SRID
+from geo.store.metric import metric_srid
 
 if TYPE_CHECKING:
     from pyproj import Transformer
@@ -123,12 +125,14 @@ def compute(
     return index
 
 
-def load(conn: Connection, rule: CoverageRule) -> CoverageIndex:
+def load(conn: Connection, rule: CoverageRule, srid: int | None = None) -> CoverageIndex:
     """The index for the data in PostGIS: poverty-alleviated villages and the rule's counted sites.
 
     Two statements, each answering one row: the codes as one text and the positions as one WKB
     MultiPoint (bulk, no per-row conversion), projected to the metric CRS with PROJ (pyproj) in
-    one vectorised call. PostGIS's ``ST_Transform`` uses the same PROJ pipeline for UTM 47N."""
+    one vectorised call. PostGIS's ``ST_Transform`` uses the same PROJ pipeline for the UTM zone.
+    ``srid``: the county's metric CRS (None: ``county.metric_srid``)."""
+    srid = int(srid) if srid is not None else metric_srid(conn)
     # The aggregates of one SELECT see the rows in the same order, so no sort is needed.
     v = conn.execute(
         text(
@@ -144,36 +148,31 @@ def load(conn: Connection, rule: CoverageRule) -> CoverageIndex:
             f"ST_AsBinary(ST_Collect(location)) FROM ({site_counting_sql(rule)}) c WHERE counted"
         )
     ).one()
-    codes, xy = _unpack(v)
-    site_village, site_xy = _unpack(s)
+    codes, xy = _unpack(v, srid)
+    site_village, site_xy = _unpack(s, srid)
     return compute(codes, xy, None, rule.distance_m, site_village, site_xy)
 
 
-def _unpack(row: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+def _unpack(row: Sequence[Any], srid: int) -> tuple[np.ndarray, np.ndarray]:
     """(codes, metric xy with NaN where there is no position) from the aggregate row of ``load``."""
     codes = np.array(row[0].split(","), dtype=object) if row[0] else np.empty(0, dtype=object)
     has = np.frombuffer(row[1].encode(), dtype=np.uint8) == ord("1")
     xy = np.full((len(codes), 2), np.nan)
     if row[2] is not None and has.any():
         lonlat = shapely.get_coordinates(shapely.from_wkb(bytes(row[2])))
-        x, y = _to_metric().transform(lonlat[:, 0], lonlat[:, 1])
+        x, y = _to_metric(srid).transform(lonlat[:, 0], lonlat[:, 1])
         xy[has] = np.column_stack([x, y])
     return codes, xy
 
 
-_TRANSFORMER: Transformer | None = None
+@lru_cache(maxsize=8)
+def _to_metric(srid: int) -> Transformer:
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:4326", f"EPSG:{int(srid)}", always_xy=True)
 
 
-def _to_metric() -> Transformer:
-    global _TRANSFORMER
-    if _TRANSFORMER is None:
-        from pyproj import Transformer
-
-        _TRANSFORMER = Transformer.from_crs("EPSG:4326", f"EPSG:{METRIC_SRID}", always_xy=True)
-    return _TRANSFORMER
-
-
-def site_facts(conn: Connection, rule: CoverageRule, site_id: int) -> SiteFacts | None:
+def site_facts(conn: Connection, rule: CoverageRule, site_id: int, srid: int | None = None) -> SiteFacts | None:
     """One site as coverage sees it now (None when it does not exist or is not of the rule's kinds)."""
     row = conn.execute(
         text(
@@ -186,5 +185,5 @@ def site_facts(conn: Connection, rule: CoverageRule, site_id: int) -> SiteFacts 
         return None
     if row.lon is None:
         return SiteFacts(row.village_code, None, None, bool(row.counted))
-    x, y = _to_metric().transform(row.lon, row.lat)
+    x, y = _to_metric(int(srid) if srid is not None else metric_srid(conn)).transform(row.lon, row.lat)
     return SiteFacts(row.village_code, float(x), float(y), bool(row.counted))

@@ -51,10 +51,11 @@ class CoverageReport:
     uncovered: list[dict]
     no_position: list[dict]
     demo: bool
+    srid: int = DEFAULT_METRIC_EPSG  # the metric CRS the distances were measured in
 
     def as_dict(self) -> dict:
         return {
-            "rule": self.rule.as_dict(),
+            "rule": self.rule.as_dict(self.srid),
             "demo": self.demo,
             "totals": self.totals,
             "townships": self.townships,
@@ -85,11 +86,13 @@ SELECT json_build_object(
   'demo', (SELECT coalesce(bool_or(row_source = 'demo'), false) FROM agg))"""
 
 
-def compute_coverage(conn: Connection, rule: CoverageRule) -> CoverageReport:
+def compute_coverage(conn: Connection, rule: CoverageRule, srid: int | None = None) -> CoverageReport:
+    """The coverage report; distances in EPSG ``srid`` (None: the county's ``county.metric_srid``)."""
     # The planner's cost for the per-village probes is high enough to trigger JIT
     # compilation, which costs more (~0.3 s) than the whole query on a county.
     conn.execute(text("SET LOCAL jit = off"))
-    raw = conn.execute(text(coverage_report_sql(rule, metric_srid(conn)))).scalar_one()
+    srid = int(srid) if srid is not None else metric_srid(conn)
+    raw = conn.execute(text(coverage_report_sql(rule, srid))).scalar_one()
     data = raw if isinstance(raw, dict) else json.loads(raw)
     townships = data["townships"]
     gaps = data["gaps"]
@@ -108,4 +111,4 @@ def compute_coverage(conn: Connection, rule: CoverageRule) -> CoverageReport:
         "poverty_households": sum(t["poverty_households"] for t in townships),
         "poverty_households_covered": sum(t["poverty_households_covered"] for t in townships),
     }
-    return CoverageReport(rule, totals, townships, uncovered, no_position, bool(data["demo"]))
+    return CoverageReport(rule, totals, townships, uncovered, no_position, bool(data["demo"]), srid)

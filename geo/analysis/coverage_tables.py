@@ -84,7 +84,7 @@ def tables(report: CoverageReport, lang: str = "zh") -> dict[str, pd.DataFrame]:
 
 def notes(report: CoverageReport, lang: str = "zh") -> list[str]:
     i = 0 if lang == "zh" else 1
-    rule = ("覆盖规则：" if lang == "zh" else "Coverage rule: ") + report.rule.text(lang)
+    rule = ("覆盖规则：" if lang == "zh" else "Coverage rule: ") + report.rule.text(lang, report.srid)
     return ([DEMO_NOTE[i]] if report.demo else []) + [rule]
 
 

@@ -22,7 +22,7 @@ from geo.analysis import road_graph
 from geo.analysis.coverage import NOT_COUNTED_CTE
 from geo.analysis.reach import HUB_SQL, ReachParams, _by_road, _straight
 from geo.io.roads import has_network
-from geo.store.models import METRIC_SRID
+from geo.store.metric import metric_srid
 
 if TYPE_CHECKING:
     from geo.store.settings import Settings
@@ -57,12 +57,16 @@ def facilities(conn: Connection) -> list[dict]:
     return ([dict(hub)] if hub else []) + [dict(s) for s in stations]
 
 
-def service_areas(conn: Connection, reach: ReachParams, areas: AreaParams) -> dict:
-    """Band polygons per facility (GeoJSON geometries) and the villages outside every band."""
+def service_areas(conn: Connection, reach: ReachParams, areas: AreaParams, srid: int | None = None) -> dict:
+    """Band polygons per facility (GeoJSON geometries) and the villages outside every band; the road
+    buffers are drawn in EPSG ``srid`` (the county's metric CRS; None: ``county.metric_srid``)."""
+    srid = int(srid) if srid is not None else metric_srid(conn)
     facs = facilities(conn)
     road = reach.use_roads and has_network(conn)
     bands = sorted(areas.bands_min)
-    polygons = _road_polygons(conn, facs, bands, reach, areas.buffer_m) if road else _circles(conn, facs, bands, reach)
+    polygons = (
+        _road_polygons(conn, facs, bands, reach, areas.buffer_m, srid) if road else _circles(conn, facs, bands, reach)
+    )
     villages = (
         conn.execute(
             text(
@@ -113,7 +117,7 @@ def service_areas(conn: Connection, reach: ReachParams, areas: AreaParams) -> di
 
 
 def _road_polygons(
-    conn: Connection, facs: list[dict], bands: list[float], reach: ReachParams, buffer_m: float
+    conn: Connection, facs: list[dict], bands: list[float], reach: ReachParams, buffer_m: float, srid: int
 ) -> list[dict]:
     snaps, _far = road_graph.snap(conn, [(f["id"], f["lon"], f["lat"]) for f in facs], reach.snap_m)
     out = []
@@ -136,7 +140,7 @@ def _road_polygons(
         ).all()
         costs = [{"node": int(n), "t": float(t)} for n, t in reached if n < VIRTUAL_BASE]
         for band in bands:
-            geom = _reached_network(conn, costs, band * 60, s, access_s, (fac["lon"], fac["lat"]), buffer_m)
+            geom = _reached_network(conn, costs, band * 60, s, access_s, (fac["lon"], fac["lat"]), buffer_m, srid)
             out.append(_area(fac, band, geom))
     return out
 
@@ -149,6 +153,7 @@ def _reached_network(
     access_s: float,
     point: tuple[float, float],
     buffer_m: float,
+    srid: int,
 ) -> str | None:
     # own edge: the facility travels both ways along it from its snapped point
     along = max(0.0, limit_s - access_s) / s.edge_time_s if s.edge_time_s > 0 else 1.0
@@ -166,7 +171,7 @@ def _reached_network(
                       FROM road WHERE id = :edge AND :access_s <= :lim
             UNION ALL SELECT ST_SetSRID(ST_MakePoint(:x, :y), 4326)
         )
-        SELECT ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(ST_Buffer(ST_Collect(ST_Transform(g, {METRIC_SRID})), :buf, 'quad_segs=4'), 4326)), 6)
+        SELECT ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(ST_Buffer(ST_Collect(ST_Transform(g, {int(srid)})), :buf, 'quad_segs=4'), 4326)), 6)
         FROM pieces
         """
         ),

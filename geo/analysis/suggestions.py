@@ -48,13 +48,14 @@ def greedy_pick(cover: dict[str, set[str]], weight: dict[str, int], k: int) -> l
     return picks
 
 
-def suggest(conn: Connection, rule: CoverageRule, reach: ReachParams, k: int) -> dict:
+def suggest(conn: Connection, rule: CoverageRule, reach: ReachParams, k: int, srid: int | None = None) -> dict:
     """The k suggested villages with what each adds, the demand and how it was measured."""
+    srid = int(srid) if srid is not None else metric_srid(conn)  # the county's metric CRS
     demand = (
         conn.execute(
             text(
                 f"SELECT code, name, township_name, coalesce(poverty_households, 0) AS w, ST_X(location) AS lon, "
-                f"ST_Y(location) AS lat, row_source FROM ({village_coverage_sql(rule)}) c WHERE status = 'uncovered' ORDER BY code"
+                f"ST_Y(location) AS lat, row_source FROM ({village_coverage_sql(rule, srid=srid)}) c WHERE status = 'uncovered' ORDER BY code"
             )
         )
         .mappings()
@@ -77,7 +78,7 @@ def suggest(conn: Connection, rule: CoverageRule, reach: ReachParams, k: int) ->
     cover = (
         _cover_by_time(conn, demand, candidates, rule, reach)
         if by_time
-        else _cover_by_distance(conn, demand, candidates, rule)
+        else _cover_by_distance(conn, demand, candidates, rule, srid)
     )
     picks = greedy_pick(cover, {d["code"]: int(d["w"]) for d in demand}, k)
     cand = {c["code"]: c for c in candidates}
@@ -111,15 +112,15 @@ def suggest(conn: Connection, rule: CoverageRule, reach: ReachParams, k: int) ->
 
 
 def _cover_by_distance(
-    conn: Connection, demand: Sequence[RowMapping], candidates: Sequence[RowMapping], rule: CoverageRule
+    conn: Connection, demand: Sequence[RowMapping], candidates: Sequence[RowMapping], rule: CoverageRule, srid: int
 ) -> dict[str, set[str]]:
     if not demand or not candidates:
         return {}
     rows = conn.execute(
         text(
-            f"WITH d AS (SELECT code, ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), {metric_srid(conn)}) AS g FROM unnest("
+            f"WITH d AS (SELECT code, ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), {int(srid)}) AS g FROM unnest("
             "CAST(:dc AS text[]), CAST(:dx AS float8[]), CAST(:dy AS float8[])) AS u(code, lon, lat)), "
-            f"c AS (SELECT code, ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), {metric_srid(conn)}) AS g FROM unnest("
+            f"c AS (SELECT code, ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), {int(srid)}) AS g FROM unnest("
             "CAST(:cc AS text[]), CAST(:cx AS float8[]), CAST(:cy AS float8[])) AS u(code, lon, lat)) "
             "SELECT c.code, d.code FROM c JOIN d ON ST_DWithin(c.g, d.g, :r)"
         ),

@@ -26,11 +26,13 @@ from shapely.geometry import MultiPolygon, Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import InvalidInput
+from geo.vocab import utm_epsg
 
 COUNTY_CODE = "533103"
 COUNTY_NAME = "芒市"
 COUNTY_NAME_EN = "Mangshi"
-METRIC_CRS = "EPSG:32647"  # WGS 84 / UTM zone 47N: covers 96-102 E, i.e. all of Mangshi
+# Mangshi's metric CRS (WGS 84 / UTM zone 47N: 96-102 E); these files are Mangshi's only
+METRIC_CRS = f"EPSG:{utm_epsg(98.58, 24.43)}"
 WGS84 = "EPSG:4326"
 
 BOUNDARY_FILE = "mangshi_boundary_wgs84.geojson"

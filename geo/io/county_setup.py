@@ -170,8 +170,9 @@ def build(code: str) -> CountySetup:
     )
 
 
-def load_county(url: str, code: str, actor: str = "cli") -> CountySetup:
-    """Set up a fresh database for county ``code`` in one transaction (all or nothing)."""
+def load_county(url: str, code: str, actor: str = "cli", demo: bool = False, seed: int = 2022) -> CountySetup:
+    """Set up a fresh database for county ``code`` in one transaction (all or nothing); no sites,
+    unless ``demo`` asks for generated, labelled positions (:mod:`geo.io.demo_county`, seeded)."""
     from sqlalchemy import text
 
     from geo.io.load import load_frame
@@ -188,4 +189,11 @@ def load_county(url: str, code: str, actor: str = "cli") -> CountySetup:
         label = f"county {code} from its code"
         for table, frame in (("county", setup.county), ("township", setup.townships), ("village", setup.villages)):
             load_frame(conn, table, frame, actor=actor, label=label)
+        if demo:
+            from geo.io.demo_county import generate_county_demo
+
+            outline = setup.county.geometry.iloc[0]
+            villages, sites = generate_county_demo(outline, setup.villages, setup.metric_epsg, seed=seed)
+            load_frame(conn, "village", villages, actor=actor, label=f"{label}: demo positions")
+            load_frame(conn, "site", sites, actor=actor, label=f"{label}: demo sites")
     return setup

@@ -5,7 +5,8 @@
 - GCJ-02 (Amap/高德, Tencent) and BD-09 (Baidu) are obfuscated frames with no EPSG
   code; they are converted with the published forward formulas, vectorised over numpy arrays,
   and their precise iterative inverses (the "bored" fixed point of ``prcoords``, to ~0.1 mm).
-- Distances and areas use a metric CRS: UTM zone 47N (EPSG:32647) for Mangshi.
+- Distances and areas use the county's metric CRS: the WGS 84 UTM zone of its outline
+  (``county.metric_srid``, :func:`geo.vocab.utm_epsg`); ``METRIC`` is only the default (Mangshi's).
 """
 
 from __future__ import annotations
@@ -18,10 +19,21 @@ import shapely
 from pyproj import CRS
 
 from geo.errors import InvalidInput
+from geo.vocab import DEFAULT_METRIC_EPSG, utm_epsg
 
 WGS84 = "EPSG:4326"
 CGCS2000 = "EPSG:4490"
-METRIC = "EPSG:32647"  # UTM 47N; Mangshi lies at 98°E
+METRIC = f"EPSG:{DEFAULT_METRIC_EPSG}"  # the default metric CRS (Mangshi's UTM zone); counties carry their own
+
+
+def metric_crs(srid: int | None = None, lonlat: tuple[float, float] | None = None) -> str:
+    """The metric CRS as text: EPSG ``srid``, else the UTM zone of ``lonlat``, else the default."""
+    if srid is not None:
+        return f"EPSG:{int(srid)}"
+    if lonlat is not None:
+        return f"EPSG:{utm_epsg(*lonlat)}"
+    return METRIC
+
 
 # Names a clerk may type for the frame of a file without a usable CRS.
 FRAME_ALIASES = {

@@ -8,10 +8,15 @@ rebuilt for the county's zone whenever a county is loaded.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from geo.vocab import DEFAULT_METRIC_EPSG
+
+if TYPE_CHECKING:
+    from geo.store.settings import Settings
 
 # 32600 + zone (northern hemisphere), zone = floor((lon + 180) / 6) + 1, as geo.vocab.utm_epsg
 UTM_FROM_CENTROID_SQL = (
@@ -44,3 +49,21 @@ def set_county_metric(conn: Connection) -> int:
     srid = metric_srid(conn)
     ensure_metric_indexes(conn, srid)
     return srid
+
+
+def with_metric_srid(settings: Settings, database_url: str) -> Settings:
+    """``settings`` carrying the county's metric SRID (read once from the database when not given).
+
+    An unreachable or not yet migrated database leaves it unset (the default zone applies)."""
+    if getattr(settings, "metric_srid", None) is not None:
+        return settings
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from geo.store.database import get_engine
+
+    try:
+        with get_engine(database_url).connect() as conn:
+            srid = metric_srid(conn)
+    except SQLAlchemyError:
+        return settings
+    return settings.model_copy(update={"metric_srid": srid})

@@ -51,7 +51,8 @@ ASSET_STATUSES = ("in_use", "idle", "lost", "disposed")  # 在用 闲置 遗失 
 ASSET_FOUND = ("in_use", "idle")  # what an inspection may find an asset to be
 FUND_SCOPES = ("sites", "villages", "county")  # what a fund item pays for
 YUAN = Numeric(14, 2)  # money in yuan, exact to the fen; shown in 万元
-# Coverage is measured in the county's metric CRS; expression indexes on site serve it (migration 0002).
+# The default metric CRS; coverage uses the county's (county.metric_srid) and geo.store.metric
+# rebuilds these expression indexes for it when a county is loaded.
 METRIC_SRID = vocab.DEFAULT_METRIC_EPSG
 
 

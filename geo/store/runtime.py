@@ -31,10 +31,15 @@ def local_cluster(settings: Settings) -> LocalCluster:
 
 @contextmanager
 def database(
-    settings: Settings, load_default_data: bool = True, stop_on_exit: bool = True, county: str | None = None
+    settings: Settings,
+    load_default_data: bool = True,
+    stop_on_exit: bool = True,
+    county: str | None = None,
+    demo: bool = False,
 ) -> Iterator[str]:
     """Yield a migrated database URL, loaded with the default dataset when empty — or, with
-    ``county`` (a six-digit code other than Mangshi's), set up for that county from its code.
+    ``county`` (a six-digit code other than Mangshi's), set up for that county from its code
+    (with ``demo``, generated and labelled demo positions and sites, seeded by ``demo_seed``).
 
     With no ``database_url`` a local cluster is started (and stopped on exit if we
     started it); with one, that server is used as it is.
@@ -56,8 +61,8 @@ def database(
         if county is not None and county != DEFAULT_COUNTY:
             from geo.io.county_setup import load_county
 
-            log.info("setting up county %s from its code (outline and division codes, no sites)", county)
-            load_county(url, county)  # refuses a database that holds another county
+            log.info("setting up county %s from its code (outline and division codes; demo: %s)", county, demo)
+            load_county(url, county, demo=demo, seed=settings.demo_seed)  # refuses a database holding another county
         elif load_default_data and not is_loaded(url):
             log.info("loading the default dataset (Mangshi boundaries + seeded demo data)")
             load_default(url, settings.boundaries_dir, seed=settings.demo_seed)

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     boundaries_dir: Path = PROJECT_ROOT / "data" / "boundaries"
     demo_seed: int = 2022
     county_code: str = "533103"
+    # The county's metric CRS (EPSG of its UTM zone) for distances and areas; None: the app factory
+    # and the CLI read ``county.metric_srid`` from the database (geo.store.metric.metric_srid).
+    metric_srid: int | None = None
     # Coverage rule (see geo.analysis.coverage): metres from the village seat.
     coverage_distance_m: float = 3000.0
     # Tianditu (天地图) tile key; the tianditu base map is refused without it.

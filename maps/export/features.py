@@ -1,7 +1,8 @@
 """The features of a map's layers, asked of the layers themselves and projected to metres.
 
-Geometry is drawn in EPSG:32647 (``geo.io.crs.METRIC``) so that the scale bar is true
-in kilometres. Filters go only to the layers that declare them, as on the page.
+Geometry is drawn in the county's metric CRS (its UTM zone, ``county.metric_srid``; ``srid``
+on every :class:`DrawnLayer`) so that the scale bar is true in kilometres. Filters go only to the
+layers that declare them, as on the page.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
 from geo.errors import InvalidInput
-from geo.io.crs import METRIC, WGS84
+from geo.io.crs import WGS84
+from geo.store.metric import metric_srid
+from geo.vocab import DEFAULT_METRIC_EPSG
 from layers import registry
 from layers.base import Layer
 from maps.spec import MapSpec
@@ -32,9 +35,15 @@ SIMPLIFY_DEG = 0.00005  # ~5 m: invisible at slide scale, keeps SVG/PDF small
 @dataclass(frozen=True)
 class DrawnLayer:
     layer: Layer
-    geoms: list[BaseGeometry]  # EPSG:32647
+    geoms: list[BaseGeometry]  # EPSG ``srid`` metres
     props: list[dict]
     filtered: bool  # a caller's filter was applied to this layer
+    srid: int = DEFAULT_METRIC_EPSG  # the drawing CRS (the county's UTM zone)
+
+
+def drawing_srid(drawn: list[DrawnLayer]) -> int:
+    """The EPSG code the drawn geometries are in (the default zone when nothing was drawn)."""
+    return drawn[0].srid if drawn else DEFAULT_METRIC_EPSG
 
 
 def layers_of(spec: MapSpec) -> list[Layer]:
@@ -50,8 +59,21 @@ def allowed_filters(spec: MapSpec) -> list[str]:
     return list(dict.fromkeys(f for layer in layers_of(spec) for f in layer.filters))
 
 
-def collect(conn: Connection, spec: MapSpec, filters: dict[str, str], role: str = "viewer") -> list[DrawnLayer]:
-    """The features of every layer of ``spec`` that ``role`` may see (e.g. planned routes only for supervisors)."""
+def collect(
+    conn: Connection,
+    spec: MapSpec,
+    filters: dict[str, str],
+    role: str = "viewer",
+    srid: int | None = None,
+    settings: object = None,
+) -> list[DrawnLayer]:
+    """The features of every layer of ``spec`` that ``role`` may see (e.g. planned routes only for supervisors),
+    projected to EPSG ``srid`` (None: the county's metric CRS, ``county.metric_srid``). With ``settings``
+    (geo.store.settings.Settings) the layers are built for them (the coverage rule), measuring in ``srid``;
+    without, as registered."""
+    srid = int(srid) if srid is not None else metric_srid(conn)
+    if settings is not None and getattr(settings, "metric_srid", None) is None:
+        settings = settings.model_copy(update={"metric_srid": srid})
     allowed = allowed_filters(spec)
     unknown = [k for k in filters if k not in allowed]
     if unknown:
@@ -61,36 +83,44 @@ def collect(conn: Connection, spec: MapSpec, filters: dict[str, str], role: str 
             detail={"allowed": allowed},
         )
     drawn = []
-    for layer in layers_of(spec):
+    for registered in layers_of(spec):
+        layer = registered.for_settings(settings)
         if not layer.visible_to(role):
             continue
         mine = {k: v for k, v in filters.items() if k in layer.filters}
-        features = layer.features(conn, filters=mine or None, simplify=SIMPLIFY_DEG)
+        # a county set up by code has townships without outlines: nothing to draw for those rows
+        features = [
+            f
+            for f in layer.features(conn, filters=mine or None, simplify=SIMPLIFY_DEG)
+            if (f.get("geometry") or {}).get("type")
+        ]
         geoms = shapely.from_geojson([_geometry_json(f) for f in features]) if features else []
         drawn.append(
-            DrawnLayer(layer, list(project(np.asarray(geoms))), [f["properties"] for f in features], bool(mine))
+            DrawnLayer(
+                layer, list(project(np.asarray(geoms), srid)), [f["properties"] for f in features], bool(mine), srid
+            )
         )
     return drawn
 
 
-@lru_cache(maxsize=1)
-def _to_metric() -> Transformer:
-    return Transformer.from_crs(WGS84, METRIC, always_xy=True)
+@lru_cache(maxsize=8)
+def _to_metric(srid: int) -> Transformer:
+    return Transformer.from_crs(WGS84, f"EPSG:{int(srid)}", always_xy=True)
 
 
-def project(geoms: np.ndarray) -> np.ndarray:
-    """WGS 84 lon/lat geometries to EPSG:32647 metres."""
+def project(geoms: np.ndarray, srid: int = DEFAULT_METRIC_EPSG) -> np.ndarray:
+    """WGS 84 lon/lat geometries to EPSG ``srid`` metres."""
     if len(geoms) == 0:
         return geoms
-    tr = _to_metric()
+    tr = _to_metric(srid)
     return shapely.transform(geoms, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
 
 
-def true_north_angle(x: float, y: float) -> float:
-    """Degrees from grid north (up) to true north at a map point (meridian convergence)."""
-    inverse = Transformer.from_crs(METRIC, WGS84, always_xy=True)
+def true_north_angle(x: float, y: float, srid: int = DEFAULT_METRIC_EPSG) -> float:
+    """Degrees from grid north (up) to true north at a map point of EPSG ``srid`` (meridian convergence)."""
+    inverse = Transformer.from_crs(f"EPSG:{int(srid)}", WGS84, always_xy=True)
     lon, lat = inverse.transform(x, y)
-    x2, y2 = _to_metric().transform(lon, lat + 0.05)
+    x2, y2 = _to_metric(srid).transform(lon, lat + 0.05)
     return float(np.degrees(np.arctan2(x2 - x, y2 - y)))
 
 

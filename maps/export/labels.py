@@ -29,7 +29,7 @@ LABEL_GID = "label"
 @dataclass(frozen=True)
 class Candidate:
     text: str
-    x: float  # anchor, map units (EPSG:32647)
+    x: float  # anchor, map units (the drawing CRS, DrawnLayer.srid)
     y: float
     size: float  # reference px
     colour: str

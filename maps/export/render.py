@@ -18,13 +18,13 @@ from geo.text import printable
 from maps import spec as specs
 from maps.export import fonts, inset, labels, tiles
 from maps.export.draw import draw_layer
-from maps.export.features import CONTEXT_LAYERS, DrawnLayer, collect, true_north_angle
+from maps.export.features import CONTEXT_LAYERS, DrawnLayer, collect, drawing_srid, true_north_angle
 from maps.export.furniture import add_north_arrow, add_scale_bar
 from maps.export.layout import BAND_TOP, FOOT_PX, LEGEND_PX, MARGIN, PANEL_W, SUB_PX, TITLE_PX, footer_ref, plan
 from maps.export.legend import add_legend, legend_items
 from maps.export.options import ExportOptions
 from maps.export.text import width_px, wrap
-from maps.export.words import w
+from maps.export.words import projection_text, w
 from maps.i18n import t, word
 from maps.spec import MapSpec
 
@@ -82,7 +82,13 @@ def _tiles(drawn: list[DrawnLayer], o: ExportOptions) -> tuple[tiles.Mosaic | No
     if o.basemap == "none":
         return None, ""
     try:
-        return tiles.load(o.basemap, _extent(drawn), int(o.page_inches()[0] * 96), key=get_settings().tianditu_key), ""
+        return tiles.load(
+            o.basemap,
+            _extent(drawn),
+            int(o.page_inches()[0] * 96),
+            key=get_settings().tianditu_key,
+            srid=drawing_srid(drawn),
+        ), ""
     except tiles.TilesUnavailable as exc:
         return None, exc.reason
 
@@ -106,7 +112,9 @@ def _figure(
     extent = _extent(drawn)
     map_aspect = (extent[2] - extent[0]) / max(extent[3] - extent[1], 1.0)
     # The footer wraps most at the page's own scale; the plan reserves that many lines.
-    most_footer = len(_footer_lines(o, notes[1:], page_w - 2 * MARGIN * o.scale(), o.scale() * FOOT_PX * 0.75))
+    most_footer = len(
+        _footer_lines(o, notes[1:], page_w - 2 * MARGIN * o.scale(), o.scale() * FOOT_PX * 0.75, drawing_srid(drawn))
+    )
     layout = plan(page_w, page_h, items, map_aspect, o.scale(), most_footer, band_top, side_only=o.slide)
     scale = layout.scale
 
@@ -122,7 +130,7 @@ def _figure(
     def fy(v: float) -> float:
         return px(v) / fh
 
-    footer = _footer_lines(o, notes[1:], page_w - 2 * MARGIN * scale, px(FOOT_PX))
+    footer = _footer_lines(o, notes[1:], page_w - 2 * MARGIN * scale, px(FOOT_PX), drawing_srid(drawn))
     top, bottom = 1 - fy(band_top), fy(footer_ref(len(footer)))
     # Long labels (English ones especially, headings too) wrap to the legend's column instead of leaving the page.
     items = [
@@ -144,7 +152,7 @@ def _figure(
     _fit(ax, extent)
     if mosaic is not None:
         box = ax.get_window_extent()
-        picture = tiles.warp(mosaic, extent, (max(int(box.height), 1), max(int(box.width), 1)))
+        picture = tiles.warp(mosaic, extent, (max(int(box.height), 1), max(int(box.width), 1)), drawing_srid(drawn))
         ax.imshow(
             picture,
             extent=(extent[0], extent[2], extent[1], extent[3]),
@@ -178,7 +186,11 @@ def _figure(
     labels.place(ax, wanted, px, scale, furniture)
     add_scale_bar(ax, px, LEGEND_PX)
     add_north_arrow(
-        fig, ax, px, true_north_angle((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2), w("north", o.lang)
+        fig,
+        ax,
+        px,
+        true_north_angle((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2, drawing_srid(drawn)),
+        w("north", o.lang),
     )
     add_legend(fig, items, px, legend_anchor, t("legend", o.lang), layout.legend_px, layout.ncol)
     fig.text(
@@ -289,9 +301,8 @@ def _filter_value(drawn: list[DrawnLayer], key: str, value: str) -> str:
     return value
 
 
-def _footer_lines(o: ExportOptions, notes: list[str], budget_px: float, size_pt: float) -> list[str]:
+def _footer_lines(o: ExportOptions, notes: list[str], budget_px: float, size_pt: float, srid: int) -> list[str]:
     colon = "：" if o.lang == "zh" else ": "
-    text = (
-        f"{w('source', o.lang)}{colon}{t('attribution', o.lang)} · {w('projection', o.lang)} · {w('made_by', o.lang)}"
-    )
+    projection = projection_text(srid, o.lang)
+    text = f"{w('source', o.lang)}{colon}{t('attribution', o.lang)} · {projection} · {w('made_by', o.lang)}"
     return [part for line in (*notes, text) for part in wrap(line, budget_px, size_pt)]

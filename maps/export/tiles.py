@@ -20,8 +20,9 @@ import numpy as np
 from PIL import Image
 from pyproj import Transformer
 
-from geo.io.crs import METRIC, WGS84
+from geo.io.crs import WGS84
 from geo.io.crs import lonlat_wgs84_to_gcj02 as wgs84_to_gcj02  # one formula, vectorised
+from geo.vocab import DEFAULT_METRIC_EPSG
 
 TILE = 256
 MAX_TILES = 144
@@ -103,12 +104,19 @@ class Mosaic:
     attribution: str
 
 
-def load(name: str, extent: tuple[float, float, float, float], width_px: int, key: str | None = None) -> Mosaic:
-    """Every tile covering ``extent`` (EPSG:32647) at about ``width_px`` across; raises TilesUnavailable."""
+def load(
+    name: str,
+    extent: tuple[float, float, float, float],
+    width_px: int,
+    key: str | None = None,
+    srid: int = DEFAULT_METRIC_EPSG,
+) -> Mosaic:
+    """Every tile covering ``extent`` (EPSG ``srid``, the drawing CRS) at about ``width_px`` across;
+    raises TilesUnavailable."""
     provider = PROVIDERS[name]
     if provider.needs_key and not key:
         raise TilesUnavailable("no_key", "no Tianditu key (FIELDMAP_TIANDITU_KEY)")
-    lon0, lat0, lon1, lat1 = _lonlat_bounds(extent)
+    lon0, lat0, lon1, lat1 = _lonlat_bounds(extent, srid)
     zoom = _zoom(extent, width_px, (lat0 + lat1) / 2)
     while True:
         (tx0, ty0), (tx1, ty1) = _tile(lon0, lat1, zoom), _tile(lon1, lat0, zoom)
@@ -138,13 +146,15 @@ def load(name: str, extent: tuple[float, float, float, float], width_px: int, ke
     return Mosaic(image, zoom, tx0 * TILE, ty0 * TILE, provider.gcj02, provider.attribution)
 
 
-def warp(mosaic: Mosaic, extent: tuple[float, float, float, float], shape: tuple[int, int]) -> np.ndarray:
-    """The mosaic resampled onto a (rows, cols) grid of EPSG:32647 over ``extent`` (top row first)."""
+def warp(
+    mosaic: Mosaic, extent: tuple[float, float, float, float], shape: tuple[int, int], srid: int = DEFAULT_METRIC_EPSG
+) -> np.ndarray:
+    """The mosaic resampled onto a (rows, cols) grid of EPSG ``srid`` over ``extent`` (top row first)."""
     rows, cols = shape
     xs = np.linspace(extent[0], extent[2], cols)
     ys = np.linspace(extent[3], extent[1], rows)
     gx, gy = np.meshgrid(xs, ys)
-    lon, lat = Transformer.from_crs(METRIC, WGS84, always_xy=True).transform(gx, gy)
+    lon, lat = Transformer.from_crs(f"EPSG:{int(srid)}", WGS84, always_xy=True).transform(gx, gy)
     if mosaic.gcj02:
         lon, lat = wgs84_to_gcj02(lon, lat)
     px, py = _global_px(lon, lat, mosaic.zoom)
@@ -165,8 +175,10 @@ def _fetch(url: str) -> np.ndarray:
         raise TilesUnavailable(_reason_of(exc), f"{type(exc).__name__}: {exc}"[:160]) from exc
 
 
-def _lonlat_bounds(extent: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    tr = Transformer.from_crs(METRIC, WGS84, always_xy=True)
+def _lonlat_bounds(
+    extent: tuple[float, float, float, float], srid: int = DEFAULT_METRIC_EPSG
+) -> tuple[float, float, float, float]:
+    tr = Transformer.from_crs(f"EPSG:{int(srid)}", WGS84, always_xy=True)
     lon, lat = tr.transform([extent[0], extent[2], extent[0], extent[2]], [extent[1], extent[1], extent[3], extent[3]])
     pad = 0.01  # GCJ-02 shifts by a few hundred metres
     return min(lon) - pad, min(lat) - pad, max(lon) + pad, max(lat) + pad

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from geo.vocab import utm_name
 from maps.i18n import word
 
 WORDS = {
     "north": ("北", "N"),
     "source": ("来源", "Source"),
-    "projection": ("投影：UTM 47N（EPSG:32647）", "Projection: UTM 47N (EPSG:32647)"),
+    # the drawing CRS: the county's UTM zone (projection_text fills it in)
+    "projection": ("投影：{utm}（EPSG:{epsg}）", "Projection: {utm} (EPSG:{epsg})"),
     "filter": ("筛选", "Filter"),
     "no_match": ("没有符合筛选条件的要素", "no feature matches the filter"),
     "made_by": ("fieldmap 生成", "made with fieldmap"),
@@ -25,3 +27,8 @@ WORDS = {
 
 def w(key: str, lang: str, **fmt: object) -> str:
     return word(WORDS, key, lang).format(**fmt)
+
+
+def projection_text(srid: int, lang: str) -> str:
+    """The footer's projection line for a WGS 84 UTM EPSG code (326xx north, 327xx south)."""
+    return w("projection", lang, utm=utm_name(srid), epsg=int(srid))

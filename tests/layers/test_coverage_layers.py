@@ -11,7 +11,8 @@ import maps  # noqa: F401  (registers the map specs)
 from geo.analysis.coverage_report import compute_coverage
 from geo.store.database import get_engine
 from layers import registry
-from layers.coverage import NO_POVERTY_VILLAGE, RULE, SHARE_CLASSES
+from layers.coverage import DEFAULT_RULE as RULE  # the rule of the registered layers (3 km)
+from layers.coverage import NO_POVERTY_VILLAGE, SHARE_CLASSES
 from maps import spec
 
 
