@@ -50,8 +50,15 @@ def allowed_filters(spec: MapSpec) -> list[str]:
     return list(dict.fromkeys(f for layer in layers_of(spec) for f in layer.filters))
 
 
-def collect(conn: Connection, spec: MapSpec, filters: dict[str, str], role: str = "viewer") -> list[DrawnLayer]:
-    """The features of every layer of ``spec`` that ``role`` may see (e.g. planned routes only for supervisors)."""
+def collect(
+    conn: Connection,
+    spec: MapSpec,
+    filters: dict[str, str],
+    role: str = "viewer",
+    settings: object | None = None,
+) -> list[DrawnLayer]:
+    """The features of every layer of ``spec`` that ``role`` may see (e.g. planned routes only for supervisors),
+    each layer as ``settings`` define it (the coverage rule, the inspection rules; defaults without)."""
     allowed = allowed_filters(spec)
     unknown = [k for k in filters if k not in allowed]
     if unknown:
@@ -61,7 +68,7 @@ def collect(conn: Connection, spec: MapSpec, filters: dict[str, str], role: str 
             detail={"allowed": allowed},
         )
     drawn = []
-    for layer in layers_of(spec):
+    for layer in (layer.for_settings(settings) for layer in layers_of(spec)):
         if not layer.visible_to(role):
             continue
         mine = {k: v for k, v in filters.items() if k in layer.filters}

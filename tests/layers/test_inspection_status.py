@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import text
 
 from geo.store.database import get_engine
-from geo.store.settings import get_settings
+from geo.store.settings import Settings
 from layers import registry
 
 
-@pytest.fixture
-def overdue_days(monkeypatch):
-    def set_days(days: int) -> None:
-        monkeypatch.setenv("FIELDMAP_INSPECTION_INTERVAL_DAYS", str(days))
-        get_settings.cache_clear()
-
-    yield set_days
-    get_settings.cache_clear()
-
-
-def _status(conn, site_id: int) -> dict:
-    layer = registry.get("inspection_status")
+def _status(conn, site_id: int, settings: Settings | None = None) -> dict:
+    layer = registry.get("inspection_status").for_settings(settings)
     (feature,) = [f for f in layer.features(conn) if f["properties"]["id"] == site_id]
     return feature["properties"]
 
@@ -32,8 +21,7 @@ def _one_station(conn) -> int:
     return conn.execute(text("SELECT id FROM site WHERE kind = 'village_station' ORDER BY id LIMIT 1")).scalar_one()
 
 
-def test_latest_visit_decides_outcome_and_overdue(db_url: str, overdue_days) -> None:
-    overdue_days(90)
+def test_latest_visit_decides_outcome_and_overdue(db_url: str) -> None:
     engine = get_engine(db_url)
     with engine.begin() as conn:
         site = _one_station(conn)
@@ -47,7 +35,8 @@ def test_latest_visit_decides_outcome_and_overdue(db_url: str, overdue_days) -> 
             {"s": site},
         )
     with engine.connect() as conn:
-        p = _status(conn, site)
+        p = _status(conn, site, Settings(inspection_interval_days=90))
+        assert _status(conn, site) == p  # no settings: the rules' defaults, 90 days
     assert p["last_outcome"] == "needs_rectification"
     assert p["last_mode"] == "unannounced"
     assert p["days_since"] == 100
@@ -56,9 +45,9 @@ def test_latest_visit_decides_outcome_and_overdue(db_url: str, overdue_days) -> 
     style = registry.get("inspection_status").style_for(p)
     assert style["rings"] == ("", "8 3 2 3") and style["ringColor"] == "#B2182B"
 
-    overdue_days(120)  # the rule follows the setting: only the finding still asks for a visit
+    # the rule follows the settings given: only the finding still asks for a visit
     with engine.connect() as conn:
-        assert _status(conn, site)["overdue_reasons"] == ["flagged"]
+        assert _status(conn, site, Settings(inspection_interval_days=120))["overdue_reasons"] == ["flagged"]
 
 
 def test_never_inspected_site_is_overdue(db_url: str) -> None:
