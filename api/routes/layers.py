@@ -21,7 +21,7 @@ GEOJSON = "application/geo+json"
 
 
 @router.get("/layers")
-def list_layers(conn: ConnectionDep) -> JSONResponse:
+def list_layers(conn: ConnectionDep, settings: SettingsDep) -> JSONResponse:
     """图层列表 / Every layer: name, zh/en title, geometry type, feature count, filters."""
     return JSONResponse(
         [
@@ -34,7 +34,7 @@ def list_layers(conn: ConnectionDep) -> JSONResponse:
                 "filters": list(layer.filters),
                 "url": f"/layers/{layer.name}.geojson",
             }
-            for layer in registry.all_layers()
+            for layer in (la.for_settings(settings) for la in registry.all_layers())
         ]
     )
 

@@ -79,3 +79,28 @@ def test_recent_visit_is_not_overdue(db_url: str) -> None:
     # a visit today, unannounced, nothing found: no reason left at all
     assert p["last_outcome"] == "rectified" and p["overdue"] is False and p["days_since"] == 0
     assert p["overdue_reasons"] == []
+
+
+def test_the_app_applies_its_own_settings_to_the_status(client_as, db_url: str) -> None:
+    """create_app(settings=...) reaches the layer, its OGC collection and its export: no process settings."""
+    with get_engine(db_url).begin() as conn:
+        site = _one_station(conn)
+        conn.execute(text("DELETE FROM inspection WHERE site_id = :s"), {"s": site})
+        conn.execute(
+            text(
+                "INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, source, stalled, idle_funds, idle_assets) "
+                "VALUES (:s, now() - interval '100 days', 'unannounced', 'B', 'normal', 'test', false, false, false)"
+            ),
+            {"s": site},
+        )
+
+    def reasons(settings: Settings) -> tuple[list, list]:
+        client = client_as("official", settings)
+        features = client.get("/layers/inspection_status.geojson").json()["features"]
+        (layer,) = [f["properties"]["overdue_reasons"] for f in features if f["properties"]["id"] == site]
+        ogc = client.get(f"/ogc/collections/inspection_status/items/{site}", params={"f": "json"}).json()
+        return layer, ogc["properties"]["overdue_reasons"]
+
+    # 100 days since an unannounced visit that found nothing: overdue only under a 90-day interval
+    assert reasons(Settings(inspection_interval_days=90)) == (["interval"], ["interval"])
+    assert reasons(Settings(inspection_interval_days=120)) == ([], [])
