@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
+from api.cli_settings import cli_settings
 from geo.errors import FieldmapError
-from geo.store.settings import get_settings
 
 app = typer.Typer(help="fieldmap：农村电商站点监测 / rural e-commerce field monitoring", no_args_is_help=True)
 db_app = typer.Typer(help="本地 PostGIS 数据库 / the local PostGIS cluster", no_args_is_help=True)
@@ -39,7 +39,7 @@ def serve(
     from geo.store.runtime import database
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    settings = get_settings()
+    settings = cli_settings()
     host, port = host or settings.host, port or settings.port
     try:
         with database(settings, county=county) as url:
@@ -48,7 +48,7 @@ def serve(
                 f"fieldmap 已启动 / running: http://{host}:{port}/  (Ctrl+C 停止 / to stop)", fg=typer.colors.GREEN
             )
             if workers == 1:
-                uvicorn.run(create_app(url), host=host, port=port, log_level="info")
+                uvicorn.run(create_app(url, settings), host=host, port=port, log_level="info")
             else:  # each worker builds its own app (own pool, own version watch) from the URL
                 os.environ["FIELDMAP_DATABASE_URL"] = url
                 uvicorn.run(
@@ -69,19 +69,18 @@ def init(
     from geo.store.runtime import DEFAULT_COUNTY, database
 
     try:
-        with database(get_settings(), county=county, load_default_data=county == DEFAULT_COUNTY, demo=demo) as url:
-            from sqlalchemy import text
-
+        with database(cli_settings(), county=county, load_default_data=county == DEFAULT_COUNTY, demo=demo) as url:
+            from geo.io.county_setup import county_summary
             from geo.store.database import get_engine
 
             with get_engine(url).connect() as conn:
-                name = conn.execute(text("SELECT name FROM county WHERE code = :c"), {"c": county}).scalar()
-                n_t = conn.execute(text("SELECT count(*) FROM township")).scalar_one()
-                n_v = conn.execute(text("SELECT count(*) FROM village")).scalar_one()
-                n_s = conn.execute(text("SELECT count(*) FROM site")).scalar_one()
+                summary = county_summary(conn, county)
     except FieldmapError as exc:
         _fail(exc)
-    typer.echo(f"{county} {name}: 乡级 {n_t} / townships, 村级 {n_v} / villages, 站点 {n_s} / sites")
+    typer.echo(
+        f"{county} {summary.name}: 乡级 {summary.townships} / townships, 村级 {summary.villages} / villages, "
+        f"站点 {summary.sites} / sites"
+    )
 
 
 @db_app.command("start")
@@ -90,7 +89,7 @@ def db_start() -> None:
     from geo.store.runtime import database
 
     try:
-        with database(get_settings(), stop_on_exit=False) as url:
+        with database(cli_settings(), stop_on_exit=False) as url:
             typer.echo(url)
     except FieldmapError as exc:
         _fail(exc)
@@ -102,7 +101,7 @@ def db_stop() -> None:
     from geo.store.runtime import local_cluster
 
     try:
-        local_cluster(get_settings()).stop()
+        local_cluster(cli_settings()).stop()
     except FieldmapError as exc:
         _fail(exc)
     typer.echo("stopped")
@@ -113,7 +112,7 @@ def db_status() -> None:
     """本地数据库状态 / Status of the local cluster."""
     from geo.store.runtime import local_cluster
 
-    settings = get_settings()
+    settings = cli_settings()
     if settings.database_url:
         typer.echo(json.dumps({"database_url": "set (external server)"}))
         return
@@ -135,7 +134,7 @@ def demo_data(
     from geo.io.demo_funds import generate_funds, write_funds
     from geo.io.demo_programme import write_programme
 
-    settings = get_settings()
+    settings = cli_settings()
     day = dt.date.fromisoformat(as_of) if as_of else None
     ds = generate(
         read_default_boundaries(settings.boundaries_dir),
@@ -176,26 +175,26 @@ def export(
     from maps.export import ExportOptions, render_map
 
     try:
-        with database(get_settings()) as url, get_engine(url).connect() as conn:
+        settings = cli_settings()
+        with database(settings) as url, get_engine(url).connect() as conn:
             if name == "layer":
-                content = _layer_file(conn, layer_name, out, fmt, lang)
+                content = _layer_file(conn, layer_name, out, fmt, lang, settings)
             elif name == "briefing":
                 # whoever runs the command line holds the database: draw everything, as for an admin
-                content = build_briefing(conn, lang=lang, role="admin")
+                content = build_briefing(conn, settings, lang=lang, role="admin")
             else:
                 chosen = (fmt or out.suffix.lstrip(".") or "png").lower()
-                content = render_map(
-                    conn,
-                    name,
-                    ExportOptions(fmt=chosen, width=width, height=height, lang=lang, paper=paper, role="admin"),
-                ).content
+                options = ExportOptions(
+                    fmt=chosen, width=width, height=height, lang=lang, paper=paper, role="admin", settings=settings
+                )
+                content = render_map(conn, name, options).content
     except FieldmapError as exc:
         _fail(exc)
     out.write_bytes(content)
     typer.echo(f"{out} ({len(content):,} bytes)")
 
 
-def _layer_file(conn, layer_name: str | None, out: Path, fmt: str | None, lang: str) -> bytes:  # noqa: ANN001
+def _layer_file(conn, layer_name: str | None, out: Path, fmt: str | None, lang: str, settings) -> bytes:  # noqa: ANN001
     from geo.errors import InvalidInput
     from geo.io.layer_files import FORMATS
     from layers import registry
@@ -207,7 +206,7 @@ def _layer_file(conn, layer_name: str | None, out: Path, fmt: str | None, lang: 
             "Name the layer, e.g. fieldmap export layer villages -o villages.gpkg"
         )
     chosen = fmt or next((f for f in FORMATS if out.name.endswith("." + f)), out.suffix.lstrip("."))
-    layer = registry.get(layer_name)
+    layer = registry.get(layer_name).for_settings(settings)
     # whoever runs the command line holds the database: every column, as for an admin
     return layer_file(conn, layer, "admin", chosen, lang)
 

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from api.cli_settings import cli_settings
 from geo.errors import FieldmapError
-from geo.store.settings import get_settings
 
 user_app = typer.Typer(help="账号与角色 / accounts and roles", no_args_is_help=True)
 
@@ -34,7 +34,7 @@ def db_backup(file: Annotated[Path, typer.Argument(help="backup file to write (p
     """备份数据库 / Back up the database (pg_dump custom format)."""
     from geo.store.backup import backup
 
-    settings = get_settings()
+    settings = cli_settings()
     try:
         url, started = _url_only(settings)
         try:
@@ -55,7 +55,7 @@ def db_restore(
 
     if not yes:
         typer.confirm("这将替换数据库中的全部数据 / This replaces all data in the database. Continue?", abort=True)
-    settings = get_settings()
+    settings = cli_settings()
     try:
         url, started = _url_only(settings)
         try:
@@ -72,7 +72,7 @@ def _with_accounts(action) -> None:  # noqa: ANN001
     from geo.store import migrate
     from geo.store.database import get_engine
 
-    settings = get_settings()
+    settings = cli_settings()
     try:
         url, started = _url_only(settings)
         try:

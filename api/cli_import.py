@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
+from api.cli_settings import cli_settings
 from geo.errors import FieldmapError, InvalidInput
-from geo.store.settings import get_settings
 
 TABLES_HELP = (
     "county, township, village, site, specialty_village, inspection, road, training_session, "
@@ -91,7 +91,7 @@ def load(
     from geo.io.roads import RoadSpeeds
     from geo.store.runtime import database
 
-    settings = get_settings()
+    settings = cli_settings()
     if not default and (path is None or table is None):
         typer.secho("请给出文件和 --table，或使用 --default / give a file and --table, or --default", err=True)
         raise typer.Exit(code=2)

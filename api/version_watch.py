@@ -18,6 +18,8 @@ import psycopg2
 import psycopg2.extensions
 from sqlalchemy.engine import make_url
 
+from geo.store.notify import listen, read_version
+
 log = logging.getLogger(__name__)
 DATA_CHANNEL, AUTH_CHANNEL = "fieldmap_data", "fieldmap_auth"
 
@@ -97,21 +99,17 @@ class VersionWatch:
             keepalives_count=3,
         )
         conn.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
-        with conn.cursor() as cur:
-            cur.execute(f"LISTEN {DATA_CHANNEL}; LISTEN {AUTH_CHANNEL}")
+        listen(conn, (DATA_CHANNEL, AUTH_CHANNEL))
         return conn
 
     def refresh(self) -> None:
         """Read the version now (after a write made by this worker, before its notification)."""
-        from sqlalchemy import text
-
-        from geo.store.database import get_engine
+        from geo.store.database import data_version, get_engine
 
         if self.version is None:
             return  # not watching yet: the routes read the version themselves
         with get_engine(self._url).connect() as conn:
-            row = conn.execute(text("SELECT version, changed_at FROM data_state WHERE id = 1")).one()
-        self._advance(int(row.version), row.changed_at.isoformat())
+            self._advance(*data_version(conn))
 
     def _listen(self, conn) -> None:  # noqa: ANN001
         # after LISTEN: no write can slip between this read and the first notification; the
@@ -137,13 +135,11 @@ class VersionWatch:
                 self._read(conn)  # the safety net
 
     def _read(self, conn, authoritative: bool = False) -> None:  # noqa: ANN001
-        with conn.cursor() as cur:
-            cur.execute("SELECT version, changed_at FROM data_state WHERE id = 1")
-            version, changed_at = cur.fetchone()
+        version, changed_at = read_version(conn)
         if authoritative:
-            self.changed_at, self.version = changed_at.isoformat(), int(version)
+            self.changed_at, self.version = changed_at, version
         else:
-            self._advance(int(version), changed_at.isoformat())
+            self._advance(version, changed_at)
 
     def _take(self, payload: str) -> None:
         version, _, changed_at = payload.partition(" ")

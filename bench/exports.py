@@ -109,7 +109,7 @@ def main() -> None:
                     times, out = timed(lambda: render_map(conn, spec.name, opts), args.runs)
                     size = f"{opts.width}×{opts.height}" if not opts.paper else f"{opts.paper} landscape"
                     lines.append(row(f"render `{spec.name}` {fmt.upper()} {size}", times, len(out.content)))
-            times, deck = timed(lambda: build_briefing(conn), max(2, args.runs // 2))
+            times, deck = timed(lambda: build_briefing(conn, get_settings()), max(2, args.runs // 2))
             lines.append(row(f"briefing deck ({len(all_maps()) + 3} slides)", times, len(deck)))
         server = serve(url, args.port)
         base = f"http://127.0.0.1:{args.port}"

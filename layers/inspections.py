@@ -9,8 +9,10 @@ the words come from ``geo.vocab`` in Python, in the page's language.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
+from typing import Any
+
 from geo.analysis.inspection_status import REASON_ORDER, StatusRules, status_sql
-from geo.store.settings import get_settings
 from geo.vocab import INSPECTION_MODE, INSPECTION_OUTCOME, OVERDUE_REASON, SITE_KIND, SITE_STATUS
 from layers import palette
 from layers.base import Field, Layer, LegendEntry
@@ -73,11 +75,17 @@ def ring_style(reasons: list[str] | tuple[str, ...]) -> dict:
 BASE_STYLE = {"radius": 7, "color": "#222222", "weight": 1, "fillOpacity": 0.95}
 
 
+@dataclass(frozen=True)
 class InspectionStatusLayer(Layer):
-    """Fill colour by the latest outcome, shape by site family; one dark-red ring per overdue reason."""
+    """Fill colour by the latest outcome, shape by site family; one dark-red ring per overdue reason.
+
+    The status rules (interval, unannounced interval, inspected kinds) are the layer's own value:
+    the defaults of ``StatusRules``, or the settings' through ``for_settings`` (see ``_configured``)."""
+
+    rules: StatusRules = field(default_factory=StatusRules, compare=False)
 
     def query_params(self) -> dict:
-        return status_sql(StatusRules.from_settings(get_settings()))[1]
+        return status_sql(self.rules)[1]
 
     def style_for(self, properties: dict) -> dict:
         style = super().style_for(properties)
@@ -153,7 +161,14 @@ INSPECTION_STATUS = InspectionStatusLayer(
     style_key="last_outcome",
     styles={k: {"fillColor": c} for k, c in palette.OUTCOME_COLOUR.items()},
     legend=_legend(),
+    configure=lambda settings: _configured(settings),
 )
+
+
+def _configured(settings: Any) -> InspectionStatusLayer:  # noqa: ANN401 - geo.store.settings.Settings
+    """The status layer under the settings' rules (``Layer.for_settings``)."""
+    return replace(INSPECTION_STATUS, rules=StatusRules.from_settings(settings))
+
 
 INSPECTIONS = Layer(
     name="inspections",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy import Connection, Engine, text
@@ -36,17 +37,17 @@ RESERVED = frozenset({"f", "limit", "offset", "bbox", "bbox-crs", "datetime", "l
 CHUNK = 2_000  # features per fetch from the server-side cursor
 
 
-def collections_for(role: str | None) -> list[Layer]:
-    """The layers ``role`` may see, in registry order."""
-    return [layer for layer in registry.all_layers() if layer.visible_to(role)]
+def collections_for(role: str | None, settings: Any = None) -> list[Layer]:  # noqa: ANN401 - Settings
+    """The layers ``role`` may see, in registry order, as ``settings`` define them."""
+    return [layer.for_settings(settings) for layer in registry.all_layers() if layer.visible_to(role)]
 
 
-def collection_layer(collection_id: str, role: str | None, settings: object = None) -> Layer:
-    """The collection's layer, built for ``settings`` (the coverage rule, the county's metric SRID) when given."""
-    layer = registry.get(collection_id)  # NotFound for an unknown id
+def collection_layer(collection_id: str, role: str | None, settings: Any = None) -> Layer:  # noqa: ANN401 - Settings
+    """The layer behind a collection, as ``settings`` define it (their coverage and inspection rules)."""
+    layer = registry.get(collection_id).for_settings(settings)  # NotFound for an unknown id
     if not layer.visible_to(role):  # the access table refuses first; this is the second lock
         raise NotFound(f"没有名为“{collection_id}”的集合 / No collection named '{collection_id}'.")
-    return layer.for_settings(settings)
+    return layer
 
 
 def properties_for(layer: Layer, role: str | None) -> list[str]:
@@ -161,13 +162,19 @@ def collection(conn: Connection, layer: Layer, base: str, lang: str = "zh") -> d
     }
 
 
-def collections(conn: Connection, role: str | None, base: str, lang: str = "zh") -> dict:
+def collections(
+    conn: Connection,
+    role: str | None,
+    base: str,
+    lang: str = "zh",
+    settings: Any = None,  # noqa: ANN401 - geo.store.settings.Settings
+) -> dict:
     return {
         "links": [
             _link(_url(base, "/collections", {"f": "json"}), "self", JSON),
             _link(_url(base, "/collections", {"f": "html"}), "alternate", HTML),
         ],
-        "collections": [collection(conn, layer, base, lang) for layer in collections_for(role)],
+        "collections": [collection(conn, layer, base, lang) for layer in collections_for(role, settings)],
     }
 
 

@@ -1,6 +1,8 @@
 """Base maps: none (the county and townships are the base; no request leaves the machine),
 Tianditu (天地图, official; needs a key), OpenStreetMap, and Amap (高德, GCJ-02 tiles: every
-overlay is shifted to GCJ-02 before drawing, see ``maps.page``)."""
+overlay is shifted to GCJ-02 before drawing, see ``maps.page``).
+
+The Tianditu key is an argument (the settings' ``tianditu_key``, handed down by the route or the CLI)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ import folium
 import xyzservices.providers as xyz
 
 from geo.errors import InvalidInput
-from geo.store.settings import get_settings
 
 BASEMAPS = ("none", "tianditu", "osm", "amap")
 
@@ -30,13 +31,13 @@ class Tiles:
     overlay: bool = False  # a label layer drawn over the base
 
 
-def check(name: str) -> str:
+def check(name: str, tianditu_key: str | None = None) -> str:
     if name not in BASEMAPS:
         raise InvalidInput(
             f"没有名为“{name}”的底图。可用：{', '.join(BASEMAPS)}\nNo base map named '{name}'. Base maps: {', '.join(BASEMAPS)}",
             detail={"valid": list(BASEMAPS)},
         )
-    if name == "tianditu" and not get_settings().tianditu_key:
+    if name == "tianditu" and not tianditu_key:
         raise InvalidInput(
             "天地图底图需要密钥：请在环境变量 FIELDMAP_TIANDITU_KEY（或 .env）中设置天地图 key 后重启服务；"
             "也可改用 basemap=none（离线）、osm 或 amap。\n"
@@ -51,7 +52,7 @@ def needs_gcj02(name: str) -> bool:
     return name == "amap"
 
 
-def tiles(name: str, lang: str) -> list[Tiles]:
+def tiles(name: str, lang: str, tianditu_key: str | None = None) -> list[Tiles]:
     if name == "none":
         return []
     if name == "osm":
@@ -61,7 +62,7 @@ def tiles(name: str, lang: str) -> list[Tiles]:
         p = xyz.Gaode.Normal
         url = p.url.replace("http://webrd01.", "https://webrd0{s}.")
         return [Tiles(url, p.html_attribution, "高德地图", "Amap (Gaode)", subdomains="1234")]
-    key = check(name) and get_settings().tianditu_key
+    key = check(name, tianditu_key) and tianditu_key
     label = "cva" if lang == "zh" else "eva"  # Chinese or English place-name labels
     attribution = '&copy; <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a>'
     return [
@@ -83,8 +84,8 @@ def tiles(name: str, lang: str) -> list[Tiles]:
     ]
 
 
-def add_tiles(m: folium.Map, name: str, lang: str) -> None:
-    for t in tiles(name, lang):
+def add_tiles(m: folium.Map, name: str, lang: str, tianditu_key: str | None = None) -> None:
+    for t in tiles(name, lang, tianditu_key):
         folium.TileLayer(
             tiles=t.url,
             attr=t.attribution,

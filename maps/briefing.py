@@ -21,7 +21,9 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 from sqlalchemy import Connection
 
+from geo.analysis.coverage import CoverageRule
 from geo.store.database import data_version
+from geo.store.settings import Settings
 from geo.text import printable
 from layers import registry
 from maps import briefing_data
@@ -60,7 +62,7 @@ class MapSlide:
     takeaway: str
 
 
-def picture_options(lang: str, role: str) -> ExportOptions:
+def picture_options(lang: str, role: str, settings: Settings | None = None) -> ExportOptions:
     """How a map slide's picture is drawn: the picture box's size in px at 96 dpi, slide text sizes."""
     return ExportOptions(
         fmt="png",
@@ -70,24 +72,27 @@ def picture_options(lang: str, role: str) -> ExportOptions:
         role=role,
         slide=True,
         pixel_ratio=PIXEL_RATIO,
+        settings=settings,
     )
 
 
-def build_briefing(conn: Connection, lang: str = "zh", role: str = "official") -> bytes:
-    """The deck for every registered map, as PPTX bytes."""
+def build_briefing(conn: Connection, settings: Settings, lang: str = "zh", role: str = "official") -> bytes:
+    """The deck for every registered map, as PPTX bytes, under the rules of ``settings``."""
     slides = []
     any_demo = False
+    rule = CoverageRule.from_settings(settings)
     for spec in specs.all_maps():
-        rendered = render_spec(conn, spec, picture_options(lang, role))
+        rendered = render_spec(conn, spec, picture_options(lang, role, settings))
         any_demo = any_demo or rendered.has_demo
-        slides.append(MapSlide(spec.title(lang), rendered.content, briefing_data.takeaway(conn, spec, lang)))
+        takeaway = briefing_data.takeaway(conn, spec, lang, settings=settings)
+        slides.append(MapSlide(spec.title(lang), rendered.content, takeaway))
     tables = [
         briefing_data.fund_table(conn, lang),
-        briefing_data.coverage_table(conn, lang),
-        briefing_data.target_table(conn, lang),
+        briefing_data.coverage_table(conn, lang, rule=rule),
+        briefing_data.target_table(conn, lang, rule=rule),
     ]
-    status = [f["properties"] for f in registry.get("inspection_status").features(conn)]
-    todo = briefing_data.actions(conn, lang, status)
+    status = [f["properties"] for f in registry.get("inspection_status").for_settings(settings).features(conn)]
+    todo = briefing_data.actions(conn, lang, status, settings=settings)
     _version, changed_at = data_version(conn)
     prs = build_deck(
         _deck_title(lang), changed_at[:10], any_demo or any(tb.demo for tb in tables), slides, tables, lang, todo

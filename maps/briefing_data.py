@@ -4,7 +4,8 @@ The figures come from the same analysis the API serves: the coverage table and t
 coverage takeaway from :func:`geo.analysis.coverage_report.compute_coverage` (as
 ``GET /indicators/coverage``), the target table from
 :func:`geo.analysis.indicators.performance_table` (as ``GET /indicators``), both under
-the coverage rule in the settings. The deck computes nothing of its own.
+the coverage rule it is given (the settings' rule, as the API applies without parameters).
+The deck computes nothing of its own; settings and the rule arrive as arguments.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from geo.analysis.funds import RULE as FUND_RULE
 from geo.analysis.funds import FundReport, fund_report
 from geo.analysis.indicators import MISSING, performance_table
 from geo.analysis.inspection_status import REASON_ORDER, overdue_counts
-from geo.store.settings import get_settings
+from geo.store.settings import Settings
 from geo.vocab import OVERDUE_REASON
 from layers import registry
 from maps.i18n import choose
@@ -45,19 +46,17 @@ def _l(lang: str, zh: str, en: str) -> str:
     return choose(zh, en, lang)
 
 
-def coverage_rule() -> CoverageRule:
-    """The rule in force: the one ``GET /indicators/coverage`` applies without parameters."""
-    return CoverageRule.from_settings(get_settings())
-
-
 def _gaps(report: CoverageReport) -> list[dict]:
     """Villages not covered: no site in reach, then those with no known position."""
     return [*report.uncovered, *report.no_position]
 
 
-def coverage_table(conn: Connection, lang: str = "zh", report: CoverageReport | None = None) -> Table:
-    """The township table of the coverage report (as its CSV/XLSX), plus the names of the villages left out."""
-    report = report or compute_coverage(conn, coverage_rule())
+def coverage_table(
+    conn: Connection, lang: str = "zh", report: CoverageReport | None = None, *, rule: CoverageRule
+) -> Table:
+    """The township table of the coverage report under ``rule`` (as its CSV/XLSX), plus the names of
+    the villages left out."""
+    report = report or compute_coverage(conn, rule)
     i = 0 if lang == "zh" else 1
     keys = [k for k in TOWNSHIP_HEADERS if k != "code"]  # the slide names the township; the code adds nothing
     missing: dict[str, list[str]] = defaultdict(list)
@@ -90,10 +89,10 @@ WAN_YUAN_KEYS = ("specialty_sales",)
 _API_PATH = re.compile(r"\s*[（(]\s*/[^）)]*[）)]")  # "（/indicators/coverage）": not for a slide
 
 
-def target_table(conn: Connection, lang: str = "zh") -> Table:
+def target_table(conn: Connection, lang: str = "zh", *, rule: CoverageRule) -> Table:
     """The thirteen performance targets as ``GET /indicators`` lists them, in the deck's words:
     amounts in 万元 where the target is in 万元, no API paths."""
-    rows = performance_table(conn, coverage_rule())
+    rows = performance_table(conn, rule)
     out = [
         (
             r[f"indicator_{lang}"],
@@ -202,13 +201,20 @@ class Actions:
 
 
 def actions(
-    conn: Connection, lang: str = "zh", status_props: list[dict] | None = None, report: CoverageReport | None = None
+    conn: Connection,
+    lang: str = "zh",
+    status_props: list[dict] | None = None,
+    report: CoverageReport | None = None,
+    *,
+    settings: Settings,
 ) -> Actions:
     """Uncovered poverty-alleviated villages by name (and why), overdue stations by reason (the
-    longest unvisited named), targets not met: the same figures as the slides before."""
+    longest unvisited named), targets not met: the same figures as the slides before, under the
+    coverage and inspection rules of ``settings``."""
     from geo.vocab import COVERAGE_REASON
 
-    report = report or compute_coverage(conn, coverage_rule())
+    rule = CoverageRule.from_settings(settings)
+    report = report or compute_coverage(conn, rule)
     gaps = _gaps(report)
     sep = "：" if lang == "zh" else ": "
     villages = []
@@ -223,7 +229,7 @@ def actions(
     props = (
         status_props
         if status_props is not None
-        else [f["properties"] for f in registry.get("inspection_status").features(conn)]
+        else [f["properties"] for f in registry.get("inspection_status").for_settings(settings).features(conn)]
     )
     counts = overdue_counts(props)
     overdue = [f"{OVERDUE_REASON.word(code, lang)}{sep}{counts[code]}" for code in REASON_ORDER if counts[code]]
@@ -237,7 +243,7 @@ def actions(
                 _l(lang, f"{p['name']}（{p['days_since']} 天）", f"{p['name']} ({p['days_since']} days)") for p in late
             )
         )
-    rows = performance_table(conn, coverage_rule())
+    rows = performance_table(conn, rule)
     failed = [
         _l(
             lang,
@@ -290,17 +296,18 @@ def coverage_line(report: CoverageReport, lang: str = "zh", shown: int = 4) -> s
     )
 
 
-def takeaway(conn: Connection, spec: MapSpec, lang: str = "zh") -> str:
-    """One line computed from the map's own layers: counts, operating share, covered poverty villages."""
+def takeaway(conn: Connection, spec: MapSpec, lang: str = "zh", *, settings: Settings) -> str:
+    """One line computed from the map's own layers (as ``settings`` define them): counts, operating
+    share, covered poverty villages."""
     if "funds" in spec.layers:  # the funds map: the disbursement and idle assets, as /indicators/funds
         return fund_line(fund_report(conn), lang) + ("。" if lang == "zh" else ".")
     parts = []
     for name in reversed(spec.layers):  # top layer first: the sites before the villages under them
-        layer = registry.get(name)
+        layer = registry.get(name).for_settings(settings)
         if layer.geometry_type != "Point":
             continue
         if name in COVERAGE_LINE_LAYERS:
-            parts.append(coverage_line(compute_coverage(conn, coverage_rule()), lang))
+            parts.append(coverage_line(compute_coverage(conn, CoverageRule.from_settings(settings)), lang))
             continue
         props = [f["properties"] for f in layer.features(conn)]
         if "overdue" in layer.filters:  # the inspections map: how many are overdue, and why

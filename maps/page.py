@@ -49,10 +49,17 @@ class PageOptions:
     settings: object | None = None
 
     @classmethod
-    def from_params(cls, params: dict[str, str]) -> PageOptions:
+    def from_params(cls, params: dict[str, str], settings: object | None = None) -> PageOptions:
+        """The page asked for by a request's query, under ``settings`` (the Tianditu key, the rules)."""
         filters = {ALIASES.get(k, k): v for k, v in params.items() if k not in PAGE_PARAMS and v != ""}
         embed = params.get("embed", "0").lower() in ("1", "true", "yes")
-        return cls(params.get("lang", "zh"), basemaps.check(params.get("basemap", "none")), embed, filters)
+        basemap = basemaps.check(params.get("basemap", "none"), tianditu_key(settings))
+        return cls(params.get("lang", "zh"), basemap, embed, filters, settings=settings)
+
+
+def tianditu_key(settings: object | None) -> str | None:
+    """The Tianditu key of ``settings`` (None without settings: the tianditu base map is refused)."""
+    return getattr(settings, "tianditu_key", None)
 
 
 # How a feature outside the chosen township is drawn: still there (a gap line still ends at its
@@ -92,7 +99,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
 
     # zoomSnap 0.25 lets the county fill the window instead of jumping a whole zoom level down.
     m = local_map(control_scale=False, zoom_control=True, attribution_control=opts.basemap != "none", zoom_snap=0.25)
-    basemaps.add_tiles(m, opts.basemap, lang)
+    basemaps.add_tiles(m, opts.basemap, lang, tianditu_key(opts.settings))
     demo = False
     for layer, features in drawn:
         data, config = compact_layer(layer, features, lang, opts.embed, opts.role)

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from api.dependencies import ConnectionDep, Lang
+from api.dependencies import ConnectionDep, Lang, SettingsDep
 from api.security import current_identity
 from geo.errors import InvalidInput
 from geo.extras import needs
@@ -34,6 +34,7 @@ PAGE_PARAMS = {"embed"}
 def export_map(
     request: Request,
     conn: ConnectionDep,
+    settings: SettingsDep,
     name: str,
     fmt: Literal["png", "svg", "pdf"],
     width: Annotated[int, Query(ge=MIN_PX, le=MAX_PX, description=f"像素宽 / width in px ({MIN_PX}–{MAX_PX})")] = 1920,
@@ -48,7 +49,7 @@ def export_map(
 ) -> Response:
     """地图静态图（幻灯片尺寸）/ The map as a PNG, SVG or PDF at slide size; layer filters as on the page."""
     filters = {k: v for k, v in request.query_params.items() if k not in OWN_PARAMS | PAGE_PARAMS}
-    cap = request.app.state.settings.anonymous_export_max_pixels
+    cap = settings.anonymous_export_max_pixels
     if current_identity(request).role is None and width * height > cap:
         raise InvalidInput(
             f"未登录时导出图片最多 {cap / 1e6:g} 百万像素（{width}×{height} 过大），请登录或缩小尺寸\n"
@@ -65,6 +66,7 @@ def export_map(
         basemap=basemap,
         filters=filters,
         role=_role(request),
+        settings=settings,
     )
     with needs("exports"):  # matplotlib, imported on first use
         from maps.export import render_map
@@ -82,12 +84,12 @@ def export_map(
 
 
 @router.get("/briefing.pptx", response_class=Response, responses={200: {"content": {PPTX_MEDIA_TYPE: {}}}})
-def briefing(request: Request, conn: ConnectionDep, lang: Lang = "zh") -> Response:
+def briefing(request: Request, conn: ConnectionDep, settings: SettingsDep, lang: Lang = "zh") -> Response:
     """简报演示文稿（16:9）/ The 16:9 briefing deck: every map, the coverage and target tables."""
     with needs("deck", "exports"):  # python-pptx and matplotlib, imported on first use
         from maps.briefing import build_briefing
     with request.app.state.export_slots.take():
-        deck = build_briefing(conn, lang=lang, role=_role(request))
+        deck = build_briefing(conn, settings, lang=lang, role=_role(request))
     return Response(
         deck, media_type=PPTX_MEDIA_TYPE, headers={"Content-Disposition": "attachment; filename=briefing.pptx"}
     )

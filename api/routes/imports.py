@@ -2,6 +2,9 @@
 
 Every table the command line takes is taken here (``geo.io.tables.SPECS``); ``dry_run=true``
 checks and reports without writing anything. A refused file answers 422 with the full report.
+The upload is a plain ``def``: FastAPI runs it in a worker thread, so copying the file to disk,
+reading it and loading it never block the event loop; the load runs in the request's write
+transaction (``WriteConnectionDep``), rolled back when the file is refused.
 """
 
 from __future__ import annotations
@@ -11,13 +14,12 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Query, UploadFile
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.dependencies import DatabaseUrl, IdentityDep, SettingsDep
+from api.dependencies import IdentityDep, SettingsDep, WriteConnectionDep
 from api.schemas import PLAIN
 from geo.io import upload
-from geo.io.load import ImportOptions, import_file
+from geo.io.load import ImportOptions, import_into
 from geo.io.roads import RoadSpeeds
 from geo.io.tables import SPECS
 from geo.io.template import build_template
@@ -29,10 +31,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.post("/imports/{table}")
-async def import_upload(
+def import_upload(
     table: Table,
     file: Annotated[UploadFile, File(description="GeoJSON, GeoPackage, zipped Shapefile, CSV or XLSX")],
-    url: DatabaseUrl,
+    conn: WriteConnectionDep,
     settings: SettingsDep,
     who: IdentityDep,
     crs: Annotated[
@@ -65,14 +67,14 @@ async def import_upload(
         path = Path(folder) / f"upload{suffix}"
         size, head = 0, b""
         with path.open("wb") as out:
-            while chunk := await file.read(CHUNK):
+            while chunk := file.file.read(CHUNK):
                 size += len(chunk)
                 if size > settings.max_upload_bytes:
                     raise upload.too_large(settings.max_upload_bytes)
                 head = head or chunk[:64]
                 out.write(chunk)
         upload.check_content(suffix, head)
-        report = await run_in_threadpool(import_file, url, path, table, options, file.filename)
+        report = import_into(conn, path, table, options, file.filename)
     return report.as_dict()
 
 

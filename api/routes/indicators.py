@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
-from api.dependencies import ConnectionDep, DatabaseUrl, Lang, SettingsDep
+from api.dependencies import ConnectionDep, Lang, SettingsDep, WriteConnectionDep
 from api.schemas import PLAIN, TEXT, Number
 from geo.analysis.coverage import CoverageRule
 from geo.analysis.coverage_report import CoverageReport, compute_coverage
@@ -129,7 +129,7 @@ class EntryIn(BaseModel):
 
 
 @router.post("/indicators/entries", status_code=201)
-def add_entry(entry: EntryIn, url: DatabaseUrl) -> dict:
+def add_entry(entry: EntryIn, conn: WriteConnectionDep) -> dict:
     """人工填报指标值 / Enter an indicator value (one per indicator and period; re-entering replaces it)."""
-    report = record(url, "indicator_entry", entry.model_dump(), actor=entry.entered_by)
+    report = record(conn, "indicator_entry", entry.model_dump(), actor=entry.entered_by)
     return {"status": "saved", **entry.model_dump(), "inserted": report.inserted, "updated": report.updated}

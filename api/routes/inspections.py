@@ -8,16 +8,14 @@ from typing import Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import text
 
-from api.dependencies import ConnectionDep, DatabaseUrl, IdentityDep, Lang, SettingsDep
+from api.dependencies import ConnectionDep, IdentityDep, Lang, SettingsDep, WriteConnectionDep
 from api.schemas import PLAIN, TEXT, Bool, Int, IsoDate, Number, omitted
 from geo.analysis import inspection_status as status
 from geo.analysis import inspections
 from geo.analysis.inspection_status import StatusRules
 from geo.errors import NotFound
 from geo.privacy import hides_row
-from geo.store.database import get_engine
 from maps.inspection_form import form_page
 
 router = APIRouter(tags=["inspections"])
@@ -103,16 +101,15 @@ def list_inspections(
 
 
 @router.post("/inspections", status_code=201)
-def create_inspection(body: InspectionIn, url: DatabaseUrl, settings: SettingsDep) -> JSONResponse:
-    with get_engine(url).begin() as conn:
-        values = body.model_dump()
-        values["assets"] = tuple(values["assets"])
-        record = inspections.create(
-            conn,
-            inspections.NewInspection(**values),
-            settings.desk_distance_m,
-            max_future_minutes=settings.clock_skew_minutes,
-        )
+def create_inspection(body: InspectionIn, conn: WriteConnectionDep, settings: SettingsDep) -> JSONResponse:
+    values = body.model_dump()
+    values["assets"] = tuple(values["assets"])
+    record = inspections.create(
+        conn,
+        inspections.NewInspection(**values),
+        settings.desk_distance_m,
+        max_future_minutes=settings.clock_skew_minutes,
+    )
     return JSONResponse(record, status_code=201)
 
 
@@ -121,17 +118,7 @@ def inspection_form(
     conn: ConnectionDep, settings: SettingsDep, lang: Lang = "zh", site_id: int | None = None
 ) -> HTMLResponse:
     """手机督查记录表 / the mobile inspection form."""
-    rows = (
-        conn.execute(
-            text(
-                "SELECT s.id, s.name, t.name AS township, s.source, ST_X(s.location) AS lon, ST_Y(s.location) AS lat FROM site s LEFT JOIN township t ON t.code = s.township_code "
-                "ORDER BY s.township_code, s.name"
-            )
-        )
-        .mappings()
-        .all()
-    )
-    sites = [dict(r) for r in rows]
+    sites = inspections.form_sites(conn)
     return HTMLResponse(
         form_page(
             sites,
@@ -179,18 +166,17 @@ def get_inspection(inspection_id: int, conn: ConnectionDep, settings: SettingsDe
 
 @router.patch("/inspections/{inspection_id}")
 def update_inspection(
-    inspection_id: int, body: InspectionPatch, url: DatabaseUrl, settings: SettingsDep
+    inspection_id: int, body: InspectionPatch, conn: WriteConnectionDep, settings: SettingsDep
 ) -> JSONResponse:
     """修改记录：须带上读取时的 version / change a record; send the version you read."""
     changes = body.model_dump(exclude_unset=True)
     version = changes.pop("version")
-    with get_engine(url).begin() as conn:
-        record = inspections.update(
-            conn,
-            inspection_id,
-            version,
-            changes,
-            settings.desk_distance_m,
-            max_future_minutes=settings.clock_skew_minutes,
-        )
+    record = inspections.update(
+        conn,
+        inspection_id,
+        version,
+        changes,
+        settings.desk_distance_m,
+        max_future_minutes=settings.clock_skew_minutes,
+    )
     return JSONResponse(record)

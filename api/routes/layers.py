@@ -6,12 +6,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from api.cache import cached_response, params_key
-from api.dependencies import ConnectionDep, DatabaseUrl, IdentityDep, SettingsDep
+from api.dependencies import ConnectionDep, IdentityDep, LazyConnection, LazyConnectionDep, SettingsDep
 from api.fastpath import caller_key
 from api.security import STATE_KEY, AccessDenied, current_identity, effective_role
 from geo.io.layer_files import FORMATS, check_format
 from geo.privacy import might_need_scrub, scrub
-from geo.store.database import get_engine
+from geo.store.database import data_version
 from layers import registry
 from layers.base import parse_bbox
 from layers.download import layer_file as layer_file_bytes
@@ -21,7 +21,7 @@ GEOJSON = "application/geo+json"
 
 
 @router.get("/layers")
-def list_layers(conn: ConnectionDep) -> JSONResponse:
+def list_layers(conn: ConnectionDep, settings: SettingsDep) -> JSONResponse:
     """图层列表 / Every layer: name, zh/en title, geometry type, feature count, filters."""
     return JSONResponse(
         [
@@ -34,7 +34,7 @@ def list_layers(conn: ConnectionDep) -> JSONResponse:
                 "filters": list(layer.filters),
                 "url": f"/layers/{layer.name}.geojson",
             }
-            for layer in registry.all_layers()
+            for layer in (la.for_settings(settings) for la in registry.all_layers())
         ]
     )
 
@@ -43,13 +43,12 @@ def list_layers(conn: ConnectionDep) -> JSONResponse:
     "/layers/{name}.geojson", response_class=Response, responses={200: {"content": {"application/geo+json": {}}}}
 )
 def layer_geojson(
-    name: str, request: Request, url: DatabaseUrl, settings: SettingsDep, bbox: str | None = None
+    name: str, request: Request, db: LazyConnectionDep, settings: SettingsDep, bbox: str | None = None
 ) -> Response:
     """一个图层的 GeoJSON（RFC 7946，WGS 84）/ One layer as GeoJSON. ``bbox=minLon,minLat,maxLon,maxLat``;
     any other query parameter filters a property the layer allows (see ``GET /layers``)."""
     if "lang" in request.query_params:  # a download: headings and values in that language
-        with get_engine(url).connect() as conn:
-            return layer_file(name, "geojson", request, conn, current_identity(request), settings, bbox)
+        return layer_file(name, "geojson", request, db(), current_identity(request), settings, bbox)
     layer = registry.get(name).for_settings(settings)
     box = parse_bbox(bbox)
     filters = {k: v for k, v in request.query_params.items() if k != "bbox"}
@@ -58,13 +57,12 @@ def layer_geojson(
 
     def build() -> bytes:
         # privacy applied once per (layer, query, role, version), not to every answer
-        with get_engine(url).connect() as conn:
-            body = layer.geojson(conn, bbox=box, filters=filters)
+        body = layer.geojson(db(), bbox=box, filters=filters)
         if might_need_scrub(body, role):
             body = json.dumps(scrub(json.loads(body), role), ensure_ascii=False, separators=(",", ":"))
         return body.encode()
 
-    version, _ = current_version(request, url)
+    version, _ = current_version(request, db)
     key = ("layer", name, params_key(dict(request.query_params)), role, version)
     entry = request.app.state.cache.get_or_build(key, build)
     request.app.state.cache.remember(request, caller_key(identity), version, entry, GEOJSON)
@@ -104,15 +102,12 @@ def layer_file(
     )
 
 
-def current_version(request: Request, url: str) -> tuple[int, str]:
+def current_version(request: Request, db: LazyConnection) -> tuple[int, str]:
     """(version, changed_at) from the worker's watch, or from PostGIS while it is not known yet."""
-    from geo.store.database import data_version
-
     watch = getattr(request.app.state, "versions", None)
     if watch is not None and watch.version is not None:
         return watch.version, watch.changed_at or ""
-    with get_engine(url).connect() as conn:
-        return data_version(conn)
+    return data_version(db())
 
 
 def mark_scrubbed(request: Request) -> None:

@@ -6,11 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from api.cache import cached_response, params_key
-from api.dependencies import DatabaseUrl, SettingsDep
+from api.dependencies import LazyConnectionDep, SettingsDep
 from api.fastpath import caller_key
 from api.routes.layers import current_version
 from api.security import current_identity
-from geo.store.database import get_engine
 from maps import spec as map_specs
 from maps.page import PageOptions, build_page
 
@@ -19,24 +18,23 @@ HTML = "text/html; charset=utf-8"
 
 
 @router.get("/maps/{name}", response_class=Response, responses={200: {"content": {"text/html": {}}}})
-def map_page(name: str, request: Request, url: DatabaseUrl, settings: SettingsDep) -> Response:
+def map_page(name: str, request: Request, db: LazyConnectionDep, settings: SettingsDep) -> Response:
     """地图页面 / A map page. Query: basemap=none|tianditu|osm|amap, lang=zh|en, embed=1,
     and filters such as township_code=<code> (or township=), kind=<site kind>."""
     spec = map_specs.get(name)
     params = dict(request.query_params)
-    opts = PageOptions.from_params(params)
+    opts = PageOptions.from_params(params, settings)
     if opts.lang not in ("zh", "en"):
         opts = replace(opts, lang="zh")
     # The page is built for the caller's role (embeds count as viewers), and cached per role.
     identity = current_identity(request)
     role = "viewer" if identity.kind == "embed" else (identity.role or "viewer")
-    opts = replace(opts, role=role, embed=opts.embed or identity.kind == "embed", settings=settings)
-    version, changed_at = current_version(request, url)
+    opts = replace(opts, role=role, embed=opts.embed or identity.kind == "embed")
+    version, changed_at = current_version(request, db)
     base_url = str(request.base_url)  # the embed code on the page points back at this address
 
     def build() -> bytes:
-        with get_engine(url).connect() as conn:
-            return build_page(conn, spec, opts, data_date=changed_at[:10], base_url=base_url).encode()
+        return build_page(db(), spec, opts, data_date=changed_at[:10], base_url=base_url).encode()
 
     key = ("map", name, params_key(params), role, opts.embed, version, base_url)
     entry = request.app.state.cache.get_or_build(key, build)

@@ -1,4 +1,8 @@
-"""OGC API – Features Part 1 under /ogc (Core, GeoJSON, HTML): thin HTTP over ``layers.ogc``."""
+"""OGC API – Features Part 1 under /ogc (Core, GeoJSON, HTML): thin HTTP over ``layers.ogc``.
+
+The items page streams: its body is read from PostGIS while it is sent, after the route function
+has returned, so the route hands ``layers.ogc.stream_items`` the app's engine (``EngineDep``) and
+the stream opens and closes its own connection; everything else uses the request's connection."""
 
 from __future__ import annotations
 
@@ -7,11 +11,10 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
-from api.dependencies import ConnectionDep, IdentityDep
+from api.dependencies import ConnectionDep, EngineDep, IdentityDep, SettingsDep
 from api.middleware import PREFILTERED
 from api.security import effective_role
 from geo.errors import BadParameter
-from geo.store.database import get_engine
 from layers import ogc
 from maps import ogc_html
 
@@ -59,16 +62,23 @@ def conformance(request: Request) -> Response:
 
 
 @router.get("/collections")
-def collections(request: Request, conn: ConnectionDep, identity: IdentityDep) -> Response:
+def collections(request: Request, conn: ConnectionDep, identity: IdentityDep, settings: SettingsDep) -> Response:
     """调用者可见的集合（由图层注册表生成）/ The collections the caller may see (from the layer registry)."""
     role = effective_role(request, identity)
-    return _answer(request, ogc.collections(conn, role, _base(request), _lang(request)), ogc_html.collections)
+    doc = ogc.collections(conn, role, _base(request), _lang(request), settings)
+    return _answer(request, doc, ogc_html.collections)
 
 
 @router.get("/collections/{id}")
-def collection(id: str, request: Request, conn: ConnectionDep, identity: IdentityDep) -> Response:  # noqa: A002
+def collection(
+    id: str,  # noqa: A002
+    request: Request,
+    conn: ConnectionDep,
+    identity: IdentityDep,
+    settings: SettingsDep,
+) -> Response:
     """一个集合 / One collection."""
-    layer = ogc.collection_layer(id, effective_role(request, identity), request.app.state.settings)
+    layer = ogc.collection_layer(id, effective_role(request, identity), settings)
     return _answer(request, ogc.collection(conn, layer, _base(request), _lang(request)), ogc_html.collection)
 
 
@@ -77,11 +87,18 @@ def collection(id: str, request: Request, conn: ConnectionDep, identity: Identit
     response_class=Response,
     responses={200: {"content": {"application/geo+json": {}, "text/html": {}}}},
 )
-def items(id: str, request: Request, conn: ConnectionDep, identity: IdentityDep) -> Response:  # noqa: A002
+def items(
+    id: str,  # noqa: A002
+    request: Request,
+    conn: ConnectionDep,
+    db: EngineDep,
+    identity: IdentityDep,
+    settings: SettingsDep,
+) -> Response:
     """要素（分页，流式输出）/ Features: ``limit`` (1–10000, default 10), ``offset``, ``bbox``
     (CRS84), ``datetime`` and property filters such as ``township_code=``."""
     role = effective_role(request, identity)
-    layer = ogc.collection_layer(id, role, request.app.state.settings)
+    layer = ogc.collection_layer(id, role, settings)
     params = dict(request.query_params)
     params.pop("token", None)
     q = ogc.parse_items_query(layer, params)
@@ -103,16 +120,24 @@ def items(id: str, request: Request, conn: ConnectionDep, identity: IdentityDep)
             )
         )
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    body = ogc.stream_items(get_engine(request.app.state.database_url), layer, role, q, matched, links, stamp)
+    # streamed after this function returns: the stream takes its own connection from the engine
+    body = ogc.stream_items(db, layer, role, q, matched, links, stamp)
     headers = {PREFILTERED.decode(): "1"} if ogc.prefiltered(layer, role) else {}
     return StreamingResponse(body, media_type=ogc.GEOJSON, headers=headers)
 
 
 @router.get("/collections/{id}/items/{fid}")
-def feature(id: str, fid: str, request: Request, conn: ConnectionDep, identity: IdentityDep) -> Response:  # noqa: A002
+def feature(
+    id: str,  # noqa: A002
+    fid: str,
+    request: Request,
+    conn: ConnectionDep,
+    identity: IdentityDep,
+    settings: SettingsDep,
+) -> Response:
     """一个要素 / One feature."""
     role = effective_role(request, identity)
-    layer = ogc.collection_layer(id, role, request.app.state.settings)
+    layer = ogc.collection_layer(id, role, settings)
     doc = ogc.item(conn, layer, role, fid, _base(request))
     lang = _lang(request)
     if _html_wanted(request):

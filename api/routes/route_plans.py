@@ -8,12 +8,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from api.dependencies import ConnectionDep, DatabaseUrl, Lang, SettingsDep
+from api.dependencies import ConnectionDep, Lang, SettingsDep, WriteConnectionDep
 from api.schemas import CLOCK, TEXT, Bool, Int, IsoDate, Number, OptInt
 from geo.analysis import routes
 from geo.analysis.route_sites import RULES
 from geo.io.gpx import route_gpx
-from geo.store.database import get_engine
 from maps.itinerary import itinerary_page
 
 router = APIRouter(tags=["routes"])
@@ -76,7 +75,7 @@ class PlanIn(BaseModel):
 
 
 @router.post("/routes/plan", status_code=201)
-def plan_route(body: PlanIn, url: DatabaseUrl, settings: SettingsDep) -> JSONResponse:
+def plan_route(body: PlanIn, conn: WriteConnectionDep, settings: SettingsDep) -> JSONResponse:
     """规划督查路线 / plan an inspection route within the working day(s)."""
     start = body.start or StartIn()
     req = routes.PlanRequest(
@@ -96,8 +95,7 @@ def plan_route(body: PlanIn, url: DatabaseUrl, settings: SettingsDep) -> JSONRes
         use_roads=body.use_roads,
         as_of=body.as_of,
     )
-    with get_engine(url).begin() as conn:
-        route = routes.plan(conn, settings, req)
+    route = routes.plan(conn, settings, req)
     return JSONResponse(route, status_code=201)
 
 

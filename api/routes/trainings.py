@@ -8,7 +8,7 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from api.dependencies import DatabaseUrl
+from api.dependencies import WriteConnectionDep
 from api.schemas import TEXT, Int, IsoDate, Number
 from geo.io.entries import record
 
@@ -55,11 +55,11 @@ class TrainingIn(BaseModel):
 
 
 @router.post("/trainings", status_code=201)
-def add_training(session: TrainingIn, url: DatabaseUrl) -> dict:
+def add_training(session: TrainingIn, conn: WriteConnectionDep) -> dict:
     """登记一期培训 / Record one training session and its attendance."""
     row = session.model_dump(exclude={"entered_by"})
     row["ref"] = row["ref"] or f"api-{uuid.uuid4().hex[:12]}"
-    report = record(url, "training_session", row, actor=session.entered_by)
+    report = record(conn, "training_session", row, actor=session.entered_by)
     return {
         "status": "saved",
         **row,

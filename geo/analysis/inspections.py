@@ -145,6 +145,17 @@ def list_records(
     return [_json(r) for r in rows.mappings()]
 
 
+def form_sites(conn: Connection) -> list[dict]:
+    """Every site for the inspection form's picker: id, name, township name, source, lon/lat (WGS 84)."""
+    rows = conn.execute(
+        text(
+            "SELECT s.id, s.name, t.name AS township, s.source, ST_X(s.location) AS lon, ST_Y(s.location) AS lat "
+            "FROM site s LEFT JOIN township t ON t.code = s.township_code ORDER BY s.township_code, s.name"
+        )
+    )
+    return [dict(r) for r in rows.mappings()]
+
+
 def update(
     conn: Connection,
     inspection_id: int,

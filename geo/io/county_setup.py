@@ -25,6 +25,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, shape
+from sqlalchemy import Connection
 
 from geo.errors import InvalidInput
 from geo.io.crs import gcj02_to_wgs84
@@ -197,3 +198,25 @@ def load_county(url: str, code: str, actor: str = "cli", demo: bool = False, see
             load_frame(conn, "village", villages, actor=actor, label=f"{label}: demo positions")
             load_frame(conn, "site", sites, actor=actor, label=f"{label}: demo sites")
     return setup
+
+
+@dataclass(frozen=True)
+class CountySummary:
+    name: str | None  # None when the county is not loaded
+    townships: int
+    villages: int
+    sites: int
+
+
+def county_summary(conn: Connection, code: str) -> CountySummary:
+    """What a database holds for county ``code``: its name and the rows under it (``fieldmap init``'s last line)."""
+    from sqlalchemy import text
+
+    row = conn.execute(
+        text(
+            "SELECT (SELECT name FROM county WHERE code = :c) AS name, (SELECT count(*) FROM township) AS townships, "
+            "(SELECT count(*) FROM village) AS villages, (SELECT count(*) FROM site) AS sites"
+        ),
+        {"c": code},
+    ).one()
+    return CountySummary(row.name, int(row.townships), int(row.villages), int(row.sites))

@@ -112,17 +112,25 @@ def load_file(
 def import_file(
     url: str, path: str | Path, table: str, options: ImportOptions = ImportOptions(), label: str | None = None
 ) -> ImportReport:
-    """The whole import of one file. Refused (errors, or warnings when strict) -> InvalidInput
-    carrying the full report, nothing written; a dry run returns the report and writes nothing."""
+    """The whole import of one file, in a transaction of its own (the command line, scripts).
+    Refused (errors, or warnings when strict) -> InvalidInput carrying the full report, nothing
+    written; a dry run returns the report and writes nothing."""
+    with get_engine(url).begin() as conn:
+        return import_into(conn, path, table, options, label)
+
+
+def import_into(
+    conn: Connection, path: str | Path, table: str, options: ImportOptions = ImportOptions(), label: str | None = None
+) -> ImportReport:
+    """``import_file`` inside the caller's transaction (the API's write connection): the caller
+    commits, and rolls back on the InvalidInput a refused file raises."""
     spec = spec_for(table)
     path = Path(path)
     data, report = _read(spec, path, options)
     report.file = label or path.name
-    with get_engine(url).connect() as conn:
-        with conn.begin():
-            pending, keep = _judge(conn, spec, data, options, report)
-            if report.ok and not options.dry_run:
-                _write(conn, spec, pending, keep, report, options)
+    pending, keep = _judge(conn, spec, data, options, report)
+    if report.ok and not options.dry_run:
+        _write(conn, spec, pending, keep, report, options)
     if not report.ok and not options.dry_run:
         raise InvalidInput(
             report.message(), detail={"report": report.as_dict(), "problems": [p.text() for p in report.refusing]}

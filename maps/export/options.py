@@ -42,6 +42,9 @@ class ExportOptions:
     # thematic layers in the legend, text at a fixed size (``SLIDE_SCALE``: legend >= 12 pt when the
     # picture is placed at its own size in inches).
     slide: bool = False
+    # The caller's settings (geo.store.settings.Settings): the Tianditu key, and the rules of the
+    # layers that depend on them (coverage, inspection status). None: the defaults, no Tianditu.
+    settings: object | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.fmt not in FORMATS:
@@ -81,6 +84,10 @@ class ExportOptions:
                 f"basemap must be one of {', '.join(BASEMAPS)}; got '{self.basemap}'",
                 valid=list(BASEMAPS),
             )
+
+    @property
+    def tianditu_key(self) -> str | None:
+        return getattr(self.settings, "tianditu_key", None)
 
     @property
     def media_type(self) -> str:

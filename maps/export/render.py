@@ -13,7 +13,6 @@ from matplotlib.figure import Figure
 from sqlalchemy import Connection
 
 from geo.store.database import data_version
-from geo.store.settings import get_settings
 from geo.text import printable
 from maps import spec as specs
 from maps.export import fonts, inset, labels, tiles
@@ -68,7 +67,7 @@ def render_spec(conn: Connection, spec: MapSpec, options: ExportOptions) -> Rend
 def figure(conn: Connection, spec: MapSpec, options: ExportOptions) -> Iterator[tuple[Figure, bool, list[str], str]]:
     """The export's matplotlib figure (with has_demo, notes, basemap drawn), inside the export's
     font settings: for saving, or for looking at what was drawn (label boxes, symbol positions)."""
-    drawn = collect(conn, spec, options.filters, options.role)
+    drawn = collect(conn, spec, options.filters, options.role, settings=options.settings)
     has_demo = any(d.layer.has_demo(conn) for d in drawn)
     _version, changed_at = data_version(conn)
     mosaic, why = _tiles(drawn, options)
@@ -86,7 +85,7 @@ def _tiles(drawn: list[DrawnLayer], o: ExportOptions) -> tuple[tiles.Mosaic | No
             o.basemap,
             _extent(drawn),
             int(o.page_inches()[0] * 96),
-            key=get_settings().tianditu_key,
+            key=o.tianditu_key,
             srid=drawing_srid(drawn),
         ), ""
     except tiles.TilesUnavailable as exc:

@@ -10,16 +10,12 @@ from pptx import Presentation
 from typer.testing import CliRunner
 
 from api.cli import app
-from geo.store.settings import get_settings
 from maps.spec import all_maps
 
 
 def run(db_url: str, *args: str):  # noqa: ANN201
-    get_settings.cache_clear()
-    try:
-        return CliRunner().invoke(app, ["export", *args], env={"DATABASE_URL": db_url})
-    finally:
-        get_settings.cache_clear()
+    # the command reads its settings (DATABASE_URL) from this environment when it runs: nothing cached
+    return CliRunner().invoke(app, ["export", *args], env={"DATABASE_URL": db_url})
 
 
 def test_export_png_svg_and_briefing(db_url: str, tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 
 from api.cli import app as cli
 from geo.store.database import get_engine
-from geo.store.settings import get_settings
 from tests.io.sheets import fingerprint, villages, wgs84_to_gcj02, write_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -157,11 +156,9 @@ def test_the_import_page_is_for_admins(client_as) -> None:
 
 
 @pytest.fixture
-def cli_env(db_url: str, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    yield CliRunner()
-    get_settings.cache_clear()
+def cli_env(db_url: str) -> CliRunner:
+    # the command reads DATABASE_URL from the runner's environment each time it runs: nothing cached
+    return CliRunner(env={"DATABASE_URL": db_url})
 
 
 def test_cli_dry_run_writes_nothing_and_names_the_rows(cli_env, db_url: str, tmp_path: Path) -> None:

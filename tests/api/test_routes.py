@@ -13,7 +13,7 @@ from sqlalchemy import text
 from geo.analysis import route_matrix
 from geo.io.load import load_file
 from geo.store.database import get_engine
-from geo.store.settings import get_settings
+from geo.store.settings import Settings
 from layers import registry
 from tests.conftest import AS_OF
 
@@ -156,7 +156,7 @@ def test_with_roads_loaded_the_matrix_comes_from_pgrouting(db_url: str) -> None:
     assert (report.read, report.inserted, report.updated) == (141, 0, 141)
     report = load_file(db_url, ROADS, "road")
     assert (report.read, report.inserted, report.updated) == (141, 0, 0)  # idempotent
-    settings = get_settings()
+    settings = Settings()  # the defaults, as the route planner takes them
     with get_engine(db_url).begin() as conn:
         points = conn.execute(
             text(

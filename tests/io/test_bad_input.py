@@ -16,7 +16,6 @@ from geo.errors import InvalidInput
 from geo.io.crs import METRIC, wgs84_to_gcj02
 from geo.io.load import load_file
 from geo.store.database import get_engine
-from geo.store.settings import get_settings
 from tests.conftest import row_counts
 
 INSIDE = (98.5837, 24.4353)  # GeoNames "Menghuan", in the town
@@ -145,15 +144,11 @@ def test_gcj02_coordinates_are_converted(db_url: str, tmp_path: Path) -> None:
     assert metres < 1.0
 
 
-def test_cli_reports_the_error_and_exits_nonzero(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_reports_the_error_and_exits_nonzero(db_url: str, tmp_path: Path) -> None:
     path = _geojson(tmp_path / "sites.geojson", [_site("t-1", 100.5, 25.0)])
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    try:
-        before = row_counts(db_url)
-        result = CliRunner().invoke(cli, ["load", str(path), "--table", "site"])
-    finally:
-        get_settings.cache_clear()
+    before = row_counts(db_url)
+    # the command reads DATABASE_URL from this environment when it runs: nothing cached
+    result = CliRunner().invoke(cli, ["load", str(path), "--table", "site"], env={"DATABASE_URL": db_url})
     assert result.exit_code == 2
     assert "县界之外" in result.output
     assert row_counts(db_url) == before

@@ -18,7 +18,6 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from geo.store.database import get_engine
-from geo.store.settings import get_settings
 from tests.conftest import add_user, api_token
 
 DIVISIONS = Path(__file__).resolve().parents[2] / "data" / "divisions"
@@ -36,11 +35,8 @@ def _count(name: str, code: str, column: str) -> int:
 def _init(url: str, *args: str):  # noqa: ANN202
     from api.cli import app
 
-    get_settings.cache_clear()
-    try:
-        return CliRunner().invoke(app, ["init", *args], env={"DATABASE_URL": url})
-    finally:
-        get_settings.cache_clear()
+    # the command reads DATABASE_URL from this environment when it runs: nothing cached
+    return CliRunner().invoke(app, ["init", *args], env={"DATABASE_URL": url})
 
 
 @pytest.mark.parametrize("code", sorted(COUNTIES))

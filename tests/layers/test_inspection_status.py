@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import text
 
 from geo.store.database import get_engine
-from geo.store.settings import get_settings
+from geo.store.settings import Settings
 from layers import registry
 
 
-@pytest.fixture
-def overdue_days(monkeypatch):
-    def set_days(days: int) -> None:
-        monkeypatch.setenv("FIELDMAP_INSPECTION_INTERVAL_DAYS", str(days))
-        get_settings.cache_clear()
-
-    yield set_days
-    get_settings.cache_clear()
-
-
-def _status(conn, site_id: int) -> dict:
-    layer = registry.get("inspection_status")
+def _status(conn, site_id: int, settings: Settings | None = None) -> dict:
+    layer = registry.get("inspection_status").for_settings(settings)
     (feature,) = [f for f in layer.features(conn) if f["properties"]["id"] == site_id]
     return feature["properties"]
 
@@ -32,8 +21,7 @@ def _one_station(conn) -> int:
     return conn.execute(text("SELECT id FROM site WHERE kind = 'village_station' ORDER BY id LIMIT 1")).scalar_one()
 
 
-def test_latest_visit_decides_outcome_and_overdue(db_url: str, overdue_days) -> None:
-    overdue_days(90)
+def test_latest_visit_decides_outcome_and_overdue(db_url: str) -> None:
     engine = get_engine(db_url)
     with engine.begin() as conn:
         site = _one_station(conn)
@@ -47,7 +35,8 @@ def test_latest_visit_decides_outcome_and_overdue(db_url: str, overdue_days) -> 
             {"s": site},
         )
     with engine.connect() as conn:
-        p = _status(conn, site)
+        p = _status(conn, site, Settings(inspection_interval_days=90))
+        assert _status(conn, site) == p  # no settings: the rules' defaults, 90 days
     assert p["last_outcome"] == "needs_rectification"
     assert p["last_mode"] == "unannounced"
     assert p["days_since"] == 100
@@ -56,9 +45,9 @@ def test_latest_visit_decides_outcome_and_overdue(db_url: str, overdue_days) -> 
     style = registry.get("inspection_status").style_for(p)
     assert style["rings"] == ("", "8 3 2 3") and style["ringColor"] == "#B2182B"
 
-    overdue_days(120)  # the rule follows the setting: only the finding still asks for a visit
+    # the rule follows the settings given: only the finding still asks for a visit
     with engine.connect() as conn:
-        assert _status(conn, site)["overdue_reasons"] == ["flagged"]
+        assert _status(conn, site, Settings(inspection_interval_days=120))["overdue_reasons"] == ["flagged"]
 
 
 def test_never_inspected_site_is_overdue(db_url: str) -> None:
@@ -90,3 +79,28 @@ def test_recent_visit_is_not_overdue(db_url: str) -> None:
     # a visit today, unannounced, nothing found: no reason left at all
     assert p["last_outcome"] == "rectified" and p["overdue"] is False and p["days_since"] == 0
     assert p["overdue_reasons"] == []
+
+
+def test_the_app_applies_its_own_settings_to_the_status(client_as, db_url: str) -> None:
+    """create_app(settings=...) reaches the layer, its OGC collection and its export: no process settings."""
+    with get_engine(db_url).begin() as conn:
+        site = _one_station(conn)
+        conn.execute(text("DELETE FROM inspection WHERE site_id = :s"), {"s": site})
+        conn.execute(
+            text(
+                "INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, source, stalled, idle_funds, idle_assets) "
+                "VALUES (:s, now() - interval '100 days', 'unannounced', 'B', 'normal', 'test', false, false, false)"
+            ),
+            {"s": site},
+        )
+
+    def reasons(settings: Settings) -> tuple[list, list]:
+        client = client_as("official", settings)
+        features = client.get("/layers/inspection_status.geojson").json()["features"]
+        (layer,) = [f["properties"]["overdue_reasons"] for f in features if f["properties"]["id"] == site]
+        ogc = client.get(f"/ogc/collections/inspection_status/items/{site}", params={"f": "json"}).json()
+        return layer, ogc["properties"]["overdue_reasons"]
+
+    # 100 days since an unannounced visit that found nothing: overdue only under a 90-day interval
+    assert reasons(Settings(inspection_interval_days=90)) == (["interval"], ["interval"])
+    assert reasons(Settings(inspection_interval_days=120)) == ([], [])

@@ -15,7 +15,6 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from geo.store.database import get_engine
-from geo.store.settings import get_settings
 
 FORMATS = ("gpkg", "shp.zip", "csv", "xlsx")
 
@@ -131,15 +130,11 @@ def test_household_level_columns_never_in_a_viewers_file(client_as, db_url, tmp_
 
 def test_cli_export_layer(db_url, tmp_path) -> None:
     out = tmp_path / "villages.gpkg"
-    get_settings.cache_clear()
-    try:
-        result = CliRunner().invoke(
-            __import__("api.cli", fromlist=["app"]).app,
-            ["export", "layer", "villages", "-o", str(out)],
-            env={"DATABASE_URL": db_url},
-        )
-    finally:
-        get_settings.cache_clear()
+    result = CliRunner().invoke(
+        __import__("api.cli", fromlist=["app"]).app,
+        ["export", "layer", "villages", "-o", str(out)],
+        env={"DATABASE_URL": db_url},
+    )
     assert result.exit_code == 0, result.output
     with get_engine(db_url).connect() as conn:
         n = conn.execute(text("SELECT count(*) FROM village WHERE location IS NOT NULL")).scalar_one()

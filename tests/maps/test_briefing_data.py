@@ -7,10 +7,16 @@ import re
 from sqlalchemy import text
 
 import layers  # noqa: F401
+from geo.analysis.coverage import CoverageRule
 from geo.store.database import get_engine
 from maps import briefing_data
 from maps.spec import get
 from tests.expected import COVERED_VILLAGES, RULE_TEXT
+
+
+def _rule(client) -> CoverageRule:  # noqa: ANN001
+    """The rule the app under test applies without parameters (its own settings)."""
+    return CoverageRule.from_settings(client.app.state.settings)
 
 
 def _cell(key: str, v):  # noqa: ANN001, ANN202
@@ -22,7 +28,7 @@ def test_coverage_table_is_the_coverage_report(client_as, db_url: str) -> None:
     client = client_as("admin")
     report = client.get("/indicators/coverage").json()
     with get_engine(db_url).connect() as conn:
-        table = briefing_data.coverage_table(conn, "zh")
+        table = briefing_data.coverage_table(conn, "zh", rule=_rule(client))
     assert table.headers[:3] == ("乡镇", "脱贫村数", "已覆盖")
     keys = (
         "name",
@@ -65,8 +71,8 @@ def test_coverage_takeaway_and_table_follow_a_station_closing(client_as, db_url:
     after = client.get("/indicators/coverage").json()
     assert after["totals"]["covered"] < before["covered"]  # the data changed enough to matter
     with get_engine(db_url).connect() as conn:
-        line = briefing_data.takeaway(conn, get("coverage"), "zh")
-        total = briefing_data.coverage_table(conn, "en").rows[-1]
+        line = briefing_data.takeaway(conn, get("coverage"), "zh", settings=client.app.state.settings)
+        total = briefing_data.coverage_table(conn, "en", rule=_rule(client)).rows[-1]
     t = after["totals"]
     assert line.startswith(f"{t['villages']} 个脱贫村中 {t['covered']} 个已覆盖")
     gaps = after["uncovered"] + after["no_position"]
@@ -81,7 +87,7 @@ def test_overview_takeaway_states_the_coverage(client_as, db_url: str) -> None:
     client = client_as("admin")
     t = client.get("/indicators/coverage").json()["totals"]
     with get_engine(db_url).connect() as conn:
-        line = briefing_data.takeaway(conn, get("overview"), "en")
+        line = briefing_data.takeaway(conn, get("overview"), "en", settings=client.app.state.settings)
     assert f"{t['covered']} of {t['villages']} poverty-alleviated villages covered" in line
 
 
@@ -89,8 +95,8 @@ def test_target_table_is_the_indicator_table(client_as, db_url: str) -> None:
     client = client_as("admin")
     indicators = client.get("/indicators").json()
     with get_engine(db_url).connect() as conn:
-        zh = briefing_data.target_table(conn, "zh")
-        en = briefing_data.target_table(conn, "en")
+        zh = briefing_data.target_table(conn, "zh", rule=_rule(client))
+        en = briefing_data.target_table(conn, "en", rule=_rule(client))
     verdict = {True: "达成", False: "未达成", None: "无法判断"}
 
     def actual(r: dict) -> str:  # yuan shown in 万元 beside the 万元 target

@@ -48,7 +48,8 @@ def test_inspections_export_legend_counts_every_overdue_reason(client_as, db_url
             )
         ).scalar_one()
     assert expected["overdue"] > 0 and expected["never_unannounced"] > 0
-    api = client_as("official").get("/inspections/status", params={"overdue_only": "true"}).json()
+    official = client_as("official")
+    api = official.get("/inspections/status", params={"overdue_only": "true"}).json()
     assert api["count"] == expected["overdue"]
 
     legend = legend_counts(export_svg(db_url, "inspections"))
@@ -60,7 +61,7 @@ def test_inspections_export_legend_counts_every_overdue_reason(client_as, db_url
             assert word not in legend  # an empty reason is not listed
 
     with get_engine(db_url).connect() as conn:
-        line = briefing_data.takeaway(conn, get("inspections"), "zh")
+        line = briefing_data.takeaway(conn, get("inspections"), "zh", settings=official.app.state.settings)
     assert f"督查对象 {inspected} 个，逾期 {expected['overdue']} 个" in line
     for code, word in REASON_WORDS_ZH.items():
         if expected[code]:

@@ -14,7 +14,7 @@ from PIL import Image
 
 import layers  # noqa: F401
 from geo.store.database import get_engine
-from geo.store.settings import get_settings
+from geo.store.settings import Settings
 from maps.export import ExportOptions, render_map, tiles
 from tests.maps.exports_helpers import svg_texts
 
@@ -95,13 +95,12 @@ def test_unreachable_provider_falls_back_quickly_and_is_remembered(
     assert used == "none" and "osm" in tiles._down
 
 
-def test_tianditu_without_a_key_is_refused_with_the_reason(ro_db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("FIELDMAP_TIANDITU_KEY", raising=False)
-    get_settings.cache_clear()
+def test_tianditu_without_a_key_is_refused_with_the_reason(ro_db_url: str) -> None:
     with get_engine(ro_db_url).connect() as conn:
-        r = render_map(conn, "overview", ExportOptions(fmt="svg", basemap="tianditu"))
+        r = render_map(
+            conn, "overview", ExportOptions(fmt="svg", basemap="tianditu", settings=Settings(tianditu_key=None))
+        )
     assert r.basemap == "none"
-    get_settings.cache_clear()
     assert "天地图底图未能加载（未配置天地图密钥）" in r.content.decode()
 
 

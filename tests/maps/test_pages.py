@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from geo.store.database import get_engine
-from geo.store.settings import get_settings
+from geo.store.settings import Settings
 from layers import registry
 from maps.spec import all_maps
 from tests.conftest import seen_by_app
@@ -132,18 +132,18 @@ def test_amap_shifts_every_overlay_to_gcj02(client) -> None:
     assert county["coordinates"] != gcounty["coordinates"]
 
 
-def test_base_maps(client, monkeypatch) -> None:
+def test_base_maps(client_as) -> None:
+    client = client_as("viewer", Settings(tianditu_key=None))
     osm = client.get("/maps/logistics", params={"basemap": "osm"}).text
     assert "tile.openstreetmap.org" in osm
     missing = client.get("/maps/logistics", params={"basemap": "tianditu"})
     assert missing.status_code == 422 and "FIELDMAP_TIANDITU_KEY" in missing.json()["error"]
-    monkeypatch.setenv("FIELDMAP_TIANDITU_KEY", "test-key-123")
-    get_settings.cache_clear()
-    try:
-        page = client.get("/maps/logistics", params={"basemap": "tianditu"}).text
-    finally:
-        monkeypatch.delenv("FIELDMAP_TIANDITU_KEY")
-        get_settings.cache_clear()
+    # the key comes from the app's settings (create_app(settings=...)), not from the process
+    page = (
+        client_as("viewer", Settings(tianditu_key="test-key-123"))
+        .get("/maps/logistics", params={"basemap": "tianditu"})
+        .text
+    )
     assert "tianditu.gov.cn/vec_w" in page and "tianditu.gov.cn/cva_w" in page and "tk=test-key-123" in page
     bad = client.get("/maps/logistics", params={"basemap": "google"})
     assert bad.status_code == 422 and bad.json()["valid"] == ["none", "tianditu", "osm", "amap"]
