@@ -34,6 +34,16 @@ def iso_datetime(value: object) -> object:
     return value
 
 
+def iso_datetime_body(value: object) -> object:
+    """Body times are ISO 8601 text only: a bare number (``0``, ``false``) is not a time, though
+    pydantic would read it as Unix time (1970-01-01)."""
+    if isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("expected an ISO 8601 date-time such as 2025-01-31T08:00:00+08:00")
+    return iso_datetime(value)
+
+
 def iso_date(value: object) -> object:
     """Dates are YYYY-MM-DD text only: a bare number (``0``, ``false``) is not a date, though
     pydantic would read it as Unix time."""
@@ -60,6 +70,7 @@ Int = Annotated[int, BeforeValidator(_integer)]
 OptInt = Annotated[int | None, BeforeValidator(_integer)]
 Number = StrictFloat  # an integer too, never true/false or text
 IsoDate = Annotated[dt.date, BeforeValidator(iso_date)]
+IsoDateTime = Annotated[dt.datetime, BeforeValidator(iso_datetime_body)]
 
 
 __all__ = [
@@ -69,6 +80,7 @@ __all__ = [
     "Bool",
     "Int",
     "IsoDate",
+    "IsoDateTime",
     "OptInt",
     "Number",
     "dt",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from fastapi import APIRouter, Query
@@ -10,7 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.dependencies import ConnectionDep, IdentityDep, Lang, SettingsDep, WriteConnectionDep
-from api.schemas import PLAIN, TEXT, Bool, Int, IsoDate, Number, omitted
+from api.schemas import PLAIN, TEXT, Bool, Int, IsoDate, IsoDateTime, Number, omitted
 from geo.analysis import inspection_status as status
 from geo.analysis import inspections
 from geo.analysis.inspection_status import StatusRules
@@ -47,7 +46,7 @@ class InspectionIn(BaseModel):
     mode: Literal["announced", "unannounced"] = Field(description="明察 announced / 暗访 unannounced")
     inspector: str = Field(min_length=1, max_length=200, pattern=TEXT, description="督查人或督查组")
     outcome: Literal["normal", "needs_rectification", "rectified", "closed"]
-    visited_at: dt.datetime | None = Field(default=None, description="ISO 8601 with time zone; default now")
+    visited_at: IsoDateTime | None = Field(default=None, description="ISO 8601 with time zone; default now")
     findings: str | None = Field(default=None, max_length=10_000, pattern=PLAIN)
     stalled: Bool = False
     idle_funds: Bool = False
@@ -72,7 +71,7 @@ class InspectionPatch(BaseModel):
     """Send only the fields to change; null clears ``findings`` only (the others cannot be empty)."""
 
     version: Int = Field(description="the version you read; a stale version gets 409 with the current record")
-    visited_at: dt.datetime = omitted(description="ISO 8601 with time zone")
+    visited_at: IsoDateTime = omitted(description="ISO 8601 with time zone")
     mode: Literal["announced", "unannounced"] = omitted()
     inspector: str = omitted(min_length=1, max_length=200, pattern=TEXT)
     outcome: Literal["normal", "needs_rectification", "rectified", "closed"] = omitted()

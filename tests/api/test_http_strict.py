@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import text
 
@@ -89,3 +91,33 @@ def test_openapi_says_the_strict_types(client) -> None:
     assert training["attendees"]["type"] == "integer"
     assert {"type": "number", "minimum": 0, "maximum": 100} in training["satisfaction_pct"]["anyOf"]
     assert {"type": "boolean"} in schemas["UserChange"]["properties"]["disabled"]["anyOf"]
+
+
+def _village_station(db_url: str) -> int:
+    with get_engine(db_url).connect() as conn:
+        return conn.execute(text("SELECT min(id) FROM site WHERE kind = 'village_station'")).scalar_one()
+
+
+@pytest.mark.parametrize("when", [0, 1735689600, False, 1.5])
+def test_visited_at_number_is_422_naming_the_field_and_nothing_is_stored(client_as, db_url: str, when: object) -> None:
+    client = client_as("supervisor")
+    record = {"site_id": _village_station(db_url), "mode": "announced", "inspector": "督查组", "outcome": "normal"}
+    with get_engine(db_url).connect() as conn:
+        before = conn.execute(text("SELECT count(*) FROM inspection")).scalar_one()
+    answer = client.post("/inspections", json={**record, "visited_at": when})
+    assert answer.status_code == 422, answer.text
+    assert "visited_at" in answer.text
+    with get_engine(db_url).connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM inspection")).scalar_one() == before
+
+
+def test_visited_at_number_in_a_patch_is_422_and_text_still_works(client_as, db_url: str) -> None:
+    client = client_as("supervisor")
+    record = {"site_id": _village_station(db_url), "mode": "announced", "inspector": "督查组", "outcome": "normal"}
+    made = client.post("/inspections", json={**record, "visited_at": "2025-01-31T08:00:00+08:00"})
+    assert made.status_code == 201, made.text
+    bad = client.patch(f"/inspections/{made.json()['id']}", json={"version": 1, "visited_at": 0})
+    assert bad.status_code == 422 and "visited_at" in bad.text
+    with get_engine(db_url).connect() as conn:
+        stored = conn.execute(text("SELECT visited_at FROM inspection WHERE id = :i"), {"i": made.json()["id"]})
+        assert stored.scalar_one().astimezone(dt.UTC) == dt.datetime(2025, 1, 31, 0, 0, tzinfo=dt.UTC)
