@@ -191,13 +191,17 @@ def cases(url: str) -> dict:
     }
 
 
-def measure(url: str, rounds: int) -> dict:
+def measure(url: str, rounds: int, report=None) -> dict:  # noqa: ANN001
+    """``report(partial)`` after each round: a slow network still leaves its figures so far."""
     fns = cases(url)
     outputs = {k: fn()[1] for k, fn in fns.items()}  # warm-up
     times: dict = {k: [] for k in fns}
-    for _ in range(rounds):
+    for n in range(rounds):
         for k, fn in fns.items():  # interleaved: every case once per round
             times[k].append(fn()[0])
+        print(f"round {n + 1}: " + ", ".join(f"{k[0]}/{k[1]} {v[-1]:.2f}s" for k, v in times.items()), flush=True)
+        if report is not None:
+            report({k: (statistics.median(v), min(v), max(v), outputs[k]) for k, v in times.items()}, n + 1)
     return {k: (statistics.median(v), min(v), max(v), outputs[k]) for k, v in times.items()}
 
 
@@ -229,7 +233,12 @@ def main() -> None:
         _write(results, args.rounds, versions, load_before)  # written after each network: a slow one loses nothing
         with get_engine(url).begin() as conn:
             n_edges = grid_roads(conn, args.grid)
-        results.append((f"generated grid ({n_edges:,} edges, {args.grid**2:,} nodes)", measure(url, args.rounds)))
+        label = f"generated grid ({n_edges:,} edges, {args.grid**2:,} nodes)"
+
+        def partial(res, done):  # noqa: ANN001, ANN202
+            _write([*results, (f"{label}, {done} of {args.rounds} rounds", res)], args.rounds, versions, load_before)
+
+        results.append((label, measure(url, args.rounds, partial)))
         _write(results, args.rounds, versions, load_before)
     finally:
         cluster.stop()
