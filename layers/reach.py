@@ -1,19 +1,25 @@
 """The logistics reach map's computed layers: reach per village, service-area bands, the villages
 outside every band, and suggested new station sites. Each runs its analysis in ``geo.analysis``.
 
-The measuring parameters are :class:`ReachParams` / :class:`AreaParams` defaults, which mirror the
-settings' defaults (``reach_*``, ``service_area_*``); the coverage rule is the coverage layers' one.
+The measuring parameters come from the settings (``reach_*``, ``service_area_*``, the coverage
+rule) through ``Layer.for_settings``: :func:`reach_layers` builds the four layers for given
+parameters; unconfigured, they use the :class:`ReachParams` / :class:`AreaParams` defaults and the
+coverage layers' default rule.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import lru_cache, partial
+
 from sqlalchemy import Connection, text
 
+from geo.analysis.coverage import CoverageRule
 from geo.analysis.reach import ReachParams, compute_reach
 from geo.analysis.service_areas import AreaParams, service_areas
 from geo.analysis.suggestions import suggest
 from geo.vocab import REACH_REASON
-from layers.base import Field, LegendEntry
+from layers.base import Field, Layer, LegendEntry
 from layers.computed import ComputedLayer
 from layers.coverage import RULE
 from layers.palette import OKABE_ITO, UNCOVERED
@@ -35,7 +41,7 @@ BAND_COLOURS = {30: "#2c7fb8", 60: "#41b6c4", 120: "#a1dab4"}
 _CACHE: dict[tuple, object] = {}
 
 
-def _once(conn: Connection, name: str, fn):  # noqa: ANN001, ANN202
+def _once(conn: Connection, name: object, fn):  # noqa: ANN001, ANN202
     """``fn(conn)`` once per database and data version: the service areas feed two layers, and every
     write bumps ``data_state.version`` (trigger), so a stale answer is never served."""
     version = conn.execute(text("SELECT version FROM data_state WHERE id = 1")).scalar()
@@ -60,8 +66,8 @@ def _point(lon: float, lat: float) -> dict:
     return {"type": "Point", "coordinates": [lon, lat]}
 
 
-def _reach_features(conn: Connection) -> list[dict]:
-    report = _once(conn, "reach", lambda c: compute_reach(c, PARAMS, RULE))
+def _reach_features(conn: Connection, params: ReachParams = PARAMS, rule: CoverageRule = RULE) -> list[dict]:
+    report = _once(conn, ("reach", params, rule), lambda c: compute_reach(c, params, rule))
     out = []
     for i, v in enumerate(report.villages, start=1):
         if v["lon"] is None:
@@ -124,8 +130,8 @@ REACH = ComputedLayer(
 )
 
 
-def _area_features(conn: Connection) -> list[dict]:
-    out = _once(conn, "service_areas", lambda c: service_areas(c, PARAMS, AREAS))
+def _area_features(conn: Connection, params: ReachParams = PARAMS, areas: AreaParams = AREAS) -> list[dict]:
+    out = _once(conn, ("service_areas", params, areas), lambda c: service_areas(c, params, areas))
     feats = []
     # widest band first, so the narrower bands are drawn over it
     for i, a in enumerate(sorted(out["areas"], key=lambda a: (-a["band_min"], a["facility_id"])), start=1):
@@ -184,8 +190,8 @@ SERVICE_AREAS = ComputedLayer(
 )
 
 
-def _outside_features(conn: Connection) -> list[dict]:
-    out = _once(conn, "service_areas", lambda c: service_areas(c, PARAMS, AREAS))
+def _outside_features(conn: Connection, params: ReachParams = PARAMS, areas: AreaParams = AREAS) -> list[dict]:
+    out = _once(conn, ("service_areas", params, areas), lambda c: service_areas(c, params, areas))
     feats = []
     for i, v in enumerate(out["outside"], start=1):
         feats.append(
@@ -232,8 +238,8 @@ UNREACHED_VILLAGES = ComputedLayer(
 )
 
 
-def _suggestion_features(conn: Connection) -> list[dict]:
-    out = _once(conn, "suggestions", lambda c: suggest(c, RULE, PARAMS, SUGGESTED_K))
+def _suggestion_features(conn: Connection, params: ReachParams = PARAMS, rule: CoverageRule = RULE) -> list[dict]:
+    out = _once(conn, ("suggestions", params, rule), lambda c: suggest(c, rule, params, SUGGESTED_K))
     return [
         {
             "geometry": _point(s["lon"], s["lat"]),
@@ -288,4 +294,29 @@ STATION_SUGGESTIONS = ComputedLayer(
     ),
 )
 
-LAYERS = (REACH, SERVICE_AREAS, UNREACHED_VILLAGES, STATION_SUGGESTIONS)
+
+@lru_cache(maxsize=16)
+def reach_layers(params: ReachParams, areas: AreaParams, rule: CoverageRule) -> dict[str, Layer]:
+    """The four layers (by name) measuring with ``params``, ``areas`` and ``rule``."""
+    return {
+        REACH.name: replace(REACH, compute=partial(_reach_features, params=params, rule=rule)),
+        SERVICE_AREAS.name: replace(SERVICE_AREAS, compute=partial(_area_features, params=params, areas=areas)),
+        UNREACHED_VILLAGES.name: replace(
+            UNREACHED_VILLAGES, compute=partial(_outside_features, params=params, areas=areas)
+        ),
+        STATION_SUGGESTIONS.name: replace(
+            STATION_SUGGESTIONS, compute=partial(_suggestion_features, params=params, rule=rule)
+        ),
+    }
+
+
+def _configured(name: str):  # noqa: ANN202
+    return lambda settings: reach_layers(
+        ReachParams.from_settings(settings), AreaParams.from_settings(settings), CoverageRule.from_settings(settings)
+    )[name]
+
+
+LAYERS = tuple(
+    replace(layer, configure=_configured(layer.name))
+    for layer in (REACH, SERVICE_AREAS, UNREACHED_VILLAGES, STATION_SUGGESTIONS)
+)

@@ -122,7 +122,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     if chart:
         tools.append(("chart", choose("月度货运", "Monthly flows", lang)))
     tools.append(("legend", t("legend", lang)))
-    subtitle = " · ".join(p for p in (township_name, spec.subtitle(lang)) if p)
+    subtitle = " · ".join(p for p in (township_name, spec.subtitle(lang, opts.settings)) if p)
     if opts.embed:
         title = spec.title(lang) + (f" · {township_name}" if township_name else "")
         add_embed_bar(m, title, t("source_short", lang), f"{t('data_date', lang)} {data_date}", tools)

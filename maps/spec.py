@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from geo.registry import Registry
 
@@ -15,7 +16,8 @@ class MapSpec:
     title_zh: str
     title_en: str
     layers: tuple[str, ...]  # layer registry names, drawn bottom first
-    subtitle_for: Callable[[str], str] | None = None  # lang -> a line under the title, e.g. the rule in force
+    # (lang, settings or None) -> a line under the title, e.g. the rule in force
+    subtitle_for: Callable[[str, Any], str] | None = None
     # The lowest role that may open the map at all (its layers may ask more of their own).
     min_role: str = "viewer"
     # (conn, lang) -> an HTML panel drawn on the page (e.g. a chart); built from geo analyses, no SQL here
@@ -24,8 +26,8 @@ class MapSpec:
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
 
-    def subtitle(self, lang: str) -> str:
-        return self.subtitle_for(lang) if self.subtitle_for else ""
+    def subtitle(self, lang: str, settings: Any = None) -> str:  # noqa: ANN401 - geo.store.settings.Settings
+        return self.subtitle_for(lang, settings) if self.subtitle_for else ""
 
 
 MAPS: Registry[MapSpec] = Registry("地图", "map")

@@ -13,9 +13,9 @@ OVERVIEW = MapSpec(
 )
 
 
-def _logistics_subtitle(lang: str) -> str:
+def _logistics_subtitle(lang: str, settings=None) -> str:  # noqa: ANN001 - geo.store.settings.Settings
     """The method in force: over roads when a network is loaded (the layers say which per feature)."""
-    p = ReachParams()
+    p = ReachParams.from_settings(settings) if settings is not None else ReachParams()
     return (
         p.method_text("road", lang)
         + (" 无路网时：" if lang == "zh" else " Without roads: ")

@@ -425,7 +425,8 @@ def _check_duplicates(spec: TableSpec, rows: list[dict], problems: Problems, war
                     i,
                     column,
                     _as_typed(problems.rows, i, column, row.get(column)),
-                    f"与{place_zh}重复" + ("（名称和村代码相同）" if derived else f"（{same_zh}相同）" if len(fields) > 1 else ""),
+                    f"与{place_zh}重复"
+                    + ("（名称和村代码相同）" if derived else f"（{same_zh}相同）" if len(fields) > 1 else ""),
                     f"duplicates {place_en}"
                     + (" (same name and village code)" if derived else f" (same {same_en})" if len(fields) > 1 else ""),
                 )
