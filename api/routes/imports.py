@@ -31,7 +31,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @router.post("/imports/{table}")
 async def import_upload(
     table: Table,
-    file: Annotated[UploadFile, File(description="GeoJSON, GeoPackage, zipped Shapefile, CSV or XLSX")],
+    file: Annotated[
+        UploadFile,
+        File(description="GeoJSON, GeoPackage, zipped Shapefile, CSV or XLSX; roads also an OpenStreetMap .osm.pbf"),
+    ],
     url: DatabaseUrl,
     settings: SettingsDep,
     who: IdentityDep,
@@ -50,7 +53,7 @@ async def import_upload(
     ] = None,
 ) -> dict:
     """Check and (unless ``dry_run``) load one file; a bad row anywhere means nothing is written."""
-    suffix = upload.check_name(file.filename)
+    suffix = upload.check_name(file.filename, table)
     options = ImportOptions(
         crs=crs or None,
         dry_run=dry_run,
