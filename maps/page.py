@@ -17,9 +17,10 @@ import geopandas as gpd
 import shapely
 from sqlalchemy import Connection
 
+from geo.analysis.flows import FlowQuery, flows
 from geo.io.crs import wgs84_to_gcj02
 from geo.privacy import rank, visible
-from geo.vocab import SITE_KIND
+from geo.vocab import FLOW_DIRECTION, SITE_KIND
 from layers import registry
 from layers.base import Layer
 from maps import basemaps
@@ -69,12 +70,13 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     boxes = []
     for name in spec.layers:
         layer = registry.get(name).for_settings(opts.settings)
-        if not layer.visible_to(opts.role):
+        if not layer.visible_to(opts.role) or not _direction_shown(name, opts.filters):
             continue
         own = {k: v for k, v in opts.filters.items() if k in layer.filters}
         greyed = {k: v for k, v in own.items() if k in GREYED_FILTERS}
         sql_filters = {k: v for k, v in own.items() if k not in GREYED_FILTERS}
-        fc = json.loads(layer.geojson(conn, filters=sql_filters, precision=layer.precision, simplify=layer.simplify))
+        decimals, tolerance = spec.precision(layer)
+        fc = json.loads(layer.geojson(conn, filters=sql_filters, precision=decimals, simplify=tolerance))
         features = fc["features"]
         for f in features:  # "_in": inside the township filter (drawn in colour, counted)
             f["properties"]["_in"] = all(str(f["properties"].get(k)) == v for k, v in greyed.items())
@@ -87,7 +89,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
         elif "bbox" in fc:
             boxes.append((bool(own), fc["bbox"]))
         if basemaps.needs_gcj02(opts.basemap):
-            features = shift_to_gcj02(features, layer.precision)
+            features = shift_to_gcj02(features, decimals)
         drawn.append((layer, features))
 
     # zoomSnap 0.25 lets the county fill the window instead of jumping a whole zoom level down.
@@ -311,6 +313,15 @@ def _page_params(opts: PageOptions) -> dict[str, str]:
     }
 
 
+FLOW_LAYERS = {"flows_down": "down", "flows_up": "up"}
+
+
+def _direction_shown(name: str, filters: dict[str, str]) -> bool:
+    """``?direction=down|up`` keeps one of the two flow layers; anything else keeps both."""
+    chosen = filters.get("direction")
+    return name not in FLOW_LAYERS or chosen not in FLOW_LAYERS.values() or FLOW_LAYERS[name] == chosen
+
+
 def _filters(conn: Connection, drawn: list[tuple[Layer, list[dict]]], opts: PageOptions, snippet: str | None) -> str:
     layers = [layer for layer, _f in drawn]
     townships = kinds = None
@@ -322,5 +333,10 @@ def _filters(conn: Connection, drawn: list[tuple[Layer, list[dict]]], opts: Page
             townships = registry.get("townships").distinct(conn, ("code", "name"))
     if any("kind" in layer.filters for layer in layers):
         kinds = [(k, SITE_KIND.word(k, opts.lang)) for k in SITE_KIND.codes]
+    months = directions = None
+    if any(layer.name in FLOW_LAYERS for layer in layers):  # officials only: the layers say who sees them
+        whole = [r["month"] for r in flows(conn, FlowQuery(by="month")) if r.get("month")]
+        months = [(m, m) for m in sorted(set(whole))]
+        directions = [(d, FLOW_DIRECTION.word(d, opts.lang)) for d in FLOW_LAYERS.values()]
     keep = {"lang": opts.lang, "basemap": opts.basemap}
-    return filter_html(opts.lang, keep, opts.filters, townships, kinds, snippet)
+    return filter_html(opts.lang, keep, opts.filters, townships, kinds, snippet, months, directions)

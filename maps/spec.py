@@ -4,7 +4,7 @@ export (PNG/SVG/PDF) both draw a map from its spec, so they show the same thing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from geo.registry import Registry
@@ -22,9 +22,20 @@ class MapSpec:
     min_role: str = "viewer"
     # (conn, lang) -> an HTML panel drawn on the page (e.g. a chart); built from geo analyses, no SQL here
     panel_for: Callable | None = None
+    # layer name -> (decimals, simplify tolerance in degrees) for this map's page, coarser than the
+    # layer's own where a busy map needs a lighter page (never finer: the layer's own is the floor)
+    display: dict[str, tuple[int, float]] = field(default_factory=dict)
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
+
+    def precision(self, layer: Any) -> tuple[int, float]:  # noqa: ANN401 - layers.base.Layer
+        """(decimals, simplify tolerance) of ``layer`` on this map's page."""
+        own = (layer.precision, layer.simplify)
+        if layer.name not in self.display:
+            return own
+        decimals, tolerance = self.display[layer.name]
+        return min(own[0], decimals), max(own[1], tolerance)
 
     def subtitle(self, lang: str, settings: Any = None) -> str:  # noqa: ANN401 - geo.store.settings.Settings
         return self.subtitle_for(lang, settings) if self.subtitle_for else ""

@@ -45,6 +45,24 @@ LOGISTICS = MapSpec(
     ),
     subtitle_for=_logistics_subtitle,
     panel_for=monthly_panel,
+    # fourteen layers on one page: outlines and lines at ~100 m (zoom ≤ 12 shows nothing finer),
+    # points at ~1 m, so the page stays under 100 KB
+    display={
+        "townships": (3, 0.001),
+        "county": (3, 0.001),
+        "service_areas": (3, 0.006),
+        "roads": (3, 0.0006),
+        "logistics_network": (3, 0.0006),
+        "reach": (4, 0.0),
+        "stations": (4, 0.0),
+        "live_streaming": (4, 0.0),
+        "logistics_hubs": (4, 0.0),
+        "unreached_villages": (4, 0.0),
+        "station_suggestions": (4, 0.0),
+        "seats": (4, 0.0),
+        "flows_down": (4, 0.0),
+        "flows_up": (4, 0.0),
+    },
 )
 INSPECTIONS = MapSpec(
     "inspections",
