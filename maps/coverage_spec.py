@@ -1,12 +1,14 @@
 """The coverage map (/maps/coverage): which poverty-alleviated villages are served, and the gaps."""
 
+from geo.analysis.coverage import CoverageRule
 from layers.coverage import RULE
 from maps.spec import MapSpec
 
 
-def rule_subtitle(lang: str) -> str:
+def rule_subtitle(lang: str, settings=None) -> str:  # noqa: ANN001 - geo.store.settings.Settings
     """The rule the map's layers apply, in full, so the reader knows what "covered" means."""
-    return ("覆盖规则：" if lang == "zh" else "Coverage rule: ") + RULE.text(lang)
+    rule = CoverageRule.from_settings(settings) if settings is not None else RULE
+    return ("覆盖规则：" if lang == "zh" else "Coverage rule: ") + rule.text(lang)
 
 
 COVERAGE = MapSpec(

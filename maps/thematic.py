@@ -45,6 +45,7 @@ LOGISTICS = MapSpec(
     ),
     subtitle_for=_logistics_subtitle,
     panel_for=monthly_panel,
+    packed=True,
     # fourteen layers on one page: outlines and lines at ~100 m (zoom ≤ 12 shows nothing finer),
     # points at ~1 m, so the page stays under 100 KB
     display={
