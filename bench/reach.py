@@ -50,7 +50,7 @@ from geo.store.database import get_engine  # noqa: E402
 RESULTS = Path(__file__).with_name("results") / "reach.md"
 
 
-def grid_roads(conn, n: int) -> int:  # noqa: ANN001
+def grid_roads(conn, n: int, topology: str = "pgr") -> int:  # noqa: ANN001
     """Replace ``road`` by an n x n grid over the county's bounding box; returns the edge count."""
     conn.execute(text("DELETE FROM road"))
     conn.execute(
@@ -75,9 +75,22 @@ def grid_roads(conn, n: int) -> int:  # noqa: ANN001
     )
     conn.execute(text("ANALYZE road"))
     t0 = time.perf_counter()
-    assert build_topology(conn) == 0  # pgr_createTopology: nodes and road_vertices_pgr
+    if topology == "sql":  # the grid's own node ids and the vertices table pgr_createTopology would write
+        conn.execute(
+            text(
+                "UPDATE road SET source_node = split_part(ref, '-', 2)::bigint, target_node = split_part(ref, '-', 3)::bigint; "
+                "DROP TABLE IF EXISTS road_vertices_pgr; "
+                "CREATE TABLE road_vertices_pgr AS SELECT DISTINCT ON (id) id, the_geom FROM ("
+                "SELECT source_node AS id, ST_StartPoint(geom) AS the_geom FROM road UNION ALL "
+                "SELECT target_node, ST_EndPoint(geom) FROM road) v ORDER BY id; "
+                "ALTER TABLE road_vertices_pgr ADD PRIMARY KEY (id); "
+                "CREATE INDEX ON road_vertices_pgr USING gist (the_geom)"
+            )
+        )
+    else:
+        assert build_topology(conn) == 0  # pgr_createTopology: nodes and road_vertices_pgr
     conn.execute(text("ANALYZE road; ANALYZE road_vertices_pgr"))
-    print(f"pgr_createTopology: {time.perf_counter() - t0:.1f} s", flush=True)
+    print(f"topology ({topology}): {time.perf_counter() - t0:.1f} s", flush=True)
     return conn.execute(text("SELECT count(*) FROM road")).scalar_one()
 
 
@@ -214,6 +227,12 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--grid", type=int, default=225)
     ap.add_argument("--port", type=int, default=55437)
+    ap.add_argument(
+        "--topology",
+        choices=("pgr", "sql"),
+        default="pgr",
+        help="grid topology by pgr_createTopology, or its node ids and vertices table written by SQL (same result)",
+    )
     args = ap.parse_args()
     load_before = os.getloadavg()
     root = Path(tempfile.mkdtemp(prefix="fieldmap-bench-reach-", dir="/var/tmp"))
@@ -236,7 +255,7 @@ def main() -> None:
         results.append((f"default OSM skeleton ({n_edges} edges)", measure(url, args.rounds)))
         _write(results, args.rounds, versions, load_before)  # written after each network: a slow one loses nothing
         with get_engine(url).begin() as conn:
-            n_edges = grid_roads(conn, args.grid)
+            n_edges = grid_roads(conn, args.grid, args.topology)
         label = f"generated grid ({n_edges:,} edges, {args.grid**2:,} nodes)"
 
         def partial(res, done):  # noqa: ANN001, ANN202
