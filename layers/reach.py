@@ -1,15 +1,16 @@
 """The logistics reach map's computed layers: reach per village, service-area bands, the villages
 outside every band, and suggested new station sites. Each runs its analysis in ``geo.analysis``.
 
-The measuring parameters are :class:`ReachParams` / :class:`AreaParams` defaults, which mirror the
-settings' defaults (``reach_*``, ``service_area_*``). The coverage rule and the county's metric SRID
-come from the settings the layers are built for (``for_settings``); unconfigured, the defaults apply.
+The measuring parameters come from the settings (``reach_*``, ``service_area_*``, the coverage
+rule, the county's metric SRID) through ``Layer.for_settings``: :func:`reach_layers` builds the four layers for given
+parameters; unconfigured, they use the :class:`ReachParams` / :class:`AreaParams` defaults and the
+coverage layers' default rule.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
+from functools import lru_cache, partial
 
 from sqlalchemy import Connection, text
 
@@ -18,7 +19,7 @@ from geo.analysis.reach import ReachParams, compute_reach
 from geo.analysis.service_areas import AreaParams, service_areas
 from geo.analysis.suggestions import suggest
 from geo.vocab import REACH_REASON
-from layers.base import Field, LegendEntry
+from layers.base import Field, Layer, LegendEntry
 from layers.computed import ComputedLayer
 from layers.coverage import DEFAULT_RULE, settings_srid
 from layers.palette import OKABE_ITO, UNCOVERED
@@ -65,8 +66,8 @@ def _point(lon: float, lat: float) -> dict:
     return {"type": "Point", "coordinates": [lon, lat]}
 
 
-def _reach_features(conn: Connection, rule: CoverageRule = DEFAULT_RULE) -> list[dict]:
-    report = _once(conn, ("reach", rule), lambda c: compute_reach(c, PARAMS, rule))
+def _reach_features(conn: Connection, params: ReachParams = PARAMS, rule: CoverageRule = DEFAULT_RULE) -> list[dict]:
+    report = _once(conn, ("reach", params, rule), lambda c: compute_reach(c, params, rule))
     out = []
     for i, v in enumerate(report.villages, start=1):
         if v["lon"] is None:
@@ -129,8 +130,10 @@ REACH = ComputedLayer(
 )
 
 
-def _area_features(conn: Connection, srid: int | None = None) -> list[dict]:
-    out = _once(conn, ("service_areas", srid), lambda c: service_areas(c, PARAMS, AREAS, srid))
+def _area_features(
+    conn: Connection, params: ReachParams = PARAMS, areas: AreaParams = AREAS, srid: int | None = None
+) -> list[dict]:
+    out = _once(conn, ("service_areas", params, areas, srid), lambda c: service_areas(c, params, areas, srid))
     feats = []
     # widest band first, so the narrower bands are drawn over it
     for i, a in enumerate(sorted(out["areas"], key=lambda a: (-a["band_min"], a["facility_id"])), start=1):
@@ -189,8 +192,10 @@ SERVICE_AREAS = ComputedLayer(
 )
 
 
-def _outside_features(conn: Connection, srid: int | None = None) -> list[dict]:
-    out = _once(conn, ("service_areas", srid), lambda c: service_areas(c, PARAMS, AREAS, srid))
+def _outside_features(
+    conn: Connection, params: ReachParams = PARAMS, areas: AreaParams = AREAS, srid: int | None = None
+) -> list[dict]:
+    out = _once(conn, ("service_areas", params, areas, srid), lambda c: service_areas(c, params, areas, srid))
     feats = []
     for i, v in enumerate(out["outside"], start=1):
         feats.append(
@@ -237,8 +242,10 @@ UNREACHED_VILLAGES = ComputedLayer(
 )
 
 
-def _suggestion_features(conn: Connection, rule: CoverageRule = DEFAULT_RULE) -> list[dict]:
-    out = _once(conn, ("suggestions", rule), lambda c: suggest(c, rule, PARAMS, SUGGESTED_K))
+def _suggestion_features(
+    conn: Connection, params: ReachParams = PARAMS, rule: CoverageRule = DEFAULT_RULE
+) -> list[dict]:
+    out = _once(conn, ("suggestions", params, rule), lambda c: suggest(c, rule, params, SUGGESTED_K))
     return [
         {
             "geometry": _point(s["lon"], s["lat"]),
@@ -294,19 +301,35 @@ STATION_SUGGESTIONS = ComputedLayer(
 )
 
 
-def _by_rule(layer: ComputedLayer, fn):  # noqa: ANN001, ANN202
-    return lambda settings: replace(
-        layer, compute=partial(fn, rule=CoverageRule.from_settings(settings)), configure=None
-    )
+@lru_cache(maxsize=16)
+def reach_layers(
+    params: ReachParams, areas: AreaParams, rule: CoverageRule, srid: int | None = None
+) -> dict[str, Layer]:
+    """The four layers (by name) measuring with ``params``, ``areas`` and ``rule``, in EPSG ``srid``."""
+    return {
+        REACH.name: replace(REACH, compute=partial(_reach_features, params=params, rule=rule)),
+        SERVICE_AREAS.name: replace(
+            SERVICE_AREAS, compute=partial(_area_features, params=params, areas=areas, srid=srid)
+        ),
+        UNREACHED_VILLAGES.name: replace(
+            UNREACHED_VILLAGES, compute=partial(_outside_features, params=params, areas=areas, srid=srid)
+        ),
+        STATION_SUGGESTIONS.name: replace(
+            STATION_SUGGESTIONS, compute=partial(_suggestion_features, params=params, rule=rule)
+        ),
+    }
 
 
-def _by_srid(layer: ComputedLayer, fn):  # noqa: ANN001, ANN202
-    return lambda settings: replace(layer, compute=partial(fn, srid=settings_srid(settings)), configure=None)
+def _configured(name: str):  # noqa: ANN202
+    return lambda settings: reach_layers(
+        ReachParams.from_settings(settings),
+        AreaParams.from_settings(settings),
+        CoverageRule.from_settings(settings),
+        settings_srid(settings),
+    )[name]
 
 
-LAYERS = (
-    replace(REACH, configure=_by_rule(REACH, _reach_features)),
-    replace(SERVICE_AREAS, configure=_by_srid(SERVICE_AREAS, _area_features)),
-    replace(UNREACHED_VILLAGES, configure=_by_srid(UNREACHED_VILLAGES, _outside_features)),
-    replace(STATION_SUGGESTIONS, configure=_by_rule(STATION_SUGGESTIONS, _suggestion_features)),
+LAYERS = tuple(
+    replace(layer, configure=_configured(layer.name))
+    for layer in (REACH, SERVICE_AREAS, UNREACHED_VILLAGES, STATION_SUGGESTIONS)
 )

@@ -122,6 +122,14 @@ def popup_table(rows: list[tuple[str, object]]) -> str:
     return f"<table style='font-size:12px'>{cells}</table>"
 
 
+def _cell(text: object, value: object) -> str:
+    """A list cell; its sort value only when it differs from what it shows (or is a number)."""
+    shown = html.escape(str(text))
+    if isinstance(value, str) and value == str(text):
+        return f"<td>{shown}</td>"
+    return f'<td data-v="{html.escape(str(value))}">{shown}</td>'
+
+
 def summary_html(summary, exports: list[tuple[str, str]]) -> str:  # noqa: ANN001 - maps.summary.Summary
     """Figures, then the sortable list (rows point at map features), then the export buttons."""
     figures = "".join(
@@ -133,7 +141,7 @@ def summary_html(summary, exports: list[tuple[str, str]]) -> str:  # noqa: ANN00
         head = "".join(f"<th>{html.escape(c)}</th>" for c in summary.columns)
         body = "".join(
             f'<tr data-layer="{html.escape(layer)}" data-index="{index}">'
-            + "".join(f'<td data-v="{html.escape(str(v))}">{html.escape(str(text))}</td>' for text, v in cells)
+            + "".join(_cell(text, v) for text, v in cells)
             + "</tr>"
             for layer, index, cells in summary.rows
         )

@@ -20,5 +20,4 @@ COVERAGE = MapSpec(
     "Mangshi: rural e-commerce services reaching poverty-alleviated villages",
     ("coverage_townships", "county", "roads", "seats", "coverage_gaps", "coverage_sites", "coverage_villages"),
     rule_subtitle,
-    subtitle_takes_settings=True,
 )

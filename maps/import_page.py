@@ -98,7 +98,7 @@ th{{background:#f2f2f2}} tr.error td{{background:#fff5f5}} tr.warning td{{backgr
 <form id="f" onsubmit="return false">
 <label for="table">{w["table"]}</label><select id="table" name="table">{table_opts}</select>
 <a id="template" href="/imports/site/template.xlsx">{w["template"]}</a>
-<label for="file">{w["file"]}</label><input type="file" id="file" name="file" accept=".xlsx,.csv,.geojson,.json,.gpkg,.zip,.fgb">
+<label for="file">{w["file"]}</label><input type="file" id="file" name="file" accept=".xlsx,.csv,.geojson,.json,.gpkg,.zip,.fgb,.pbf">
 <label for="crs">{w["crs"]}</label><select id="crs" name="crs">{crs_opts}</select>
 <div id="site-defaults"><label for="kind">{w["kind"]}</label><select id="kind" name="kind">{kind_opts}</select>
 <label for="status">{w["status"]}</label><select id="status" name="status">{status_opts}</select></div>

@@ -17,9 +17,10 @@ import geopandas as gpd
 import shapely
 from sqlalchemy import Connection
 
+from geo.analysis.flows import FlowQuery, flows
 from geo.io.crs import wgs84_to_gcj02
 from geo.privacy import rank, visible
-from geo.vocab import SITE_KIND
+from geo.vocab import FLOW_DIRECTION, SITE_KIND
 from layers import registry
 from layers.base import Layer
 from maps import basemaps
@@ -73,15 +74,18 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     points; without it the page offers no embed code."""
     lang = opts.lang
     drawn: list[tuple[Layer, list[dict]]] = []
+    decimals_of: dict[str, int] = {}
     boxes = []
     for name in spec.layers:
         layer = registry.get(name).for_settings(opts.settings)
-        if not layer.visible_to(opts.role):
+        if not layer.visible_to(opts.role) or not _direction_shown(name, opts.filters):
             continue
         own = {k: v for k, v in opts.filters.items() if k in layer.filters}
         greyed = {k: v for k, v in own.items() if k in GREYED_FILTERS}
         sql_filters = {k: v for k, v in own.items() if k not in GREYED_FILTERS}
-        fc = json.loads(layer.geojson(conn, filters=sql_filters, precision=layer.precision, simplify=layer.simplify))
+        decimals, tolerance = spec.precision(layer)
+        decimals_of[layer.name] = decimals
+        fc = json.loads(layer.geojson(conn, filters=sql_filters, precision=decimals, simplify=tolerance))
         features = fc["features"]
         for f in features:  # "_in": inside the township filter (drawn in colour, counted)
             f["properties"]["_in"] = all(str(f["properties"].get(k)) == v for k, v in greyed.items())
@@ -94,7 +98,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
         elif "bbox" in fc:
             boxes.append((bool(own), fc["bbox"]))
         if basemaps.needs_gcj02(opts.basemap):
-            features = shift_to_gcj02(features, layer.precision)
+            features = shift_to_gcj02(features, decimals)
         drawn.append((layer, features))
 
     # zoomSnap 0.25 lets the county fill the window instead of jumping a whole zoom level down.
@@ -102,7 +106,11 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     basemaps.add_tiles(m, opts.basemap, lang, tianditu_key(opts.settings))
     demo = False
     for layer, features in drawn:
-        data, config = compact_layer(layer, features, lang, opts.embed, opts.role)
+        data, config = compact_layer(
+            layer, features, lang, opts.embed, opts.role, decimals_of[layer.name] if spec.packed else None
+        )
+        if spec.packed:
+            data = share_strings(data)
         FeatureLayer(layer.name, layer.title(lang), data, config).add_to(m)
         demo = demo or config.pop("demo")
     # Frame what the filters picked (e.g. one township), else everything; WGS 84 extents are
@@ -217,10 +225,57 @@ def feature_bbox(features: list[dict]) -> list[float]:
     return [min(xs), min(ys), max(xs), max(ys)]
 
 
+PACKED = {"LineString": ("L", 0), "MultiLineString": ("ML", 1), "Polygon": ("P", 1), "MultiPolygon": ("MP", 2)}
+
+
+def pack_geometry(geom: dict, decimals: int) -> dict:
+    """A line or polygon as ``{type code: integer steps}``: every line or ring a flat list
+    ``[x0, y0, dx1, dy1, …]`` in units of 10^-decimals (the layer's ``q``; fieldmap.js ``unpack``),
+    a third of the bytes of the coordinates."""
+    scale = 10**decimals
+
+    def line(coords: list) -> list[int]:
+        out, px, py = [], 0, 0
+        for x, y, *_z in coords:
+            ix, iy = round(x * scale), round(y * scale)
+            out += [ix - px, iy - py]
+            px, py = ix, iy
+        return out
+
+    if geom["type"] not in PACKED:
+        return geom
+    code, depth = PACKED[geom["type"]]
+
+    def walk(c: list, d: int) -> list:
+        return line(c) if d == 0 else [walk(x, d - 1) for x in c]
+
+    return {code: walk(geom["coordinates"], depth)}
+
+
+def share_strings(data: dict) -> dict:
+    """Columns of repeated words (township names, station names, codes) as indexes into one list
+    per column, ``d`` (fieldmap.js reads them back); other columns stay as they are."""
+    rows = data["f"]
+    tables: dict[str, list[str]] = {}
+    for col in range(len(data["k"])):
+        values = [r[2][col] for r in rows]
+        words = [v for v in values if v is not None]
+        if not words or not all(isinstance(v, str) for v in words) or len(set(words)) > 0.6 * len(words):
+            continue
+        table = sorted(set(words))
+        where = {w: i for i, w in enumerate(table)}
+        for r in rows:
+            if r[2][col] is not None:
+                r[2][col] = where[r[2][col]]
+        tables[str(col)] = table
+    return {**data, "d": tables} if tables else data
+
+
 def compact_layer(
-    layer: Layer, features: list[dict], lang: str, embed: bool, role: str = "viewer"
+    layer: Layer, features: list[dict], lang: str, embed: bool, role: str = "viewer", decimals: int | None = None
 ) -> tuple[dict, dict]:
-    """Keys, a style table and one row per feature; popup config with zh/en labels.
+    """Keys, a style table and one row per feature; popup config with zh/en labels. With
+    ``decimals``, lines and polygons are packed as integer steps (:func:`pack_geometry`).
 
     Personal fields go to officials and above only, never into an embed; the privacy table
     (``geo.privacy``) has the last word on any field."""
@@ -247,7 +302,11 @@ def compact_layer(
             styles.append(style)
         geom = feat["geometry"]
         values = [f.shown(props.get(f.name), lang) for f in fields] + [props.get(k) for k in keys[len(fields) :]]
-        rows.append([geom["coordinates"] if geom["type"] == "Point" else geom, index[sk], values])
+        if geom["type"] == "Point":
+            shape = geom["coordinates"]
+        else:
+            shape = pack_geometry(geom, decimals) if decimals is not None else geom
+        rows.append([shape, index[sk], values])
     config = {
         "demo": demo,  # taken out by build_page before the config is written into the page
         "fields": [[f.name, f.label(lang), f.value_labels(lang) or None] for f in fields],
@@ -257,7 +316,10 @@ def compact_layer(
         "yes": t("yes", lang),
         "no": t("no", lang),
     }
-    return {"k": keys, "s": styles, "f": rows}, config
+    data = {"k": keys, "s": styles, "f": rows}
+    if decimals is not None:
+        data["q"] = decimals
+    return data, config
 
 
 def shift_to_gcj02(features: list[dict], precision: int) -> list[dict]:
@@ -318,6 +380,15 @@ def _page_params(opts: PageOptions) -> dict[str, str]:
     }
 
 
+FLOW_LAYERS = {"flows_down": "down", "flows_up": "up"}
+
+
+def _direction_shown(name: str, filters: dict[str, str]) -> bool:
+    """``?direction=down|up`` keeps one of the two flow layers; anything else keeps both."""
+    chosen = filters.get("direction")
+    return name not in FLOW_LAYERS or chosen not in FLOW_LAYERS.values() or FLOW_LAYERS[name] == chosen
+
+
 def _filters(conn: Connection, drawn: list[tuple[Layer, list[dict]]], opts: PageOptions, snippet: str | None) -> str:
     layers = [layer for layer, _f in drawn]
     townships = kinds = None
@@ -329,5 +400,10 @@ def _filters(conn: Connection, drawn: list[tuple[Layer, list[dict]]], opts: Page
             townships = registry.get("townships").distinct(conn, ("code", "name"))
     if any("kind" in layer.filters for layer in layers):
         kinds = [(k, SITE_KIND.word(k, opts.lang)) for k in SITE_KIND.codes]
+    months = directions = None
+    if any(layer.name in FLOW_LAYERS for layer in layers):  # officials only: the layers say who sees them
+        whole = [r["month"] for r in flows(conn, FlowQuery(by="month")) if r.get("month")]
+        months = [(m, m) for m in sorted(set(whole))]
+        directions = [(d, FLOW_DIRECTION.word(d, opts.lang)) for d in FLOW_LAYERS.values()]
     keep = {"lang": opts.lang, "basemap": opts.basemap}
-    return filter_html(opts.lang, keep, opts.filters, townships, kinds, snippet)
+    return filter_html(opts.lang, keep, opts.filters, townships, kinds, snippet, months, directions)

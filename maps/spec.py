@@ -3,8 +3,10 @@ export (PNG/SVG/PDF) both draw a map from its spec, so they show the same thing.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from geo.registry import Registry
 
@@ -15,21 +17,36 @@ class MapSpec:
     title_zh: str
     title_en: str
     layers: tuple[str, ...]  # layer registry names, drawn bottom first
-    subtitle_for: Callable[[str], str] | None = None  # lang -> a line under the title, e.g. the rule in force
+    # lang, or (lang, settings or None) -> a line under the title, e.g. the rule in force
+    subtitle_for: Callable[[str, Any], str] | None = None
     # The lowest role that may open the map at all (its layers may ask more of their own).
     min_role: str = "viewer"
     # (conn, lang) -> an HTML panel drawn on the page (e.g. a chart); built from geo analyses, no SQL here
     panel_for: Callable | None = None
-    # subtitle_for is (lang, settings) -> text (e.g. the coverage rule the settings define)
-    subtitle_takes_settings: bool = False
+    # layer name -> (decimals, simplify tolerance in degrees) for this map's page, coarser than the
+    # layer's own where a busy map needs a lighter page (never finer: the layer's own is the floor)
+    display: dict[str, tuple[int, float]] = field(default_factory=dict)
+    # a busy map's page: lines and polygons packed as integer steps, repeated words written once
+    # (maps/page.py pack_geometry, share_strings)
+    packed: bool = False
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
 
-    def subtitle(self, lang: str, settings: object = None) -> str:
-        if not self.subtitle_for:
+    def precision(self, layer: Any) -> tuple[int, float]:  # noqa: ANN401 - layers.base.Layer
+        """(decimals, simplify tolerance) of ``layer`` on this map's page."""
+        own = (layer.precision, layer.simplify)
+        if layer.name not in self.display:
+            return own
+        decimals, tolerance = self.display[layer.name]
+        return min(own[0], decimals), max(own[1], tolerance)
+
+    def subtitle(self, lang: str, settings: Any = None) -> str:  # noqa: ANN401 - geo.store.settings.Settings
+        if self.subtitle_for is None:
             return ""
-        return self.subtitle_for(lang, settings) if self.subtitle_takes_settings else self.subtitle_for(lang)
+        # a subtitle that depends on settings takes them as its second argument; others take lang only
+        takes = len(inspect.signature(self.subtitle_for).parameters)
+        return self.subtitle_for(lang, settings) if takes > 1 else self.subtitle_for(lang)
 
 
 MAPS: Registry[MapSpec] = Registry("地图", "map")

@@ -13,9 +13,9 @@ OVERVIEW = MapSpec(
 )
 
 
-def _logistics_subtitle(lang: str) -> str:
+def _logistics_subtitle(lang: str, settings=None) -> str:  # noqa: ANN001 - geo.store.settings.Settings
     """The method in force: over roads when a network is loaded (the layers say which per feature)."""
-    p = ReachParams()
+    p = ReachParams.from_settings(settings) if settings is not None else ReachParams()
     return (
         p.method_text("road", lang)
         + (" 无路网时：" if lang == "zh" else " Without roads: ")
@@ -45,6 +45,25 @@ LOGISTICS = MapSpec(
     ),
     subtitle_for=_logistics_subtitle,
     panel_for=monthly_panel,
+    packed=True,
+    # fourteen layers on one page: outlines and lines at ~100 m (zoom ≤ 12 shows nothing finer),
+    # points at ~1 m, so the page stays under 100 KB
+    display={
+        "townships": (3, 0.001),
+        "county": (3, 0.001),
+        "service_areas": (3, 0.006),
+        "roads": (3, 0.0006),
+        "logistics_network": (3, 0.0006),
+        "reach": (4, 0.0),
+        "stations": (4, 0.0),
+        "live_streaming": (4, 0.0),
+        "logistics_hubs": (4, 0.0),
+        "unreached_villages": (4, 0.0),
+        "station_suggestions": (4, 0.0),
+        "seats": (4, 0.0),
+        "flows_down": (4, 0.0),
+        "flows_up": (4, 0.0),
+    },
 )
 INSPECTIONS = MapSpec(
     "inspections",

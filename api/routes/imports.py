@@ -33,7 +33,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @router.post("/imports/{table}")
 def import_upload(
     table: Table,
-    file: Annotated[UploadFile, File(description="GeoJSON, GeoPackage, zipped Shapefile, CSV or XLSX")],
+    file: Annotated[
+        UploadFile,
+        File(description="GeoJSON, GeoPackage, zipped Shapefile, CSV or XLSX; roads also an OpenStreetMap .osm.pbf"),
+    ],
     conn: WriteConnectionDep,
     settings: SettingsDep,
     who: IdentityDep,
@@ -52,7 +55,7 @@ def import_upload(
     ] = None,
 ) -> dict:
     """Check and (unless ``dry_run``) load one file; a bad row anywhere means nothing is written."""
-    suffix = upload.check_name(file.filename)
+    suffix = upload.check_name(file.filename, table)
     options = ImportOptions(
         crs=crs or None,
         dry_run=dry_run,

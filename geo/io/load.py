@@ -174,6 +174,8 @@ def _read(spec: TableSpec, path: Path, options: ImportOptions) -> tuple[Rows, Im
         data = Rows(frame, [None] * len(frame), numbers, "record", {f: h for h, f in mapping.fields.items()})
     report.columns, report.ignored_columns = dict(mapping.fields), list(mapping.ignored)
     _apply_defaults(spec, data, options.defaults, report)
+    if spec.name == "shipment":  # duplicates are named by the cells as typed, before words become codes
+        data.as_typed = data.frame.copy()
     data.frame = _prepare(spec, data.frame, options.road_speeds)
     if spec.geometry is not None:
         if data.where == "row":

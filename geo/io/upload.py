@@ -16,13 +16,22 @@ _MAGIC: dict[str, Callable[[bytes], bool]] = {
     ".json": lambda head: head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"),
     ".csv": lambda head: b"\x00" not in head,
     ".fgb": lambda head: head.startswith(b"fgb"),
+    # an OpenStreetMap extract: a 4-byte length, then the first BlobHeader, of type "OSMHeader"
+    ".osm.pbf": lambda head: b"OSMHeader" in head[4:20],
 }
+ONLY_FOR = {".osm.pbf": "road"}  # suffixes only one table reads
 ALLOWED_SUFFIXES = tuple(_MAGIC)
 
 
-def check_name(filename: str | None) -> str:
-    """The lower-case suffix of an allowed upload name, or InvalidInput."""
-    suffix = Path(filename or "").suffix.lower()
+def check_name(filename: str | None, table: str | None = None) -> str:
+    """The lower-case suffix of an allowed upload name (``.osm.pbf`` whole), or InvalidInput."""
+    name = (filename or "").lower()
+    suffix = ".osm.pbf" if name.endswith(".osm.pbf") else Path(name).suffix
+    if suffix in ONLY_FOR and table is not None and table != ONLY_FOR[suffix]:
+        raise InvalidInput(
+            f"“{suffix}”文件只能导入道路（road）表 / A {suffix} file can only be imported into the road table.",
+            detail={"allowed": [s for s in ALLOWED_SUFFIXES if s not in ONLY_FOR]},
+        )
     if suffix not in _MAGIC:
         raise InvalidInput(
             f"不支持的文件类型“{suffix or '(无)'}”。可上传：{', '.join(ALLOWED_SUFFIXES)}（Shapefile 请打包为 .zip）\n"

@@ -80,6 +80,7 @@ class Rows:
     early: list[Problem] = field(default_factory=list)  # problems found while reading the position columns
     lonlat: list[tuple[float, float] | None] | None = None  # the numbers typed, before conversion
     late_warnings: list[Problem] = field(default_factory=list)  # warnings the row checks found
+    as_typed: pd.DataFrame | None = None  # the field columns before words became codes (shipments)
 
     @classmethod
     def of(cls, gdf: gpd.GeoDataFrame) -> Rows:
@@ -418,12 +419,25 @@ def _check_duplicates(spec: TableSpec, rows: list[dict], problems: Problems, war
                 target = warnings if both_refs and warnings is not None else problems
                 if target is problems:
                     flagged.add(i)
+                same_zh = "、".join(vocab.field_word(spec.name, f, "zh") for f in fields)
+                same_en = ", ".join(fields)
                 target.add(
                     i,
                     column,
-                    row.get(column),
-                    f"与{place_zh}重复" + ("（名称和村代码相同）" if derived else ""),
-                    f"duplicates {place_en}" + (" (same name and village code)" if derived else ""),
+                    _as_typed(problems.rows, i, column, row.get(column)),
+                    f"与{place_zh}重复"
+                    + ("（名称和村代码相同）" if derived else f"（{same_zh}相同）" if len(fields) > 1 else ""),
+                    f"duplicates {place_en}"
+                    + (" (same name and village code)" if derived else f" (same {same_en})" if len(fields) > 1 else ""),
                 )
             elif norm not in seen:
                 seen[norm] = row
+
+
+def _as_typed(rows: Rows, i: int, column: str, value: object) -> object:
+    """The cell as the clerk typed it (下行, 2026年3月), not the code it was read as."""
+    typed = rows.as_typed
+    if typed is None or column not in typed.columns or i >= len(typed):
+        return value
+    raw = typed.iloc[i][column]
+    return value if raw is None or (isinstance(raw, float) and pd.isna(raw)) else raw

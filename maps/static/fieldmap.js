@@ -86,11 +86,31 @@
                              keyboard: false, riseOnHover: true, pane: st.pane || "markerPane"});
   }
 
+  // a packed line or polygon (maps/page.py pack_geometry): {type code: flat integer steps per line or ring}
+  var PACKED = {L: ["LineString", 0], ML: ["MultiLineString", 1], P: ["Polygon", 1], MP: ["MultiPolygon", 2]};
+  function unpack(packed, q) {
+    var code = Object.keys(packed)[0], type = PACKED[code][0], depth = PACKED[code][1];
+    var scale = Math.pow(10, q);
+    function line(a) {
+      var out = [], x = 0, y = 0;
+      for (var i = 0; i < a.length; i += 2) { x += a[i]; y += a[i + 1]; out.push([x / scale, y / scale]); }
+      return out;
+    }
+    function walk(c, d) { return d === 0 ? line(c) : c.map(function (x) { return walk(x, d - 1); }); }
+    return {type: type, coordinates: walk(packed[code], depth)};
+  }
+
+  // a list cell's sort value: data-v when it differs from the text shown (maps/chrome.py _cell)
+  function sortValue(td) { var v = td.getAttribute("data-v"); return v === null ? td.textContent : v; }
+
   fm.layer = function (name, data, cfg) {
     var features = data.f.map(function (r) {
       var p = {_s: r[1]};
-      data.k.forEach(function (k, i) { p[k] = r[2][i]; });
-      var g = Array.isArray(r[0]) ? {type: "Point", coordinates: r[0]} : r[0];
+      data.k.forEach(function (k, i) {
+        var v = r[2][i], words = data.d && data.d[i];  // a shared word: its index (maps/page.py share_strings)
+        p[k] = words && v !== null ? words[v] : v;
+      });
+      var g = Array.isArray(r[0]) ? {type: "Point", coordinates: r[0]} : data.q !== undefined && !r[0].type ? unpack(r[0], data.q) : r[0];
       return {type: "Feature", geometry: g, properties: p};
     });
     function styleOf(f) { return data.s[f.properties._s]; }
@@ -209,7 +229,7 @@
         Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("data-dir"); });
         th.setAttribute("data-dir", dir === 1 ? "asc" : "desc");
         rows.sort(function (a, b) {
-          var x = a.cells[col].getAttribute("data-v"), y = b.cells[col].getAttribute("data-v");
+          var x = sortValue(a.cells[col]), y = sortValue(b.cells[col]);
           var nx = parseFloat(x), ny = parseFloat(y);
           var c = (!isNaN(nx) && !isNaN(ny) && String(nx) === x && String(ny) === y) ? nx - ny : x.localeCompare(y, "zh");
           return c * dir;

@@ -54,3 +54,36 @@ def test_viewers_see_no_station_flows(page, server: str) -> None:  # noqa: ANN00
     assert "flows_down" not in drawn and "flows_up" not in drawn and drawn["reach"] > 0
     assert "Over the road network" in page.locator(".fm-title").inner_text()
     assert "Parcels per month" in page.locator("#fm-panel-chart").inner_text()
+
+
+def test_month_and_direction_are_chosen_in_the_page(page, sign_in, server: str, live_db: str) -> None:  # noqa: ANN001
+    sign_in("official")
+    page.goto(f"{server}/maps/logistics", wait_until="networkidle")
+    page.wait_for_function("() => window.fieldmap && Object.keys(window.fieldmap.layers).length > 0")
+    with get_engine(live_db).connect() as conn:
+        months = conn.execute(text("SELECT DISTINCT month FROM shipment ORDER BY month")).scalars().all()
+        march = months[2]
+        down, up = (
+            conn.execute(
+                text("SELECT count(DISTINCT site_id) FROM shipment WHERE month = :m AND direction = :d"),
+                {"m": march, "d": d},
+            ).scalar_one()
+            for d in ("down", "up")
+        )
+    picker = page.locator("select[name=month]")
+    # every month of the loaded year, after the whole-year choice
+    assert picker.locator("option").all_inner_texts() == ["全年合计", *months]
+    with page.expect_navigation(wait_until="networkidle"):
+        picker.select_option(march)
+    page.wait_for_function("() => window.fieldmap && Object.keys(window.fieldmap.layers).length > 0")
+    assert f"month={march}" in page.url
+    drawn = page.evaluate(DRAWN)
+    assert (drawn["flows_down"], drawn["flows_up"]) == (down, up) and down > 0
+    assert page.locator("select[name=month]").input_value() == march
+    with page.expect_navigation(wait_until="networkidle"):
+        page.locator("select[name=direction]").select_option("up")
+    page.wait_for_function("() => window.fieldmap && Object.keys(window.fieldmap.layers).length > 0")
+    drawn = page.evaluate(DRAWN)
+    assert "flows_down" not in drawn and drawn["flows_up"] == up
+    assert page.locator("select[name=month]").input_value() == march  # the month is kept
+    assert page.console_errors == [] and page.traffic.failed == []

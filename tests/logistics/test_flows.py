@@ -105,3 +105,33 @@ def test_default_dataset_has_a_labelled_demo_year_of_shipments(db_url: str) -> N
         ).one()
     # the conftest's as_of is 2026-11-01: the twelve months 2025-11 … 2026-10
     assert months == 12 and sources == ["demo"] and sorted(directions) == ["down", "up"]
+
+
+def test_duplicate_shipment_rows_are_named_and_nothing_is_written(db_url: str, tmp_path) -> None:  # noqa: ANN001
+    a, b, _c = _refs(db_url)
+    path = tmp_path / "dup.csv"
+    path.write_text(
+        HEADER
+        + "\n".join(
+            [
+                f"{a},2026-03,下行,日用品,100,250",  # row 2
+                f"{b},2026-03,上行,咖啡,4,20",  # row 3
+                f"{a},2026-03,下行,日用品,90,200",  # row 4: same as row 2
+                f"{a},2026年3月,down,consumer_goods,5,20",  # row 5: the same key typed differently
+                f"{b},2026-04,上行,咖啡,4,20",  # row 6: another month, not a duplicate
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInput) as err:
+        load_file(db_url, path, "shipment")
+    errors = err.value.detail["report"]["errors"]
+    named = sorted((e["row"], e["column"], e["value"]) for e in errors)
+    # the last key field is named, with the value as the clerk typed it; row 6 (April) is not a duplicate
+    assert named == [(4, "category", "日用品"), (5, "category", "consumer_goods")]
+    assert {e["reason_zh"] for e in errors} == {"与第 2 行重复（站点编号、月份、流向、货物类别相同）"}
+    assert {e["reason_en"] for e in errors} == {"duplicates row 2 (same site_ref, month, direction, category)"}
+    assert "第 4 行" in err.value.message and "第 5 行" in err.value.message
+    with get_engine(db_url).connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM shipment")).scalar_one() == 0

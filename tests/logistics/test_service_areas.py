@@ -46,3 +46,21 @@ def test_circles_without_roads(db_url: str, tmp_path) -> None:  # noqa: ANN001
     # 10 min at 35 km/h / 1.35 = 4,321 m: N2 (about 5.07 km east of N1) lies outside S1's circle
     circle = shape(next(a for a in out["areas"] if a["facility_ref"] == "S1")["geometry"])
     assert circle.contains(shapely.Point(98.53, 24.40)) and not circle.contains(shapely.Point(*N[2]))
+
+
+def test_layers_and_subtitle_follow_the_settings(db_url: str, tmp_path) -> None:  # noqa: ANN001
+    import json
+
+    from geo.store.settings import Settings
+    from layers import registry
+    from maps.spec import get as get_map
+
+    install(db_url, tmp_path)
+    settings = Settings(service_area_bands_min=(10, 18), reach_snap_m=2000.0)
+    with get_engine(db_url).connect() as conn:
+        default = json.loads(registry.get("service_areas").geojson(conn))
+        configured = json.loads(registry.get("service_areas").for_settings(settings).geojson(conn))
+    assert {f["properties"]["band_min"] for f in default["features"]} == {30, 60, 120}
+    assert {f["properties"]["band_min"] for f in configured["features"]} == {10, 18}
+    assert "2 公里" in get_map("logistics").subtitle("zh", settings)
+    assert "5 公里" in get_map("logistics").subtitle("zh")

@@ -25,7 +25,13 @@ def embedded_layers(html: str) -> dict[str, tuple[dict, dict]]:
 
 
 def rows_as_properties(data: dict) -> list[dict]:
-    return [dict(zip(data["k"], values)) for _geom, _style, values in data["f"]]
+    """Each row's values by key; shared words (``d``, maps/page.py share_strings) read back."""
+    words = {int(i): table for i, table in data.get("d", {}).items()}
+
+    def value(i: int, v: object) -> object:
+        return words[i][v] if i in words and v is not None else v
+
+    return [{k: value(i, v) for i, (k, v) in enumerate(zip(data["k"], values))} for _geom, _style, values in data["f"]]
 
 
 EMBED_CODE = re.compile(r'<textarea id="fm-embed-code"[^>]*>([^<]*)</textarea>')
