@@ -37,6 +37,22 @@ def dispose(url: str) -> None:
     get_engine(url).dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """Real argon2id, at its lowest cost: the default (64 MiB, 3 passes, 4 lanes) took 0.5-1.3 s
+    per hash or check here, and every user made and every login paid it. Hashes still carry their
+    own parameters, so checks and the ``$argon2id$`` format are the same; only the cost is lower."""
+    from argon2 import PasswordHasher
+
+    from geo.accounts import users
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(users, "_HASHER", cheap)
+        mp.setattr(users, "_DUMMY_HASH", cheap.hash("fieldmap-no-such-user"))
+        yield
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[LocalCluster]:
     # /var/tmp, not pytest's tmp_path: the postgres user must be able to enter the folder.
