@@ -3,6 +3,7 @@ database migrated and loaded with the default dataset, and a fresh copy of it pe
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import os
 import shutil
@@ -36,6 +37,22 @@ def dispose(url: str) -> None:
     get_engine(url).dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """Real argon2id, at its lowest cost: the default (64 MiB, 3 passes, 4 lanes) took 0.5-1.3 s
+    per hash or check here, and every user made and every login paid it. Hashes still carry their
+    own parameters, so checks and the ``$argon2id$`` format are the same; only the cost is lower."""
+    from argon2 import PasswordHasher
+
+    from geo.accounts import users
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(users, "_HASHER", cheap)
+        mp.setattr(users, "_DUMMY_HASH", cheap.hash("fieldmap-no-such-user"))
+        yield
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[LocalCluster]:
     # /var/tmp, not pytest's tmp_path: the postgres user must be able to enter the folder.
@@ -58,6 +75,53 @@ def template_url(pg_cluster: LocalCluster) -> str:
     return url
 
 
+class _Copies:
+    """Copies of the template made one test ahead, on a background thread: CREATE DATABASE
+    ... TEMPLATE (a file copy) overlaps the previous test instead of adding to it, and the
+    DROPs of finished copies run there too. One admin connection, no psql process per copy."""
+
+    def __init__(self, cluster: LocalCluster) -> None:
+        self._cluster = cluster
+        self._conn = None
+        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-copies")
+        self._next: concurrent.futures.Future | None = None
+
+    def _sql(self, sql: str) -> None:
+        import psycopg2
+
+        if self._conn is None:
+            self._conn = psycopg2.connect(host="127.0.0.1", port=self._cluster.port, user="postgres", dbname="postgres")
+            self._conn.autocommit = True
+        with self._conn.cursor() as cur:
+            cur.execute(sql)
+
+    def _create(self) -> str:
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        self._sql(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
+        return name
+
+    def take(self) -> str:
+        """A fresh copy of the template, and the next one started."""
+        name = (self._next or self._pool.submit(self._create)).result()
+        self._next = self._pool.submit(self._create)
+        return name
+
+    def drop(self, name: str) -> None:
+        self._pool.submit(self._sql, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        if self._conn is not None:
+            self._conn.close()
+
+
+@pytest.fixture(scope="session")
+def _copies(pg_cluster: LocalCluster, template_url: str) -> Iterator[_Copies]:
+    copies = _Copies(pg_cluster)
+    yield copies
+    copies.close()
+
+
 def _new_database(cluster: LocalCluster, template: str | None) -> str:
     name = f"t_{uuid.uuid4().hex[:12]}"
     cluster.psql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
@@ -67,14 +131,13 @@ def _new_database(cluster: LocalCluster, template: str | None) -> str:
 
 
 @pytest.fixture
-def db_url(pg_cluster: LocalCluster, template_url: str) -> Iterator[str]:
+def db_url(pg_cluster: LocalCluster, _copies: _Copies) -> Iterator[str]:
     """A private copy of the loaded default dataset; tests may write to it freely."""
-    dispose(template_url)
-    name = _new_database(pg_cluster, TEMPLATE)
+    name = _copies.take()
     url = pg_cluster.url(name)
     yield url
     dispose(url)
-    pg_cluster.drop_database(name)
+    _copies.drop(name)
 
 
 @pytest.fixture(scope="module")
