@@ -47,7 +47,8 @@ LOGISTICS = MapSpec(
     panel_for=monthly_panel,
     packed=True,
     # fourteen layers on one page: outlines and lines at ~100 m (zoom ≤ 12 shows nothing finer),
-    # points at ~1 m, so the page stays under 100 KB
+    # sites at 5 decimals (< 1 m: supervisors drive to them), village-level points at 4 (~10 m),
+    # so the page stays under 100 KB
     display={
         "townships": (3, 0.001),
         "county": (3, 0.001),
@@ -55,9 +56,9 @@ LOGISTICS = MapSpec(
         "roads": (3, 0.0006),
         "logistics_network": (3, 0.0006),
         "reach": (4, 0.0),
-        "stations": (4, 0.0),
-        "live_streaming": (4, 0.0),
-        "logistics_hubs": (4, 0.0),
+        "stations": (5, 0.0),
+        "live_streaming": (5, 0.0),
+        "logistics_hubs": (5, 0.0),
         "unreached_villages": (4, 0.0),
         "station_suggestions": (4, 0.0),
         "seats": (4, 0.0),
