@@ -39,7 +39,7 @@ from api.routes import (
 from api.security import enforce
 from api.version_watch import VersionWatch
 from geo.store.database import install_deadlines
-from geo.store.metric import with_metric_srid
+from geo.store.metric import with_county
 from geo.store.settings import Settings, get_settings
 from maps.assets import STATIC_DIRS, STATIC_PREFIX
 
@@ -67,7 +67,7 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     install_deadlines()  # a frozen PostGIS makes requests answer 503 in seconds, never hang
     app.state.database_url = database_url
     # the county's metric CRS travels with the settings (coverage layers measure in it)
-    app.state.settings = with_metric_srid(settings or get_settings(), database_url)
+    app.state.settings = with_county(settings or get_settings(), database_url)
     # Rendered pages and layers are cached per data version inside their routes, behind the
     # access rules and the privacy filter (an earlier before-routing fast path skipped both).
     app.state.cache = RenderCache()

@@ -30,7 +30,7 @@ from maps import briefing_data
 from maps import spec as specs
 from maps.briefing_data import Actions, Table
 from maps.export import ExportOptions, render_spec
-from maps.i18n import choose, t
+from maps.i18n import choose, county_name, t
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in, exactly 16:9
 TITLE_SLIDE, TITLE_ONLY = 0, 5  # layouts of python-pptx's default template
@@ -85,7 +85,7 @@ def build_briefing(conn: Connection, settings: Settings, lang: str = "zh", role:
         rendered = render_spec(conn, spec, picture_options(lang, role, settings))
         any_demo = any_demo or rendered.has_demo
         takeaway = briefing_data.takeaway(conn, spec, lang, settings=settings)
-        slides.append(MapSlide(spec.title(lang), rendered.content, takeaway))
+        slides.append(MapSlide(spec.title(lang, settings), rendered.content, takeaway))
     tables = [
         briefing_data.fund_table(conn, lang),
         briefing_data.coverage_table(conn, lang, rule=rule),
@@ -95,15 +95,22 @@ def build_briefing(conn: Connection, settings: Settings, lang: str = "zh", role:
     todo = briefing_data.actions(conn, lang, status, settings=settings)
     _version, changed_at = data_version(conn)
     prs = build_deck(
-        _deck_title(lang), changed_at[:10], any_demo or any(tb.demo for tb in tables), slides, tables, lang, todo
+        _deck_title(lang, settings),
+        changed_at[:10],
+        any_demo or any(tb.demo for tb in tables),
+        slides,
+        tables,
+        lang,
+        todo,
     )
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
 
 
-def _deck_title(lang: str) -> str:
-    return "芒市电子商务进农村 · 地图简报" if lang == "zh" else "Mangshi rural e-commerce: map briefing"
+def _deck_title(lang: str, settings: Settings | None = None) -> str:
+    place = county_name(lang, settings)
+    return f"{place}电子商务进农村 · 地图简报" if lang == "zh" else f"{place} rural e-commerce: map briefing"
 
 
 def build_deck(

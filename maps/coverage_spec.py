@@ -16,8 +16,8 @@ def rule_subtitle(lang: str, settings=None) -> str:  # noqa: ANN001 - geo.store.
 
 COVERAGE = MapSpec(
     "coverage",
-    "芒市脱贫村农村电商服务覆盖",
-    "Mangshi: rural e-commerce services reaching poverty-alleviated villages",
+    "{county}脱贫村农村电商服务覆盖",
+    "{county}: rural e-commerce services reaching poverty-alleviated villages",
     ("coverage_townships", "county", "roads", "seats", "coverage_gaps", "coverage_sites", "coverage_villages"),
     rule_subtitle,
 )

@@ -15,6 +15,7 @@ def iframe_snippet(
     width: str = "100%",
     height: int = 600,
     lang: str = "zh",
+    settings: object = None,
 ) -> str:
     """HTML to paste into another page; raises NotFound for an unknown map.
 
@@ -25,7 +26,7 @@ def iframe_snippet(
     query["embed"] = "1"
     src = f"{base_url.rstrip('/')}/maps/{name}?{urlencode(query)}"
     return (
-        f'<iframe src="{html.escape(src, quote=True)}" title="{html.escape(spec.title(query.get("lang", lang)), quote=True)}" '
+        f'<iframe src="{html.escape(src, quote=True)}" title="{html.escape(spec.title(query.get("lang", lang), settings), quote=True)}" '
         f'width="{html.escape(str(width), quote=True)}" height="{int(height)}" style="border:0" '
         f'loading="lazy" referrerpolicy="no-referrer-when-downgrade" allowfullscreen></iframe>'
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 LANGS = ("zh", "en")
 
 TEXT = {
-    "overview_title": ("芒市农村电商站点总览", "Mangshi rural e-commerce sites: overview"),
     "legend": ("图例", "Legend"),
     "demo": ("演示数据（位置与数字为生成数据，非真实）", "DEMO DATA (positions and figures are generated, not real)"),
     "data_date": ("数据日期", "Data date"),
@@ -23,7 +22,7 @@ TEXT = {
     "all": ("全部", "All"),
     "maps": ("地图", "Maps"),
     "layers": ("图层数据（GeoJSON）", "Layer data (GeoJSON)"),
-    "home_title": ("芒市农村电商监测", "Mangshi rural e-commerce monitoring"),
+    "home_title": ("{county}农村电商监测", "{county} rural e-commerce monitoring"),
     "embed_hint": ("嵌入版（无个人信息）", "Embeddable (no personal data)"),
     "embed_code": ("嵌入代码", "Embed"),
     "api_docs": ("接口文档", "API documentation"),
@@ -66,3 +65,16 @@ def t(key: str, lang: str) -> str:
 
 def status_label(status: str, lang: str) -> str:
     return choose(*STATUS.get(status, (status, status)), lang)
+
+
+DEFAULT_COUNTY_NAME = ("芒市", "Mangshi")  # the default county (533103), when the settings name none
+
+
+def county_name(lang: str, settings: object = None) -> str:
+    """The county's name in ``lang`` from the settings (filled by the app factory); its Chinese name where
+    no English one is recorded; the default county's without settings."""
+    zh = getattr(settings, "county_name_zh", None)
+    if zh is None:
+        return DEFAULT_COUNTY_NAME[0] if lang == "zh" else DEFAULT_COUNTY_NAME[1]
+    en = getattr(settings, "county_name_en", None)
+    return zh if lang == "zh" else (en or zh)

@@ -139,12 +139,12 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     tools.append(("legend", t("legend", lang)))
     subtitle = " · ".join(p for p in (township_name, spec.subtitle(lang, opts.settings)) if p)
     if opts.embed:
-        title = spec.title(lang) + (f" · {township_name}" if township_name else "")
+        title = spec.title(lang, opts.settings) + (f" · {township_name}" if township_name else "")
         add_embed_bar(m, title, t("source_short", lang), f"{t('data_date', lang)} {data_date}", tools)
         add_footer(m, "", demo_label)  # the demo label stays even in an iframe
     else:
         folium.LayerControl(collapsed=False).add_to(m)
-        add_title(m, spec.title(lang), subtitle, tools)
+        add_title(m, spec.title(lang, opts.settings), subtitle, tools)
         if chart:
             add_panel(m, "chart", choose("月度货运", "Monthly flows", lang), chart, "left", open_wide=False)
         roads = any(layer.name == "roads" and features for layer, features in drawn)
@@ -154,7 +154,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
             + (f" · {t('roads_attribution', lang)}" if roads else ""),
             demo_label,
         )
-        snippet = iframe_snippet(spec.name, base_url, _page_params(opts)) if base_url else None
+        snippet = iframe_snippet(spec.name, base_url, _page_params(opts), settings=opts.settings) if base_url else None
         add_panel(m, "filters", t("filter_panel", lang), _filters(conn, drawn, opts, snippet), "left", open_wide=True)
         add_panel(m, "layers", t("layer_panel", lang), "", "right", open_wide=True)
     if summary:

@@ -7,8 +7,8 @@ from maps.spec import MapSpec
 
 OVERVIEW = MapSpec(
     "overview",
-    "芒市农村电商站点总览",
-    "Mangshi rural e-commerce sites: overview",
+    "{county}农村电商站点总览",
+    "{county} rural e-commerce sites: overview",
     ("townships", "county", "roads", "seats", "specialty_villages", "villages", "sites"),
 )
 
@@ -25,8 +25,8 @@ def _logistics_subtitle(lang: str, settings=None) -> str:  # noqa: ANN001 - geo.
 
 LOGISTICS = MapSpec(
     "logistics",
-    "芒市县乡村三级物流配送网络",
-    "Mangshi county–township–village delivery network",
+    "{county}县乡村三级物流配送网络",
+    "{county} county–township–village delivery network",
     (
         "townships",
         "county",
@@ -68,8 +68,8 @@ LOGISTICS = MapSpec(
 )
 INSPECTIONS = MapSpec(
     "inspections",
-    "芒市电商站点督查（明察暗访）",
-    "Mangshi site inspections (announced and unannounced)",
+    "{county}电商站点督查（明察暗访）",
+    "{county} site inspections (announced and unannounced)",
     ("townships", "county", "roads", "seats", "inspection_status", "route_path", "route_stops"),
     min_role="official",
 )
@@ -84,8 +84,8 @@ def _fund_subtitle(lang: str) -> str:
 
 FUNDS = MapSpec(
     "funds",
-    "芒市电商进农村后续资金与资产分布",
-    "Mangshi follow-up fund and assets by location",
+    "{county}电商进农村后续资金与资产分布",
+    "{county} follow-up fund and assets by location",
     ("funds", "county", "roads", "seats", "fund_sites", "idle_funds", "idle_assets"),
     _fund_subtitle,
 )

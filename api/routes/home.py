@@ -7,11 +7,11 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.engine import Connection
 
 from api.cache import cached_response
-from api.dependencies import ConnectionDep, IdentityDep, Lang
+from api.dependencies import ConnectionDep, IdentityDep, Lang, SettingsDep
 from geo.store.database import data_version
 from layers import registry
 from maps import spec as map_specs
-from maps.i18n import t, word
+from maps.i18n import county_name, t, word
 from maps.site_directory import site_directory
 
 router = APIRouter(tags=["home"])
@@ -58,14 +58,14 @@ def _downloads(path: str, lang: str) -> str:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, conn: ConnectionDep, who: IdentityDep, lang: Lang = "zh") -> Response:
+def home(request: Request, conn: ConnectionDep, who: IdentityDep, settings: SettingsDep, lang: Lang = "zh") -> Response:
     """首页 / The start page linking every map, export, indicator, form and layer, and the site directory."""
     # The directory shows the data, so the page is cached per data version like the map pages;
     # administrators also get the import links.
     version, changed_at = data_version(conn)
     admin = who.role == "admin"
     entry = request.app.state.cache.get_or_build(
-        ("home", lang, version, admin), lambda: _page(conn, lang, changed_at[:10], admin).encode()
+        ("home", lang, version, admin), lambda: _page(conn, lang, changed_at[:10], settings, admin).encode()
     )
     return cached_response(request, entry, "text/html; charset=utf-8")
 
@@ -83,9 +83,9 @@ def _imports(lang: str) -> str:
     )
 
 
-def _page(conn: Connection, lang: str, data_date: str, admin: bool = False) -> str:
+def _page(conn: Connection, lang: str, data_date: str, settings: object, admin: bool = False) -> str:
     maps = "".join(
-        f"<li>{_a(_with_lang(f'/maps/{s.name}', lang), s.title(lang))} · "
+        f"<li>{_a(_with_lang(f'/maps/{s.name}', lang), s.title(lang, settings))} · "
         f"{_a(_with_lang(f'/maps/{s.name}.png', lang), 'PNG')} · {_a(_with_lang(f'/maps/{s.name}.pdf', lang), 'PDF')} · "
         f"{_a(_with_lang(f'/maps/{s.name}', lang, 'embed=1'), t('embed_hint', lang))}</li>"
         for s in map_specs.all_maps()
@@ -111,9 +111,9 @@ def _page(conn: Connection, lang: str, data_date: str, admin: bool = False) -> s
     body = (
         f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(t('home_title', lang))}</title>"
+        f"<title>{html.escape(t('home_title', lang).format(county=county_name(lang, settings)))}</title>"
         "<style>body{font:15px/1.6 'WenQuanYi Micro Hei','Noto Sans CJK SC',sans-serif;margin:2em auto;max-width:46em;padding:0 1em}</style>"
-        f"</head><body><h1>{html.escape(t('home_title', lang))}</h1>"
+        f"</head><body><h1>{html.escape(t('home_title', lang).format(county=county_name(lang, settings)))}</h1>"
         f"<p>{_a('/?lang=en', 'English') if lang == 'zh' else _a('/', '中文')}</p>"
         f"<h2>{html.escape(t('maps', lang))}</h2><ul class='maps'>{maps}</ul>"
         f"<h2>{html.escape(_w('indicators', lang))}</h2><ul class='indicators'>{indicators}</ul>"

@@ -51,11 +51,11 @@ def set_county_metric(conn: Connection) -> int:
     return srid
 
 
-def with_metric_srid(settings: Settings, database_url: str) -> Settings:
-    """``settings`` carrying the county's metric SRID (read once from the database when not given).
+def with_county(settings: Settings, database_url: str) -> Settings:
+    """``settings`` carrying the county's metric SRID and names (read once from the database where not given).
 
-    An unreachable or not yet migrated database leaves it unset (the default zone applies)."""
-    if getattr(settings, "metric_srid", None) is not None:
+    An unreachable or not yet migrated database leaves them unset (the defaults apply)."""
+    if settings.metric_srid is not None and settings.county_name_zh is not None:
         return settings
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -64,6 +64,13 @@ def with_metric_srid(settings: Settings, database_url: str) -> Settings:
     try:
         with get_engine(database_url).connect() as conn:
             srid = metric_srid(conn)
+            row = conn.execute(text("SELECT name, name_en FROM county ORDER BY code LIMIT 1")).first()
     except SQLAlchemyError:
         return settings
-    return settings.model_copy(update={"metric_srid": srid})
+    update: dict[str, object] = {}
+    if settings.metric_srid is None:
+        update["metric_srid"] = srid
+    if settings.county_name_zh is None and row is not None:
+        update["county_name_zh"] = row[0]
+        update["county_name_en"] = settings.county_name_en or row[1]
+    return settings.model_copy(update=update)

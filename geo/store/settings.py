@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     # The county's metric CRS (EPSG of its UTM zone) for distances and areas; None: the app factory
     # and the CLI read ``county.metric_srid`` from the database (geo.store.metric.metric_srid).
     metric_srid: int | None = None
+    # The county's name as maps, pages and decks title it; None: the app factory reads it from the
+    # ``county`` table (geo.store.metric.with_county), else the default county's (芒市 / Mangshi).
+    county_name_zh: str | None = None
+    county_name_en: str | None = None
     # Coverage rule (see geo.analysis.coverage): metres from the village seat.
     coverage_distance_m: float = 3000.0
     # Tianditu (天地图) tile key; the tianditu base map is refused without it.

@@ -50,7 +50,7 @@ def render_map(conn: Connection, name: str, options: ExportOptions) -> Rendered:
 def render_spec(conn: Connection, spec: MapSpec, options: ExportOptions) -> Rendered:
     with figure(conn, spec, options) as (fig, has_demo, notes, basemap):
         buf = io.BytesIO()
-        title = spec.title(options.lang)
+        title = spec.title(options.lang, options.settings)
         metadata = (
             {"Title": title, "Creator": "fieldmap"}
             if options.fmt != "png"
@@ -221,7 +221,7 @@ def _title_band(
     page_w: float,
 ) -> None:  # noqa: ANN001
     """Title, data date (and filter), demo label: the band above the map of a page picture."""
-    title = spec.title(o.lang)
+    title = spec.title(o.lang, o.settings)
     title_pt = px(TITLE_PX)
     while width_px(title, title_pt) > page_w - 2 * MARGIN * scale and title_pt > px(TITLE_PX) * 0.5:
         title_pt *= 0.92  # a long (often English) title shrinks to the page width

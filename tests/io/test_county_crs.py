@@ -243,6 +243,24 @@ def test_ogc_coverage_items_follow_the_settings_rule(kunming_url: str) -> None:
     assert {f["properties"]["status"] for f in body["features"]} == {"covered"}
 
 
+def test_titles_name_the_county_not_mangshi(kunming_url: str) -> None:
+    """Maps, the start page and the embed snippet of another county carry its own name (五华区), never 芒市."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    assert _one(kunming_url, "SELECT name FROM county") == "五华区"
+    with TestClient(create_app(kunming_url)) as anon:
+        home = anon.get("/?lang=zh").text
+        overview = anon.get("/maps/overview?lang=zh").text
+        coverage = anon.get("/maps/coverage?lang=zh").text
+    assert "<h1>五华区农村电商监测</h1>" in home
+    assert "五华区农村电商站点总览" in overview
+    assert "五华区脱贫村农村电商服务覆盖" in coverage
+    for page in (home, overview, coverage):
+        assert "芒市" not in page
+
+
 def test_migration_0011_down_and_up(kunming_url: str) -> None:
     # last in the module: it rewrites the schema of the shared database
     from geo.store import migrate
