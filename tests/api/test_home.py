@@ -42,7 +42,7 @@ def test_home_links_every_map_export_indicator_and_form(client) -> None:
     for spec in all_maps():
         for path in (f"/maps/{spec.name}", f"/maps/{spec.name}.png", f"/maps/{spec.name}.pdf"):
             assert path in hrefs, path
-        assert spec.title_zh in page
+        assert spec.title("zh") in page
     for path in (*REQUIRED, "/layers/sites.geojson"):
         assert path in hrefs, path
     assert "脱贫村电商服务覆盖" in page and "地图简报" in page and "手机督查记录表" in page and "接口文档" in page

@@ -78,7 +78,7 @@ def test_title_panels_and_controls_never_overlap(
     if embed:
         bar = page.locator(".fm-embedbar").inner_text()
         spec = next(s for s in all_maps() if s.name == name)
-        assert spec.title_zh in bar and "来源" in bar and re.search(r"数据日期 \d{4}-\d{2}-\d{2}", bar)
+        assert spec.title("zh") in bar and "来源" in bar and re.search(r"数据日期 \d{4}-\d{2}-\d{2}", bar)
 
 
 def test_wide_screen_opens_panels_in_two_columns_apart(page, sign_in, server: str) -> None:

@@ -45,7 +45,7 @@ def test_page_draws_every_layer_of_its_spec(client_as, db_url: str, name: str) -
         for layer_name, (data, config) in layers.items():
             assert len(data["f"]) == conn.execute(text(PAGE_SQL[layer_name])).scalar_one(), layer_name
             assert [f[1] for f in config["fields"]] == [f.zh for f in registry.get(layer_name).fields]
-    assert spec.title_zh in html and "图例" in html and "演示数据" in html
+    assert spec.title("zh") in html and "图例" in html and "演示数据" in html
     assert "leaflet-control-layers" in html or "L.control.layers" in html
     assert "L.control.scale" in html
     assert not re.search(r"https?://", without_embed_code(html).replace("http-equiv", ""))
@@ -56,7 +56,7 @@ def test_page_in_english(client_as, name: str) -> None:
     client = client_as("supervisor" if name == "inspections" else "anonymous")  # the inspections map is supervisor-only
     html = client.get(f"/maps/{name}", params={"lang": "en"}).text
     spec = next(s for s in all_maps() if s.name == name)
-    assert spec.title_en in html and "Legend" in html and "DEMO DATA" in html
+    assert spec.title("en") in html and "Legend" in html and "DEMO DATA" in html
 
 
 def test_unknown_map_is_404_with_valid_names(client) -> None:
