@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -57,9 +57,17 @@ class CoverageIndex:
         self.xy = np.asarray(self.xy, dtype=float).reshape(-1, 2)
         self.in_village = np.zeros(len(self.codes), dtype=np.int32)
         self.within = np.zeros(len(self.codes), dtype=np.int32)
-        self._row = dict(zip(self.codes.tolist(), range(len(self.codes))))
         self._located = np.flatnonzero(~np.isnan(self.xy).any(axis=1))
-        self._tree = cKDTree(self.xy[self._located]) if len(self._located) else None
+
+    # The code -> row map and the k-d tree over the villages serve only the incremental update:
+    # built on the first change, not in the full recompute (a fifth of its time at 500,000).
+    @cached_property
+    def _row(self) -> dict[str, int]:
+        return dict(zip(self.codes.tolist(), range(len(self.codes))))
+
+    @cached_property
+    def _tree(self) -> cKDTree | None:
+        return cKDTree(self.xy[self._located]) if len(self._located) else None
 
     @property
     def covered(self) -> np.ndarray:
@@ -159,10 +167,26 @@ def _unpack(row: Sequence[Any], srid: int) -> tuple[np.ndarray, np.ndarray]:
     has = np.frombuffer(row[1].encode(), dtype=np.uint8) == ord("1")
     xy = np.full((len(codes), 2), np.nan)
     if row[2] is not None and has.any():
-        lonlat = shapely.get_coordinates(shapely.from_wkb(bytes(row[2])))
+        lonlat = _multipoint_coordinates(bytes(row[2]))
         x, y = _to_metric(srid).transform(lonlat[:, 0], lonlat[:, 1])
         xy[has] = np.column_stack([x, y])
     return codes, xy
+
+
+# One point of a little-endian (NDR) 2D WKB MultiPoint: byte order, type (1 = Point), x, y.
+_NDR_POINT = np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")])
+
+
+def _multipoint_coordinates(wkb: bytes) -> np.ndarray:
+    """(n, 2) coordinates of a WKB MultiPoint, read in place by numpy when it is the plain 2D
+    little-endian form PostGIS writes on this hardware (a fifth of a second faster than GEOS at
+    200,000 points); any other form (big-endian, Z/M, EWKB) goes through shapely."""
+    header = np.frombuffer(wkb, dtype=np.dtype([("order", "u1"), ("type", "<u4"), ("n", "<u4")]), count=1)
+    if header["order"][0] == 1 and header["type"][0] == 4 and len(wkb) == 9 + int(header["n"][0]) * _NDR_POINT.itemsize:
+        points = np.frombuffer(wkb, dtype=_NDR_POINT, offset=9)
+        if (points["order"] == 1).all() and (points["type"] == 1).all():
+            return np.column_stack([points["x"], points["y"]])
+    return shapely.get_coordinates(shapely.from_wkb(wkb))
 
 
 @lru_cache(maxsize=8)

@@ -123,3 +123,19 @@ def test_index_agrees_with_the_sql_rule_and_follows_a_closed_site(db_url: str) -
         fresh = load(conn, rule)
     assert dict(zip(index.codes, index.reasons())) == after
     assert index.covered.tolist() == fresh.covered.tolist()
+
+
+def test_multipoint_coordinates_read_in_place_match_geos():
+    """The numpy reading of PostGIS's WKB MultiPoint gives the coordinates GEOS reads, and the
+    other WKB forms (big-endian, with Z) fall back to GEOS."""
+    import shapely
+
+    from geo.analysis.coverage_index import _multipoint_coordinates
+
+    coords = [(98.58, 24.43), (98.1, 24.0), (-0.5, 1e-7)]
+    plain = shapely.to_wkb(shapely.multipoints(coords), byte_order=1)
+    assert _multipoint_coordinates(plain).tolist() == [[98.58, 24.43], [98.1, 24.0], [-0.5, 1e-7]]
+    big = shapely.to_wkb(shapely.multipoints(coords), byte_order=0)
+    assert _multipoint_coordinates(big).tolist() == [[98.58, 24.43], [98.1, 24.0], [-0.5, 1e-7]]
+    with_z = shapely.to_wkb(shapely.multipoints([(98.58, 24.43, 900.0)]), byte_order=1, output_dimension=3)
+    assert _multipoint_coordinates(with_z).tolist() == [[98.58, 24.43]]
