@@ -277,10 +277,11 @@ def _write(rows, sizes, gen_s, versions, load_before, inc, series, quick) -> Non
         "",
         "* **SQL report** = `compute_coverage`: the whole report (per-village coverage, township table, gaps with "
         "nearest site) in one statement (`EXISTS ... ST_DWithin` probes on the SP-GiST expression index).",
-        "* **index** = `geo.analysis.coverage_index.load`: reads poverty-alleviated villages and counted sites as UTM "
-        "47N coordinates from PostGIS (`ST_Transform` in the query), then one bulk shapely `STRtree.query(..., "
-        "predicate='dwithin')` counting counted sites within the distance of each village, plus in-village counts. "
-        "The covered/uncovered decision only (no gap list).",
+        "* **index** = `geo.analysis.coverage_index.load`: two statements answering one row each (codes as one text, "
+        "positions as one WKB MultiPoint read in place by numpy), projected to the county's UTM zone with PROJ "
+        "(pyproj) in one vectorised call, then one SciPy `cKDTree.query_ball_point(..., return_length=True)` counting "
+        "counted sites within the distance of each village, plus in-village counts (`bincount`). The covered/uncovered "
+        "decision only (no gap list); the village tree for incremental updates is built on the first change.",
         "* **GeoPandas** (peer) = `read_postgis` of the same villages and counted sites, `to_crs(32647)`, "
         "`sjoin_nearest`, township `groupby`.",
         "",

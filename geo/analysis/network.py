@@ -59,7 +59,7 @@ def supply_links(conn: Connection, params: ReachParams) -> list[dict]:
         if road
         else {}
     )
-    links = []
+    chosen = []
     for s in sites:
         if s["id"] == hub["id"]:
             continue
@@ -81,36 +81,33 @@ def supply_links(conn: Connection, params: ReachParams) -> list[dict]:
         if parent is not None:
             how = "data"
         parent = parent or default
-        links.append(_link(conn, tier, parent, s, how, snaps, costs, params))
-    return links
+        a, b = snaps.get(parent["id"]), snaps.get(s["id"])
+        leg = road_graph.best_leg(a, b, costs, params.access_speed_kmh) if a is not None and b is not None else None
+        chosen.append((tier, parent, s, how, leg))
+    # every road path in one pgRouting call, every straight distance in one statement
+    paths = _paths(conn, {leg.via for *_, leg in chosen if leg is not None and leg.via is not None})
+    straight = [(p, s) for _t, p, s, _h, leg in chosen if leg is None or leg.via is None]
+    metres = dict(zip([(p["id"], s["id"]) for p, s in straight], _geodesic_m(conn, straight)))
+    return [_link(tier, parent, s, how, leg, paths, metres) for tier, parent, s, how, leg in chosen]
 
 
 def _link(
-    conn: Connection,
     tier: str,
     parent: dict,
     site: dict,
     how: str,
-    snaps: dict,
-    costs: road_graph.Costs,
-    params: ReachParams,
+    leg: road_graph.Leg | None,
+    paths: dict[tuple[int, int], tuple[list[list[float]], float]],
+    metres: dict[tuple[int, int], float],
 ) -> dict:
-    a, b = snaps.get(parent["id"]), snaps.get(site["id"])
-    leg = road_graph.best_leg(a, b, costs, params.access_speed_kmh) if a is not None and b is not None else None
     start, end = [parent["lon"], parent["lat"]], [site["lon"], site["lat"]]
     if leg is not None and leg.via is not None:
-        path, length = _path(conn, *leg.via)
+        path, length = paths.get(leg.via, ([], 0.0))
         coords = [start, *path, end]
         method, distance = "road", leg.length_m + length
     else:
         coords, method = [start, end], "straight_line"
-        distance = conn.execute(
-            text(
-                "SELECT ST_Distance(ST_SetSRID(ST_MakePoint(:x1, :y1), 4326)::geography, "
-                "ST_SetSRID(ST_MakePoint(:x2, :y2), 4326)::geography)"
-            ),
-            {"x1": start[0], "y1": start[1], "x2": end[0], "y2": end[1]},
-        ).scalar_one()
+        distance = metres[(parent["id"], site["id"])]
     demo = "demo" in (parent["source"], site["source"])
     return {
         "tier": tier,
@@ -130,21 +127,52 @@ def _link(
     }
 
 
-def _path(conn: Connection, a: int, b: int) -> tuple[list[list[float]], float]:
-    """Vertices of the fastest network path from node ``a`` to ``b`` (each edge turned to run forward), and its length."""
-    if a == b:
-        return [], 0.0
-    row = conn.execute(
+def _paths(conn: Connection, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[list[list[float]], float]]:
+    """Per (node a, node b): the vertices of the fastest network path from a to b (each edge turned
+    to run forward) and its length; one ``pgr_dijkstra`` over all the pairs (combinations)."""
+    out: dict[tuple[int, int], tuple[list[list[float]], float]] = {(a, b): ([], 0.0) for a, b in pairs if a == b}
+    todo = sorted((a, b) for a, b in pairs if a != b)
+    if not todo:
+        return out
+    rows = conn.execute(
         text(
-            "SELECT ST_AsGeoJSON(ST_MakeLine(array_agg(CASE WHEN r.source_node = d.node THEN r.geom ELSE ST_Reverse(r.geom) END "
-            "ORDER BY d.seq)), 6), sum(r.length_m) "
-            "FROM pgr_dijkstra(:edges, CAST(:a AS bigint), CAST(:b AS bigint), directed := false) d JOIN road r ON r.id = d.edge"
+            "SELECT d.start_vid, d.end_vid, ST_AsGeoJSON(ST_MakeLine(array_agg(CASE WHEN r.source_node = d.node "
+            "THEN r.geom ELSE ST_Reverse(r.geom) END ORDER BY d.path_seq)), 6), sum(r.length_m) "
+            "FROM pgr_dijkstra(:edges, :pairs, directed := false) d JOIN road r ON r.id = d.edge "
+            "GROUP BY d.start_vid, d.end_vid"
         ),
-        {"edges": road_graph.EDGES_SQL, "a": a, "b": b},
-    ).one()
-    if row[0] is None:
-        return [], 0.0
-    return json.loads(row[0])["coordinates"], float(row[1])
+        {
+            "edges": road_graph.EDGES_SQL,
+            "pairs": "SELECT * FROM (VALUES "
+            + ", ".join(f"({int(a)}, {int(b)})" for a, b in todo)
+            + ") p(source, target)",
+        },
+    ).all()
+    for a, b, geojson, length in rows:
+        if geojson is not None:
+            out[(int(a), int(b))] = (json.loads(geojson)["coordinates"], float(length))
+    return out
+
+
+def _geodesic_m(conn: Connection, pairs: list[tuple[dict, dict]]) -> list[float]:
+    """Geodesic metres between each (parent, site), as ``ST_Distance(geography)``; one statement."""
+    if not pairs:
+        return []
+    rows = conn.execute(
+        text(
+            "SELECT ST_Distance(ST_SetSRID(ST_MakePoint(x1, y1), 4326)::geography, "
+            "ST_SetSRID(ST_MakePoint(x2, y2), 4326)::geography) FROM unnest(CAST(:x1 AS float8[]), "
+            "CAST(:y1 AS float8[]), CAST(:x2 AS float8[]), CAST(:y2 AS float8[])) WITH ORDINALITY AS u(x1, y1, x2, y2, i) "
+            "ORDER BY i"
+        ),
+        {
+            "x1": [p["lon"] for p, _s in pairs],
+            "y1": [p["lat"] for p, _s in pairs],
+            "x2": [s["lon"] for _p, s in pairs],
+            "y2": [s["lat"] for _p, s in pairs],
+        },
+    ).scalars()
+    return [float(m) for m in rows]
 
 
 def _approx_m(p: dict, q: dict) -> float:
