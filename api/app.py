@@ -37,6 +37,7 @@ from api.routes import (
     users,
 )
 from api.security import enforce
+from api.upload_limits import upload_limit
 from api.version_watch import VersionWatch
 from geo.store.database import install_deadlines
 from geo.store.metric import with_county
@@ -106,7 +107,8 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     # Cache hits for anonymous visitors, answered before routing but inside the privacy filter.
     app.add_middleware(FastPath, cache=app.state.cache, watch=app.state.versions, identities=app.state.identities)
     app.add_middleware(PrivacyFilter, exempt=(app.openapi_url,) if app.openapi_url else ())
-    app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_request_bytes)
+    # 413 as the bytes arrive: every request, and each upload route at its file's own limit
+    app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_request_bytes, uploads=upload_limit)
     app.add_middleware(SecurityHeaders)  # outermost: every answer, the 413s and fast-path hits too
     access.check_app(app)
     return app
