@@ -23,6 +23,7 @@ from sqlalchemy import text
 from geo.io.default import load_default
 from geo.store import migrate
 from geo.store.cluster import LocalCluster
+from geo.store.database import dispose as dispose_engines
 from geo.store.database import get_engine
 from geo.store.settings import Settings
 from tests.conftest import AS_OF, SEED, add_user, api_token
@@ -47,7 +48,7 @@ def own_cluster() -> Iterator[tuple[LocalCluster, str]]:
     try:
         yield cluster, url
     finally:
-        get_engine(url).dispose()
+        dispose_engines(url)
         cluster.stop()
         shutil.rmtree(root, ignore_errors=True)
 
