@@ -25,6 +25,13 @@ COVERED_VILLAGES = (
     "       ST_Distance(ST_Transform(c.location, 32647), ST_Transform(v.location, 32647)) <= 3000)))"
 )
 # Located poverty-alleviated villages that are not covered (the coverage_gaps layer).
+GAP_VILLAGE_CODES = (
+    f"WITH counted AS ({COUNTED_SITES})"
+    " SELECT v.code FROM village v WHERE v.poverty_alleviated AND v.location IS NOT NULL"
+    "   AND NOT EXISTS (SELECT 1 FROM counted c WHERE c.village_code = v.code)"
+    "   AND NOT EXISTS (SELECT 1 FROM counted c WHERE"
+    "       ST_Distance(ST_Transform(c.location, 32647), ST_Transform(v.location, 32647)) <= 3000)"
+)
 GAP_VILLAGES = (
     f"WITH counted AS ({COUNTED_SITES})"
     " SELECT count(*) FROM village v WHERE v.poverty_alleviated AND v.location IS NOT NULL"
