@@ -15,6 +15,8 @@ from maps.spec import all_maps
 from tests.browser.conftest import needs_sign_in, role_for_map
 from tests.expected import TITLES
 
+pytestmark = pytest.mark.slow  # a real Chromium
+
 MAPS = [spec.name for spec in all_maps()]
 SIZES = [(390, 844, False), (640, 400, True), (640, 400, False), (360, 640, False)]
 
