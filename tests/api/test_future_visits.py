@@ -59,8 +59,9 @@ def test_a_forward_dated_unannounced_record_is_for_supervisors_only(client_as, d
     with get_engine(db_url).begin() as conn:  # stored before the check existed, or imported
         rec_id = conn.execute(
             text(
-                "INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, source, stalled, idle_funds, idle_assets) "
-                "VALUES (:s, now() + interval '7 days', 'unannounced', '暗访组', 'normal', 'manual', false, false, false) RETURNING id"
+                "INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, source, stalled, idle_funds, "
+                "idle_assets, position) SELECT :s, now() + interval '7 days', 'unannounced', '暗访组', 'normal', "
+                "'manual', false, false, false, location FROM site WHERE id = :s RETURNING id"
             ),
             {"s": site_id},
         ).scalar_one()
@@ -78,6 +79,13 @@ def test_a_forward_dated_unannounced_record_is_for_supervisors_only(client_as, d
         rows = client.get("/inspections/status", params={"site_id": site_id}).json()
         text_body = str(rows)
         assert (dt.datetime.now(dt.UTC) + dt.timedelta(days=7)).date().isoformat() not in text_body
+    # nor on the map, in its layers or their downloads (the map and layers take visits that happened)
+    planned_day = (dt.datetime.now(dt.UTC) + dt.timedelta(days=7)).date().isoformat()
+    paths = ("/maps/inspections", "/layers/inspections.geojson", "/layers/inspection_status.geojson")
+    for client, path in [(c, p) for c in (official, supervisor) for p in (*paths, "/layers/inspection_status.csv")]:
+        answer = client.get(path)
+        assert answer.status_code == 200, (path, answer.text[:200])
+        assert planned_day not in answer.text and "暗访组" not in answer.text, path
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
