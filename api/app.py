@@ -37,8 +37,9 @@ from api.routes import (
     users,
 )
 from api.security import enforce
+from api.upload_limits import upload_limit
 from api.version_watch import VersionWatch
-from geo.store.database import install_deadlines
+from geo.store.database import get_engine, install_deadlines
 from geo.store.metric import with_county
 from geo.store.settings import Settings, get_settings
 from maps.assets import STATIC_DIRS, STATIC_PREFIX
@@ -68,13 +69,15 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     app.state.database_url = database_url
     # the county's metric CRS travels with the settings (coverage layers measure in it)
     app.state.settings = with_county(settings or get_settings(), database_url)
+    # the one pooled engine of the app's routes, with the settings' deadlines (db_*_timeout_s)
+    app.state.engine = get_engine(database_url, app.state.settings.deadlines)
     # Rendered pages and layers are cached per data version inside their routes, behind the
     # access rules and the privacy filter (an earlier before-routing fast path skipped both).
     app.state.cache = RenderCache()
     app.state.export_slots = Slots(app.state.settings.export_concurrency)
     # The data version, pushed to this worker by LISTEN/NOTIFY (a periodic read as safety net):
     # cache hits need no round trip. Started with the app, stopped with it.
-    app.state.versions = VersionWatch(database_url, app.state.settings.version_check_seconds)
+    app.state.versions = VersionWatch(database_url, app.state.settings.version_check_seconds, app.state.engine)
     app.state.identities = IdentityCache(app.state.versions)
     errors.install(app)
     openapi.install(app)
@@ -106,7 +109,8 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     # Cache hits for anonymous visitors, answered before routing but inside the privacy filter.
     app.add_middleware(FastPath, cache=app.state.cache, watch=app.state.versions, identities=app.state.identities)
     app.add_middleware(PrivacyFilter, exempt=(app.openapi_url,) if app.openapi_url else ())
-    app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_request_bytes)
+    # 413 as the bytes arrive: every request, and each upload route at its file's own limit
+    app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_request_bytes, uploads=upload_limit)
     app.add_middleware(SecurityHeaders)  # outermost: every answer, the 413s and fast-path hits too
     access.check_app(app)
     return app

@@ -36,6 +36,7 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.http_protocol import PROTOCOL
     from geo.store.runtime import database
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -48,11 +49,17 @@ def serve(
                 f"fieldmap 已启动 / running: http://{host}:{port}/  (Ctrl+C 停止 / to stop)", fg=typer.colors.GREEN
             )
             if workers == 1:
-                uvicorn.run(create_app(url, settings), host=host, port=port, log_level="info")
+                uvicorn.run(create_app(url, settings), host=host, port=port, log_level="info", http=PROTOCOL)
             else:  # each worker builds its own app (own pool, own version watch) from the URL
                 os.environ["FIELDMAP_DATABASE_URL"] = url
                 uvicorn.run(
-                    "api.asgi:app_factory", factory=True, workers=workers, host=host, port=port, log_level="info"
+                    "api.asgi:app_factory",
+                    factory=True,
+                    workers=workers,
+                    host=host,
+                    port=port,
+                    log_level="info",
+                    http=PROTOCOL,
                 )
     except FieldmapError as exc:
         _fail(exc)

@@ -118,6 +118,7 @@ def load(
                     strict=strict,
                     ignore_columns=tuple(c.strip() for c in (ignore_columns or "").split(",") if c.strip()),
                     village_distance_m=settings.import_village_distance_m,
+                    clock_skew_minutes=settings.clock_skew_minutes,
                     actor="cli",
                     progress=bar,
                     road_speeds=RoadSpeeds.from_settings(settings),

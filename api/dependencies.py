@@ -13,7 +13,7 @@ One way to the database from a route: a parameter typed with one of these.
   function has returned (the OGC items stream, ``layers.ogc.stream_items``, opens its
   connection while the body is sent).
 
-Routes never call ``get_engine`` themselves, and ``geo``/``layers`` functions called from
+Routes never call ``geo.store.database.get_engine`` themselves, and ``geo``/``layers`` functions called from
 routes take the connection, never a URL.
 """
 
@@ -27,7 +27,6 @@ from sqlalchemy import Connection, Engine
 
 from api.security import current_identity
 from geo.accounts.tokens import Identity
-from geo.store.database import get_engine
 from geo.store.settings import Settings, get_settings
 
 
@@ -36,8 +35,8 @@ def database_url(request: Request) -> str:
 
 
 def engine(request: Request) -> Engine:
-    """The app's pooled engine (one per database URL and process)."""
-    return get_engine(request.app.state.database_url)
+    """The app's pooled engine, made by ``create_app`` with the settings' deadlines."""
+    return request.app.state.engine
 
 
 EngineDep = Annotated[Engine, Depends(engine)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Callable
 
 from fastapi.routing import iter_route_contexts
 from starlette.routing import Match, Mount
@@ -36,33 +37,51 @@ async def _send_json(send: Send, status: int, body: dict) -> None:
     await send({"type": "http.response.body", "body": data})
 
 
+def request_too_large(max_bytes: int) -> dict:
+    mb = max_bytes / 1024 / 1024
+    return {"error": f"请求过大，上限 {mb:.0f} MB / The request is too large; the limit is {mb:.0f} MB."}
+
+
 class BodyLimit:
-    """Refuse request bodies over ``max_bytes`` with 413, whether declared or streamed."""
+    """Refuse request bodies over their limit with 413 as the bytes arrive, whether declared or streamed.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    Every request has ``max_bytes``; an upload route may have a smaller limit of its own
+    (``uploads(scope)`` gives it and the answer's body, api/upload_limits.py), so a file over
+    its limit is refused after that many bytes instead of being spooled whole first. A declared
+    ``Content-Length`` over the limit is refused before a byte of the body is read.
+    """
 
-    def _message(self) -> dict:
-        mb = self.max_bytes / 1024 / 1024
-        return {"error": f"请求过大，上限 {mb:.0f} MB / The request is too large; the limit is {mb:.0f} MB."}
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, uploads: Callable[[Scope], tuple[int, dict] | None] | None = None
+    ) -> None:
+        self.app, self.max_bytes, self.uploads = app, max_bytes, uploads
+
+    def _limit(self, scope: Scope) -> tuple[int, dict]:
+        own = self.uploads(scope) if self.uploads is not None else None
+        if own is not None and own[0] < self.max_bytes:
+            return own
+        return self.max_bytes, request_too_large(self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes, refusal = self._limit(scope)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await _send_json(send, 413, self._message())
+        if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
+            await _send_json(send, 413, refusal)
             return
         seen = 0
         started = replaced = exceeded = False
 
         async def counting_receive() -> Message:
             nonlocal seen, exceeded
+            if exceeded:  # a framework asking again after the refusal reads nothing more
+                raise _TooLarge
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > max_bytes:
                     exceeded = True
                     raise _TooLarge
             return message
@@ -73,7 +92,7 @@ class BodyLimit:
             if exceeded and not started:
                 if not replaced and message["type"] == "http.response.start":
                     replaced = True
-                    await _send_json(send, 413, self._message())
+                    await _send_json(send, 413, refusal)
                 return
             started = started or message["type"] == "http.response.start"
             await send(message)
@@ -82,7 +101,7 @@ class BodyLimit:
             await self.app(scope, counting_receive, guarded_send)
         except _TooLarge:
             if not started and not replaced:
-                await _send_json(send, 413, self._message())
+                await _send_json(send, 413, refusal)
 
 
 class PrivacyFilter:

@@ -15,7 +15,6 @@ from api import access
 from geo.accounts import tokens
 from geo.accounts.tokens import ANONYMOUS, Identity
 from geo.privacy import rank
-from geo.store.database import get_engine
 
 SESSION_COOKIE = "fieldmap_session"
 STATE_KEY = "fieldmap"  # scope key holding a dict shared with the middlewares
@@ -49,7 +48,7 @@ def identify(request: Request) -> Identity:
         known = remembered.get(bearer or cookie)
         if known is not None and (known.kind == "session") == (bearer is None):
             return known
-    with get_engine(request.app.state.database_url).begin() as conn:
+    with request.app.state.engine.begin() as conn:
         if bearer:
             found = tokens.resolve(conn, bearer)
             if found is None or found.kind == "session":

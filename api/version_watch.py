@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import psycopg2
 import psycopg2.extensions
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from geo.store.notify import listen, read_version
@@ -25,8 +26,9 @@ DATA_CHANNEL, AUTH_CHANNEL = "fieldmap_data", "fieldmap_auth"
 
 
 class VersionWatch:
-    def __init__(self, database_url: str, check_seconds: float = 2.0) -> None:
+    def __init__(self, database_url: str, check_seconds: float = 2.0, engine: Engine | None = None) -> None:
         self._url = database_url
+        self._engine = engine  # the app's (its deadlines); None: the URL's default engine
         self.check_seconds = check_seconds
         self.version: int | None = None
         self.changed_at: str | None = None
@@ -108,7 +110,7 @@ class VersionWatch:
 
         if self.version is None:
             return  # not watching yet: the routes read the version themselves
-        with get_engine(self._url).connect() as conn:
+        with (self._engine or get_engine(self._url)).connect() as conn:
             self._advance(*data_version(conn))
 
     def _listen(self, conn) -> None:  # noqa: ANN001

@@ -15,6 +15,7 @@ from bench._load import free_port
 from geo.io.default import load_default
 from geo.store import migrate
 from geo.store.cluster import LocalCluster
+from geo.store.database import dispose as dispose_engines
 from geo.store.database import get_engine
 
 ROLES = ("viewer", "official", "supervisor")
@@ -45,7 +46,7 @@ def bench_database(prefix: str) -> Iterator[tuple[str, dict[str, str]]]:
                 bearer[role] = tokens.issue(conn, uid, "api", actor="bench", name="bench")
         yield url, bearer
     finally:
-        get_engine(cluster.url()).dispose()
+        dispose_engines(cluster.url())
         cluster.stop()
         shutil.rmtree(root, ignore_errors=True)
 

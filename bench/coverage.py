@@ -35,6 +35,7 @@ from geo.analysis.coverage_report import compute_coverage  # noqa: E402
 from geo.io.default import load_default  # noqa: E402
 from geo.store import migrate  # noqa: E402
 from geo.store.cluster import LocalCluster  # noqa: E402
+from geo.store.database import dispose as dispose_engines
 from geo.store.database import get_engine  # noqa: E402
 
 RESULTS = Path(__file__).with_name("results") / "coverage.md"
@@ -139,7 +140,7 @@ def scale(port: int, sizes=SCALE) -> list[dict]:  # noqa: ANN001
                 f"({out[-1]['min'] * 1000:.0f}-{out[-1]['max'] * 1000:.0f})",
                 flush=True,
             )
-            get_engine(url).dispose()
+            dispose_engines(url)
             cluster.drop_database(name)
     finally:
         cluster.stop()

@@ -44,6 +44,7 @@ from geo.io.default import load_default  # noqa: E402
 from geo.io.load import ImportOptions, import_file  # noqa: E402
 from geo.store import migrate  # noqa: E402
 from geo.store.cluster import LocalCluster  # noqa: E402
+from geo.store.database import dispose as dispose_engines  # noqa: E402
 from geo.store.database import get_engine  # noqa: E402
 
 RESULTS = Path(__file__).with_name("results") / "imports.md"
@@ -87,7 +88,7 @@ def fresh(cluster: LocalCluster) -> tuple[str, str]:
 
 
 def drop(cluster: LocalCluster, name: str, url: str) -> None:
-    get_engine(url).dispose()
+    dispose_engines(url)
     cluster.drop_database(name)
 
 
@@ -131,10 +132,10 @@ def main() -> None:
         load_default(template_url)
         sheet = root / "sites.xlsx"
         write_sheet(template_url, sheet, args.rows)
-        get_engine(template_url).dispose()
+        dispose_engines(template_url)
         with get_engine(template_url).connect() as conn:
             versions = conn.execute(text("SELECT version(), postgis_lib_version()")).one()
-        get_engine(template_url).dispose()
+        dispose_engines(template_url)
         counts = {}
         for round_no in range(args.rounds + 1):  # round 0 is the warm-up
             name, url = fresh(cluster)

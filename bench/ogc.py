@@ -27,6 +27,7 @@ from bench._load import ROOT, fetch, fieldmap_server, free_port, process
 from geo.io.default import load_default
 from geo.store import migrate
 from geo.store.cluster import LocalCluster
+from geo.store.database import dispose as dispose_engines
 from geo.store.database import get_engine
 
 ROWS = 100_000
@@ -88,7 +89,7 @@ def main() -> None:
             conn.execute(text(FILL))
             conn.execute(text("ANALYZE site"))
             total = conn.execute(text("SELECT count(*) FROM site")).scalar_one()
-        get_engine(url).dispose()
+        dispose_engines(url)
         u = make_url(url)
         pg = f"postgresql://{u.username}@{u.host}:{u.port}/{u.database}"
         tipg_port = free_port()

@@ -24,7 +24,9 @@ RING_WEIGHT = 2.5
 
 
 # The status comes from the rules engine (geo.analysis.inspection_status), so the map, the
-# route rule "overdue in township X" and /inspections/status all give the same answer.
+# route rule "overdue in township X" and /inspections/status all give the same answer. Like the
+# rules, the latest visit and the history take visits that happened: a forward-dated record is a
+# plan (and may be 暗访), shown to no one as a visit.
 INSPECTION_STATUS_SQL = (
     "SELECT s.id, s.name, s.kind, " + family_sql() + " AS family, s.status, s.township_code, "
     "t.name AS township_name, s.source, "
@@ -34,11 +36,12 @@ INSPECTION_STATUS_SQL = (
     "hist.history "
     f"FROM site s JOIN ({status_sql(StatusRules())[0]}) st ON st.site_id = s.id "
     "LEFT JOIN township t ON t.code = s.township_code "
-    "LEFT JOIN LATERAL (SELECT i.mode, i.inspector FROM inspection i WHERE i.site_id = s.id "
+    "LEFT JOIN LATERAL (SELECT i.mode, i.inspector FROM inspection i WHERE i.site_id = s.id AND i.visited_at <= now() "
     "ORDER BY i.visited_at DESC, i.id DESC LIMIT 1) li ON true "
     "LEFT JOIN LATERAL (SELECT json_agg(json_build_array(to_char(i.visited_at AT TIME ZONE 'Asia/Shanghai', "
     "'YYYY-MM-DD'), i.mode, i.outcome) ORDER BY i.visited_at DESC, i.id DESC) AS history "
-    "FROM (SELECT * FROM inspection i WHERE i.site_id = s.id ORDER BY i.visited_at DESC, i.id DESC LIMIT 5) i) hist ON true "
+    "FROM (SELECT * FROM inspection i WHERE i.site_id = s.id AND i.visited_at <= now() "
+    "ORDER BY i.visited_at DESC, i.id DESC LIMIT 5) i) hist ON true "
     "WHERE s.kind = ANY(CAST(:st_kinds AS text[]))"
 )
 
@@ -179,7 +182,7 @@ INSPECTIONS = Layer(
     query=(
         "SELECT i.id, i.site_id, s.name AS site_name, s.kind, s.township_code, i.visited_at::date AS visited_on, "
         "i.mode, i.outcome, i.inspector, i.findings, i.source, i.position AS geom "
-        "FROM inspection i JOIN site s ON s.id = i.site_id WHERE i.position IS NOT NULL"
+        "FROM inspection i JOIN site s ON s.id = i.site_id WHERE i.position IS NOT NULL AND i.visited_at <= now()"
     ),
     fields=(
         Field("site_name", "站点", "Site"),

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import text
 
 from geo.io.default import load_default
-from geo.store import migrate
+from geo.store import database, migrate
 from geo.store.cluster import LocalCluster
 from geo.store.database import get_engine
 
@@ -33,8 +33,8 @@ def _free_port() -> int:
 
 
 def dispose(url: str) -> None:
-    """Close pooled connections so the database can be copied or dropped."""
-    get_engine(url).dispose()
+    """Close pooled connections (of every engine of the URL) so the database can be copied or dropped."""
+    database.dispose(url)
 
 
 @pytest.fixture(scope="session", autouse=True)

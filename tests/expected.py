@@ -25,6 +25,13 @@ COVERED_VILLAGES = (
     "       ST_Distance(ST_Transform(c.location, 32647), ST_Transform(v.location, 32647)) <= 3000)))"
 )
 # Located poverty-alleviated villages that are not covered (the coverage_gaps layer).
+GAP_VILLAGE_CODES = (
+    f"WITH counted AS ({COUNTED_SITES})"
+    " SELECT v.code FROM village v WHERE v.poverty_alleviated AND v.location IS NOT NULL"
+    "   AND NOT EXISTS (SELECT 1 FROM counted c WHERE c.village_code = v.code)"
+    "   AND NOT EXISTS (SELECT 1 FROM counted c WHERE"
+    "       ST_Distance(ST_Transform(c.location, 32647), ST_Transform(v.location, 32647)) <= 3000)"
+)
 GAP_VILLAGES = (
     f"WITH counted AS ({COUNTED_SITES})"
     " SELECT count(*) FROM village v WHERE v.poverty_alleviated AND v.location IS NOT NULL"
@@ -32,3 +39,16 @@ GAP_VILLAGES = (
     "   AND NOT EXISTS (SELECT 1 FROM counted c WHERE"
     "       ST_Distance(ST_Transform(c.location, 32647), ST_Transform(v.location, 32647)) <= 3000)"
 )
+
+# Map titles for the default county (芒市 / Mangshi), as pages, embeds, the start page and the deck
+# must show them: written here, not read from maps.spec (whose title() the pages call).
+TITLES = {
+    "overview": ("芒市农村电商站点总览", "Mangshi rural e-commerce sites: overview"),
+    "coverage": (
+        "芒市脱贫村农村电商服务覆盖",
+        "Mangshi: rural e-commerce services reaching poverty-alleviated villages",
+    ),
+    "logistics": ("芒市县乡村三级物流配送网络", "Mangshi county–township–village delivery network"),
+    "inspections": ("芒市电商站点督查（明察暗访）", "Mangshi site inspections (announced and unannounced)"),
+    "funds": ("芒市电商进农村后续资金与资产分布", "Mangshi follow-up fund and assets by location"),
+}

@@ -64,6 +64,7 @@ def import_upload(
         defaults={k: v for k, v in (("kind", kind), ("status", status)) if v and k in SPECS[table].columns},
         ignore_columns=tuple(c.strip() for c in (ignore_columns or "").replace("，", ",").split(",") if c.strip()),
         village_distance_m=settings.import_village_distance_m,
+        clock_skew_minutes=settings.clock_skew_minutes,
         road_speeds=RoadSpeeds.from_settings(settings),
     )
     with tempfile.TemporaryDirectory(prefix="fieldmap-upload-") as folder:

@@ -52,17 +52,28 @@ class NewInspection:
     assets: tuple[dict, ...] = ()  # [{"asset_id", "status": in_use|idle, "note"}] found at the site
 
 
+def latest_visit(skew_minutes: float) -> dt.datetime:
+    """The latest visit time accepted now: a phone's clock may be up to ``skew_minutes`` fast."""
+    return dt.datetime.now(dt.UTC) + dt.timedelta(minutes=skew_minutes)
+
+
+def future_reason(skew_minutes: float) -> tuple[str, str]:
+    """Why a visit time too far ahead is refused (zh, en), for the API and for imported sheets."""
+    return (
+        f"晚于当前时间超过 {skew_minutes:g} 分钟；计划中的督查请用路线规划",
+        f"is more than {skew_minutes:g} minutes in the future; plan future visits as routes instead",
+    )
+
+
 def check_not_future(when: dt.datetime, skew_minutes: float | None) -> None:
     """A visit is in the past: refuse times more than ``skew_minutes`` ahead of now (a phone's
     clock may be a little fast). A forward-dated 暗访 record would be a plan in disguise."""
     if skew_minutes is None:
         return
-    latest = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=skew_minutes)
-    if when > latest:
+    if when > latest_visit(skew_minutes):
+        zh, en = future_reason(skew_minutes)
         raise InvalidInput(
-            f"督查时间 {when.isoformat()} 晚于当前时间超过 {skew_minutes:g} 分钟；计划中的督查请用路线规划\n"
-            f"The visit time {when.isoformat()} is more than {skew_minutes:g} minutes in the future; "
-            "plan future visits as routes instead.",
+            f"督查时间 {when.isoformat()} {zh}\nThe visit time {when.isoformat()} {en}.",
             detail={"field": "visited_at"},
         )
 

@@ -27,16 +27,28 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
+def too_large(max_bytes: int, name: str | None = None, size: int | None = None) -> TooLarge:
+    """The refusal of a photo over ``max_bytes`` (``size`` unknown while it still arrives)."""
+    label = f"“{name}”" if name else ""
+    limit = f"{max_bytes / 1048576:.0f} MB"
+    if size is None:
+        return TooLarge(
+            f"照片{label}太大，上限 {limit}。请压缩后再传。\nPhoto {name or ''} is too large: the limit is {limit}.",
+            detail={"max_bytes": max_bytes},
+        )
+    return TooLarge(
+        f"照片{label}太大：{size / 1048576:.1f} MB，上限 {limit}。请压缩后再传。\n"
+        f"Photo {name or ''} is too large: {size / 1048576:.1f} MB, limit {limit}.",
+        detail={"max_bytes": max_bytes, "size_bytes": size},
+    )
+
+
 def check(data: bytes, max_bytes: int, name: str | None = None, size: int | None = None) -> str:
     """The content type of an acceptable photo, or a clear error (``size``: the whole upload's)."""
     label = f"“{name}”" if name else ""
     size = max(size or 0, len(data))
     if size > max_bytes:
-        raise TooLarge(
-            f"照片{label}太大：{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB。请压缩后再传。\n"
-            f"Photo {name or ''} is too large: {size / 1048576:.1f} MB, limit {max_bytes / 1048576:.0f} MB.",
-            detail={"max_bytes": max_bytes, "size_bytes": size},
-        )
+        raise too_large(max_bytes, name, size)
     if not data:
         raise InvalidInput(f"照片{label}是空文件 / the photo {name or ''} is empty")
     kind = sniff(data)

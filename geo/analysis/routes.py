@@ -75,7 +75,7 @@ def plan(conn: Connection, settings: Settings, req: PlanRequest) -> dict:
         )
     windows = (
         None,
-        *(_window(req.windows.get(s.site_id) if s.site_id is not None else None, day_start) for s in sites),
+        *(_window(req.windows.get(s.site_id) if s.site_id is not None else None, day_start, s) for s in sites),
     )
 
     speeds = route_matrix.Speeds(settings.route_circuity, settings.route_speed_kmh, settings.route_access_speed_kmh)
@@ -288,10 +288,15 @@ def _clock(value: str) -> int:
     return t.hour * 3600 + t.minute * 60
 
 
-def _window(window: tuple[str, str] | None, day_start: int) -> tuple[int, int] | None:
+def _window(window: tuple[str, str] | None, day_start: int, site: Place) -> tuple[int, int] | None:
     if window is None:
         return None
     a, b = _clock(window[0]) - day_start, _clock(window[1]) - day_start
     if b <= a:
-        raise InvalidInput(f"时间窗 {window[0]}–{window[1]} 无效 / invalid time window")
+        site_id = site.site_id
+        raise InvalidInput(
+            f"站点 {site.name}（{site_id}）的时间窗 {window[0]}–{window[1]} 无效：结束时间须晚于开始时间\n"
+            f"The time window {window[0]}–{window[1]} of site {site_id} is invalid: it must end after it starts.",
+            detail={"field": "windows", "site_id": site_id, "window": list(window)},
+        )
     return (max(a, 0), b)

@@ -51,6 +51,7 @@ LOAD_ORDER = (
 )
 # A station farther than this from its village's recorded position is a warning (Settings.import_village_distance_m).
 VILLAGE_DISTANCE_M = 5000.0
+CLOCK_SKEW_MINUTES = 10.0  # the settings' default
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -81,6 +82,9 @@ class ImportOptions:
     actor: str = "cli"
     progress: Progress | None = None
     road_speeds: roads.RoadSpeeds | None = None  # speed per road class for roads whose file gives none (settings)
+    # Inspection visit times more than this far ahead of now are refused per row (settings'
+    # clock_skew_minutes, as POST /inspections); None: not checked.
+    clock_skew_minutes: float | None = CLOCK_SKEW_MINUTES
 
 
 def spec_for(table: str) -> TableSpec:
@@ -231,6 +235,7 @@ def _judge(
     """Every check on every row, then what each good row would do; fills ``report`` and returns the
     rows a write would touch and (roads) the refs the network keeps. Reads only."""
     ctx = read_context(conn)
+    ctx.visit_skew_minutes = options.clock_skew_minutes
     progress = options.progress
     rows, errors = check(spec, data, ctx, (lambda d, t: progress("check", d, t)) if progress else None)
     warnings = Problems(data, severity="warning")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from geo import vocab
+from geo.analysis import inspections
 from geo.io import shipments, validate_funds
 
 if TYPE_CHECKING:  # validate imports this module; the types only name what it passes in
@@ -121,6 +122,10 @@ def _check_site(row: dict, i: int, ctx: Context, problems: Problems) -> None:
 def _check_inspection(row: dict, i: int, ctx: Context, problems: Problems) -> None:
     if row.get("site_ref") and row["site_ref"] not in ctx.site_refs:
         problems.add(i, "site_ref", row["site_ref"], "站点编号不存在", "no site has this ref")
+    when, skew = row.get("visited_at"), ctx.visit_skew_minutes
+    if when is not None and skew is not None and when > inspections.latest_visit(skew):
+        # as POST /inspections refuses it: a visit recorded ahead of time is a plan in disguise
+        problems.add(i, "visited_at", problems.typed(i, "visited_at"), *inspections.future_reason(skew))
 
 
 def _check_training(row: dict, i: int, ctx: Context, problems: Problems) -> None:

@@ -48,4 +48,7 @@ def check_content(suffix: str, head: bytes) -> None:
 
 def too_large(max_bytes: int) -> TooLarge:
     mb = max_bytes / 1024 / 1024
-    return TooLarge(f"文件过大，上限 {mb:.0f} MB / The file is too large; the limit is {mb:.0f} MB.")
+    return TooLarge(
+        f"文件过大，上限 {mb:.0f} MB / The file is too large; the limit is {mb:.0f} MB.",
+        detail={"max_bytes": max_bytes},
+    )

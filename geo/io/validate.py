@@ -54,6 +54,8 @@ class Context:
     asset_sites: dict[str, str | None] = field(default_factory=dict)  # asset ref -> site ref
     inspection_sites: dict[str, str] = field(default_factory=dict)  # inspection ref -> site ref
     today: dt.date = field(default_factory=dt.date.today)
+    # Visit times later than now + this many minutes are refused (settings' clock_skew_minutes); None: unchecked.
+    visit_skew_minutes: float | None = None
     max_vertices: int = MAX_VERTICES
     _area: shapely.Geometry | None = field(default=None, repr=False)
 
@@ -110,6 +112,11 @@ class Problems:
         typed = None if value is None else str(value)
         number = self.rows.numbers[i] if i is not None else None
         self.items.append(Problem(number, header, typed, zh, en, self.severity, self.rows.where))
+
+    def typed(self, i: int, column: str) -> object:
+        """Row ``i``'s ``column`` as the file holds it, before it was read as a number, date or code."""
+        frame = self.rows.frame
+        return frame[column].iloc[i] if column in frame.columns else None
 
 
 def validate(spec: TableSpec, gdf: gpd.GeoDataFrame, ctx: Context) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Engine and sessions. One engine per URL, created lazily and reused."""
+"""Engines and sessions: one per database URL and deadlines, created lazily and reused."""
 
 from __future__ import annotations
 
@@ -18,27 +18,28 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from geo.errors import DatabaseUnavailable
+from geo.store.deadlines import Deadlines
 
-# A frozen PostGIS (SIGSTOP, a hung host) still completes TCP handshakes and acknowledges
-# data, so neither libpq's connect_timeout alone nor keepalives notice it: every wait on the
-# server is bounded on our side instead (see _wait). Figures in seconds.
-CONNECT_TIMEOUT_S = 2.0  # opening a connection, start-up packet to ready
-PING_TIMEOUT_S = 2.0  # the liveness check of a pooled connection when it is handed out
-STATEMENT_TIMEOUT_S = 120.0  # one statement, server-side and (with a margin) client-side
-POOL_TIMEOUT_S = 5.0  # waiting for a free pooled connection
-HEALTH_TIMEOUT_S = 0.8  # /healthz answers within 1 s, whatever the database does
-
+DEFAULT = Deadlines()
 _local = threading.local()
-_installed = False
 
 
 class _BoundedConnection(extensions.connection):  # type: ignore[misc]  # psycopg2 ships no type hints
-    """A psycopg2 connection whose waits on the server are bounded (``fm_wait_s``)."""
+    """A psycopg2 connection whose waits on the server are bounded (``fm_wait_s``): the connect
+    deadline while it opens, then the statement deadline (with a margin)."""
+
+    connect_s = DEFAULT.connect_s
+    statement_s = DEFAULT.statement_s
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.fm_wait_s = CONNECT_TIMEOUT_S
+        self.fm_wait_s = self.connect_s
         super().__init__(*args, **kwargs)
-        self.fm_wait_s = STATEMENT_TIMEOUT_S + 5.0
+        self.fm_wait_s = self.statement_s + 5.0
+
+
+@lru_cache(maxsize=32)
+def _connection_class(connect_s: float, statement_s: float) -> type[_BoundedConnection]:
+    return type("BoundedConnection", (_BoundedConnection,), {"connect_s": connect_s, "statement_s": statement_s})
 
 
 @contextmanager
@@ -83,42 +84,59 @@ def install_deadlines() -> None:
 
     Process-wide (psycopg2's wait callback): COPY is unavailable afterwards, which only the
     benchmark data loader uses, in its own process."""
-    global _installed
     extensions.set_wait_callback(_wait)
-    _installed = True
 
 
-def _connect_args() -> dict:
+def _connect_args(deadlines: Deadlines | None) -> dict:
+    waits = deadlines or DEFAULT
     args = {
-        "connect_timeout": max(2, round(CONNECT_TIMEOUT_S)),  # libpq's own floor is 2 s
+        "connect_timeout": max(2, round(waits.connect_s)),  # libpq's own floor is 2 s
         "application_name": "fieldmap",
-        "connection_factory": _BoundedConnection,
+        "connection_factory": _connection_class(waits.connect_s, waits.statement_s),
         # A peer that vanished (cable, VM gone) is noticed in about 20 s even when idle.
         "keepalives": 1,
         "keepalives_idle": 10,
         "keepalives_interval": 5,
         "keepalives_count": 2,
     }
-    if _installed:  # the service; the CLI's imports and migrations may run longer statements
+    if deadlines is not None:  # the service; the CLI's imports and migrations may run longer statements
         args["options"] = (
-            f"-c statement_timeout={int(STATEMENT_TIMEOUT_S * 1000)} -c idle_in_transaction_session_timeout=600000"
+            f"-c statement_timeout={round(deadlines.statement_s * 1000)} -c idle_in_transaction_session_timeout=600000"
         )
     return args
 
 
-@lru_cache(maxsize=8)
-def get_engine(url: str) -> Engine:
+_engines: dict[tuple[str, Deadlines | None], Engine] = {}
+_health_engines: dict[tuple[str, Deadlines], Engine] = {}
+_lock = threading.Lock()
+
+
+def get_engine(url: str, deadlines: Deadlines | None = None) -> Engine:
+    """The pooled engine of ``url`` (one per URL and deadlines, per process).
+
+    ``deadlines`` given: the service's engine (``create_app`` passes the settings' deadlines),
+    whose statements the server stops after ``statement_s`` too. None: the command line,
+    migrations and scripts, whose statements may run long; its waits are the default ones."""
+    with _lock:
+        engine = _engines.get((url, deadlines))
+        if engine is None:
+            engine = _engines[(url, deadlines)] = _new_engine(url, deadlines)
+        return engine
+
+
+def _new_engine(url: str, deadlines: Deadlines | None) -> Engine:
+    waits = deadlines or DEFAULT
     engine = create_engine(
-        url, pool_size=10, max_overflow=10, pool_timeout=POOL_TIMEOUT_S, connect_args=_connect_args()
+        url, pool_size=10, max_overflow=10, pool_timeout=waits.pool_s, connect_args=_connect_args(deadlines)
     )
 
-    # Our own pre-ping, bounded: a pooled connection that does not answer in PING_TIMEOUT_S is
-    # dropped, and the pool tries a fresh one (which has CONNECT_TIMEOUT_S). So the service
-    # recovers on its own when the database returns, and answers 503 in seconds while it is away.
+    # Our own pre-ping, bounded: a pooled connection that does not answer in checkout_s is
+    # dropped, and the pool tries a fresh one (which has connect_s). So the service recovers
+    # on its own when the database returns, and answers 503 in seconds while it is away.
     @event.listens_for(engine, "checkout")
     def _ping(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
         try:
-            with deadline(PING_TIMEOUT_S):
+            with deadline(waits.checkout_s):
                 with dbapi_conn.cursor() as cur:
                     cur.execute("SELECT 1")
         except psycopg2.Error as exc:
@@ -127,10 +145,23 @@ def get_engine(url: str) -> Engine:
     return engine
 
 
-@lru_cache(maxsize=8)
-def _health_engine(url: str) -> Engine:
+def dispose(url: str) -> None:
+    """Close the pooled connections of every engine of ``url`` (before copying or dropping it)."""
+    with _lock:
+        engines = [e for (u, _), e in (*_engines.items(), *_health_engines.items()) if u == url]
+    for engine in engines:
+        engine.dispose()
+
+
+def _health_engine(url: str, deadlines: Deadlines) -> Engine:
     # No pool: a health check must not queue behind busy or frozen pooled connections.
-    return create_engine(url, poolclass=NullPool, connect_args=_connect_args())
+    with _lock:
+        engine = _health_engines.get((url, deadlines))
+        if engine is None:
+            engine = _health_engines[(url, deadlines)] = create_engine(
+                url, poolclass=NullPool, connect_args=_connect_args(deadlines)
+            )
+        return engine
 
 
 @lru_cache(maxsize=8)
@@ -155,10 +186,10 @@ def session_scope(url: str) -> Iterator[Session]:
         session.close()
 
 
-def ping(url: str, seconds: float = HEALTH_TIMEOUT_S) -> None:
-    """Raise DatabaseUnavailable unless PostGIS answers within ``seconds``."""
+def ping(url: str, deadlines: Deadlines = DEFAULT) -> None:
+    """Raise DatabaseUnavailable unless PostGIS answers within ``deadlines.health_s``."""
     try:
-        with deadline(seconds), _health_engine(url).connect() as conn:
+        with deadline(deadlines.health_s), _health_engine(url, deadlines).connect() as conn:
             conn.execute(text("SELECT postgis_lib_version()"))
     except OperationalError as exc:
         raise DatabaseUnavailable("数据库暂时无法连接 / The database cannot be reached right now.") from exc

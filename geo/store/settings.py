@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from geo.store import deadlines as waits
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -66,6 +68,14 @@ class Settings(BaseSettings):
     clock_skew_minutes: int = 10
     # Safety net under LISTEN/NOTIFY: every worker reads the data version itself this often.
     version_check_seconds: float = 2.0
+    # How long the service waits on PostGIS (seconds; geo.store.deadlines): opening a connection,
+    # the liveness check of a pooled one, one statement (also stopped by the server), a free
+    # pooled connection, and /healthz's whole check.
+    db_connect_timeout_s: float = Field(default=waits.CONNECT_TIMEOUT_S, gt=0)
+    db_checkout_timeout_s: float = Field(default=waits.CHECKOUT_TIMEOUT_S, gt=0)
+    db_statement_timeout_s: float = Field(default=waits.STATEMENT_TIMEOUT_S, gt=0)
+    db_pool_timeout_s: float = Field(default=waits.POOL_TIMEOUT_S, gt=0)
+    db_health_timeout_s: float = Field(default=waits.HEALTH_TIMEOUT_S, gt=0)
     # Import consistency (geo.io.consistency): a station farther than this from its village's
     # recorded position is a warning in the import report (a refusal with --strict).
     import_village_distance_m: float = 5000.0
@@ -135,6 +145,16 @@ class Settings(BaseSettings):
     @property
     def photo_dir(self) -> Path:
         return self.upload_dir or self.data_dir / "uploads"
+
+    @property
+    def deadlines(self) -> waits.Deadlines:
+        return waits.Deadlines(
+            connect_s=self.db_connect_timeout_s,
+            checkout_s=self.db_checkout_timeout_s,
+            statement_s=self.db_statement_timeout_s,
+            pool_s=self.db_pool_timeout_s,
+            health_s=self.db_health_timeout_s,
+        )
 
 
 @lru_cache

@@ -13,7 +13,7 @@ from tests.geo import coverage_fixtures
 
 
 def test_coverage_json_on_default_data(client_as) -> None:
-    client = client_as("admin")
+    client = client_as("official")
     body = client.get("/indicators/coverage").json()
     assert body["rule"]["distance_m"] == 3000.0
     assert "运营" in body["rule"]["text_zh"] and "operating" in body["rule"]["text_en"]
@@ -27,7 +27,7 @@ def test_coverage_json_on_default_data(client_as) -> None:
 
 
 def test_distance_is_configurable_per_request(client_as) -> None:
-    client = client_as("admin")
+    client = client_as("official")
     near = client.get("/indicators/coverage", params={"distance_m": 500}).json()
     far = client.get("/indicators/coverage", params={"distance_m": 20000}).json()
     assert near["rule"]["distance_m"] == 500
@@ -63,7 +63,7 @@ def _csv(client, **params) -> pd.DataFrame:
 
 
 def test_csv_has_the_json_numbers_with_chinese_headers(client_as) -> None:
-    client = client_as("admin")
+    client = client_as("official")
     body = client.get("/indicators/coverage").json()
     frame = _csv(client)
     assert list(frame.columns[:4]) == ["乡镇代码", "乡镇", "脱贫村数", "已覆盖"]
@@ -80,7 +80,7 @@ def test_csv_has_the_json_numbers_with_chinese_headers(client_as) -> None:
 
 
 def test_csv_gap_list_in_english(client_as) -> None:
-    client = client_as("admin")
+    client = client_as("official")
     body = client.get("/indicators/coverage").json()
     frame = _csv(client, lang="en", table="uncovered")
     assert "nearest_operating_site" in frame.columns
@@ -90,7 +90,7 @@ def test_csv_gap_list_in_english(client_as) -> None:
 
 
 def test_xlsx_opens_with_the_json_numbers(client_as) -> None:
-    client = client_as("admin")
+    client = client_as("official")
     body = client.get("/indicators/coverage").json()
     response = client.get("/indicators/coverage.xlsx")
     assert response.status_code == 200

@@ -59,8 +59,9 @@ def test_a_forward_dated_unannounced_record_is_for_supervisors_only(client_as, d
     with get_engine(db_url).begin() as conn:  # stored before the check existed, or imported
         rec_id = conn.execute(
             text(
-                "INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, source, stalled, idle_funds, idle_assets) "
-                "VALUES (:s, now() + interval '7 days', 'unannounced', '暗访组', 'normal', 'manual', false, false, false) RETURNING id"
+                "INSERT INTO inspection (site_id, visited_at, mode, inspector, outcome, source, stalled, idle_funds, "
+                "idle_assets, position) SELECT :s, now() + interval '7 days', 'unannounced', '暗访组', 'normal', "
+                "'manual', false, false, false, location FROM site WHERE id = :s RETURNING id"
             ),
             {"s": site_id},
         ).scalar_one()
@@ -78,3 +79,87 @@ def test_a_forward_dated_unannounced_record_is_for_supervisors_only(client_as, d
         rows = client.get("/inspections/status", params={"site_id": site_id}).json()
         text_body = str(rows)
         assert (dt.datetime.now(dt.UTC) + dt.timedelta(days=7)).date().isoformat() not in text_body
+    # nor on the map, in its layers or their downloads (the map and layers take visits that happened)
+    planned_day = (dt.datetime.now(dt.UTC) + dt.timedelta(days=7)).date().isoformat()
+    paths = ("/maps/inspections", "/layers/inspections.geojson", "/layers/inspection_status.geojson")
+    for client, path in [(c, p) for c in (official, supervisor) for p in (*paths, "/layers/inspection_status.csv")]:
+        answer = client.get(path)
+        assert answer.status_code == 200, (path, answer.text[:200])
+        assert planned_day not in answer.text and "暗访组" not in answer.text, path
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_HEADERS = ["督查编号", "站点编号", "督查时间", "督查方式", "督查人", "督查结果"]
+
+
+def _visit_sheet(db_url: str, tmp_path, times: list[object]):  # noqa: ANN001, ANN202
+    from tests.io.sheets import write_xlsx
+
+    with get_engine(db_url).connect() as conn:
+        site_ref = conn.execute(text("SELECT min(ref) FROM site WHERE kind = 'village_station'")).scalar_one()
+    rows = [[f"future-{n}", site_ref, when, "暗访", "督查组", "正常"] for n, when in enumerate(times, start=2)]
+    return write_xlsx(tmp_path / "督查记录.xlsx", SHEET_HEADERS, rows)
+
+
+def test_an_imported_sheet_with_future_visit_times_is_refused_per_row(client_as, db_url: str, tmp_path) -> None:  # noqa: ANN001
+    """Finding 4 for sheets: what POST /inspections refuses, an imported 督查记录 sheet refuses too,
+    each row named with its Excel row, the column, the value as typed and why; nothing written."""
+    from tests.io.sheets import fingerprint
+
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    tomorrow = (dt.datetime.now(shanghai) + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    soon = (dt.datetime.now(shanghai) + dt.timedelta(minutes=3)).strftime("%Y-%m-%d %H:%M")
+    path = _visit_sheet(
+        db_url,
+        tmp_path,
+        ["2026-10-01 09:30", dt.datetime(2099, 1, 1, 9, 30), tomorrow, soon],  # row 3: a date cell, the rest text
+    )
+    admin = client_as("admin")
+    before = fingerprint(db_url)
+    answer = admin.post("/imports/inspection", files={"file": (path.name, path.read_bytes(), XLSX)})
+    assert answer.status_code == 422, answer.text
+    errors = answer.json()["report"]["errors"]
+    assert [(p["row"], p["column"]) for p in errors] == [(3, "督查时间"), (4, "督查时间")]
+    assert errors[0]["value"] == "2099-01-01 09:30:00" and errors[1]["value"] == tomorrow
+    for problem in errors:
+        assert problem["reason_zh"] == "晚于当前时间超过 10 分钟；计划中的督查请用路线规划"
+        assert problem["reason_en"] == "is more than 10 minutes in the future; plan future visits as routes instead"
+    assert fingerprint(db_url) == before
+    with get_engine(db_url).connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM inspection WHERE ref LIKE 'future-%'")).scalar_one() == 0
+
+    # the same sheet without the two future rows imports (the 3-minute one is within the skew)
+    path = _visit_sheet(db_url, tmp_path, ["2026-10-01 09:30", soon])
+    ok = admin.post("/imports/inspection", files={"file": (path.name, path.read_bytes(), XLSX)})
+    assert ok.status_code == 200, ok.text
+    with get_engine(db_url).connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM inspection WHERE ref LIKE 'future-%'")).scalar_one() == 2
+
+
+def test_the_skew_of_imported_sheets_is_the_setting(client_as, db_url: str, tmp_path) -> None:  # noqa: ANN001
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    soon = (dt.datetime.now(shanghai) + dt.timedelta(minutes=3)).strftime("%Y-%m-%d %H:%M")
+    path = _visit_sheet(db_url, tmp_path, [soon])
+    strict = client_as("admin", Settings(database_url=db_url, clock_skew_minutes=1))
+    answer = strict.post(
+        "/imports/inspection", params={"dry_run": "true"}, files={"file": (path.name, path.read_bytes(), XLSX)}
+    )
+    assert answer.status_code == 200 and answer.json()["ok"] is False
+    (problem,) = answer.json()["errors"]
+    assert (problem["row"], problem["column"], problem["value"]) == (2, "督查时间", soon)
+    assert problem["reason_en"] == "is more than 1 minutes in the future; plan future visits as routes instead"
+
+
+def test_fieldmap_load_refuses_future_visit_times_too(db_url: str, tmp_path) -> None:  # noqa: ANN001
+    from typer.testing import CliRunner
+
+    from api.cli import app as cli
+
+    path = _visit_sheet(db_url, tmp_path, [dt.datetime(2099, 1, 1, 9, 30)])
+    runner = CliRunner(env={"DATABASE_URL": db_url, "FIELDMAP_CLOCK_SKEW_MINUTES": "30"})
+    result = runner.invoke(cli, ["load", str(path), "--table", "inspection", "--no-progress"])
+    assert result.exit_code == 2, result.output
+    assert "第 2 行 / row 2 · 督查时间 · “2099-01-01 09:30:00”" in result.output
+    assert "more than 30 minutes in the future" in result.output
+    with get_engine(db_url).connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM inspection WHERE ref LIKE 'future-%'")).scalar_one() == 0

@@ -17,7 +17,7 @@ def _table(client) -> dict[str, dict]:
 
 
 def test_default_dataset_shows_all_thirteen_targets_with_value_and_verdict(client_as) -> None:
-    client = client_as("admin")
+    client = client_as("official")
     body = client.get("/indicators").json()
     rows = body["indicators"]
     assert [r["key"] for r in rows] == list(INDICATOR_KEYS)
@@ -60,7 +60,7 @@ def test_actuals_are_computed_from_the_data(client_as, db_url: str) -> None:
 
 
 def test_staff_entry_changes_the_verdict(client_as) -> None:
-    client = client_as("admin")
+    client = client_as("supervisor")
     response = client.post(
         "/indicators/entries",
         json={
@@ -82,7 +82,7 @@ def test_staff_entry_changes_the_verdict(client_as) -> None:
 
 
 def test_unknown_indicator_is_refused_with_the_valid_keys(client_as) -> None:
-    client = client_as("admin")
+    client = client_as("supervisor")
     response = client.post(
         "/indicators/entries", json={"indicator": "happiness", "period": "2026", "value": 1, "entered_by": "x"}
     )
@@ -91,7 +91,7 @@ def test_unknown_indicator_is_refused_with_the_valid_keys(client_as) -> None:
 
 
 def test_training_sessions_feed_the_training_targets(client_as, db_url: str) -> None:
-    client = client_as("admin")
+    client = client_as("supervisor")
     with get_engine(db_url).begin() as conn:
         conn.execute(text("DELETE FROM training_session"))
     assert _table(client)["county_training"]["source"] == "missing"
@@ -130,7 +130,7 @@ def test_training_sessions_import_from_a_file(db_url: str, tmp_path: Path) -> No
 
 
 def test_performance_table_downloads(client_as) -> None:
-    client = client_as("admin")
+    client = client_as("official")
     import io
 
     import openpyxl

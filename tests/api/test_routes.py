@@ -46,6 +46,28 @@ def test_overdue_in_zhefang_gives_a_feasible_day(client) -> None:  # noqa: ANN00
     assert "服务中心" in tour["start"]["name"]
 
 
+def test_a_window_ending_before_it_starts_is_refused_naming_the_site(client, db_url: str) -> None:  # noqa: ANN001
+    """What the fuzzer found (ST202): ``windows`` {site: ["20:34", "10:00"]} is schema-valid; the
+    answer is a 422 that names the site, the window and why, in zh and en; no plan is stored."""
+    with get_engine(db_url).connect() as conn:
+        site_id, name = conn.execute(
+            text("SELECT id, name FROM site WHERE kind = 'village_station' ORDER BY id LIMIT 1")
+        ).one()
+        plans = conn.execute(text("SELECT count(*) FROM route")).scalar_one()
+    r = client.post(
+        "/routes/plan",
+        json={"site_ids": [site_id], "windows": {str(site_id): ["20:34", "10:00"]}, "use_roads": False},
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["error"] == (
+        f"站点 {name}（{site_id}）的时间窗 20:34–10:00 无效：结束时间须晚于开始时间\n"
+        f"The time window 20:34–10:00 of site {site_id} is invalid: it must end after it starts."
+    )
+    assert (r.json()["field"], r.json()["site_id"], r.json()["window"]) == ("windows", site_id, ["20:34", "10:00"])
+    with get_engine(db_url).connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM route")).scalar_one() == plans
+
+
 def test_sites_that_do_not_fit_are_reported(client) -> None:  # noqa: ANN001
     with get_engine(client.app.state.database_url).connect() as conn:
         ids = (

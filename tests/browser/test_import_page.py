@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from geo.store.database import get_engine
 from tests.io.sheets import fingerprint, villages, wgs84_to_gcj02, write_xlsx
+
+pytestmark = pytest.mark.slow  # a real Chromium
 
 HEADERS = ["站点名称", "所属村代码", "经度", "纬度", "状态"]
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from geo.store.database import get_engine
 from tests.layers.test_layers_geojson import expected_count
+
+pytestmark = pytest.mark.slow  # a real Chromium
 
 DRAWN = """() => Object.fromEntries(Object.entries(window.fieldmap.layers).map(
     ([name, layer]) => [name, layer.getLayers().length]))"""

@@ -25,7 +25,7 @@ def _cell(key: str, v):  # noqa: ANN001, ANN202
 
 
 def test_coverage_table_is_the_coverage_report(client_as, db_url: str) -> None:
-    client = client_as("admin")
+    client = client_as("official")
     report = client.get("/indicators/coverage").json()
     with get_engine(db_url).connect() as conn:
         table = briefing_data.coverage_table(conn, "zh", rule=_rule(client))
@@ -58,7 +58,7 @@ def test_coverage_table_is_the_coverage_report(client_as, db_url: str) -> None:
 
 
 def test_coverage_takeaway_and_table_follow_a_station_closing(client_as, db_url: str) -> None:
-    client = client_as("admin")
+    client = client_as("official")
     before = client.get("/indicators/coverage").json()["totals"]
     with get_engine(db_url).begin() as conn:
         # Close every site of a counted kind: covered villages must drop out of the table and the line.
@@ -84,7 +84,7 @@ def test_coverage_takeaway_and_table_follow_a_station_closing(client_as, db_url:
 
 
 def test_overview_takeaway_states_the_coverage(client_as, db_url: str) -> None:
-    client = client_as("admin")
+    client = client_as("official")
     t = client.get("/indicators/coverage").json()["totals"]
     with get_engine(db_url).connect() as conn:
         line = briefing_data.takeaway(conn, get("overview"), "en", settings=client.app.state.settings)
@@ -92,7 +92,7 @@ def test_overview_takeaway_states_the_coverage(client_as, db_url: str) -> None:
 
 
 def test_target_table_is_the_indicator_table(client_as, db_url: str) -> None:
-    client = client_as("admin")
+    client = client_as("official")
     indicators = client.get("/indicators").json()
     with get_engine(db_url).connect() as conn:
         zh = briefing_data.target_table(conn, "zh", rule=_rule(client))

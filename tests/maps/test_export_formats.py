@@ -13,6 +13,7 @@ from geo.store.database import get_engine
 from maps.export import ExportOptions, render_map
 from maps.export.features import layers_of
 from maps.spec import all_maps, get
+from tests.expected import TITLES
 from tests.maps.exports_helpers import (
     assert_glyphs_in_font,
     assert_not_blank,
@@ -53,9 +54,10 @@ def shown_entries(conn, layer) -> list:  # noqa: ANN001
 
 
 def expected_text(url: str, name: str, lang: str) -> list[str]:
-    """Title, legend heading, every drawn layer's title and its non-empty legend labels."""
+    """Title (written in tests/expected.py), legend heading, every drawn layer's title and its
+    non-empty legend labels."""
     spec = get(name)
-    words = [spec.title(lang), "图例" if lang == "zh" else "Legend"]
+    words = [TITLES[name][0 if lang == "zh" else 1], "图例" if lang == "zh" else "Legend"]
     with get_engine(url).connect() as conn:
         for layer in layers_of(spec):
             entries = shown_entries(conn, layer) if layer.legend else []

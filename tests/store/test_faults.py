@@ -22,6 +22,7 @@ from api.app import create_app
 from geo.io.default import load_default
 from geo.store import migrate
 from geo.store.cluster import LocalCluster
+from geo.store.database import dispose as dispose_engines
 from geo.store.database import get_engine
 from tests.conftest import AS_OF, SEED, _free_port, add_user, api_token, row_counts
 
@@ -36,7 +37,7 @@ def own_cluster():
     cluster = LocalCluster(root, port=_free_port(), database="fieldmap")
     cluster.start()
     yield cluster
-    get_engine(cluster.url()).dispose()
+    dispose_engines(cluster.url())
     cluster.stop()
     shutil.rmtree(root, ignore_errors=True)
 

@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from geo.store import migrate
 from geo.store.cluster import LocalCluster
-from geo.store.database import get_engine
+from geo.store.database import dispose as dispose_engines
 from tests.conftest import _free_port, add_user, api_token
 
 pytestmark = pytest.mark.slow
@@ -36,7 +36,7 @@ def frozen_cluster() -> Iterator[LocalCluster]:
     cluster = LocalCluster(root, port=_free_port(), database="fieldmap")
     cluster.start()
     yield cluster
-    get_engine(cluster.url()).dispose()
+    dispose_engines(cluster.url())
     cluster.stop()
     shutil.rmtree(root, ignore_errors=True)
 
