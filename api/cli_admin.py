@@ -20,7 +20,7 @@ def _fail(exc: FieldmapError) -> None:
 
 def _url_only(settings) -> tuple[str, object]:  # noqa: ANN001
     """The database URL without migrating or loading (backup/restore/user commands)."""
-    from geo.store.runtime import local_cluster, normalise_url
+    from api.runtime import local_cluster, normalise_url
 
     if settings.database_url:
         return normalise_url(settings.database_url), None

@@ -86,10 +86,10 @@ def load(
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
 ) -> None:
     """导入数据（幂等、事务、逐行报告）/ Load a file (idempotent, all-or-nothing, with a row-level report)."""
+    from api.runtime import database
     from geo.io.default import load_default
     from geo.io.load import ImportOptions, import_file
     from geo.io.roads import RoadSpeeds
-    from geo.store.runtime import database
 
     settings = cli_settings()
     if not default and (path is None or table is None):

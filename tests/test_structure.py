@@ -42,6 +42,29 @@ def test_vocabulary_imports_nothing_of_the_project() -> None:
     assert _imports(ROOT / "geo" / "vocab.py") & set(FLOORS) == set()
 
 
+def _full_imports(path: Path) -> set[str]:
+    """Every module a file imports, at any depth of the function bodies, by its full dotted name."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.add(node.module)
+            out.update(f"{node.module}.{alias.name}" for alias in node.names)  # from geo import io
+    return out
+
+
+def test_store_imports_nothing_of_io() -> None:
+    """The store (settings, engine, cluster, models, migrations) sits under geo.io: start-up code that
+    needs both (api/runtime.py) lives beside the app and the CLI, not in the store (issue 16)."""
+    store = list((ROOT / "geo" / "store").rglob("*.py"))
+    wrong = {
+        str(p.relative_to(ROOT)): sorted(m for m in _full_imports(p) if m == "geo.io" or m.startswith("geo.io."))
+        for p in store
+    }
+    assert {k: v for k, v in wrong.items() if v} == {}
+
+
 def test_maps_run_no_sql_of_their_own() -> None:
     pattern = re.compile(r"\b(conn|connection)\.execute\(|\btext\(\s*[\"'](SELECT|INSERT|UPDATE|DELETE|WITH)\b", re.I)
     offenders = [str(p.relative_to(ROOT)) for p in _modules("maps") if pattern.search(p.read_text(encoding="utf-8"))]
