@@ -115,10 +115,26 @@ def test_routes_take_their_connection_from_a_dependency() -> None:
 
 
 def test_routes_hand_no_database_url_down() -> None:
-    """geo functions called from routes take a connection, not a URL that they would open.
-    The health check alone pings on a connection of its own, outside the pool (geo.store.database.ping)."""
+    """geo functions called from routes take a connection, not a URL that they would open. The health
+    check takes the app's engine too (EngineDep) and pings its database outside the pool."""
     uses_url = {_rel(p) for p in _api_routes() if re.search(r"\bDatabaseUrl\b|\.database_url\b", _source(p))}
-    assert uses_url <= {"api/routes/health.py"}
+    assert uses_url == set()
+
+
+# Where api/ may make an engine of its own: the engine dependency itself, the data-version watcher
+# (a LISTEN thread beside the requests, never on a request's path) and the command line.
+MAY_GET_ENGINE = {"api/dependencies.py", "api/version_watch.py"}
+
+
+def test_requests_reach_the_database_only_through_the_dependencies() -> None:
+    """The access check (api/security.py), middlewares and routes take the request's connection from
+    api/dependencies.py (issue 16): no other file of api/ outside the CLI opens an engine."""
+    opening = {
+        _rel(p)
+        for p in _modules("api")
+        if "get_engine(" in _source(p) and not p.relative_to(ROOT).match(MAY_READ_SETTINGS_GLOB)
+    }
+    assert opening <= MAY_GET_ENGINE
 
 
 # SQL keywords at the start of a string literal (upper case, as this code base writes SQL).

@@ -1,7 +1,7 @@
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from api.dependencies import DatabaseUrl
+from api.dependencies import EngineDep
 from geo.errors import DatabaseUnavailable
 from geo.store.database import ping
 
@@ -9,10 +9,12 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz")
-def healthz(url: DatabaseUrl) -> JSONResponse:
+def healthz(db: EngineDep) -> JSONResponse:
     """Within a second, always: ``ok``, or ``degraded`` naming what is down (503)."""
     try:
-        ping(url)  # bounded: HEALTH_TIMEOUT_S, on its own connection (never queued behind the pool)
+        # The app's engine's database, pinged on a connection outside its pool (never queued behind
+        # busy or frozen pooled connections) and bounded by HEALTH_TIMEOUT_S.
+        ping(db.url.render_as_string(hide_password=False))
     except DatabaseUnavailable as exc:
         return JSONResponse(
             {"status": "degraded", "database": "unavailable", "down": ["database"], "error": exc.message},
