@@ -25,6 +25,7 @@ from geo.analysis.coverage import CoverageRule
 from geo.store.database import data_version
 from geo.store.settings import Settings
 from geo.text import printable
+from geo.vocab import COLON
 from layers import registry
 from maps import briefing_data
 from maps import spec as specs
@@ -110,7 +111,7 @@ def build_briefing(conn: Connection, settings: Settings, lang: str = "zh", role:
 
 def _deck_title(lang: str, settings: Settings | None = None) -> str:
     place = county_name(lang, settings)
-    return f"{place}电子商务进农村 · 地图简报" if lang == "zh" else f"{place} rural e-commerce: map briefing"
+    return choose(f"{place}电子商务进农村 · 地图简报", f"{place} rural e-commerce: map briefing", lang)
 
 
 def build_deck(
@@ -129,7 +130,7 @@ def build_deck(
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_SLIDE])
     _place(slide.shapes.title, (0.8, 2.2, 11.73, 1.4))
     _set_text(slide.shapes.title, title, Pt(40))
-    sub = f"{t('data_date', lang)}{'：' if lang == 'zh' else ': '}{data_date}    " + choose(
+    sub = f"{t('data_date', lang)}{choose(*COLON, lang)}{data_date}    " + choose(
         f"制作：{today}", f"Prepared: {today}", lang
     )
     _place(slide.placeholders[1], (0.8, 3.8, 11.73, 0.8))

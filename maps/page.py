@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 from geo.analysis.flows import FlowQuery, flows
 from geo.io.crs import wgs84_to_gcj02
 from geo.privacy import rank, visible
-from geo.vocab import FLOW_DIRECTION, SITE_KIND
+from geo.vocab import FLOW_DIRECTION, SITE_KIND, in_brackets
 from layers import registry
 from layers.base import Layer
 from maps import basemaps
@@ -162,14 +162,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
         add_panel(m, "summary", t("summary", lang), summary_html(summary, exports), "left", open_wide=True)
     add_legend(
         m,
-        t("legend", lang)
-        + (
-            f"（{t('outside_filter', lang)}）"
-            if township_name and lang == "zh"
-            else f" ({t('outside_filter', lang)})"
-            if township_name
-            else ""
-        ),
+        t("legend", lang) + (in_brackets(t("outside_filter", lang), lang) if township_name else ""),
         legend,
     )
     # after the map, its layers and the layer control exist (their scripts come later in the page)
@@ -301,7 +294,9 @@ def compact_layer(
             index[sk] = len(styles)
             styles.append(style)
         geom = feat["geometry"]
-        values = [f.shown(props.get(f.name), lang) for f in fields] + [props.get(k) for k in keys[len(fields) :]]
+        values = [f.shown(props.get(f.name), lang) for f in fields] + [
+            layer.label_text(props, lang) if k == layer.label_key else props.get(k) for k in keys[len(fields) :]
+        ]
         if geom["type"] == "Point":
             shape = geom["coordinates"]
         else:
@@ -375,7 +370,7 @@ def _page_params(opts: PageOptions) -> dict[str, str]:
     """The page's own query, defaults left out, for the embed code."""
     return {
         **opts.filters,
-        "lang": "" if opts.lang == "zh" else opts.lang,
+        "lang": choose("", "en", opts.lang),
         "basemap": "" if opts.basemap == "none" else opts.basemap,
     }
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo.registry import Registry
-from maps.i18n import county_name
+from maps.i18n import choose, county_name
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class MapSpec:
 
     def title(self, lang: str, settings: Any = None) -> str:  # noqa: ANN401 - geo.store.settings.Settings
         """The title in ``lang``, naming the county the settings carry (the default county without)."""
-        return (self.title_zh if lang == "zh" else self.title_en).format(county=county_name(lang, settings))
+        return choose(self.title_zh, self.title_en, lang).format(county=county_name(lang, settings))
 
     def precision(self, layer: Any) -> tuple[int, float]:  # noqa: ANN401 - layers.base.Layer
         """(decimals, simplify tolerance) of ``layer`` on this map's page."""

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from geo.analysis.inspection_status import REASON_ORDER, overdue_counts
-from geo.vocab import COVERAGE_REASON, OVERDUE_REASON, SITE_KIND
+from geo.vocab import COVERAGE_REASON, LIST_SEP, OVERDUE_REASON, SITE_KIND, in_brackets, word
 from maps.i18n import choose
 
 Props = list[dict]
@@ -50,9 +50,7 @@ def coverage(layers: dict[str, Props], lang: str) -> Summary | None:
     figures = [
         (
             _w("脱贫村覆盖率", "Covered share", lang),
-            f"{_pct(covered, total)}（{covered}/{total}）"
-            if lang == "zh"
-            else f"{_pct(covered, total)} ({covered}/{total})",
+            _pct(covered, total) + in_brackets(f"{covered}/{total}", lang),
         ),
         (_w("未覆盖的脱贫村", "Villages not covered", lang), str(len(gaps))),
     ]
@@ -92,7 +90,7 @@ def inspections(layers: dict[str, Props], lang: str) -> Summary | None:
         return None
     counts = overdue_counts([p for _i, p in sites])
     figures = [(_w("逾期未检站点", "Sites overdue", lang), f"{counts['overdue']} / {len(sites)}")]
-    sep = "、" if lang == "zh" else ", "
+    sep = word(LIST_SEP, lang)
     figures += [(OVERDUE_REASON.word(r, lang), str(counts[r])) for r in REASON_ORDER if counts[r]]
     rows = []
     overdue = [(i, p) for i, p in sites if p.get("overdue")]
@@ -136,7 +134,7 @@ def overview(layers: dict[str, Props], lang: str) -> Summary | None:
     figures = [
         (
             _w("电商站点（运营中）", "Sites (operating)", lang),
-            f"{len(sites)}（{operating}）" if lang == "zh" else f"{len(sites)} ({operating})",
+            f"{len(sites)}" + in_brackets(str(operating), lang),
         ),
         (
             _w("脱贫村", "Poverty-alleviated villages", lang),

@@ -20,6 +20,7 @@ from geo.io.entries import record
 from geo.io.export import csv_bytes, xlsx_bytes
 from geo.store.settings import Settings
 from geo.vocab import DEFAULT_METRIC_EPSG, INDICATOR_KEYS
+from maps.i18n import choose
 
 router = APIRouter(tags=["indicators"])
 
@@ -78,11 +79,11 @@ def indicators_xlsx(
 ) -> Response:
     """绩效目标表 XLSX / The performance-target table as a workbook."""
     rows = performance_table(conn, _rule(settings, distance_m))
-    sheet = "绩效目标表" if lang == "zh" else "Performance targets"
+    sheet = choose("绩效目标表", "Performance targets", lang)
     content = xlsx_bytes(
         {sheet: performance_frame(rows, lang)},
         performance_notes(rows, lang),
-        notes_sheet="说明" if lang == "zh" else "Notes",
+        lang=lang,
     )
     return _download(content, XLSX, "indicators.xlsx")
 
@@ -116,7 +117,7 @@ def coverage_xlsx(
     """All tables as one workbook; a first sheet states the rule and, for demo data, says so."""
     report = _report(conn, settings, distance_m)
     sheets = {sheet_name(k, lang): frame for k, frame in tables(report, lang).items()}
-    content = xlsx_bytes(sheets, notes(report, lang), notes_sheet="说明" if lang == "zh" else "Notes")
+    content = xlsx_bytes(sheets, notes(report, lang), lang=lang)
     return _download(content, XLSX, "coverage.xlsx")
 
 
