@@ -4,9 +4,12 @@ row-level report, a dry run and a progress bar (rich)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 from api.cli_settings import cli_settings
 from geo.errors import FieldmapError, InvalidInput
@@ -122,6 +125,7 @@ def load(
                     progress=bar,
                     road_speeds=RoadSpeeds.from_settings(settings),
                 )
+                assert path is not None and table is not None  # checked above (not --default)
                 report = import_file(url, path, table, options)
     except InvalidInput as exc:
         if "report" in exc.detail:
@@ -140,8 +144,8 @@ class _bar:
 
     def __init__(self, on: bool) -> None:
         self.on = on
-        self._progress = None
-        self._tasks: dict[str, int] = {}
+        self._progress: Progress | None = None
+        self._tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> _bar:
         if self.on:

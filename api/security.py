@@ -24,9 +24,10 @@ STATE_KEY = "fieldmap"  # scope key holding a dict shared with the middlewares
 class AccessDenied(Exception):
     """401 (who are you?) or 403 (not allowed); ``login`` says where a browser may log in."""
 
-    def __init__(self, status: int, message: str, login: str | None = None) -> None:
+    def __init__(self, status: int, message: str, login: str | None = None, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.status, self.message, self.login = status, message, login
+        self.retry_after = retry_after  # seconds, for a 429
 
 
 def _remember(request: Request, identity: Identity) -> None:
@@ -65,7 +66,7 @@ def identify(request: Request, db: LazyConnection) -> Identity:
         if found is None or found.kind != "embed":
             raise AccessDenied(401, "嵌入令牌无效或已过期 / The embed token is invalid or has expired.")
         return found
-    found = tokens.resolve(conn, cookie)
+    found = tokens.resolve(conn, cookie or "")
     # An expired session cookie is simply no session.
     if found is None or found.kind != "session":
         return ANONYMOUS

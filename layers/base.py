@@ -29,7 +29,7 @@ class Field:
     personal: bool = False
     # (stored value, lang) -> the text a person reads, for values no word table covers (a list of
     # codes, a visit history): words are made in Python, never in SQL.
-    render: Callable[[object, str], str] | None = None
+    render: Callable[[Any, str], str] | None = None
 
     def label(self, lang: str) -> str:
         return word((self.zh, self.en), lang)

@@ -8,7 +8,9 @@ The asset status and the idle-funds rule come from :mod:`geo.analysis.funds`, so
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from geo.analysis.funds import ASSET_STATUS_SQL
 from geo.vocab import ASSET_STATUS, SEMICOLON, word
@@ -25,7 +27,7 @@ _PAID_SITES = (
 )
 
 
-def asset_text(assets: object, lang: str) -> str:
+def asset_text(assets: Iterable[Sequence[Any]] | None, lang: str) -> str:
     """The site's assets ([description, status code, value in 万元]) as one line in ``lang``."""
     one = ("{d}（{status}，{value:.2f} 万元）", "{d} ({status}, {value:.2f})")
     return word(SEMICOLON, lang).join(

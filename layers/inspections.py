@@ -9,6 +9,7 @@ the words come from ``geo.vocab`` in Python, in the page's language.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -52,12 +53,12 @@ INSPECTION_STATUS_SQL = (
 )
 
 
-def reasons_text(codes: object, lang: str) -> str:
+def reasons_text(codes: Iterable[str] | None, lang: str) -> str:
     """Overdue reason codes as words, in the page's language ("" when none)."""
     return word(LIST_SEP, lang).join(OVERDUE_REASON.word(c, lang) for c in (codes or ()))
 
 
-def history_text(visits: object, lang: str) -> str:
+def history_text(visits: Iterable[Sequence[Any]] | None, lang: str) -> str:
     """The recent visits ([date, mode, outcome] codes, newest first) as one line of words."""
     return word(SEMICOLON, lang).join(
         f"{day} {INSPECTION_MODE.word(mode, lang)} {INSPECTION_OUTCOME.word(outcome, lang)}"

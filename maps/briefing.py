@@ -18,6 +18,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
+from pptx.presentation import Presentation as Deck  # the class; pptx.Presentation() makes one
 from pptx.util import Emu, Inches, Pt
 from sqlalchemy import Connection
 
@@ -122,7 +123,7 @@ def build_deck(
     tables: list[Table],
     lang: str = "zh",
     todo: Actions | None = None,
-) -> Presentation:
+) -> Deck:
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     today = dt.date.today().isoformat()
@@ -150,7 +151,7 @@ def build_deck(
     return prs
 
 
-def _titled(prs: Presentation, title: str, demo: bool, lang: str):  # noqa: ANN202
+def _titled(prs: Deck, title: str, demo: bool, lang: str):  # noqa: ANN202
     """A slide with its one title (the layout's title placeholder, in the title row)."""
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
     _place(slide.shapes.title, TITLE)
@@ -231,7 +232,7 @@ def column_widths(table: Table, size_pt: float, total_in: float) -> list[float]:
     return [w if s else w / flexible * room for w, s in zip(natural, short)]
 
 
-def _table_slide(prs: Presentation, table: Table, demo: bool, lang: str) -> None:
+def _table_slide(prs: Deck, table: Table, demo: bool, lang: str) -> None:
     slide = _titled(prs, table.title, demo, lang)
     n_rows, n_cols = len(table.rows) + 1, len(table.headers)
     size = BODY_PT if n_rows <= 12 else NOTE_PT
@@ -272,7 +273,7 @@ def _table_slide(prs: Presentation, table: Table, demo: bool, lang: str) -> None
 ACTION_COLUMNS = ((0.4, 5.55), (6.15, 3.55), (9.9, 3.03))  # (left, width) in inches
 
 
-def _action_slide(prs: Presentation, todo: Actions, demo: bool, lang: str) -> None:
+def _action_slide(prs: Deck, todo: Actions, demo: bool, lang: str) -> None:
     slide = _titled(prs, choose("需要处理的事项", "What needs action", lang), demo, lang)
     for (left, width), (heading, lines) in zip(ACTION_COLUMNS, (todo.uncovered, todo.overdue, todo.targets)):
         box = slide.shapes.add_textbox(Inches(left), Inches(1.05), Inches(width), Inches(6.2))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -76,7 +77,7 @@ def coverage_table(
     )
 
 
-def _cell(key: str, value: object) -> object:
+def _cell(key: str, value: Any) -> object:  # noqa: ANN401 - a table cell as the report gives it
     if value is None:  # a share with no poverty-alleviated village to divide by
         return "—"
     return f"{float(value):.1f}" if key == "share_pct" else value

@@ -25,7 +25,7 @@ from layers import registry
 from layers.base import Layer
 from maps import basemaps
 from maps.assets import local_map
-from maps.chrome import RawHtml, add_embed_bar, add_footer, add_legend, add_panel, add_title, summary_html
+from maps.chrome import RawHtml, add_embed_bar, add_footer, add_legend, add_panel, add_title, page_root, summary_html
 from maps.controls import filter_html
 from maps.elements import FeatureLayer
 from maps.embed import iframe_snippet
@@ -75,7 +75,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     lang = opts.lang
     drawn: list[tuple[Layer, list[dict]]] = []
     decimals_of: dict[str, int] = {}
-    boxes = []
+    boxes: list[tuple[bool, list[float]]] = []
     for name in spec.layers:
         layer = registry.get(name).for_settings(opts.settings)
         if not layer.visible_to(opts.role) or not _direction_shown(name, opts.filters):
@@ -115,12 +115,12 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
         demo = demo or config.pop("demo")
     # Frame what the filters picked (e.g. one township), else everything; WGS 84 extents are
     # fine with Amap too: the ~500 m shift is far below the framing margin.
-    boxes = [b for filtered, b in boxes if filtered] or [b for _f, b in boxes]
+    framed = [b for filtered, b in boxes if filtered] or [b for _f, b in boxes]
     bounds = None
-    if boxes:
+    if framed:
         bounds = [
-            (min(b[1] for b in boxes), min(b[0] for b in boxes)),
-            (max(b[3] for b in boxes), max(b[2] for b in boxes)),
+            (min(b[1] for b in framed), min(b[0] for b in framed)),
+            (max(b[3] for b in framed), max(b[2] for b in framed)),
         ]
         m.fit_bounds(bounds)  # fieldmap.page frames it again, clear of the title bar and open panels
 
@@ -170,7 +170,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     scale = (
         "" if opts.embed else "L.control.scale({metric:true,imperial:false,position:'bottomleft'}).addTo(fieldmap.map);"
     )
-    m.get_root().script.add_child(
+    page_root(m).script.add_child(
         RawHtml(
             "document.addEventListener('DOMContentLoaded',function(){%sfieldmap.page(%s);});"  # noqa: UP031 - JS braces
             % (scale, compact_json({"bounds": bounds}))

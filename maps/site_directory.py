@@ -7,9 +7,8 @@ from collections import defaultdict
 
 from sqlalchemy.engine import Connection
 
-from geo.vocab import LIST_SEP, in_brackets, word
+from geo.vocab import LIST_SEP, SITE_KIND, in_brackets, word
 from layers import registry
-from layers.sites import KIND_WORDS
 from maps.i18n import choose, t
 
 _HEADING = ("站点名录", "Site directory")
@@ -27,7 +26,7 @@ def site_directory(conn: Connection, lang: str, data_date: str) -> str:
     items = "".join(
         f"<li><b>{html.escape(township)}</b>: "
         + word(LIST_SEP, lang).join(
-            html.escape(p["name"] + in_brackets(choose(*KIND_WORDS.get(p["kind"], (p["kind"],) * 2), lang), lang))
+            html.escape(p["name"] + in_brackets(SITE_KIND.word(p["kind"], lang), lang))
             for p in sorted(sites, key=lambda p: p["name"])
         )
         + "</li>"

@@ -19,7 +19,7 @@ class MapSpec:
     title_en: str
     layers: tuple[str, ...]  # layer registry names, drawn bottom first
     # lang, or (lang, settings or None) -> a line under the title, e.g. the rule in force
-    subtitle_for: Callable[[str, Any], str] | None = None
+    subtitle_for: Callable[..., str] | None = None  # (lang) or (lang, settings)
     # The lowest role that may open the map at all (its layers may ask more of their own).
     min_role: str = "viewer"
     # (conn, lang) -> an HTML panel drawn on the page (e.g. a chart); built from geo analyses, no SQL here

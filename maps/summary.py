@@ -26,6 +26,12 @@ class Summary:
     heading: str = ""
 
 
+def _days_since(p: dict) -> int:
+    """Days since the last visit; a site never visited sorts as the longest."""
+    days = p.get("days_since")
+    return 10**6 if days is None else int(days)
+
+
 def _w(zh: str, en: str, lang: str) -> str:
     return choose(zh, en, lang)
 
@@ -94,9 +100,7 @@ def inspections(layers: dict[str, Props], lang: str) -> Summary | None:
     figures += [(OVERDUE_REASON.word(r, lang), str(counts[r])) for r in REASON_ORDER if counts[r]]
     rows = []
     overdue = [(i, p) for i, p in sites if p.get("overdue")]
-    for i, p in sorted(
-        overdue, key=lambda ip: -(ip[1].get("days_since") if ip[1].get("days_since") is not None else 10**6)
-    ):
+    for i, p in sorted(overdue, key=lambda ip: -_days_since(ip[1])):
         reasons = p.get("overdue_reasons") or []
         days = p.get("days_since")
         rows.append(

@@ -59,9 +59,10 @@ class LockedOut(AccessDenied):
     def __init__(self, seconds: int) -> None:
         minutes = max(1, -(-seconds // 60))
         super().__init__(
-            429, f"登录失败次数过多，请 {minutes} 分钟后再试 / Too many failed logins; try again in {minutes} minutes."
+            429,
+            f"登录失败次数过多，请 {minutes} 分钟后再试 / Too many failed logins; try again in {minutes} minutes.",
+            retry_after=seconds,
         )
-        self.retry_after = seconds
 
 
 def _refuse_if_locked(conn, username: str, address: str) -> None:  # noqa: ANN001

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -25,8 +25,8 @@ from maps.i18n import choose
 router = APIRouter(tags=["indicators"])
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_OK = {200: {"content": {"text/csv": {}}}}
-XLSX_OK = {200: {"content": {XLSX: {}}}}
+CSV_OK: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
+XLSX_OK: dict[int | str, dict[str, Any]] = {200: {"content": {XLSX: {}}}}
 Distance = Annotated[
     float | None,
     Query(
@@ -121,8 +121,14 @@ def coverage_xlsx(
     return _download(content, XLSX, "coverage.xlsx")
 
 
+if TYPE_CHECKING:
+    IndicatorKey = str
+else:  # an indicator key (geo.vocab.INDICATOR): pydantic checks and documents the choices
+    IndicatorKey = Literal[INDICATOR_KEYS]
+
+
 class EntryIn(BaseModel):
-    indicator: Literal[INDICATOR_KEYS] = Field(description="指标代码，如 complaints / indicator key, e.g. complaints")
+    indicator: IndicatorKey = Field(description="指标代码，如 complaints / indicator key, e.g. complaints")
     period: str = Field(min_length=1, max_length=20, pattern=TEXT, description="期间，如 2025 / period, e.g. 2025")
     value: Number
     entered_by: str = Field(min_length=1, max_length=100, pattern=TEXT)
