@@ -10,8 +10,9 @@ import gzip
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -88,7 +89,7 @@ def cached_response(request: Request, entry: Entry, media_type: str) -> Response
     return Response(body, media_type=media_type, headers=headers)
 
 
-def hot_key(scope: dict, caller: str) -> tuple[str, bytes, bytes, str]:
+def hot_key(scope: Mapping[str, Any], caller: str) -> tuple[str, bytes, bytes, str]:
     host = next((v for k, v in scope["headers"] if k == b"host"), b"")
     return scope["path"], scope["query_string"], host, caller
 

@@ -37,7 +37,7 @@ def serve(
 
     from api.app import create_app
     from api.http_protocol import PROTOCOL
-    from geo.store.runtime import database
+    from api.runtime import database
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     settings = cli_settings()
@@ -73,7 +73,7 @@ def init(
     ] = False,
 ) -> None:
     """为一个县建库 / Set up a fresh database for a county from its code: outline, townships, villages, no sites."""
-    from geo.store.runtime import DEFAULT_COUNTY, database
+    from api.runtime import DEFAULT_COUNTY, database
 
     try:
         with database(cli_settings(), county=county, load_default_data=county == DEFAULT_COUNTY, demo=demo) as url:
@@ -93,7 +93,7 @@ def init(
 @db_app.command("start")
 def db_start() -> None:
     """启动本地数据库并迁移、加载默认数据 / Start the local cluster, migrate, load the default data."""
-    from geo.store.runtime import database
+    from api.runtime import database
 
     try:
         with database(cli_settings(), stop_on_exit=False) as url:
@@ -105,7 +105,7 @@ def db_start() -> None:
 @db_app.command("stop")
 def db_stop() -> None:
     """停止本地数据库 / Stop the local cluster."""
-    from geo.store.runtime import local_cluster
+    from api.runtime import local_cluster
 
     try:
         local_cluster(cli_settings()).stop()
@@ -117,7 +117,7 @@ def db_stop() -> None:
 @db_app.command("status")
 def db_status() -> None:
     """本地数据库状态 / Status of the local cluster."""
-    from geo.store.runtime import local_cluster
+    from api.runtime import local_cluster
 
     settings = cli_settings()
     if settings.database_url:
@@ -176,8 +176,8 @@ def export(
 ) -> None:
     """导出地图图片或简报 / Export a map as PNG/SVG/PDF, or the briefing deck as PPTX."""
     import layers  # noqa: F401  (registers the layers)
+    from api.runtime import database
     from geo.store.database import get_engine
-    from geo.store.runtime import database
     from maps.briefing import build_briefing
     from maps.export import ExportOptions, render_map
 

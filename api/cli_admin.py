@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from geo.store.cluster import LocalCluster
 
 from api.cli_settings import cli_settings
 from geo.errors import FieldmapError
@@ -18,9 +21,9 @@ def _fail(exc: FieldmapError) -> None:
     raise typer.Exit(code=2)
 
 
-def _url_only(settings) -> tuple[str, object]:  # noqa: ANN001
+def _url_only(settings) -> tuple[str, LocalCluster | None]:  # noqa: ANN001
     """The database URL without migrating or loading (backup/restore/user commands)."""
-    from geo.store.runtime import local_cluster, normalise_url
+    from api.runtime import local_cluster, normalise_url
 
     if settings.database_url:
         return normalise_url(settings.database_url), None

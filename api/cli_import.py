@@ -4,9 +4,12 @@ row-level report, a dry run and a progress bar (rich)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 from api.cli_settings import cli_settings
 from geo.errors import FieldmapError, InvalidInput
@@ -86,10 +89,10 @@ def load(
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
 ) -> None:
     """导入数据（幂等、事务、逐行报告）/ Load a file (idempotent, all-or-nothing, with a row-level report)."""
+    from api.runtime import database
     from geo.io.default import load_default
     from geo.io.load import ImportOptions, import_file
     from geo.io.roads import RoadSpeeds
-    from geo.store.runtime import database
 
     settings = cli_settings()
     if not default and (path is None or table is None):
@@ -123,6 +126,7 @@ def load(
                     progress=bar,
                     road_speeds=RoadSpeeds.from_settings(settings),
                 )
+                assert path is not None and table is not None  # checked above (not --default)
                 report = import_file(url, path, table, options)
     except InvalidInput as exc:
         if "report" in exc.detail:
@@ -141,8 +145,8 @@ class _bar:
 
     def __init__(self, on: bool) -> None:
         self.on = on
-        self._progress = None
-        self._tasks: dict[str, int] = {}
+        self._progress: Progress | None = None
+        self._tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> _bar:
         if self.on:

@@ -11,7 +11,14 @@ One way to the database from a route: a parameter typed with one of these.
   from the render cache, so a cache hit takes no connection from the pool.
 - ``EngineDep``: the app's engine, for an answer that reads the database after the route
   function has returned (the OGC items stream, ``layers.ogc.stream_items``, opens its
-  connection while the body is sent).
+  connection while the body is sent), and for the health check (``/healthz`` pings that
+  engine's database on a connection outside its pool).
+
+The access check (``api.security.enforce``, applied to every route) takes ``LazyConnectionDep``
+too and opens it only when the identity cache does not know the caller's credentials. A request
+holds at most one pooled connection: ``ConnectionDep`` and ``WriteConnectionDep`` are that same
+lazy connection (FastAPI resolves a dependency once per request), the write one inside its
+transaction.
 
 Routes never call ``geo.store.database.get_engine`` themselves, and ``geo``/``layers`` functions called from
 routes take the connection, never a URL.
@@ -25,13 +32,8 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Request
 from sqlalchemy import Connection, Engine
 
-from api.security import current_identity
 from geo.accounts.tokens import Identity
 from geo.store.settings import Settings, get_settings
-
-
-def database_url(request: Request) -> str:
-    return request.app.state.database_url
 
 
 def engine(request: Request) -> Engine:
@@ -40,17 +42,6 @@ def engine(request: Request) -> Engine:
 
 
 EngineDep = Annotated[Engine, Depends(engine)]
-
-
-def connection(db: EngineDep) -> Iterator[Connection]:
-    with db.connect() as conn:
-        yield conn
-
-
-def write_connection(db: EngineDep) -> Iterator[Connection]:
-    """One transaction for a write and its audit row: committed together or not at all."""
-    with db.begin() as conn:
-        yield conn
 
 
 class LazyConnection:
@@ -79,17 +70,40 @@ def lazy_connection(db: EngineDep) -> Iterator[LazyConnection]:
         lazy.close()
 
 
-DatabaseUrl = Annotated[str, Depends(database_url)]
 # scope="function": the connection goes back (and a write commits) before the answer is sent.
+LazyConnectionDep = Annotated[LazyConnection, Depends(lazy_connection, scope="function")]
+
+
+def connection(db: LazyConnectionDep) -> Iterator[Connection]:
+    """The request's connection (the one the access check may already have opened)."""
+    yield db()
+
+
+def write_connection(db: LazyConnectionDep) -> Iterator[Connection]:
+    """One transaction for a write and its audit row: committed together or not at all."""
+    conn = db()
+    if conn.in_transaction():  # the access check's read (its identity lookup) ends here
+        conn.commit()
+    with conn.begin():
+        yield conn
+
+
 ConnectionDep = Annotated[Connection, Depends(connection, scope="function")]
 WriteConnectionDep = Annotated[Connection, Depends(write_connection, scope="function")]
-LazyConnectionDep = Annotated[LazyConnection, Depends(lazy_connection, scope="function")]
 Lang = Annotated[Literal["zh", "en"], Query(description="页面语言 / page language")]
 
 
 def settings(request: Request) -> Settings:
     """The app's settings (tests may put their own on ``app.state.settings``)."""
     return getattr(request.app.state, "settings", None) or get_settings()
+
+
+def current_identity(request: Request) -> Identity:
+    """The identity the access check (``api.security.enforce``, run for every route) found."""
+    found = getattr(request.state, "identity", None)
+    if found is None:
+        raise RuntimeError(f"no access check ran for {request.method} {request.url.path}")
+    return found
 
 
 def identity(request: Request) -> Identity:

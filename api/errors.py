@@ -114,7 +114,7 @@ def install(app: FastAPI) -> None:
             return RedirectResponse(exc.login, status_code=303)
         body = {"error": exc.message, **({"login": exc.login} if exc.login else {})}
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        if getattr(exc, "retry_after", None):
+        if exc.retry_after:
             headers = {"Retry-After": str(exc.retry_after)}
         return JSONResponse(body, status_code=exc.status, headers=headers)
 

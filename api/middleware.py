@@ -159,9 +159,9 @@ class PrivacyFilter:
                     drop.add(b"content-encoding")
                 if body != raw:
                     drop.add(b"etag")  # the filtered body is not the cached entity the tag names
-                headers = [(k, v) for k, v in start.get("headers", []) if k not in drop]
-                headers.append((b"content-length", str(len(body)).encode()))
-                await send({**start, "headers": headers})
+                kept = [(k, v) for k, v in start.get("headers", []) if k not in drop]
+                kept.append((b"content-length", str(len(body)).encode()))
+                await send({**start, "headers": kept})
                 await send({"type": "http.response.body", "body": body})
             else:
                 await send(message)

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from fastapi import Request
 
 from api import access
+from api.dependencies import LazyConnection, LazyConnectionDep
 from geo.accounts import tokens
 from geo.accounts.tokens import ANONYMOUS, Identity
 from geo.privacy import rank
@@ -23,19 +24,22 @@ STATE_KEY = "fieldmap"  # scope key holding a dict shared with the middlewares
 class AccessDenied(Exception):
     """401 (who are you?) or 403 (not allowed); ``login`` says where a browser may log in."""
 
-    def __init__(self, status: int, message: str, login: str | None = None) -> None:
+    def __init__(self, status: int, message: str, login: str | None = None, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.status, self.message, self.login = status, message, login
+        self.retry_after = retry_after  # seconds, for a 429
 
 
 def _remember(request: Request, identity: Identity) -> None:
+    request.state.identity = identity  # api.dependencies.current_identity
     holder = request.scope.get(STATE_KEY)
     if isinstance(holder, dict):
         holder["identity"] = identity
 
 
-def identify(request: Request) -> Identity:
-    """The identity behind the request's credentials; anonymous when it brings none."""
+def identify(request: Request, db: LazyConnection) -> Identity:
+    """The identity behind the request's credentials; anonymous when it brings none. The
+    request's connection (``db()``) is opened only when the identity cache misses."""
     header = request.headers.get("authorization", "")
     bearer = header[7:].strip() if header.lower().startswith("bearer ") else None
     cookie = request.cookies.get(SESSION_COOKIE)
@@ -48,36 +52,36 @@ def identify(request: Request) -> Identity:
         known = remembered.get(bearer or cookie)
         if known is not None and (known.kind == "session") == (bearer is None):
             return known
-    with request.app.state.engine.begin() as conn:
-        if bearer:
-            found = tokens.resolve(conn, bearer)
-            if found is None or found.kind == "session":
-                raise AccessDenied(401, "令牌无效或已过期 / The token is invalid or has expired.")
-            if remembered is not None:
-                remembered.put(bearer, found, generation)
-            return found
-        if query:
-            found = tokens.resolve(conn, query)
-            # Powerful tokens never travel in URLs (logs, referrers): only embed tokens do.
-            if found is None or found.kind != "embed":
-                raise AccessDenied(401, "嵌入令牌无效或已过期 / The embed token is invalid or has expired.")
-            return found
-        found = tokens.resolve(conn, cookie)
-        # An expired session cookie is simply no session.
-        if found is None or found.kind != "session":
-            return ANONYMOUS
+    conn = db()
+    if bearer:
+        found = tokens.resolve(conn, bearer)
+        if found is None or found.kind == "session":
+            raise AccessDenied(401, "令牌无效或已过期 / The token is invalid or has expired.")
         if remembered is not None:
-            remembered.put(cookie, found, generation)
+            remembered.put(bearer, found, generation)
         return found
+    if query:
+        found = tokens.resolve(conn, query)
+        # Powerful tokens never travel in URLs (logs, referrers): only embed tokens do.
+        if found is None or found.kind != "embed":
+            raise AccessDenied(401, "嵌入令牌无效或已过期 / The embed token is invalid or has expired.")
+        return found
+    found = tokens.resolve(conn, cookie or "")
+    # An expired session cookie is simply no session.
+    if found is None or found.kind != "session":
+        return ANONYMOUS
+    if remembered is not None:
+        remembered.put(cookie, found, generation)
+    return found
 
 
-def enforce(request: Request) -> Identity:
+def enforce(request: Request, db: LazyConnectionDep) -> Identity:
     """App-wide dependency: find the route's rule, the caller's identity, and compare."""
     path = access.route_template(request) or request.url.path
     rule = access.rule_for(request.method, path)
     if rule is None:
         raise AccessDenied(403, f"此接口没有访问规则，已拒绝 / No access rule for {request.method} {path}; refused.")
-    identity = identify(request)
+    identity = identify(request, db)
     _remember(request, identity)
     if rule.role == access.OPEN:
         return identity
@@ -97,13 +101,6 @@ def enforce(request: Request) -> Identity:
             f"This needs the '{needed}' role or higher; yours is '{role}'.",
         )
     return identity
-
-
-def current_identity(request: Request) -> Identity:
-    """The identity :func:`enforce` found (routers read it through this dependency)."""
-    holder = request.scope.get(STATE_KEY)
-    found = holder.get("identity") if isinstance(holder, dict) else None
-    return found or identify(request)
 
 
 def effective_role(request: Request, identity: Identity) -> str | None:

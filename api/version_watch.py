@@ -118,8 +118,11 @@ class VersionWatch:
         # first read after (re)connecting is authoritative (a restored database may count lower)
         self._read(conn, authoritative=True)
         self.listening = True
+        wake = self._wake
+        if wake is None:  # stopped before it ever started
+            return
         while not self._stop.is_set():
-            ready, _, _ = select.select([conn, self._wake[0]], [], [], self.check_seconds)
+            ready, _, _ = select.select([conn, wake[0]], [], [], self.check_seconds)
             if self._stop.is_set():
                 return
             if ready:

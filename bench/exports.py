@@ -24,8 +24,8 @@ import uvicorn
 
 import layers  # noqa: F401
 from api.app import create_app
+from api.runtime import database
 from geo.store.database import get_engine
-from geo.store.runtime import database
 from geo.store.settings import get_settings
 from maps.briefing import build_briefing
 from maps.export import ExportOptions, render_map

@@ -37,7 +37,7 @@ class Vocabulary:
         pair = self.words.get(code)
         if pair is None:
             return code
-        return pair[1] if lang == "en" else pair[0]
+        return word(pair, lang)
 
     def parse(self, typed: object) -> str | None:
         """The code a clerk meant by ``typed`` (code, Chinese or English word, alias), or None."""
@@ -205,6 +205,24 @@ OVERDUE_REASON = Vocabulary(
         "flagged": ("问题待复查", "finding awaiting follow-up"),
     },
 )
+# The same reasons spelled out with their day counts and the rule ({days}, {days_unannounced},
+# {interval}, {unannounced}: geo.analysis.inspection_status.overdue_reason fills them in).
+OVERDUE_REASON_DETAIL: dict[str, Words] = {
+    "never_inspected": ("从未督查", "never inspected"),
+    "interval": (
+        "已 {days} 天未督查（规定每 {interval} 天至少一次）",
+        "not inspected for {days} days (rule: at least every {interval} days)",
+    ),
+    "never_unannounced": (
+        "从未暗访（规定每 {unannounced} 天至少一次暗访）",
+        "never visited unannounced (rule: at least every {unannounced} days)",
+    ),
+    "unannounced_interval": (
+        "已 {days_unannounced} 天未暗访（规定每 {unannounced} 天至少一次）",
+        "no unannounced visit for {days_unannounced} days (rule: at least every {unannounced} days)",
+    ),
+    "flagged": ("问题待复查", "finding awaiting follow-up"),
+}
 # --- coverage ---------------------------------------------------------------------------------
 
 # Whether a poverty-alleviated village counts as covered (geo.analysis.coverage) and, if not, why.
@@ -655,8 +673,26 @@ def header_vocabulary(
 
 
 def word(pair: Words, lang: str) -> str:
-    """One language at a time: Chinese unless English was asked for."""
+    """One language at a time: Chinese unless English was asked for. The one place that picks a
+    language (``maps.i18n.choose`` is this with two arguments)."""
     return pair[1] if lang == "en" else pair[0]
+
+
+# Punctuation between words: Chinese full-width, English ASCII with its space.
+LIST_SEP: Words = ("、", ", ")
+COLON: Words = ("：", ": ")
+SEMICOLON: Words = ("；", "; ")
+FULL_STOP: Words = ("。", ".")
+
+
+def in_brackets(text: str, lang: str) -> str:
+    """``text`` in brackets after a word: full-width in Chinese, a space and ASCII in English."""
+    return word((f"（{text}）", f" ({text})"), lang)
+
+
+def suffix(lang: str) -> str:
+    """``"zh"`` or ``"en"``: the ending of a ``*_zh`` / ``*_en`` field to read for ``lang``."""
+    return word(("zh", "en"), lang)
 
 
 VOCABULARIES: dict[str, Vocabulary] = {

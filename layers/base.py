@@ -15,6 +15,7 @@ from sqlalchemy import Connection, text
 
 from geo.errors import InvalidInput
 from geo.privacy import rank
+from geo.vocab import word
 
 
 @dataclass(frozen=True)
@@ -28,17 +29,17 @@ class Field:
     personal: bool = False
     # (stored value, lang) -> the text a person reads, for values no word table covers (a list of
     # codes, a visit history): words are made in Python, never in SQL.
-    render: Callable[[object, str], str] | None = None
+    render: Callable[[Any, str], str] | None = None
 
     def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return word((self.zh, self.en), lang)
 
     def shown(self, value: object, lang: str) -> object:
         """The value as shown in ``lang`` when ``render`` says so; other values go as stored."""
         return self.render(value, lang) if self.render is not None and value is not None else value
 
     def value_labels(self, lang: str) -> dict[str, str]:
-        return {k: (zh if lang == "zh" else en) for k, (zh, en) in (self.values or {}).items()}
+        return {k: word(pair, lang) for k, pair in (self.values or {}).items()}
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class LegendEntry:
     value: object = None
 
     def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return word((self.zh, self.en), lang)
 
     def count(self, properties: Iterable[dict]) -> int | None:
         """How many of the features (their properties) this entry stands for; None if uncounted."""
@@ -99,6 +100,8 @@ class Layer:
     # A property drawn as a permanent label beside the feature (None or "" draws none), and one
     # drawn inside a point's symbol (a stop number).
     label_key: str | None = None
+    # The label's words around the stored value, (zh, en) with "{}" for it: SQL gives the value, not words.
+    label_words: tuple[str, str] | None = None
     number_key: str | None = None
     # Whether the page frames this layer's extent (context such as roads running past the county does not).
     frames: bool = True
@@ -116,7 +119,14 @@ class Layer:
         return self.configure(settings) if self.configure is not None and settings is not None else self
 
     def title(self, lang: str) -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return word((self.title_zh, self.title_en), lang)
+
+    def label_text(self, properties: dict, lang: str) -> str | None:
+        """The permanent label of one feature in ``lang`` (None: no label)."""
+        value = properties.get(self.label_key) if self.label_key else None
+        if value is None or value == "":
+            return None
+        return word(self.label_words, lang).format(value) if self.label_words else str(value)
 
     def visible_to(self, role: str | None) -> bool:
         """Whether ``role`` (None = anonymous, counted as a viewer) may see this layer."""

@@ -33,7 +33,7 @@ SEATS = Layer(
         "SELECT row_number() OVER (ORDER BY t.code) AS id, t.code, t.name, t.code AS township_code, "
         "(t.code = (SELECT min(code) FROM township WHERE kind = 'subdistrict')) AS county_seat, "
         "CASE WHEN t.code = (SELECT min(code) FROM township WHERE kind = 'subdistrict') "
-        "THEN c.name || '（县城）' END AS seat_label, "
+        "THEN c.name END AS seat_label, "
         "coalesce(t.seat_source, t.source) AS source, t.seat AS geom "
         "FROM township t JOIN county c ON c.code = t.county_code WHERE t.seat IS NOT NULL"
     ),
@@ -43,6 +43,7 @@ SEATS = Layer(
     style_key="county_seat",
     styles={"true": COUNTY_SEAT_STYLE},
     label_key="seat_label",
+    label_words=("{}（县城）", "{} (county seat)"),
     legend=(
         LegendEntry("县城", "County seat", palette.SEAT, "circle", COUNTY_SEAT_STYLE, "county_seat", True),
         LegendEntry("乡镇驻地", "Township seat", palette.SEAT, "circle", TOWN_SEAT_STYLE, "county_seat", False),

@@ -27,7 +27,7 @@ COVERED, UNCOVERED = palette.COVERED, palette.UNCOVERED
 SHORT_NAME = "regexp_replace(name, '(村民委员会|居民委员会|社区居委会|村委会)$', '')"
 
 
-def km_text(metres: object, lang: str) -> str:
+def km_text(metres: float, lang: str) -> str:
     """A distance in metres as km with one decimal ("3.4 km" in both languages)."""
     return f"{float(metres) / 1000:.1f} km"
 

@@ -8,10 +8,12 @@ The asset status and the idle-funds rule come from :mod:`geo.analysis.funds`, so
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from geo.analysis.funds import ASSET_STATUS_SQL
-from geo.vocab import ASSET_STATUS
+from geo.vocab import ASSET_STATUS, SEMICOLON, word
 from layers.base import Field, Layer, LegendEntry
 from layers.coverage import ClassedLayer, ShareClass
 from layers.palette import NO_DATA, OKABE_ITO, SHARE_RAMP
@@ -25,11 +27,12 @@ _PAID_SITES = (
 )
 
 
-def asset_text(assets: object, lang: str) -> str:
+def asset_text(assets: Iterable[Sequence[Any]] | None, lang: str) -> str:
     """The site's assets ([description, status code, value in 万元]) as one line in ``lang``."""
-    if lang == "en":
-        return "; ".join(f"{d} ({ASSET_STATUS.word(st, lang)}, {float(v):.2f})" for d, st, v in (assets or ()))
-    return "；".join(f"{d}（{ASSET_STATUS.word(st, lang)}，{float(v):.2f} 万元）" for d, st, v in (assets or ()))
+    one = ("{d}（{status}，{value:.2f} 万元）", "{d} ({status}, {value:.2f})")
+    return word(SEMICOLON, lang).join(
+        word(one, lang).format(d=d, status=ASSET_STATUS.word(st, lang), value=float(v)) for d, st, v in (assets or ())
+    )
 
 
 _ASSETS_BY_SITE = (

@@ -9,11 +9,21 @@ the words come from ``geo.vocab`` in Python, in the page's language.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from geo.analysis.inspection_status import REASON_ORDER, StatusRules, status_sql
-from geo.vocab import INSPECTION_MODE, INSPECTION_OUTCOME, OVERDUE_REASON, SITE_KIND, SITE_STATUS
+from geo.vocab import (
+    INSPECTION_MODE,
+    INSPECTION_OUTCOME,
+    LIST_SEP,
+    OVERDUE_REASON,
+    SEMICOLON,
+    SITE_KIND,
+    SITE_STATUS,
+    word,
+)
 from layers import palette
 from layers.base import Field, Layer, LegendEntry
 from layers.sites import family_legend, family_sql
@@ -46,16 +56,14 @@ INSPECTION_STATUS_SQL = (
 )
 
 
-def reasons_text(codes: object, lang: str) -> str:
+def reasons_text(codes: Iterable[str] | None, lang: str) -> str:
     """Overdue reason codes as words, in the page's language ("" when none)."""
-    sep = ", " if lang == "en" else "、"
-    return sep.join(OVERDUE_REASON.word(c, lang) for c in (codes or ()))
+    return word(LIST_SEP, lang).join(OVERDUE_REASON.word(c, lang) for c in (codes or ()))
 
 
-def history_text(visits: object, lang: str) -> str:
+def history_text(visits: Iterable[Sequence[Any]] | None, lang: str) -> str:
     """The recent visits ([date, mode, outcome] codes, newest first) as one line of words."""
-    sep = "; " if lang == "en" else "；"
-    return sep.join(
+    return word(SEMICOLON, lang).join(
         f"{day} {INSPECTION_MODE.word(mode, lang)} {INSPECTION_OUTCOME.word(outcome, lang)}"
         for day, mode, outcome in (visits or ())
     )

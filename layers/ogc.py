@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, text
 
 from geo.errors import BadParameter, InvalidInput, NotFound
 from geo.privacy import rows_may_be_hidden, visible
+from geo.vocab import word
 from layers import registry
 from layers.base import Layer, parse_bbox
 
@@ -73,7 +74,7 @@ def _url(base: str, path: str, params: dict | None = None) -> str:
 
 
 def landing(base: str, lang: str = "zh") -> dict:
-    title = "fieldmap 农村电商站点监测 OGC API" if lang == "zh" else "fieldmap rural e-commerce OGC API"
+    title = word(("fieldmap 农村电商站点监测 OGC API", "fieldmap rural e-commerce OGC API"), lang)
     return {
         "title": title,
         "description": "图层的 OGC API – Features 服务 / The layers as OGC API – Features (Part 1: Core, GeoJSON, HTML)",

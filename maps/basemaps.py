@@ -12,6 +12,7 @@ import folium
 import xyzservices.providers as xyz
 
 from geo.errors import InvalidInput
+from maps.i18n import choose
 
 BASEMAPS = ("none", "tianditu", "osm", "amap")
 
@@ -63,7 +64,7 @@ def tiles(name: str, lang: str, tianditu_key: str | None = None) -> list[Tiles]:
         url = p.url.replace("http://webrd01.", "https://webrd0{s}.")
         return [Tiles(url, p.html_attribution, "高德地图", "Amap (Gaode)", subdomains="1234")]
     key = check(name, tianditu_key) and tianditu_key
-    label = "cva" if lang == "zh" else "eva"  # Chinese or English place-name labels
+    label = choose("cva", "eva", lang)  # Chinese or English place-name labels
     attribution = '&copy; <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a>'
     return [
         Tiles(
@@ -89,7 +90,7 @@ def add_tiles(m: folium.Map, name: str, lang: str, tianditu_key: str | None = No
         folium.TileLayer(
             tiles=t.url,
             attr=t.attribution,
-            name=t.title_zh if lang == "zh" else t.title_en,
+            name=choose(t.title_zh, t.title_en, lang),
             subdomains=t.subdomains,
             overlay=t.overlay,
             control=True,

@@ -18,6 +18,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
+from pptx.presentation import Presentation as Deck  # the class; pptx.Presentation() makes one
 from pptx.util import Emu, Inches, Pt
 from sqlalchemy import Connection
 
@@ -25,6 +26,7 @@ from geo.analysis.coverage import CoverageRule
 from geo.store.database import data_version
 from geo.store.settings import Settings
 from geo.text import printable
+from geo.vocab import COLON
 from layers import registry
 from maps import briefing_data
 from maps import spec as specs
@@ -110,7 +112,7 @@ def build_briefing(conn: Connection, settings: Settings, lang: str = "zh", role:
 
 def _deck_title(lang: str, settings: Settings | None = None) -> str:
     place = county_name(lang, settings)
-    return f"{place}电子商务进农村 · 地图简报" if lang == "zh" else f"{place} rural e-commerce: map briefing"
+    return choose(f"{place}电子商务进农村 · 地图简报", f"{place} rural e-commerce: map briefing", lang)
 
 
 def build_deck(
@@ -121,7 +123,7 @@ def build_deck(
     tables: list[Table],
     lang: str = "zh",
     todo: Actions | None = None,
-) -> Presentation:
+) -> Deck:
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     today = dt.date.today().isoformat()
@@ -129,7 +131,7 @@ def build_deck(
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_SLIDE])
     _place(slide.shapes.title, (0.8, 2.2, 11.73, 1.4))
     _set_text(slide.shapes.title, title, Pt(40))
-    sub = f"{t('data_date', lang)}{'：' if lang == 'zh' else ': '}{data_date}    " + choose(
+    sub = f"{t('data_date', lang)}{choose(*COLON, lang)}{data_date}    " + choose(
         f"制作：{today}", f"Prepared: {today}", lang
     )
     _place(slide.placeholders[1], (0.8, 3.8, 11.73, 0.8))
@@ -149,7 +151,7 @@ def build_deck(
     return prs
 
 
-def _titled(prs: Presentation, title: str, demo: bool, lang: str):  # noqa: ANN202
+def _titled(prs: Deck, title: str, demo: bool, lang: str):  # noqa: ANN202
     """A slide with its one title (the layout's title placeholder, in the title row)."""
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
     _place(slide.shapes.title, TITLE)
@@ -230,7 +232,7 @@ def column_widths(table: Table, size_pt: float, total_in: float) -> list[float]:
     return [w if s else w / flexible * room for w, s in zip(natural, short)]
 
 
-def _table_slide(prs: Presentation, table: Table, demo: bool, lang: str) -> None:
+def _table_slide(prs: Deck, table: Table, demo: bool, lang: str) -> None:
     slide = _titled(prs, table.title, demo, lang)
     n_rows, n_cols = len(table.rows) + 1, len(table.headers)
     size = BODY_PT if n_rows <= 12 else NOTE_PT
@@ -271,7 +273,7 @@ def _table_slide(prs: Presentation, table: Table, demo: bool, lang: str) -> None
 ACTION_COLUMNS = ((0.4, 5.55), (6.15, 3.55), (9.9, 3.03))  # (left, width) in inches
 
 
-def _action_slide(prs: Presentation, todo: Actions, demo: bool, lang: str) -> None:
+def _action_slide(prs: Deck, todo: Actions, demo: bool, lang: str) -> None:
     slide = _titled(prs, choose("需要处理的事项", "What needs action", lang), demo, lang)
     for (left, width), (heading, lines) in zip(ACTION_COLUMNS, (todo.uncovered, todo.overdue, todo.targets)):
         box = slide.shapes.add_textbox(Inches(left), Inches(1.05), Inches(width), Inches(6.2))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -24,7 +25,7 @@ from geo.analysis.funds import FundReport, fund_report
 from geo.analysis.indicators import MISSING, performance_table
 from geo.analysis.inspection_status import REASON_ORDER, overdue_counts
 from geo.store.settings import Settings
-from geo.vocab import OVERDUE_REASON
+from geo.vocab import COLON, FULL_STOP, LIST_SEP, OVERDUE_REASON, SEMICOLON, suffix, word
 from layers import registry
 from maps.i18n import choose
 from maps.spec import MapSpec
@@ -57,27 +58,26 @@ def coverage_table(
     """The township table of the coverage report under ``rule`` (as its CSV/XLSX), plus the names of
     the villages left out."""
     report = report or compute_coverage(conn, rule)
-    i = 0 if lang == "zh" else 1
     keys = [k for k in TOWNSHIP_HEADERS if k != "code"]  # the slide names the township; the code adds nothing
     missing: dict[str, list[str]] = defaultdict(list)
     for g in _gaps(report):
         missing[g["township_code"]].append(g["name"])
-    sep = "、" if lang == "zh" else ", "
+    sep = word(LIST_SEP, lang)
     rows = [
         (*(_cell(k, town[k]) for k in keys), sep.join(missing.get(town["code"], [])) or "—")
         for town in report.townships
     ]
-    rows.append((TOTAL[i], *(_cell(k, report.totals[k]) for k in keys[1:]), str(len(_gaps(report)))))
+    rows.append((word(TOTAL, lang), *(_cell(k, report.totals[k]) for k in keys[1:]), str(len(_gaps(report)))))
     return Table(
         _l(lang, "脱贫村电商服务覆盖（按乡镇）", "E-commerce service in poverty-alleviated villages, by township"),
-        (*(TOWNSHIP_HEADERS[k][i] for k in keys), _l(lang, "未覆盖的脱贫村", "Not covered")),
+        (*(word(TOWNSHIP_HEADERS[k], lang) for k in keys), _l(lang, "未覆盖的脱贫村", "Not covered")),
         rows,
         notes(report, lang)[-1],  # "覆盖规则：…", the rule's own text
         report.demo,
     )
 
 
-def _cell(key: str, value: object) -> object:
+def _cell(key: str, value: Any) -> object:  # noqa: ANN401 - a table cell as the report gives it
     if value is None:  # a share with no poverty-alleviated village to divide by
         return "—"
     return f"{float(value):.1f}" if key == "share_pct" else value
@@ -126,7 +126,7 @@ def target_table(conn: Connection, lang: str = "zh", *, rule: CoverageRule) -> T
 def fund_table(conn: Connection, lang: str = "zh", report: FundReport | None = None) -> Table:
     """Disbursement by item against budget (万元) and the 90 % verdict, as ``GET /indicators/funds``."""
     report = report or fund_report(conn)
-    sfx = "zh" if lang == "zh" else "en"
+    sfx = suffix(lang)
     rows = [
         (
             str(i["seq"]),
@@ -171,14 +171,12 @@ def fund_line(report: FundReport, lang: str = "zh") -> str:
     t = report.totals
     idle = report.idle_assets
     value = round(sum(a["value_wan"] for a in idle), 2)
-    if lang == "zh":
-        return (
-            f"已支付 {t['paid_wan']:g}/{t['budget_wan']:g} 万元（{t['share_pct']}%），{t['verdict_zh']} 90% 规则；"
-            f"闲置资产 {len(idle)} 件，价值 {value:g} 万元；资金闲置站点 {len(report.idle_funds)} 个"
-        )
-    return (
+    return _l(
+        lang,
+        f"已支付 {t['paid_wan']:g}/{t['budget_wan']:g} 万元（{t['share_pct']}%），{t['verdict_zh']} 90% 规则；"
+        f"闲置资产 {len(idle)} 件，价值 {value:g} 万元；资金闲置站点 {len(report.idle_funds)} 个",
         f"{t['paid_wan']:g} of {t['budget_wan']:g} (10,000 yuan) paid ({t['share_pct']} %): 90 % rule {t['verdict_en']}; "
-        f"{len(idle)} idle assets worth {value:g}; {len(report.idle_funds)} sites with idle funds"
+        f"{len(idle)} idle assets worth {value:g}; {len(report.idle_funds)} sites with idle funds",
     )
 
 
@@ -216,16 +214,15 @@ def actions(
     rule = CoverageRule.from_settings(settings)
     report = report or compute_coverage(conn, rule)
     gaps = _gaps(report)
-    sep = "：" if lang == "zh" else ": "
+    sep = word(COLON, lang)
     villages = []
     for g in gaps:
         why = COVERAGE_REASON.word(g["gap_reason"], lang) if g.get("gap_reason") else ""
         dist = f" {g['distance_m'] / 1000:.1f} km" if g.get("distance_m") is not None else ""
-        villages.append(
-            f"{g['name']}（{g.get('township_name') or ''}）{dist}" + (f" · {why}" if why else "")
-            if lang == "zh"
-            else f"{g['name']} ({g.get('township_name') or ''}){dist}" + (f" · {why}" if why else "")
+        place = _l(
+            lang, f"{g['name']}（{g.get('township_name') or ''}）", f"{g['name']} ({g.get('township_name') or ''})"
         )
+        villages.append(f"{place}{dist}" + (f" · {why}" if why else ""))
     props = (
         status_props
         if status_props is not None
@@ -239,7 +236,7 @@ def actions(
     if late:
         overdue.append(
             _l(lang, "最久未检：", "Longest unvisited: ")
-            + ("、" if lang == "zh" else ", ").join(
+            + word(LIST_SEP, lang).join(
                 _l(lang, f"{p['name']}（{p['days_since']} 天）", f"{p['name']} ({p['days_since']} days)") for p in late
             )
         )
@@ -255,7 +252,7 @@ def actions(
     ]
     missing = [r[f"indicator_{lang}"] for r in rows if r["source"] == MISSING]
     if missing:
-        failed.append(_l(lang, "无数据待填报：", "No data yet: ") + ("、" if lang == "zh" else ", ").join(missing))
+        failed.append(_l(lang, "无数据待填报：", "No data yet: ") + word(LIST_SEP, lang).join(missing))
     return Actions(
         (
             _l(lang, f"未覆盖的脱贫村（{len(gaps)} 个）", f"Poverty-alleviated villages not covered ({len(gaps)})"),
@@ -284,15 +281,13 @@ def coverage_line(report: CoverageReport, lang: str = "zh", shown: int = 4) -> s
     """'35 个脱贫村中 N 个已覆盖；未覆盖：…' from the coverage report."""
     t = report.totals
     names = [g["name"] for g in _gaps(report)]
-    listed = ("、" if lang == "zh" else ", ").join(names[:shown]) + (
-        _l(lang, " 等", " …") if len(names) > shown else ""
-    )
-    if lang == "zh":
-        return f"{t['villages']} 个脱贫村中 {t['covered']} 个已覆盖" + (
-            f"；未覆盖 {len(names)} 个：{listed}" if names else ""
-        )
-    return f"{t['covered']} of {t['villages']} poverty-alleviated villages covered" + (
-        f"; not covered ({len(names)}): {listed}" if names else ""
+    listed = word(LIST_SEP, lang).join(names[:shown]) + (_l(lang, " 等", " …") if len(names) > shown else "")
+    return _l(
+        lang,
+        f"{t['villages']} 个脱贫村中 {t['covered']} 个已覆盖"
+        + (f"；未覆盖 {len(names)} 个：{listed}" if names else ""),
+        f"{t['covered']} of {t['villages']} poverty-alleviated villages covered"
+        + (f"; not covered ({len(names)}): {listed}" if names else ""),
     )
 
 
@@ -300,7 +295,7 @@ def takeaway(conn: Connection, spec: MapSpec, lang: str = "zh", *, settings: Set
     """One line computed from the map's own layers (as ``settings`` define them): counts, operating
     share, covered poverty villages."""
     if "funds" in spec.layers:  # the funds map: the disbursement and idle assets, as /indicators/funds
-        return fund_line(fund_report(conn), lang) + ("。" if lang == "zh" else ".")
+        return fund_line(fund_report(conn), lang) + word(FULL_STOP, lang)
     parts = []
     for name in reversed(spec.layers):  # top layer first: the sites before the villages under them
         layer = registry.get(name).for_settings(settings)
@@ -332,7 +327,7 @@ def takeaway(conn: Connection, spec: MapSpec, lang: str = "zh", *, settings: Set
             )
         else:
             parts.append(_l(lang, f"{layer.title_zh} {len(props)} 个", f"{len(props)} {layer.title_en.lower()}"))
-    return ("；" if lang == "zh" else "; ").join(parts) + ("。" if lang == "zh" else ".")
+    return word(SEMICOLON, lang).join(parts) + word(FULL_STOP, lang)
 
 
 def overdue_line(props: list[dict], lang: str = "zh") -> str:
@@ -340,12 +335,11 @@ def overdue_line(props: list[dict], lang: str = "zh") -> str:
     (the rules engine's ``overdue`` / ``overdue_reasons``, as ``/inspections/status``)."""
     counts = overdue_counts(props)
     reasons = [(OVERDUE_REASON.word(code, lang), counts[code]) for code in REASON_ORDER if counts[code]]
-    if lang == "zh":
-        listed = "、".join(f"{w} {n}" for w, n in reasons)
-        return f"督查对象 {len(props)} 个，逾期 {counts['overdue']} 个" + (
-            f"（{listed}；一站可有多项原因）" if listed else ""
-        )
-    listed = ", ".join(f"{w} {n}" for w, n in reasons)
-    return f"{len(props)} sites under inspection, {counts['overdue']} overdue" + (
-        f" ({listed}; a site may have several reasons)" if listed else ""
+    listed = word(LIST_SEP, lang).join(f"{w} {n}" for w, n in reasons)
+    return _l(
+        lang,
+        f"督查对象 {len(props)} 个，逾期 {counts['overdue']} 个"
+        + (f"（{listed}；一站可有多项原因）" if listed else ""),
+        f"{len(props)} sites under inspection, {counts['overdue']} overdue"
+        + (f" ({listed}; a site may have several reasons)" if listed else ""),
     )

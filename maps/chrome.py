@@ -11,6 +11,7 @@ zoom buttons and km scale bar just above it on the left.
 from __future__ import annotations
 
 import html
+from typing import cast
 
 import branca.element as be
 import folium
@@ -36,8 +37,13 @@ class RawHtml(be.Element):
         return self.text
 
 
+def page_root(element: be.Element) -> be.Figure:
+    """The page (branca Figure) an element is drawn into: its ``html`` and ``script`` parts."""
+    return cast(be.Figure, element.get_root())
+
+
 def _add(m: folium.Map, markup: str) -> None:
-    m.get_root().html.add_child(RawHtml(markup))
+    page_root(m).html.add_child(RawHtml(markup))
 
 
 def _tools(tools: list[tuple[str, str]]) -> str:

@@ -3,6 +3,7 @@
 from geo.analysis.coverage import CoverageRule
 from geo.vocab import DEFAULT_METRIC_EPSG
 from layers.coverage import DEFAULT_RULE
+from maps.i18n import choose
 from maps.spec import MapSpec
 
 
@@ -11,7 +12,7 @@ def rule_subtitle(lang: str, settings=None) -> str:  # noqa: ANN001 - geo.store.
     so the reader knows what "covered" means."""
     rule = CoverageRule.from_settings(settings) if settings is not None else DEFAULT_RULE
     srid = getattr(settings, "metric_srid", None) or DEFAULT_METRIC_EPSG
-    return ("覆盖规则：" if lang == "zh" else "Coverage rule: ") + rule.text(lang, srid)
+    return choose("覆盖规则：", "Coverage rule: ", lang) + rule.text(lang, srid)
 
 
 COVERAGE = MapSpec(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from folium.map import Layer
 
-from maps.chrome import RawHtml
+from maps.chrome import RawHtml, page_root
 from maps.json_text import compact_json
 
 
@@ -21,11 +21,12 @@ class FeatureLayer(Layer):
         self.data = compact_json(data)
         self.config = compact_json(config)
 
-    def render(self, **kwargs) -> None:  # noqa: ANN003
+    def render(self, **kwargs) -> str:  # noqa: ANN003
         # Folium would wrap this script in a Jinja template and compile it: slow for a large
         # layer, and wrong if a name contains "{{". The script is plain text, so add it as such.
         name = self.get_name()
         script = f"var {name} = fieldmap.layer({self.js_name}, {self.data}, {self.config});"
-        if self.show:
+        if self.show and self._parent is not None:
             script += f"\n{name}.addTo({self._parent.get_name()});"
-        self.get_root().script.add_child(RawHtml(script), name=name)
+        page_root(self).script.add_child(RawHtml(script), name=name)
+        return ""

@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 
 from geo.analysis.flows import FlowQuery, flows
 from layers.palette import OKABE_ITO
+from maps.i18n import choose
 
 W, H, PAD_L, PAD_B, PAD_T = 300, 130, 34, 22, 8
 DOWN, UP = OKABE_ITO["orange"], OKABE_ITO["bluish_green"]
@@ -38,11 +39,11 @@ def monthly_svg(rows: list[dict], lang: str = "zh") -> str:
             )
         parts.append(f'<text x="{x + bar:.1f}" y="{H - PAD_B + 10}" text-anchor="middle">{int(r["month"][5:])}</text>')
     parts.append("</svg>")
-    down, up = ("下行", "上行") if lang == "zh" else ("down", "up")
-    title = "每月件数（全县）" if lang == "zh" else "Parcels per month (county)"
+    down, up = choose("下行", "down", lang), choose("上行", "up", lang)
+    title = choose("每月件数（全县）", "Parcels per month (county)", lang)
     months = f"{rows[0]['month']} – {rows[-1]['month']}"
     demo = any(r.get("demo") for r in rows)
-    demo_word = (" · 演示数据" if lang == "zh" else " · DEMO DATA") if demo else ""
+    demo_word = choose(" · 演示数据", " · DEMO DATA", lang) if demo else ""
     key = f'<span style="color:{DOWN}">■</span> {down} <span style="color:{UP}">■</span> {up}'
     return (
         f'<div style="font-size:12px;font-weight:bold">{html.escape(title)}</div>'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from geo import vocab
+
 LANGS = ("zh", "en")
 
 TEXT = {
@@ -50,13 +52,28 @@ STATUS = {
 
 
 def choose(zh: str, en: str, lang: str) -> str:
-    """The one place that picks a language: Chinese unless English was asked for."""
-    return en if lang == "en" else zh
+    """Chinese unless English was asked for (``geo.vocab.word``, the one place that picks a language)."""
+    return vocab.word((zh, en), lang)
 
 
 def word(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
     """``table[key]`` is a (zh, en) pair; modules keep their own tables and share this."""
     return choose(*table[key], lang)
+
+
+def words(table: dict[str, tuple[str, str]], lang: str) -> dict[str, str]:
+    """Every word of a module's (zh, en) table in ``lang``."""
+    return {key: choose(*pair, lang) for key, pair in table.items()}
+
+
+def html_lang(lang: str) -> str:
+    """A page's ``<html lang>``."""
+    return choose("zh-CN", "en", lang)
+
+
+def lang_param(lang: str) -> str:
+    """What a link's query carries to stay in ``lang``: nothing for Chinese, the default."""
+    return choose("", "lang=en", lang)
 
 
 def t(key: str, lang: str) -> str:
@@ -75,6 +92,6 @@ def county_name(lang: str, settings: object = None) -> str:
     no English one is recorded; the default county's without settings."""
     zh = getattr(settings, "county_name_zh", None)
     if zh is None:
-        return DEFAULT_COUNTY_NAME[0] if lang == "zh" else DEFAULT_COUNTY_NAME[1]
+        return choose(*DEFAULT_COUNTY_NAME, lang)
     en = getattr(settings, "county_name_en", None)
-    return zh if lang == "zh" else (en or zh)
+    return choose(zh, en or zh, lang)

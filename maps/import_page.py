@@ -8,7 +8,7 @@ import html
 import json
 
 from geo import vocab
-from maps.i18n import choose
+from maps.i18n import choose, html_lang
 
 WORDS = {
     "title": ("数据导入", "Import data"),
@@ -65,7 +65,7 @@ def import_page(tables: list[tuple[str, str]], lang: str = "zh") -> str:
     w = {k: choose(zh, en, lang) for k, (zh, en) in WORDS.items()}
     table_opts = "".join(
         f'<option value="{html.escape(name)}"{" selected" if name == "site" else ""}>'
-        f"{html.escape(title if lang == 'zh' else name)}</option>"
+        f"{html.escape(choose(title, name, lang))}</option>"
         for name, title in tables
     )
     frames = vocab.COORDINATE_FRAME
@@ -79,10 +79,10 @@ def import_page(tables: list[tuple[str, str]], lang: str = "zh") -> str:
     status_opts = f'<option value="">{w["none"]}</option>' + "".join(
         f'<option value="{c}">{html.escape(vocab.SITE_STATUS.word(c, lang))}</option>' for c in vocab.SITE_STATUS.codes
     )
-    home = "/" if lang == "zh" else "/?lang=en"
-    other = '<a href="/imports?lang=en">English</a>' if lang == "zh" else '<a href="/imports">中文</a>'
+    home = choose("/", "/?lang=en", lang)
+    other = choose('<a href="/imports?lang=en">English</a>', '<a href="/imports">中文</a>', lang)
     return f"""<!doctype html>
-<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
+<html lang="{html_lang(lang)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{w["title"]}</title>
 <style>

@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import json
 
+from maps.i18n import html_lang, words
+
 WORDS = {
     "title": ("督查记录（明察暗访）", "Inspection record"),
     "site": ("站点", "Site"),
@@ -48,19 +50,19 @@ def form_page(
     """The form; ``sites`` are dicts with id, name, township, lon, lat (one option each).
 
     Without ``site_id`` the phone position preselects the nearest site."""
-    w = {k: (zh if lang == "zh" else en) for k, (zh, en) in WORDS.items()}
+    w = words(WORDS, lang)
     options = "".join(
         f'<option value="{s["id"]}"{" selected" if s["id"] == site_id else ""}>'
         f"{html.escape((s.get('township') or '') + ' · ' + s['name'])}</option>"
         for s in sites
     )
-    outcomes = "".join(f'<option value="{k}">{zh if lang == "zh" else en}</option>' for k, (zh, en) in OUTCOMES.items())
+    outcomes = "".join(f'<option value="{k}">{word}</option>' for k, word in words(OUTCOMES, lang).items())
     flags = "".join(
         f'<label><input type="checkbox" name="{k}"> {w[k]}</label>' for k in ("stalled", "idle_funds", "idle_assets")
     )
     banner = f'<div class="demo">{w["demo"]}</div>' if demo else ""
     return f"""<!doctype html>
-<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
+<html lang="{html_lang(lang)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{w["title"]}</title>
 <style>

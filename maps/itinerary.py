@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from geo.analysis.route_words import stop_reasons, unplaced_reason
+from maps.i18n import choose, html_lang, words
 
 WORDS = {
     "title": ("督查行程单", "Inspection itinerary"),
@@ -37,7 +38,7 @@ WORDS = {
 
 
 def itinerary_page(route: dict, lang: str = "zh") -> str:
-    w = {k: (zh if lang == "zh" else en) for k, (zh, en) in WORDS.items()}
+    w = words(WORDS, lang)
     e = html.escape
     parts = []
     for tour in route["tours"]:
@@ -69,9 +70,9 @@ def itinerary_page(route: dict, lang: str = "zh") -> str:
     )
     demo = f'<div class="demo">{w["demo"]}</div>' if route.get("demo") else ""
     rid = route["id"]
-    suffix = "" if lang == "zh" else "&lang=en"
+    suffix = choose("", "&lang=en", lang)
     return f"""<!doctype html>
-<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
+<html lang="{html_lang(lang)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{w["title"]} {rid}</title>
 <style>
 body{{font:13px/1.45 'WenQuanYi Micro Hei','Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:16px}}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from maps.i18n import choose
+from maps.i18n import choose, html_lang
 
 _STYLE = (
     "body{font-family:'WenQuanYi Micro Hei',sans-serif;margin:2em;max-width:70em}"
@@ -16,7 +16,7 @@ _STYLE = (
 
 def _page(title: str, body: str, lang: str) -> str:
     return (
-        f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{html_lang(lang)}"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body><h1>{escape(title)}</h1>{body}</body></html>"
     )
 

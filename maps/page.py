@@ -20,12 +20,12 @@ from sqlalchemy import Connection
 from geo.analysis.flows import FlowQuery, flows
 from geo.io.crs import wgs84_to_gcj02
 from geo.privacy import rank, visible
-from geo.vocab import FLOW_DIRECTION, SITE_KIND
+from geo.vocab import FLOW_DIRECTION, SITE_KIND, in_brackets
 from layers import registry
 from layers.base import Layer
 from maps import basemaps
 from maps.assets import local_map
-from maps.chrome import RawHtml, add_embed_bar, add_footer, add_legend, add_panel, add_title, summary_html
+from maps.chrome import RawHtml, add_embed_bar, add_footer, add_legend, add_panel, add_title, page_root, summary_html
 from maps.controls import filter_html
 from maps.elements import FeatureLayer
 from maps.embed import iframe_snippet
@@ -75,7 +75,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     lang = opts.lang
     drawn: list[tuple[Layer, list[dict]]] = []
     decimals_of: dict[str, int] = {}
-    boxes = []
+    boxes: list[tuple[bool, list[float]]] = []
     for name in spec.layers:
         layer = registry.get(name).for_settings(opts.settings)
         if not layer.visible_to(opts.role) or not _direction_shown(name, opts.filters):
@@ -115,12 +115,12 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
         demo = demo or config.pop("demo")
     # Frame what the filters picked (e.g. one township), else everything; WGS 84 extents are
     # fine with Amap too: the ~500 m shift is far below the framing margin.
-    boxes = [b for filtered, b in boxes if filtered] or [b for _f, b in boxes]
+    framed = [b for filtered, b in boxes if filtered] or [b for _f, b in boxes]
     bounds = None
-    if boxes:
+    if framed:
         bounds = [
-            (min(b[1] for b in boxes), min(b[0] for b in boxes)),
-            (max(b[3] for b in boxes), max(b[2] for b in boxes)),
+            (min(b[1] for b in framed), min(b[0] for b in framed)),
+            (max(b[3] for b in framed), max(b[2] for b in framed)),
         ]
         m.fit_bounds(bounds)  # fieldmap.page frames it again, clear of the title bar and open panels
 
@@ -162,14 +162,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
         add_panel(m, "summary", t("summary", lang), summary_html(summary, exports), "left", open_wide=True)
     add_legend(
         m,
-        t("legend", lang)
-        + (
-            f"（{t('outside_filter', lang)}）"
-            if township_name and lang == "zh"
-            else f" ({t('outside_filter', lang)})"
-            if township_name
-            else ""
-        ),
+        t("legend", lang) + (in_brackets(t("outside_filter", lang), lang) if township_name else ""),
         legend,
     )
     # after the map, its layers and the layer control exist (their scripts come later in the page)
@@ -177,7 +170,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     scale = (
         "" if opts.embed else "L.control.scale({metric:true,imperial:false,position:'bottomleft'}).addTo(fieldmap.map);"
     )
-    m.get_root().script.add_child(
+    page_root(m).script.add_child(
         RawHtml(
             "document.addEventListener('DOMContentLoaded',function(){%sfieldmap.page(%s);});"  # noqa: UP031 - JS braces
             % (scale, compact_json({"bounds": bounds}))
@@ -301,7 +294,9 @@ def compact_layer(
             index[sk] = len(styles)
             styles.append(style)
         geom = feat["geometry"]
-        values = [f.shown(props.get(f.name), lang) for f in fields] + [props.get(k) for k in keys[len(fields) :]]
+        values = [f.shown(props.get(f.name), lang) for f in fields] + [
+            layer.label_text(props, lang) if k == layer.label_key else props.get(k) for k in keys[len(fields) :]
+        ]
         if geom["type"] == "Point":
             shape = geom["coordinates"]
         else:
@@ -375,7 +370,7 @@ def _page_params(opts: PageOptions) -> dict[str, str]:
     """The page's own query, defaults left out, for the embed code."""
     return {
         **opts.filters,
-        "lang": "" if opts.lang == "zh" else opts.lang,
+        "lang": choose("", "en", opts.lang),
         "basemap": "" if opts.basemap == "none" else opts.basemap,
     }
 

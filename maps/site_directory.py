@@ -7,9 +7,9 @@ from collections import defaultdict
 
 from sqlalchemy.engine import Connection
 
+from geo.vocab import LIST_SEP, SITE_KIND, in_brackets, word
 from layers import registry
-from layers.sites import KIND_WORDS
-from maps.i18n import t
+from maps.i18n import choose, t
 
 _HEADING = ("站点名录", "Site directory")
 _UNKNOWN = ("未归属乡镇", "No township")
@@ -22,13 +22,11 @@ def site_directory(conn: Connection, lang: str, data_date: str) -> str:
     by_township: dict[str, list[dict]] = defaultdict(list)
     for feature in layer.features(conn, precision=0):
         props = feature["properties"]
-        by_township[props.get("township_name") or _UNKNOWN[lang != "zh"]].append(props)
-    en = lang != "zh"
-    sep, left, right = (", ", " (", ")") if en else ("、", "（", "）")
+        by_township[props.get("township_name") or choose(*_UNKNOWN, lang)].append(props)
     items = "".join(
         f"<li><b>{html.escape(township)}</b>: "
-        + sep.join(
-            f"{html.escape(p['name'])}{left}{html.escape(KIND_WORDS.get(p['kind'], (p['kind'],) * 2)[en])}{right}"
+        + word(LIST_SEP, lang).join(
+            html.escape(p["name"] + in_brackets(SITE_KIND.word(p["kind"], lang), lang))
             for p in sorted(sites, key=lambda p: p["name"])
         )
         + "</li>"
@@ -36,6 +34,6 @@ def site_directory(conn: Connection, lang: str, data_date: str) -> str:
     )
     demo = f"<p class='fm-demo'>{html.escape(t('demo', lang))}</p>" if layer.has_demo(conn) else ""
     return (
-        f"<h2>{_HEADING[en]}</h2>{demo}<p><small>{_DATE[en]}: {html.escape(data_date)}</small></p>"
+        f"<h2>{choose(*_HEADING, lang)}</h2>{demo}<p><small>{choose(*_DATE, lang)}: {html.escape(data_date)}</small></p>"
         f"<ul class='sites'>{items}</ul>"
     )

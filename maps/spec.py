@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo.registry import Registry
-from maps.i18n import county_name
+from maps.i18n import choose, county_name
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class MapSpec:
     title_en: str
     layers: tuple[str, ...]  # layer registry names, drawn bottom first
     # lang, or (lang, settings or None) -> a line under the title, e.g. the rule in force
-    subtitle_for: Callable[[str, Any], str] | None = None
+    subtitle_for: Callable[..., str] | None = None  # (lang) or (lang, settings)
     # The lowest role that may open the map at all (its layers may ask more of their own).
     min_role: str = "viewer"
     # (conn, lang) -> an HTML panel drawn on the page (e.g. a chart); built from geo analyses, no SQL here
@@ -33,7 +33,7 @@ class MapSpec:
 
     def title(self, lang: str, settings: Any = None) -> str:  # noqa: ANN401 - geo.store.settings.Settings
         """The title in ``lang``, naming the county the settings carry (the default county without)."""
-        return (self.title_zh if lang == "zh" else self.title_en).format(county=county_name(lang, settings))
+        return choose(self.title_zh, self.title_en, lang).format(county=county_name(lang, settings))
 
     def precision(self, layer: Any) -> tuple[int, float]:  # noqa: ANN401 - layers.base.Layer
         """(decimals, simplify tolerance) of ``layer`` on this map's page."""

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from geo.analysis.inspection_status import REASON_ORDER, overdue_counts
-from geo.vocab import COVERAGE_REASON, OVERDUE_REASON, SITE_KIND
+from geo.vocab import COVERAGE_REASON, LIST_SEP, OVERDUE_REASON, SITE_KIND, in_brackets, word
 from maps.i18n import choose
 
 Props = list[dict]
@@ -24,6 +24,12 @@ class Summary:
     # (layer name, feature index in that layer, [(shown text, sort value), ...])
     rows: list[tuple[str, int, list[tuple[str, object]]]] = field(default_factory=list)
     heading: str = ""
+
+
+def _days_since(p: dict) -> int:
+    """Days since the last visit; a site never visited sorts as the longest."""
+    days = p.get("days_since")
+    return 10**6 if days is None else int(days)
 
 
 def _w(zh: str, en: str, lang: str) -> str:
@@ -50,9 +56,7 @@ def coverage(layers: dict[str, Props], lang: str) -> Summary | None:
     figures = [
         (
             _w("脱贫村覆盖率", "Covered share", lang),
-            f"{_pct(covered, total)}（{covered}/{total}）"
-            if lang == "zh"
-            else f"{_pct(covered, total)} ({covered}/{total})",
+            _pct(covered, total) + in_brackets(f"{covered}/{total}", lang),
         ),
         (_w("未覆盖的脱贫村", "Villages not covered", lang), str(len(gaps))),
     ]
@@ -92,13 +96,11 @@ def inspections(layers: dict[str, Props], lang: str) -> Summary | None:
         return None
     counts = overdue_counts([p for _i, p in sites])
     figures = [(_w("逾期未检站点", "Sites overdue", lang), f"{counts['overdue']} / {len(sites)}")]
-    sep = "、" if lang == "zh" else ", "
+    sep = word(LIST_SEP, lang)
     figures += [(OVERDUE_REASON.word(r, lang), str(counts[r])) for r in REASON_ORDER if counts[r]]
     rows = []
     overdue = [(i, p) for i, p in sites if p.get("overdue")]
-    for i, p in sorted(
-        overdue, key=lambda ip: -(ip[1].get("days_since") if ip[1].get("days_since") is not None else 10**6)
-    ):
+    for i, p in sorted(overdue, key=lambda ip: -_days_since(ip[1])):
         reasons = p.get("overdue_reasons") or []
         days = p.get("days_since")
         rows.append(
@@ -136,7 +138,7 @@ def overview(layers: dict[str, Props], lang: str) -> Summary | None:
     figures = [
         (
             _w("电商站点（运营中）", "Sites (operating)", lang),
-            f"{len(sites)}（{operating}）" if lang == "zh" else f"{len(sites)} ({operating})",
+            f"{len(sites)}" + in_brackets(str(operating), lang),
         ),
         (
             _w("脱贫村", "Poverty-alleviated villages", lang),

@@ -3,6 +3,7 @@
 from geo.analysis.funds import RULE as FUND_RULE
 from geo.analysis.reach import ReachParams
 from maps.flow_chart import monthly_panel
+from maps.i18n import choose
 from maps.spec import MapSpec
 
 OVERVIEW = MapSpec(
@@ -18,7 +19,7 @@ def _logistics_subtitle(lang: str, settings=None) -> str:  # noqa: ANN001 - geo.
     p = ReachParams.from_settings(settings) if settings is not None else ReachParams()
     return (
         p.method_text("road", lang)
-        + (" 无路网时：" if lang == "zh" else " Without roads: ")
+        + choose(" 无路网时：", " Without roads: ", lang)
         + p.method_text("straight_line", lang)
     )
 

@@ -62,4 +62,4 @@ def audit_log(
 ) -> AuditPage:
     """Audit rows, newest first, filtered and paginated."""
     total, rows = search(conn, AuditFilter(actor, table, action, _utc(since), _utc(until)), limit, offset)
-    return AuditPage(total=total, limit=limit, offset=offset, items=rows)
+    return AuditPage.model_validate({"total": total, "limit": limit, "offset": offset, "items": rows})

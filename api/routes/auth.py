@@ -18,7 +18,7 @@ from geo.errors import InvalidInput
 from geo.privacy import rank
 from geo.store import audit
 from maps import spec as map_specs
-from maps.i18n import word
+from maps.i18n import html_lang, word
 
 router = APIRouter(tags=["auth"])
 
@@ -44,7 +44,7 @@ def _safe_next(target: str | None) -> str:
 
 def _login_page(lang: str, next_url: str, error: str | None = None) -> str:
     err = f'<p class="err" role="alert">{html.escape(error)}</p>' if error else ""
-    return f"""<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
+    return f"""<!doctype html><html lang="{html_lang(lang)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{_w("title", lang)}</title>
 <style>body{{font-family:sans-serif;max-width:22rem;margin:4rem auto;padding:0 1rem}}label{{display:block;margin:.8rem 0 .2rem}}
 input{{width:100%;padding:.4rem;box-sizing:border-box}}button{{margin-top:1rem;padding:.5rem 1.2rem}}.err{{color:#c53030}}</style>
@@ -59,9 +59,10 @@ class LockedOut(AccessDenied):
     def __init__(self, seconds: int) -> None:
         minutes = max(1, -(-seconds // 60))
         super().__init__(
-            429, f"登录失败次数过多，请 {minutes} 分钟后再试 / Too many failed logins; try again in {minutes} minutes."
+            429,
+            f"登录失败次数过多，请 {minutes} 分钟后再试 / Too many failed logins; try again in {minutes} minutes.",
+            retry_after=seconds,
         )
-        self.retry_after = seconds
 
 
 def _refuse_if_locked(conn, username: str, address: str) -> None:  # noqa: ANN001

@@ -12,8 +12,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from api.dependencies import ConnectionDep, Lang, SettingsDep
-from api.security import current_identity
+from api.dependencies import ConnectionDep, Lang, SettingsDep, current_identity
 from geo.errors import InvalidInput
 from geo.extras import needs
 from maps.export import ExportOptions

@@ -43,5 +43,5 @@ def funds_xlsx(conn: ConnectionDep, lang: Lang = "zh", as_of: AsOf = None) -> Re
     """All tables as one workbook; a first sheet states the source, the rule, the verdict and the demo note."""
     report = fund_report(conn, as_of)
     sheets = {sheet_name(k, lang): frame for k, frame in tables(report, lang).items()}
-    content = xlsx_bytes(sheets, notes(report, lang), notes_sheet="说明" if lang == "zh" else "Notes")
+    content = xlsx_bytes(sheets, notes(report, lang), lang=lang)
     return _download(content, XLSX, "funds.xlsx")

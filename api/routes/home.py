@@ -9,9 +9,10 @@ from sqlalchemy.engine import Connection
 from api.cache import cached_response
 from api.dependencies import ConnectionDep, IdentityDep, Lang, SettingsDep
 from geo.store.database import data_version
+from geo.vocab import in_brackets
 from layers import registry
 from maps import spec as map_specs
-from maps.i18n import county_name, t, word
+from maps.i18n import choose, county_name, html_lang, lang_param, t, word
 from maps.site_directory import site_directory
 
 router = APIRouter(tags=["home"])
@@ -48,7 +49,7 @@ def _a(href: str, label: str) -> str:
 
 def _with_lang(path: str, lang: str, extra: str = "") -> str:
     """``path`` with ``extra`` query and, for English, lang=en."""
-    query = "&".join(p for p in (extra, "" if lang == "zh" else "lang=en") if p)
+    query = "&".join(p for p in (extra, lang_param(lang)) if p)
     return f"{path}?{query}" if query else path
 
 
@@ -74,7 +75,7 @@ def _imports(lang: str) -> str:
     from geo.io.tables import SPECS
 
     templates = " · ".join(
-        _a(f"/imports/{s.name}/template.xlsx", s.title_zh if lang == "zh" else s.name) for s in SPECS.values()
+        _a(f"/imports/{s.name}/template.xlsx", choose(s.title_zh, s.name, lang)) for s in SPECS.values()
     )
     return (
         f"<h2>{html.escape(_w('data', lang))}</h2><ul class='imports'>"
@@ -90,7 +91,7 @@ def _page(conn: Connection, lang: str, data_date: str, settings: object, admin: 
         f"{_a(_with_lang(f'/maps/{s.name}', lang, 'embed=1'), t('embed_hint', lang))}</li>"
         for s in map_specs.all_maps()
     )
-    json_ = "（JSON）" if lang == "zh" else " (JSON)"
+    json_ = in_brackets("JSON", lang)
     indicators = "".join(
         f"<li>{_a(path, _w(key, lang))}{json_} · {_downloads(path, lang)}</li>"
         for key, path in (
@@ -109,12 +110,12 @@ def _page(conn: Connection, lang: str, data_date: str, settings: object, admin: 
         for la in registry.all_layers()
     )
     body = (
-        f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{html_lang(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(t('home_title', lang).format(county=county_name(lang, settings)))}</title>"
         "<style>body{font:15px/1.6 'WenQuanYi Micro Hei','Noto Sans CJK SC',sans-serif;margin:2em auto;max-width:46em;padding:0 1em}</style>"
         f"</head><body><h1>{html.escape(t('home_title', lang).format(county=county_name(lang, settings)))}</h1>"
-        f"<p>{_a('/?lang=en', 'English') if lang == 'zh' else _a('/', '中文')}</p>"
+        f"<p>{choose(_a('/?lang=en', 'English'), _a('/', '中文'), lang)}</p>"
         f"<h2>{html.escape(t('maps', lang))}</h2><ul class='maps'>{maps}</ul>"
         f"<h2>{html.escape(_w('indicators', lang))}</h2><ul class='indicators'>{indicators}</ul>"
         f"<h2>{html.escape(_w('briefing', lang))}</h2><ul class='briefing'>"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -20,12 +20,13 @@ from geo.io.entries import record
 from geo.io.export import csv_bytes, xlsx_bytes
 from geo.store.settings import Settings
 from geo.vocab import DEFAULT_METRIC_EPSG, INDICATOR_KEYS
+from maps.i18n import choose
 
 router = APIRouter(tags=["indicators"])
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_OK = {200: {"content": {"text/csv": {}}}}
-XLSX_OK = {200: {"content": {XLSX: {}}}}
+CSV_OK: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
+XLSX_OK: dict[int | str, dict[str, Any]] = {200: {"content": {XLSX: {}}}}
 Distance = Annotated[
     float | None,
     Query(
@@ -78,11 +79,11 @@ def indicators_xlsx(
 ) -> Response:
     """绩效目标表 XLSX / The performance-target table as a workbook."""
     rows = performance_table(conn, _rule(settings, distance_m))
-    sheet = "绩效目标表" if lang == "zh" else "Performance targets"
+    sheet = choose("绩效目标表", "Performance targets", lang)
     content = xlsx_bytes(
         {sheet: performance_frame(rows, lang)},
         performance_notes(rows, lang),
-        notes_sheet="说明" if lang == "zh" else "Notes",
+        lang=lang,
     )
     return _download(content, XLSX, "indicators.xlsx")
 
@@ -116,12 +117,18 @@ def coverage_xlsx(
     """All tables as one workbook; a first sheet states the rule and, for demo data, says so."""
     report = _report(conn, settings, distance_m)
     sheets = {sheet_name(k, lang): frame for k, frame in tables(report, lang).items()}
-    content = xlsx_bytes(sheets, notes(report, lang), notes_sheet="说明" if lang == "zh" else "Notes")
+    content = xlsx_bytes(sheets, notes(report, lang), lang=lang)
     return _download(content, XLSX, "coverage.xlsx")
 
 
+if TYPE_CHECKING:
+    IndicatorKey = str
+else:  # an indicator key (geo.vocab.INDICATOR): pydantic checks and documents the choices
+    IndicatorKey = Literal[INDICATOR_KEYS]
+
+
 class EntryIn(BaseModel):
-    indicator: Literal[INDICATOR_KEYS] = Field(description="指标代码，如 complaints / indicator key, e.g. complaints")
+    indicator: IndicatorKey = Field(description="指标代码，如 complaints / indicator key, e.g. complaints")
     period: str = Field(min_length=1, max_length=20, pattern=TEXT, description="期间，如 2025 / period, e.g. 2025")
     value: Number
     entered_by: str = Field(min_length=1, max_length=100, pattern=TEXT)

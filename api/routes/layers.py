@@ -6,9 +6,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from api.cache import cached_response, params_key
-from api.dependencies import ConnectionDep, IdentityDep, LazyConnection, LazyConnectionDep, SettingsDep
+from api.dependencies import (
+    ConnectionDep,
+    IdentityDep,
+    LazyConnection,
+    LazyConnectionDep,
+    SettingsDep,
+    current_identity,
+)
 from api.fastpath import caller_key
-from api.security import STATE_KEY, AccessDenied, current_identity, effective_role
+from api.security import STATE_KEY, AccessDenied, effective_role
 from geo.io.layer_files import FORMATS, check_format
 from geo.privacy import might_need_scrub, scrub
 from geo.store.database import data_version

@@ -6,10 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from api.cache import cached_response, params_key
-from api.dependencies import LazyConnectionDep, SettingsDep
+from api.dependencies import LazyConnectionDep, SettingsDep, current_identity
 from api.fastpath import caller_key
 from api.routes.layers import current_version
-from api.security import current_identity
 from maps import spec as map_specs
 from maps.page import PageOptions, build_page
 

@@ -15,6 +15,7 @@ from geo.analysis.service_areas import AreaParams, service_areas
 from geo.analysis.suggestions import suggest
 from geo.io.export import csv_bytes, xlsx_bytes
 from geo.vocab import DEFAULT_METRIC_EPSG
+from maps.i18n import choose
 
 router = APIRouter(tags=["logistics"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -52,10 +53,8 @@ def reach_csv(conn: ConnectionDep, settings: SettingsDep, lang: Lang = "zh", use
 def reach_xlsx(conn: ConnectionDep, settings: SettingsDep, lang: Lang = "zh", use_roads: UseRoads = True) -> Response:
     """每村物流可达性 XLSX / Reach per village as a workbook (first sheet: method and notes)."""
     report = _report(conn, settings, use_roads)
-    sheet = "物流可达性" if lang == "zh" else "Reach"
-    content = xlsx_bytes(
-        {sheet: reach_frame(report, lang)}, reach_notes(report, lang), notes_sheet="说明" if lang == "zh" else "Notes"
-    )
+    sheet = choose("物流可达性", "Reach", lang)
+    content = xlsx_bytes({sheet: reach_frame(report, lang)}, reach_notes(report, lang), lang=lang)
     return _download(content, XLSX, "reach.xlsx")
 
 

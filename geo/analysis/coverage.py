@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from geo.errors import InvalidInput
 from geo.store.models import SITE_KINDS
-from geo.vocab import DEFAULT_METRIC_EPSG, utm_name
+from geo.vocab import DEFAULT_METRIC_EPSG, utm_name, word
 
 if TYPE_CHECKING:
     from geo.store.settings import Settings
@@ -82,37 +82,36 @@ class CoverageRule:
         if self.travel_time_min is not None:
             return self._time_text(lang)
         km = f"{self.distance_m / 1000:g}"
-        if lang == "zh":
-            kinds = "、".join(KIND_WORDS[k][0] for k in self.site_kinds)
-            return (
-                f"脱贫村内有运营中的电商服务站点（{kinds}），或此类站点距村委会驻地不超过 {km} 公里"
-                f"（{utm_name(srid)} 平面直线距离，含恰好等于），即为已覆盖。“运营中”指站点状态为运营中，且最近一次督查"
-                f"未发现站点关闭、资产闲置或资金闲置。路网尚未用于计算，暂不按通行时间判断。"
-                f"无位置且村内无站点的脱贫村单列为“位置不明”，计入未覆盖。"
-            )
-        kinds = ", ".join(KIND_WORDS[k][1] for k in self.site_kinds)
-        return (
-            f"A poverty-alleviated village is covered when an operating e-commerce service site ({kinds}) lies in "
+        kinds_zh = "、".join(KIND_WORDS[k][0] for k in self.site_kinds)
+        kinds_en = ", ".join(KIND_WORDS[k][1] for k in self.site_kinds)
+        zh = (
+            f"脱贫村内有运营中的电商服务站点（{kinds_zh}），或此类站点距村委会驻地不超过 {km} 公里"
+            f"（{utm_name(srid)} 平面直线距离，含恰好等于），即为已覆盖。“运营中”指站点状态为运营中，且最近一次督查"
+            f"未发现站点关闭、资产闲置或资金闲置。路网尚未用于计算，暂不按通行时间判断。"
+            f"无位置且村内无站点的脱贫村单列为“位置不明”，计入未覆盖。"
+        )
+        en = (
+            f"A poverty-alleviated village is covered when an operating e-commerce service site ({kinds_en}) lies in "
             f"the village, or within {km} km of the village seat (straight-line, planar in {utm_name(srid)}, limit included). "
             f"'Operating' means the site's status is operating and its latest inspection found it neither closed "
             f"nor with idle assets or idle funds. Travel time over roads is not applied yet. A village with no known "
             f"position and no site in it is listed as 'position unknown' and counted as not covered."
         )
+        return word((zh, en), lang)
 
     def _time_text(self, lang: str) -> str:
         t, (snap, acc, circ, speed) = f"{self.travel_time_min:g}", self.travel_model
-        if lang == "zh":
-            kinds = "、".join(KIND_WORDS[k][0] for k in self.site_kinds)
-            return (
-                f"脱贫村内有运营中的电商服务站点（{kinds}），或到此类站点的通行时间不超过 {t} 分钟，即为已覆盖。"
-                f"通行时间沿路网计算（pgRouting；村委会驻地/站点以直线接入 {snap / 1000:g} 公里内最近的道路，"
-                f"接入段 {acc:g} 公里/小时）；未导入路网时按直线距离 × {circ:g}、{speed:g} 公里/小时估算。"
-                f"最近道路与站点不连通的村为未覆盖。“运营中”指站点状态为运营中，且最近一次督查未发现站点关闭、"
-                f"资产闲置或资金闲置。无位置且村内无站点的脱贫村单列为“位置不明”，计入未覆盖。"
-            )
-        kinds = ", ".join(KIND_WORDS[k][1] for k in self.site_kinds)
-        return (
-            f"A poverty-alleviated village is covered when an operating e-commerce service site ({kinds}) lies in "
+        kinds_zh = "、".join(KIND_WORDS[k][0] for k in self.site_kinds)
+        kinds_en = ", ".join(KIND_WORDS[k][1] for k in self.site_kinds)
+        zh = (
+            f"脱贫村内有运营中的电商服务站点（{kinds_zh}），或到此类站点的通行时间不超过 {t} 分钟，即为已覆盖。"
+            f"通行时间沿路网计算（pgRouting；村委会驻地/站点以直线接入 {snap / 1000:g} 公里内最近的道路，"
+            f"接入段 {acc:g} 公里/小时）；未导入路网时按直线距离 × {circ:g}、{speed:g} 公里/小时估算。"
+            f"最近道路与站点不连通的村为未覆盖。“运营中”指站点状态为运营中，且最近一次督查未发现站点关闭、"
+            f"资产闲置或资金闲置。无位置且村内无站点的脱贫村单列为“位置不明”，计入未覆盖。"
+        )
+        en = (
+            f"A poverty-alleviated village is covered when an operating e-commerce service site ({kinds_en}) lies in "
             f"the village, or within {t} minutes of travel. Travel time over the road network (pgRouting; village "
             f"seats and sites join the nearest road within {snap / 1000:g} km at {acc:g} km/h); without roads, "
             f"straight line × {circ:g} at {speed:g} km/h. A village whose nearest road is not connected to a "
@@ -120,6 +119,7 @@ class CoverageRule:
             f"found it neither closed nor with idle assets or idle funds. A village with no known position and no "
             f"site in it is listed as 'position unknown' and counted as not covered."
         )
+        return word((zh, en), lang)
 
     def as_dict(self, srid: int = DEFAULT_METRIC_EPSG) -> dict:
         return {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.analysis.coverage_report import CoverageReport
-from geo.vocab import COVERAGE_REASON
+from geo.vocab import COVERAGE_REASON, word
 
 DEMO_NOTE = ("演示数据：位置与数字为生成数据，非真实。", "DEMO DATA: positions and figures are generated, not real.")
 
@@ -44,16 +44,14 @@ TOTAL = ("合计", "Total")
 
 
 def _frame(rows: list[dict], headers: dict, lang: str) -> pd.DataFrame:
-    i = 0 if lang == "zh" else 1
-    return pd.DataFrame([[r.get(k) for k in headers] for r in rows], columns=[h[i] for h in headers.values()])
+    return pd.DataFrame([[r.get(k) for k in headers] for r in rows], columns=[word(h, lang) for h in headers.values()])
 
 
 def township_table(report: CoverageReport, lang: str = "zh") -> pd.DataFrame:
     """One row per township and a last row with the county total."""
-    i = 0 if lang == "zh" else 1
     total = {
         "code": "",
-        "name": TOTAL[i],
+        "name": word(TOTAL, lang),
         **{
             k: report.totals[k]
             for k in (
@@ -83,10 +81,9 @@ def tables(report: CoverageReport, lang: str = "zh") -> dict[str, pd.DataFrame]:
 
 
 def notes(report: CoverageReport, lang: str = "zh") -> list[str]:
-    i = 0 if lang == "zh" else 1
-    rule = ("覆盖规则：" if lang == "zh" else "Coverage rule: ") + report.rule.text(lang, report.srid)
-    return ([DEMO_NOTE[i]] if report.demo else []) + [rule]
+    rule = word(("覆盖规则：", "Coverage rule: "), lang) + report.rule.text(lang, report.srid)
+    return ([word(DEMO_NOTE, lang)] if report.demo else []) + [rule]
 
 
 def sheet_name(key: str, lang: str) -> str:
-    return SHEETS[key][0 if lang == "zh" else 1]
+    return word(SHEETS[key], lang)

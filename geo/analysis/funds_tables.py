@@ -7,6 +7,7 @@ import pandas as pd
 from geo.analysis.coverage_tables import DEMO_NOTE
 from geo.analysis.funds import RULE, FundReport
 from geo.io.funds_plan import PLAN_TITLE_EN, PLAN_TITLE_ZH
+from geo.vocab import suffix, word
 
 ITEM_HEADERS = {
     "seq": ("序号", "No."),
@@ -59,8 +60,7 @@ TOTAL = ("合计", "Total")
 
 
 def _frame(rows: list[dict], headers: dict, lang: str) -> pd.DataFrame:
-    i = 0 if lang == "zh" else 1
-    return pd.DataFrame([[r.get(k) for k in headers] for r in rows], columns=[h[i] for h in headers.values()])
+    return pd.DataFrame([[r.get(k) for k in headers] for r in rows], columns=[word(h, lang) for h in headers.values()])
 
 
 def _date(iso: str | None) -> str | None:
@@ -69,15 +69,14 @@ def _date(iso: str | None) -> str | None:
 
 def tables(report: FundReport, lang: str = "zh") -> dict[str, pd.DataFrame]:
     """Items (with a total row), townships (with 'not at a site' and a total row), idle assets, idle funds."""
-    i = 0 if lang == "zh" else 1
-    sfx = "zh" if lang == "zh" else "en"
+    sfx = suffix(lang)
     items = [{**r, "title": r[f"title_{sfx}"] or r["title_zh"]} for r in report.items]
     t = report.totals
     items.append(
         {
             "seq": None,
             "code": "",
-            "title": TOTAL[i],
+            "title": word(TOTAL, lang),
             **{
                 k: t[k]
                 for k in (
@@ -104,7 +103,7 @@ def tables(report: FundReport, lang: str = "zh") -> dict[str, pd.DataFrame]:
     townships.append(
         {
             "township_code": "",
-            "township_name": TOTAL[i],
+            "township_name": word(TOTAL, lang),
             **{
                 k: round(sum(r.get(k) or 0 for r in townships), 4)
                 for k in ("paid_wan", "assets_value_wan", "idle_value_wan")
@@ -125,12 +124,11 @@ def tables(report: FundReport, lang: str = "zh") -> dict[str, pd.DataFrame]:
 
 
 def sheet_name(key: str, lang: str) -> str:
-    return SHEETS[key][0 if lang == "zh" else 1]
+    return word(SHEETS[key], lang)
 
 
 def notes(report: FundReport, lang: str = "zh") -> list[str]:
     """Source (the plan's title and appendix), the rule with its verdict, and the demo label."""
-    i = 0 if lang == "zh" else 1
     t = report.totals
     verdict = (
         f"合计：预算 {t['budget_wan']:g} 万元，已支付 {t['paid_wan']:g} 万元（{t['share_pct']}%）——{t['verdict_zh']}",
@@ -138,17 +136,20 @@ def notes(report: FundReport, lang: str = "zh") -> list[str]:
     )
     source = (f"资金预算来源：{PLAN_TITLE_ZH}", f"Budgets from: {PLAN_TITLE_EN}")
     out = [
-        source[i],
-        ("规则：", "Rule: ")[i] + RULE[i],
-        verdict[i],
-        ("金额单位：万元", "Money in 10,000 yuan (万元)")[i],
+        word(source, lang),
+        word(("规则：", "Rule: "), lang) + word(RULE, lang),
+        word(verdict, lang),
+        word(("金额单位：万元", "Money in 10,000 yuan (万元)"), lang),
     ]
     if report.demo:
         out.append(
-            DEMO_NOTE[i]
-            + (
-                "（预算为真实数据；支付、资产及其站点为演示数据）",
-                " (budgets are real; payments, assets and their sites are demo)",
-            )[i]
+            word(DEMO_NOTE, lang)
+            + word(
+                (
+                    "（预算为真实数据；支付、资产及其站点为演示数据）",
+                    " (budgets are real; payments, assets and their sites are demo)",
+                ),
+                lang,
+            )
         )
     return out

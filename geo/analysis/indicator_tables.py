@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.analysis.coverage_tables import DEMO_NOTE
+from geo.vocab import suffix, word
 
 HEADERS = {  # column -> (zh, en)
     "indicator": ("指标", "Indicator"),
@@ -17,20 +18,19 @@ VERDICT = {True: ("达成", "met"), False: ("未达成", "not met"), None: ("无
 
 
 def performance_frame(rows: list[dict], lang: str = "zh") -> pd.DataFrame:
-    i = 0 if lang == "zh" else 1
-    suffix = "zh" if lang == "zh" else "en"
+    sfx = suffix(lang)
     data = [
         [
-            r[f"indicator_{suffix}"],
-            r[f"target_{suffix}"],
-            r[f"actual_{suffix}"],
-            r[f"source_{suffix}"],
-            VERDICT[r["met"]][i],
+            r[f"indicator_{sfx}"],
+            r[f"target_{sfx}"],
+            r[f"actual_{sfx}"],
+            r[f"source_{sfx}"],
+            word(VERDICT[r["met"]], lang),
         ]
         for r in rows
     ]
-    return pd.DataFrame(data, columns=[h[i] for h in HEADERS.values()])
+    return pd.DataFrame(data, columns=[word(h, lang) for h in HEADERS.values()])
 
 
 def performance_notes(rows: list[dict], lang: str = "zh") -> list[str]:
-    return [DEMO_NOTE[0 if lang == "zh" else 1]] if any(r["demo"] for r in rows) else []
+    return [word(DEMO_NOTE, lang)] if any(r["demo"] for r in rows) else []

@@ -11,9 +11,10 @@ last_unannounced_at, visits, days_since, days_since_unannounced, latest_outcome,
 interval_overdue (the visit interval is exceeded or the site was never inspected),
 unannounced_overdue, flagged (the latest visit found a problem: needs rectification, stalled
 work, idle funds or assets — awaiting a follow-up visit), **overdue** (any of the reasons) and
-**overdue_reasons** (text[] of ``geo.vocab.OVERDUE_REASON`` codes, in REASON_ORDER),
-overdue_reason (zh / en), overdue_reason_zh, overdue_reason_en, stalled, idle_funds,
-idle_assets, desk_flag (latest record made away from the site).
+**overdue_reasons** (text[] of ``geo.vocab.OVERDUE_REASON`` codes, in REASON_ORDER), stalled,
+idle_funds, idle_assets, desk_flag (latest record made away from the site). The SQL returns
+codes and day counts; :func:`overdue_reason` words them (``site_status`` adds
+overdue_reason_zh, overdue_reason_en and overdue_reason, "zh / en").
 
 The status truth is ``overdue`` / ``overdue_reasons``: the status API, the map layer, its legend
 counts, the exports and the deck all read these two columns (``overdue_counts`` counts them).
@@ -25,12 +26,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, text
 
 from geo.analysis.townships import township_code
 from geo.store.settings import Settings
+from geo.vocab import OVERDUE_REASON_DETAIL, SEMICOLON, word
 
 LOCAL_TZ = "Asia/Shanghai"
 # Sites of these statuses are inspected; planned sites do not exist yet and closed ones are gone.
@@ -129,35 +133,12 @@ WITH st_day AS (
                CASE WHEN r.unannounced_overdue AND r.last_unannounced_at IS NOT NULL THEN 'unannounced_interval' END
            ], NULL) AS overdue_reasons
     FROM st_rules r
-), st_reasons AS (
-    SELECT r.*,
-           concat_ws('；',
-               CASE WHEN r.interval_overdue AND r.last_visited_at IS NULL THEN '从未督查'
-                    WHEN r.interval_overdue THEN format('已 %s 天未督查（规定每 %s 天至少一次）', r.days_since, :st_interval) END,
-               CASE WHEN r.unannounced_overdue AND r.last_unannounced_at IS NULL
-                         THEN format('从未暗访（规定每 %s 天至少一次暗访）', :st_unannounced)
-                    WHEN r.unannounced_overdue
-                         THEN format('已 %s 天未暗访（规定每 %s 天至少一次）', r.days_since_unannounced, :st_unannounced) END,
-               CASE WHEN r.flagged THEN '问题待复查' END
-           ) AS reason_zh,
-           concat_ws('; ',
-               CASE WHEN r.interval_overdue AND r.last_visited_at IS NULL THEN 'never inspected'
-                    WHEN r.interval_overdue THEN format('not inspected for %s days (rule: at least every %s days)', r.days_since, :st_interval) END,
-               CASE WHEN r.unannounced_overdue AND r.last_unannounced_at IS NULL
-                         THEN format('never visited unannounced (rule: at least every %s days)', :st_unannounced)
-                    WHEN r.unannounced_overdue
-                         THEN format('no unannounced visit for %s days (rule: at least every %s days)', r.days_since_unannounced, :st_unannounced) END,
-               CASE WHEN r.flagged THEN 'finding awaiting follow-up' END
-           ) AS reason_en
-    FROM st_codes r
 )
 SELECT site_id, inspected, last_visited_at, last_unannounced_at, visits, days_since, days_since_unannounced,
        latest_outcome, interval_overdue, unannounced_overdue, flagged,
        cardinality(overdue_reasons) > 0 AS overdue, overdue_reasons,
-       nullif(concat_ws(' / ', nullif(reason_zh, ''), nullif(reason_en, '')), '') AS overdue_reason,
-       nullif(reason_zh, '') AS overdue_reason_zh, nullif(reason_en, '') AS overdue_reason_en,
        stalled, idle_funds, idle_assets, desk_flag
-FROM st_reasons
+FROM st_codes
 """
     return sql, params
 
@@ -186,6 +167,30 @@ def _literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+# The order the reasons are spelled out in: the visit interval, the unannounced one, the finding.
+TEXT_ORDER = ("never_inspected", "interval", "never_unannounced", "unannounced_interval", "flagged")
+
+
+def overdue_reason(row: Mapping[str, Any], rules: StatusRules, lang: str = "zh") -> str | None:
+    """Why a status row is overdue, in words with its day counts and the rules; None when it is not."""
+    codes = set(row.get("overdue_reasons") or ())
+    figures = {
+        "days": row.get("days_since"),
+        "days_unannounced": row.get("days_since_unannounced"),
+        "interval": rules.interval_days,
+        "unannounced": rules.unannounced_days,
+    }
+    parts = [word(OVERDUE_REASON_DETAIL[c], lang).format(**figures) for c in TEXT_ORDER if c in codes]
+    return word(SEMICOLON, lang).join(parts) or None
+
+
+def with_reason_words(row: Mapping[str, Any], rules: StatusRules) -> dict[str, Any]:
+    """The row with ``overdue_reason_zh`` / ``_en`` and ``overdue_reason`` ("zh / en") added."""
+    zh, en = overdue_reason(row, rules, "zh"), overdue_reason(row, rules, "en")
+    both = " / ".join(t for t in (zh, en) if t) or None
+    return {**row, "overdue_reason": both, "overdue_reason_zh": zh, "overdue_reason_en": en}
+
+
 def site_status(
     conn: Connection,
     rules: StatusRules,
@@ -208,7 +213,7 @@ def site_status(
     ).mappings()
     out = []
     for r in rows:
-        d = dict(r)
+        d = with_reason_words(dict(r), rules)
         for key in ("last_visited_at", "last_unannounced_at"):
             d[key] = d[key].isoformat() if d[key] is not None else None
         out.append(d)

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, text
 from geo.analysis import road_graph
 from geo.analysis.coverage import NOT_COUNTED_CTE, CoverageRule, counted_condition
 from geo.io.roads import has_network
+from geo.vocab import word
 
 if TYPE_CHECKING:
     from geo.store.settings import Settings
@@ -53,23 +54,25 @@ class ReachParams:
 
     def method_text(self, method: str, lang: str = "zh") -> str:
         if method == "road":
-            if lang == "zh":
-                return (
+            return word(
+                (
                     f"沿路网计算（pgRouting 最短时间路径）：村委会驻地/站点以直线接入 {self.snap_m / 1000:g} 公里内"
                     f"最近的道路（接入段按 {self.access_speed_kmh:g} 公里/小时），道路按其等级车速；"
-                    f"最近道路与站点不连通或 {self.snap_m / 1000:g} 公里内无道路的村记为“无法到达”。"
-                )
-            return (
-                f"Over the road network (pgRouting fastest path): village seats and sites join the nearest road "
-                f"within {self.snap_m / 1000:g} km by a straight leg at {self.access_speed_kmh:g} km/h; roads at "
-                f"their class speed. A village whose nearest road is not connected to a station, or with no road "
-                f"within {self.snap_m / 1000:g} km, is 'unreachable'."
+                    f"最近道路与站点不连通或 {self.snap_m / 1000:g} 公里内无道路的村记为“无法到达”。",
+                    f"Over the road network (pgRouting fastest path): village seats and sites join the nearest road "
+                    f"within {self.snap_m / 1000:g} km by a straight leg at {self.access_speed_kmh:g} km/h; roads at "
+                    f"their class speed. A village whose nearest road is not connected to a station, or with no road "
+                    f"within {self.snap_m / 1000:g} km, is 'unreachable'.",
+                ),
+                lang,
             )
-        if lang == "zh":
-            return f"未导入路网：直线距离 × 绕行系数 {self.circuity:g}，按假定车速 {self.speed_kmh:g} 公里/小时估算。"
-        return (
-            f"No road network: straight-line distance × circuity {self.circuity:g} at an assumed "
-            f"{self.speed_kmh:g} km/h."
+        return word(
+            (
+                f"未导入路网：直线距离 × 绕行系数 {self.circuity:g}，按假定车速 {self.speed_kmh:g} 公里/小时估算。",
+                f"No road network: straight-line distance × circuity {self.circuity:g} at an assumed "
+                f"{self.speed_kmh:g} km/h.",
+            ),
+            lang,
         )
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from geo.analysis.coverage_tables import DEMO_NOTE
 from geo.analysis.reach import ReachReport
-from geo.vocab import REACH_METHOD, REACH_REASON, REACH_STATUS, SITE_KIND, yes_no
+from geo.vocab import REACH_METHOD, REACH_REASON, REACH_STATUS, SITE_KIND, word, yes_no
 
 HEADERS = {
     "code": ("村代码", "village_code"),
@@ -27,7 +27,6 @@ HEADERS = {
 
 
 def reach_frame(report: ReachReport, lang: str = "zh") -> pd.DataFrame:
-    i = 0 if lang == "zh" else 1
     rows = []
     for v in report.villages:
         row = {k: v.get(k) for k in HEADERS}
@@ -38,17 +37,15 @@ def reach_frame(report: ReachReport, lang: str = "zh") -> pd.DataFrame:
         row["method"] = REACH_METHOD.word(v["method"], lang)
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(HEADERS))
-    return frame.rename(columns={k: h[i] for k, h in HEADERS.items()})
+    return frame.rename(columns={k: word(h, lang) for k, h in HEADERS.items()})
 
 
 def reach_notes(report: ReachReport, lang: str = "zh") -> list[str]:
     notes = [report.params.method_text(report.method, lang)]
     if report.hub:
-        notes.append(("县级枢纽：" if lang == "zh" else "County hub: ") + report.hub["name"])
+        notes.append(word(("县级枢纽：", "County hub: "), lang) + report.hub["name"])
     if report.method == "road":
-        notes.append(
-            "道路 © OpenStreetMap 贡献者，ODbL" if lang == "zh" else "Roads © OpenStreetMap contributors, ODbL"
-        )
+        notes.append(word(("道路 © OpenStreetMap 贡献者，ODbL", "Roads © OpenStreetMap contributors, ODbL"), lang))
     if report.demo:
-        notes.append(DEMO_NOTE[0 if lang == "zh" else 1])
+        notes.append(word(DEMO_NOTE, lang))
     return notes

@@ -9,6 +9,7 @@ import pandas as pd
 from openpyxl.styles import Font
 
 from geo.text import printable, printable_value
+from geo.vocab import word
 
 NOTE_PREFIX = "# "
 
@@ -28,8 +29,13 @@ def _printable(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{c: frame[c].map(printable_value) for c in text}) if text else frame
 
 
-def xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: Sequence[str] = (), notes_sheet: str = "说明") -> bytes:
-    """One sheet per table, bold headers, sensible widths; the notes on a first sheet of their own."""
+NOTES_SHEET = ("说明", "Notes")
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: Sequence[str] = (), lang: str = "zh") -> bytes:
+    """One sheet per table, bold headers, sensible widths; the notes on a first sheet of their own
+    (named in ``lang``)."""
+    notes_sheet = word(NOTES_SHEET, lang)
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         if notes:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from geo.vocab import word
+
 MAX_SHOWN = 20  # problems spelled out in the one-paragraph message; the report lists them all
 
 
@@ -24,10 +26,8 @@ class Problem:
 
     def place(self, lang: str) -> str:
         if self.row is None:
-            return "整个文件" if lang == "zh" else "whole file"
-        if lang == "zh":
-            return f"第 {self.row} {'行' if self.where == 'row' else '条'}"
-        return f"{self.where} {self.row}"
+            return word(("整个文件", "whole file"), lang)
+        return word((f"第 {self.row} {'行' if self.where == 'row' else '条'}", f"{self.where} {self.row}"), lang)
 
     def text(self) -> str:
         col_zh = f"“{self.column}”" if self.column else ""

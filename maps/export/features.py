@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 from geo.errors import InvalidInput
 from geo.io.crs import WGS84
 from geo.store.metric import metric_srid
+from geo.store.settings import Settings
 from geo.vocab import DEFAULT_METRIC_EPSG
 from layers import registry
 from layers.base import Layer
@@ -65,7 +66,7 @@ def collect(
     filters: dict[str, str],
     role: str = "viewer",
     srid: int | None = None,
-    settings: object = None,
+    settings: Settings | None = None,
 ) -> list[DrawnLayer]:
     """The features of every layer of ``spec`` that ``role`` may see (e.g. planned routes only for supervisors),
     projected to EPSG ``srid`` (None: the county's metric CRS, ``county.metric_srid``). With ``settings``

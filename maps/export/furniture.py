@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from typing import cast
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon as PolygonPatch
 from matplotlib.patches import Rectangle
-from matplotlib.transforms import Affine2D, ScaledTranslation
+from matplotlib.transforms import Affine2D, Affine2DBase, ScaledTranslation
 
 from maps.export.draw import Px
 from maps.export.labels import HALO
@@ -59,7 +60,9 @@ def _fmt(km: float) -> str:
 def add_north_arrow(fig: Figure, ax: Axes, px: Px, angle_deg: float, north_label: str) -> None:
     """An arrow pointing to true north (rotated by the meridian convergence), top right of the map."""
     size = px(46) / 72  # inches
-    anchor = ScaledTranslation(0.95, 0.93, ax.transAxes)
+    anchor = ScaledTranslation(
+        0.95, 0.93, cast(Affine2DBase, ax.transAxes)
+    )  # a BboxTransformTo; the stubs say Transform
     rotate = Affine2D().rotate_deg(-angle_deg)
     trans = rotate + fig.dpi_scale_trans + anchor
     half = size / 2

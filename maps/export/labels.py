@@ -17,6 +17,7 @@ from matplotlib.axes import Axes
 from maps.export.draw import LEAFLET, Px
 from maps.export.features import DrawnLayer
 from maps.export.text import width_px
+from maps.i18n import choose
 
 # A white box behind a label rather than a path-effect halo: path effects turn text into
 # outlines, and SVG/PDF text must stay text (searchable, selectable, testable).
@@ -83,8 +84,9 @@ def candidates(drawn: list[DrawnLayer], lang: str) -> list[Candidate]:
                 )
         elif name == "seats":  # the county seat's own label (芒市（县城）); township seats are named by their township
             for g, p in zip(d.geoms, d.props):
-                if p.get("seat_label"):
-                    out.append(Candidate(str(p["seat_label"]), g.x, g.y, 12.5, "#111111", _radius(d, p) + 2, 1))
+                label = d.layer.label_text(p, lang)
+                if label:
+                    out.append(Candidate(label, g.x, g.y, 12.5, "#111111", _radius(d, p) + 2, 1))
         elif (
             d.geoms
             and d.geoms[0].geom_type == "Point"
@@ -118,7 +120,7 @@ def _radius(d: DrawnLayer, props: dict) -> float:
 
 def _share_text(p: dict, lang: str) -> str:
     if not p.get("villages"):
-        return "无脱贫村" if lang == "zh" else "no poverty village"
+        return choose("无脱贫村", "no poverty village", lang)
     share = p.get("share_pct")
     return (
         f"{p.get('covered', 0)}/{p['villages']} · {share:g}%"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from geo.errors import InvalidInput
+from geo.store.settings import Settings
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 # the briefing deck (maps.briefing)
@@ -44,7 +45,7 @@ class ExportOptions:
     slide: bool = False
     # The caller's settings (geo.store.settings.Settings): the Tianditu key, and the rules of the
     # layers that depend on them (coverage, inspection status). None: the defaults, no Tianditu.
-    settings: object | None = field(default=None, compare=False, repr=False)
+    settings: Settings | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.fmt not in FORMATS:

@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 
 from geo.store.database import data_version
 from geo.text import printable
+from geo.vocab import COLON
 from maps import spec as specs
 from maps.export import fonts, inset, labels, tiles
 from maps.export.draw import draw_layer
@@ -24,7 +25,7 @@ from maps.export.legend import add_legend, legend_items
 from maps.export.options import ExportOptions
 from maps.export.text import width_px, wrap
 from maps.export.words import projection_text, w
-from maps.i18n import t, word
+from maps.i18n import choose, t, word
 from maps.spec import MapSpec
 
 SLIDE_BAND = 40  # reference px above the map of a slide picture (the slide carries the title)
@@ -226,7 +227,7 @@ def _title_band(
     while width_px(title, title_pt) > page_w - 2 * MARGIN * scale and title_pt > px(TITLE_PX) * 0.5:
         title_pt *= 0.92  # a long (often English) title shrinks to the page width
     fig.text(fx(MARGIN), 1 - fy(18), title, ha="left", va="top", fontsize=title_pt, color="#111111")
-    date = f"{t('data_date', o.lang)}：{day}" if o.lang == "zh" else f"{t('data_date', o.lang)}: {day}"
+    date = f"{t('data_date', o.lang)}{choose(*COLON, o.lang)}{day}"
     subtitle = " · ".join(part for part in (date, notes[0]) if part)
     fig.text(fx(MARGIN), 1 - fy(66), subtitle, ha="left", va="top", fontsize=px(SUB_PX), color="#444444")
     if has_demo:
@@ -301,7 +302,7 @@ def _filter_value(drawn: list[DrawnLayer], key: str, value: str) -> str:
 
 
 def _footer_lines(o: ExportOptions, notes: list[str], budget_px: float, size_pt: float, srid: int) -> list[str]:
-    colon = "：" if o.lang == "zh" else ": "
+    colon = choose(*COLON, o.lang)
     projection = projection_text(srid, o.lang)
     text = f"{w('source', o.lang)}{colon}{t('attribution', o.lang)} · {projection} · {w('made_by', o.lang)}"
     return [part for line in (*notes, text) for part in wrap(line, budget_px, size_pt)]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import text
 
-from geo.analysis.inspection_status import StatusRules, status_sql
+from geo.analysis.inspection_status import StatusRules, status_sql, with_reason_words
 from geo.store.database import get_engine
 
 AS_OF = dt.date(2026, 6, 30)
@@ -72,7 +73,8 @@ def status(db_url: str) -> dict:
         rows = conn.execute(
             text(f"SELECT * FROM ({sql}) st WHERE site_id = ANY(:ids)"), {**params, "ids": list(s.values())}
         )
-        by_id = {r.site_id: r for r in rows}
+        # the SQL gives codes and day counts; the words come from Python (with_reason_words)
+        by_id = {r.site_id: SimpleNamespace(**with_reason_words(dict(r._mapping), RULES)) for r in rows}
     return {name: by_id[i] for name, i in s.items()}
 
 

@@ -1,4 +1,7 @@
-"""Where the database is: the configured server, or a local cluster started on demand."""
+"""Start-up: where the database is (the configured server, or a local cluster started on demand),
+migrated and loaded with the default dataset when empty. Used by the command line (``fieldmap serve``,
+``load``, ``db``) and the benchmarks; it sits beside them in ``api`` because it reaches into
+``geo.io`` (loading) as well as ``geo.store`` (cluster, migrations), and the store imports no ``geo.io``."""
 
 from __future__ import annotations
 
