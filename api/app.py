@@ -43,6 +43,7 @@ from geo.store.database import get_engine, install_deadlines
 from geo.store.metric import with_county
 from geo.store.settings import Settings, get_settings
 from maps.assets import STATIC_DIRS, STATIC_PREFIX
+from maps.i18n import county_name
 
 
 @asynccontextmanager
@@ -55,22 +56,25 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
+    install_deadlines()  # a frozen PostGIS makes requests answer 503 in seconds, never hang
+    # the county's metric CRS and names travel with the settings (coverage layers measure in it)
+    settings = with_county(settings or get_settings(), database_url)
+    place_zh, place_en = county_name("zh", settings), county_name("en", settings)
     app = FastAPI(
         lifespan=_lifespan,
         title="fieldmap 农村电商站点监测",
-        description="芒市电子商务进农村综合示范项目：站点、覆盖、物流与督查地图 / Rural e-commerce field monitoring",
+        description=f"{place_zh}电子商务进农村综合示范项目：站点、覆盖、物流与督查地图 / "
+        f"{place_en} rural e-commerce field monitoring",
         version="0.1.0",
         docs_url=None,  # api/docs.py serves /docs and /redoc from local assets (no CDN)
         redoc_url=None,
         # Every route passes the access table (api/access.py); see check_app below.
         dependencies=[Depends(enforce)],
     )
-    install_deadlines()  # a frozen PostGIS makes requests answer 503 in seconds, never hang
     app.state.database_url = database_url
-    # the county's metric CRS travels with the settings (coverage layers measure in it)
-    app.state.settings = with_county(settings or get_settings(), database_url)
+    app.state.settings = settings
     # the one pooled engine of the app's routes, with the settings' deadlines (db_*_timeout_s)
-    app.state.engine = get_engine(database_url, app.state.settings.deadlines)
+    app.state.engine = get_engine(database_url, settings.deadlines)
     # Rendered pages and layers are cached per data version inside their routes, behind the
     # access rules and the privacy filter (an earlier before-routing fast path skipped both).
     app.state.cache = RenderCache()

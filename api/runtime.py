@@ -64,8 +64,11 @@ def database(
         if county is not None and county != DEFAULT_COUNTY:
             from geo.io.county_setup import load_county
 
-            log.info("setting up county %s from its code (outline and division codes; demo: %s)", county, demo)
-            load_county(url, county, demo=demo, seed=settings.demo_seed)  # refuses a database holding another county
+            if _holds_only(url, county):  # a second start: the county's own imports since stay as they are
+                log.info("county %s is set up already; not set up again", county)
+            else:
+                log.info("setting up county %s from its code (outline and division codes; demo: %s)", county, demo)
+                load_county(url, county, demo=demo, seed=settings.demo_seed)  # refuses a database holding another
         elif load_default_data and not is_loaded(url):
             log.info("loading the default dataset (Mangshi boundaries + seeded demo data)")
             load_default(url, settings.boundaries_dir, seed=settings.demo_seed)
@@ -74,3 +77,13 @@ def database(
         if cluster is not None and started_here and stop_on_exit:
             log.info("stopping local PostGIS")
             cluster.stop()
+
+
+def _holds_only(url: str, county: str) -> bool:
+    """Whether the database holds exactly ``county`` (and no other)."""
+    from sqlalchemy import text
+
+    from geo.store.database import get_engine
+
+    with get_engine(url).connect() as conn:
+        return list(conn.execute(text("SELECT code FROM county")).scalars()) == [county]

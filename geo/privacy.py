@@ -1,7 +1,9 @@
 """What each role may not see: one table, applied to every JSON/GeoJSON answer.
 
 Household-level data on poverty-alleviated families is personal data: viewers and embeds
-see counts per village only, never a household. Inspectors' personal details stay with
+never see a household, nor a village's household counts (a village of a few hundred
+households is small enough to point at families); they see totals and shares per township
+and for the county. Inspectors' personal details stay with
 officials and above; unannounced-inspection plans with supervisors and admins.
 Layers and pages added later are covered as long as their field names are listed here; which
 layers and maps a role may open at all is declared on each ``Layer`` and ``MapSpec`` (``min_role``).
@@ -68,6 +70,16 @@ FIELD_MIN_ROLE: dict[str, str] = {
     **{name: "supervisor" for name in ("inspector_phone", "inspector_mobile", "inspector_contact", "contact")},
 }
 
+# Fields private in some layers only (layer name -> field -> the lowest role that may see it):
+# the same names on township layers (totals and shares) stay public. A name listed here must be
+# a registered layer (tests/api/test_privacy.py checks it).
+LAYER_FIELD_MIN_ROLE: dict[str, dict[str, str]] = {
+    "villages": {"households": "official", "poverty_households": "official"},
+    "coverage_villages": {"poverty_households": "official"},
+    # households a station in this village would bring within the rule: its own and its neighbours'
+    "station_suggestions": {"poverty_households_added": "official"},
+}
+
 
 @dataclass(frozen=True)
 class RowRule:
@@ -126,20 +138,21 @@ def rank(role: str | None) -> int:
     return max(role_rank(role), role_rank("viewer"))
 
 
-def hidden_fields(role: str | None) -> frozenset[str]:
-    """Field names ``role`` may not see (anonymous counts as viewer)."""
-    return frozenset(f for f, min_role in FIELD_MIN_ROLE.items() if rank(role) < rank(min_role))
+def hidden_fields(role: str | None, layer: str | None = None) -> frozenset[str]:
+    """Field names ``role`` may not see (anonymous counts as viewer), in ``layer`` when given."""
+    table = {**FIELD_MIN_ROLE, **LAYER_FIELD_MIN_ROLE.get(layer or "", {})}
+    return frozenset(f for f, min_role in table.items() if rank(role) < rank(min_role))
 
 
-def visible(fields: list[str], role: str | None) -> list[str]:
-    """For page builders: the popup/table fields ``role`` may see."""
-    hidden = hidden_fields(role)
+def visible(fields: list[str], role: str | None, layer: str | None = None) -> list[str]:
+    """For page builders: the popup/table fields (of ``layer`` when given) ``role`` may see."""
+    hidden = hidden_fields(role, layer)
     return [f for f in fields if f not in hidden]
 
 
-def scrub(value: Any, role: str | None) -> Any:
-    """A copy of a JSON value without the fields and rows ``role`` may not see."""
-    hidden = hidden_fields(role)
+def scrub(value: Any, role: str | None, layer: str | None = None) -> Any:
+    """A copy of a JSON value (of ``layer`` when given) without the fields and rows ``role`` may not see."""
+    hidden = hidden_fields(role, layer)
     rules = [r for r in ROW_RULES if rank(role) < rank(r.min_role)]
     return _scrub(value, hidden, rules)
 
@@ -157,11 +170,11 @@ def _scrub(value: Any, hidden: frozenset[str], rules: list[RowRule]) -> Any:
     return value
 
 
-def might_need_scrub(body: str, role: str | None) -> bool:
+def might_need_scrub(body: str, role: str | None, layer: str | None = None) -> bool:
     """Cheap pre-check so large public layers are not parsed when nothing in them is private."""
     if rank(role) >= rank("admin"):
         return False
-    markers = [f'"{f}"' for f in hidden_fields(role)]
+    markers = [f'"{f}"' for f in hidden_fields(role, layer)]
     if rank(role) < rank("supervisor"):
         markers.append('"unannounced"')
     return any(m in body for m in markers)

@@ -59,7 +59,8 @@ COVERAGE_VILLAGES = Layer(
         Field("township_name", "乡镇", "Township"),
         Field("status", "覆盖情况", "Coverage", values=dict(COVERAGE_STATUS.words)),
         Field("gap_reason", "原因", "Why", values=dict(COVERAGE_REASON.words)),
-        Field("poverty_households", "脱贫户数", "Poverty-alleviated households"),
+        # a village's household count: officials and above only (geo.privacy.LAYER_FIELD_MIN_ROLE)
+        Field("poverty_households", "脱贫户数", "Poverty-alleviated households", personal=True),
         Field("nearest_site_name", "最近的运营站点", "Nearest operating site"),
         Field("distance_m", "距离", "Distance", render=km_text),
     ),

@@ -32,7 +32,7 @@ def layer_frame(
     if role != "admin" and '"unannounced"' in text:  # the row rules of the privacy table
         import json
 
-        text = json.dumps(scrub(json.loads(text), role), ensure_ascii=False)
+        text = json.dumps(scrub(json.loads(text), role, layer.name), ensure_ascii=False)
     frame = pyogrio.read_dataframe(io.BytesIO(text.encode("utf-8")))
     if frame.crs is None:
         frame = frame.set_crs(4326)

@@ -53,7 +53,7 @@ def collection_layer(collection_id: str, role: str | None, settings: Any = None)
 
 def properties_for(layer: Layer, role: str | None) -> list[str]:
     """The property columns of ``layer`` that ``role`` may see."""
-    return visible([c.strip() for c in layer._property_list().split(",")], role)
+    return visible([c.strip() for c in layer._property_list().split(",")], role, layer.name)
 
 
 def prefiltered(layer: Layer, role: str | None) -> bool:

@@ -21,8 +21,9 @@ VILLAGES = Layer(
         Field("code", "统计代码", "Statistical code"),
         Field("township_name", "乡镇", "Township"),
         Field("poverty_alleviated", "脱贫村", "Poverty-alleviated village"),
-        Field("households", "户数", "Households"),
-        Field("poverty_households", "脱贫户数", "Poverty-alleviated households"),
+        # a village's household counts: officials and above only (geo.privacy.LAYER_FIELD_MIN_ROLE)
+        Field("households", "户数", "Households", personal=True),
+        Field("poverty_households", "脱贫户数", "Poverty-alleviated households", personal=True),
     ),
     # ``village_kind`` (village/community), not ``kind``: a map passes ?kind= (a site kind) to every layer.
     filters=("township_code", "poverty_alleviated", "village_kind"),

@@ -159,18 +159,21 @@ def fund_table(conn: Connection, lang: str = "zh", report: FundReport | None = N
         rows,
         _l(
             lang,
-            f"规则：{FUND_RULE[0]}；预算来自实施方案附件 2 资金安排表。闲置资产 {len(report.idle_assets)} 件。",
-            f"Rule: {FUND_RULE[1]}; budgets from the plan's appendix 2. Idle assets: {len(report.idle_assets)}.",
+            f"规则：{FUND_RULE[0]}；{report.basis.line('zh')}。闲置资产 {len(report.idle_assets)} 件。",
+            f"Rule: {FUND_RULE[1]}; {report.basis.line('en')}. Idle assets: {len(report.idle_assets)}.",
         ),
         report.demo,
     )
 
 
 def fund_line(report: FundReport, lang: str = "zh") -> str:
-    """'已支付 X/500 万元（Y%），未达成 90% 规则；闲置资产 N 件，价值 Z 万元' from the funds report."""
+    """'已支付 X/Y 万元（Z%），未达成 90% 规则；闲置资产 N 件，价值 V 万元' from the funds report (Y: the
+    budget of the fund items loaded), or that no fund plan is loaded yet."""
     t = report.totals
     idle = report.idle_assets
     value = round(sum(a["value_wan"] for a in idle), 2)
+    if report.basis.kind == "none":
+        return report.basis.line(lang)
     return _l(
         lang,
         f"已支付 {t['paid_wan']:g}/{t['budget_wan']:g} 万元（{t['share_pct']}%），{t['verdict_zh']} 90% 规则；"

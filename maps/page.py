@@ -137,7 +137,7 @@ def build_page(conn: Connection, spec: MapSpec, opts: PageOptions, data_date: st
     if chart:
         tools.append(("chart", choose("月度货运", "Monthly flows", lang)))
     tools.append(("legend", t("legend", lang)))
-    subtitle = " · ".join(p for p in (township_name, spec.subtitle(lang, opts.settings)) if p)
+    subtitle = " · ".join(p for p in (township_name, spec.subtitle(lang, opts.settings, conn)) if p)
     if opts.embed:
         title = spec.title(lang, opts.settings) + (f" · {township_name}" if township_name else "")
         add_embed_bar(m, title, t("source_short", lang), f"{t('data_date', lang)} {data_date}", tools)
@@ -272,7 +272,7 @@ def compact_layer(
 
     Personal fields go to officials and above only, never into an embed; the privacy table
     (``geo.privacy``) has the last word on any field."""
-    shown = set(visible([f.name for f in layer.fields], role))
+    shown = set(visible([f.name for f in layer.fields], role, layer.name))
     personal_ok = not embed and rank(role) >= rank("official")
     fields = [f for f in layer.fields if f.name in shown and (personal_ok or not f.personal)]
     extra = [k for k in (layer.label_key, layer.number_key) if k]

@@ -18,8 +18,9 @@ class MapSpec:
     title_zh: str
     title_en: str
     layers: tuple[str, ...]  # layer registry names, drawn bottom first
-    # lang, or (lang, settings or None) -> a line under the title, e.g. the rule in force
-    subtitle_for: Callable[..., str] | None = None  # (lang) or (lang, settings)
+    # lang, (lang, settings or None) or (lang, settings, conn or None) -> a line under the title,
+    # e.g. the rule in force or where the figures come from (read through geo analyses, no SQL here)
+    subtitle_for: Callable[..., str] | None = None
     # The lowest role that may open the map at all (its layers may ask more of their own).
     min_role: str = "viewer"
     # (conn, lang) -> an HTML panel drawn on the page (e.g. a chart); built from geo analyses, no SQL here
@@ -43,11 +44,14 @@ class MapSpec:
         decimals, tolerance = self.display[layer.name]
         return min(own[0], decimals), max(own[1], tolerance)
 
-    def subtitle(self, lang: str, settings: Any = None) -> str:  # noqa: ANN401 - geo.store.settings.Settings
+    def subtitle(self, lang: str, settings: Any = None, conn: Any = None) -> str:  # noqa: ANN401 - Settings, Connection
         if self.subtitle_for is None:
             return ""
-        # a subtitle that depends on settings takes them as its second argument; others take lang only
+        # a subtitle that depends on settings takes them as its second argument, one that depends
+        # on the data a connection as its third; others take lang only
         takes = len(inspect.signature(self.subtitle_for).parameters)
+        if takes > 2:
+            return self.subtitle_for(lang, settings, conn)
         return self.subtitle_for(lang, settings) if takes > 1 else self.subtitle_for(lang)
 
 

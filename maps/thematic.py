@@ -1,6 +1,7 @@
 """The overview and thematic maps built from this package's layers (``maps/__init__.py`` registers them)."""
 
 from geo.analysis.funds import RULE as FUND_RULE
+from geo.analysis.funds import fund_basis
 from geo.analysis.reach import ReachParams
 from maps.flow_chart import monthly_panel
 from maps.i18n import choose
@@ -76,11 +77,14 @@ INSPECTIONS = MapSpec(
 )
 
 
-def _fund_subtitle(lang: str) -> str:
-    """Where the budgets come from and the rule the verdict applies (the figures are on /indicators/funds)."""
+def _fund_subtitle(lang: str, settings=None, conn=None) -> str:  # noqa: ANN001 - Settings, Connection
+    """Where the budgets come from (the default county's plan only when the items loaded are its
+    own, else the county's fund items or none yet) and the rule the verdict applies (the figures
+    are on /indicators/funds)."""
+    parts = [fund_basis(conn).line(lang)] if conn is not None else []
     if lang == "zh":
-        return "预算：芒市后续资金使用实施方案附件 2 资金安排表（500 万元）；规则：" + FUND_RULE[0]
-    return "Budgets: the follow-up fund plan, appendix 2 (5 million yuan); rule: " + FUND_RULE[1]
+        return "；".join([*parts, "规则：" + FUND_RULE[0]])
+    return "; ".join([*parts, ("rule: " if parts else "Rule: ") + FUND_RULE[1]])
 
 
 FUNDS = MapSpec(

@@ -65,8 +65,8 @@ def layer_geojson(
     def build() -> bytes:
         # privacy applied once per (layer, query, role, version), not to every answer
         body = layer.geojson(db(), bbox=box, filters=filters)
-        if might_need_scrub(body, role):
-            body = json.dumps(scrub(json.loads(body), role), ensure_ascii=False, separators=(",", ":"))
+        if might_need_scrub(body, role, layer.name):
+            body = json.dumps(scrub(json.loads(body), role, layer.name), ensure_ascii=False, separators=(",", ":"))
         return body.encode()
 
     version, _ = current_version(request, db)

@@ -26,7 +26,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, text
 
 from geo import vocab
-from geo.io.funds_plan import DISBURSEMENT_TARGET_PCT, PLAN_TITLE_EN, PLAN_TITLE_ZH, wan  # noqa: F401 (wan re-exported)
+from geo.io.funds_plan import (  # noqa: F401 (wan re-exported)
+    DISBURSEMENT_TARGET_PCT,
+    PLAN_SHORT_EN,
+    PLAN_SHORT_ZH,
+    PLAN_SOURCE,
+    PLAN_TITLE_EN,
+    PLAN_TITLE_ZH,
+    wan,
+)
 
 VERDICT = {True: ("达成", "met"), False: ("未达成", "not met"), None: ("无数据", "no data")}
 RULE = (
@@ -35,6 +43,7 @@ RULE = (
 )
 COUNTY_TZ = ZoneInfo("Asia/Shanghai")  # idle durations count the county's calendar days
 NOT_LOCATED = ("未落到站点（全市性支出）", "not at a site (county-wide spending)")
+NO_PLAN = ("尚未导入资金安排表（无预算）", "No fund plan loaded yet (no budgets)")
 
 _ITEMS = """
 SELECT f.code, f.seq, f.heading_zh, f.title_zh, f.title_en, f.budget_yuan, f.implementing_unit, f.scope,
@@ -119,6 +128,72 @@ def share_pct(part: Decimal, whole: Decimal) -> float | None:
 
 
 @dataclass(frozen=True)
+class FundBasis:
+    """Where the budgets come from: the default county's plan (every item loaded is from it,
+    ``fund_item.source = 'plan2022'``), the county's own fund items, or nothing loaded yet."""
+
+    items: int
+    plan_items: int
+    budget_yuan: Decimal
+
+    @property
+    def kind(self) -> str:
+        """``plan``, ``own`` or ``none``."""
+        if self.items == 0:
+            return "none"
+        return "plan" if self.plan_items == self.items else "own"
+
+    def line(self, lang: str) -> str:
+        """The budgets' source in one line, e.g. for a map's subtitle."""
+        total = wan(self.budget_yuan)
+        if self.kind == "plan":
+            return (
+                f"预算：{PLAN_SHORT_ZH}（{total:g} 万元）"
+                if lang == "zh"
+                else f"Budgets: {PLAN_SHORT_EN} ({total:g} in 10,000 yuan)"
+            )
+        if self.kind == "own":
+            return (
+                f"预算：已导入的资金安排表（{self.items} 项，合计 {total:g} 万元）"
+                if lang == "zh"
+                else f"Budgets: the fund items loaded ({self.items} items, {total:g} in 10,000 yuan in total)"
+            )
+        return NO_PLAN[0] if lang == "zh" else NO_PLAN[1]
+
+    def source(self, lang: str) -> str:
+        """The budgets' source as the report, its tables and the deck name it (the plan by its full title)."""
+        if self.kind == "plan":
+            return PLAN_TITLE_ZH if lang == "zh" else PLAN_TITLE_EN
+        return self.line(lang).removeprefix("预算：").removeprefix("Budgets: ")
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "items": self.items,
+            "plan_items": self.plan_items,
+            "budget_wan": wan(self.budget_yuan),
+            "text_zh": self.line("zh"),
+            "text_en": self.line("en"),
+        }
+
+
+def fund_basis(conn: Connection) -> FundBasis:
+    """How many fund items are loaded, how many from the default county's plan, and their budget total."""
+    r = (
+        conn.execute(
+            text(
+                "SELECT count(*) AS items, count(*) FILTER (WHERE source = :plan) AS plan_items, "
+                "coalesce(sum(budget_yuan), 0) AS budget_yuan FROM fund_item"
+            ),
+            {"plan": PLAN_SOURCE},
+        )
+        .mappings()
+        .one()
+    )
+    return FundBasis(int(r["items"]), int(r["plan_items"]), Decimal(r["budget_yuan"]))
+
+
+@dataclass(frozen=True)
 class FundReport:
     as_of: str
     items: list[dict]
@@ -128,19 +203,27 @@ class FundReport:
     idle_assets: list[dict]
     idle_funds: list[dict]
     demo: bool
+    basis: FundBasis
 
     def as_dict(self) -> dict:
+        plan = self.basis.kind == "plan"
+        if self.basis.kind == "none":
+            source_zh, source_en = NO_PLAN
+        else:
+            source_zh = f"资金预算：{self.basis.source('zh')}" + ("（真实数据）" if plan and self.demo else "")
+            source_en = f"budgets: {self.basis.source('en')}" + (" (real)" if plan and self.demo else "")
+        if self.demo:
+            source_zh += "；支付、资产与站点对应为演示数据"
+            source_en += "; payments, assets and sites are demo data"
+        out = asdict(self)
+        out["basis"] = self.basis.as_dict()
         return {
-            "source_zh": f"资金预算：{PLAN_TITLE_ZH}（真实数据）；支付、资产与站点对应为演示数据"
-            if self.demo
-            else f"资金预算：{PLAN_TITLE_ZH}",
-            "source_en": f"budgets: {PLAN_TITLE_EN} (real); payments, assets and sites are demo data"
-            if self.demo
-            else f"budgets: {PLAN_TITLE_EN}",
+            "source_zh": source_zh,
+            "source_en": source_en,
             "unit_zh": vocab.WAN[0],
             "unit_en": vocab.WAN[1],
             "rule": {"target_pct": float(DISBURSEMENT_TARGET_PCT), "text_zh": RULE[0], "text_en": RULE[1]},
-            **asdict(self),
+            **out,
             "demo_note": "演示数据 / DEMO DATA" if self.demo else None,
         }
 
@@ -261,4 +344,5 @@ def fund_report(conn: Connection, as_of: dt.date | None = None) -> FundReport:
         [a for a in assets if a["status"] == "idle"],
         _idle_funds(conn, as_of),
         demo,
+        fund_basis(conn),
     )

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.analysis.coverage_tables import DEMO_NOTE
-from geo.analysis.funds import RULE, FundReport
-from geo.io.funds_plan import PLAN_TITLE_EN, PLAN_TITLE_ZH
+from geo.analysis.funds import NO_PLAN, RULE, FundReport
 from geo.vocab import suffix, word
 
 ITEM_HEADERS = {
@@ -134,7 +133,11 @@ def notes(report: FundReport, lang: str = "zh") -> list[str]:
         f"合计：预算 {t['budget_wan']:g} 万元，已支付 {t['paid_wan']:g} 万元（{t['share_pct']}%）——{t['verdict_zh']}",
         f"total: budget {t['budget_wan']:g}, paid {t['paid_wan']:g} (10,000 yuan; {t['share_pct']} %) — {t['verdict_en']}",
     )
-    source = (f"资金预算来源：{PLAN_TITLE_ZH}", f"Budgets from: {PLAN_TITLE_EN}")
+    basis = report.basis
+    if basis.kind == "none":
+        source = NO_PLAN
+    else:
+        source = (f"资金预算来源：{basis.source('zh')}", f"Budgets from: {basis.source('en')}")
     out = [
         word(source, lang),
         word(("规则：", "Rule: "), lang) + word(RULE, lang),
@@ -146,8 +149,9 @@ def notes(report: FundReport, lang: str = "zh") -> list[str]:
             word(DEMO_NOTE, lang)
             + word(
                 (
-                    "（预算为真实数据；支付、资产及其站点为演示数据）",
-                    " (budgets are real; payments, assets and their sites are demo)",
+                    ("（预算为真实数据；支付、资产及其站点为演示数据）", " (budgets are real; payments, assets and their sites are demo)")
+                    if basis.kind == "plan"
+                    else ("（支付、资产及其站点为演示数据）", " (payments, assets and their sites are demo)")
                 ),
                 lang,
             )

@@ -21,6 +21,9 @@ PLAN_TITLE_EN = (
     "Mangshi 2019 e-commerce into rural areas demonstration project: follow-up fund plan "
     "(芒工商科发〔2022〕19号), appendix 2, fund allocation table"
 )
+# the plan as a subtitle cites it (the default county's plan; other counties load their own items)
+PLAN_SHORT_ZH = "芒市后续资金使用实施方案附件 2 资金安排表"
+PLAN_SHORT_EN = "Mangshi follow-up fund plan, appendix 2"
 LEAD_UNIT = "芒市工业和商务科技局"
 WAN = Decimal(10_000)  # yuan in one 万元
 # Acceptance (终期验收) in December 2022 needs at least this share of the fund disbursed.

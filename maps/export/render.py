@@ -73,7 +73,8 @@ def figure(conn: Connection, spec: MapSpec, options: ExportOptions) -> Iterator[
     _version, changed_at = data_version(conn)
     mosaic, why = _tiles(drawn, options)
     with _LOCK, matplotlib.rc_context(fonts.rc_params()):
-        fig, notes = _figure(spec, drawn, options, has_demo, changed_at[:10], mosaic, why)
+        line = spec.subtitle(options.lang, options.settings, conn)
+        fig, notes = _figure(spec, drawn, options, has_demo, changed_at[:10], mosaic, why, subtitle=line)
         yield fig, has_demo, notes, options.basemap if mosaic else "none"
 
 
@@ -101,13 +102,16 @@ def _figure(
     day: str,
     mosaic: tiles.Mosaic | None,
     why: str,
+    subtitle: str | None = None,
 ) -> tuple[Figure, list[str]]:
     w_in, h_in = o.page_inches()
     page_w, page_h = w_in * 96, h_in * 96  # page in real px at 96 dpi
     items = legend_items(drawn, o.lang, thematic_only=o.slide)
     notes = _notes(drawn, o, mosaic, why)
-    if spec.subtitle(o.lang):  # the map's own line (the rule in force, where its figures come from) in the footer
-        notes.append(spec.subtitle(o.lang))
+    # the map's own line (the rule in force, where its figures come from) in the footer
+    line = spec.subtitle(o.lang, o.settings) if subtitle is None else subtitle
+    if line:
+        notes.append(line)
     band_top = SLIDE_BAND if o.slide else BAND_TOP
     extent = _extent(drawn)
     map_aspect = (extent[2] - extent[0]) / max(extent[3] - extent[1], 1.0)

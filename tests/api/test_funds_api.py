@@ -3,13 +3,16 @@ the funds layers keep payees from viewers and agree with the indicator."""
 
 from __future__ import annotations
 
+import html
 import io
+import re
 
 import openpyxl
 import pandas as pd
 from sqlalchemy import text
 
 from geo.store.database import get_engine
+from tests.conftest import seen_by_app
 
 
 def test_anonymous_gets_401_and_viewer_403(client_as) -> None:
@@ -231,3 +234,35 @@ def test_asset_words_one_language_at_a_time(client_as) -> None:
     assert "万元）" in zh_text and " / " not in zh_text and "in use" not in zh_text and "idle" not in zh_text
     assert "(in use, " in en_text or "(idle, " in en_text
     assert "在用" not in en_text and "闲置" not in en_text
+
+
+SUBTITLE = re.compile(r'<div class="fm-subtitle">([^<]*)</div>')
+
+
+def _subtitle(client, lang: str = "zh") -> str:  # noqa: ANN001
+    page = client.get("/maps/funds", params={"lang": lang})
+    assert page.status_code == 200, page.text
+    found = SUBTITLE.search(page.text)
+    assert found is not None
+    return html.unescape(found.group(1))
+
+
+def test_funds_page_cites_the_plan_only_while_the_items_are_the_plans(client_as, db_url: str) -> None:
+    official = client_as("official")
+    assert "预算：芒市后续资金使用实施方案附件 2 资金安排表（500 万元）" in _subtitle(official)
+    assert "Budgets: Mangshi follow-up fund plan, appendix 2 (500 in 10,000 yuan)" in _subtitle(official, "en")
+    # one item of the county's own (not from the plan): the budgets are no longer the plan's
+    with get_engine(db_url).begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO fund_item (code, seq, title_zh, budget_yuan, scope, source) "
+                "VALUES ('X01', 99, '自筹配套', 250000, 'county', 'import')"
+            )
+        )
+    seen_by_app(official, db_url)
+    zh, en = _subtitle(official), _subtitle(official, "en")
+    assert "预算：已导入的资金安排表（11 项，合计 525 万元）" in zh and "芒市" not in zh
+    assert "the fund items loaded (11 items, 525 in 10,000 yuan in total)" in en and "Mangshi" not in en
+    body = official.get("/indicators/funds").json()
+    assert body["basis"]["kind"] == "own" and "芒工商科发" not in body["source_zh"]
+    assert body["totals"]["budget_wan"] == 525.0

@@ -243,6 +243,30 @@ def test_ogc_coverage_items_follow_the_settings_rule(kunming_url: str) -> None:
     assert {f["properties"]["status"] for f in body["features"]} == {"covered"}
 
 
+def test_ogc_collections_listing_follows_the_settings_rule(kunming_url: str) -> None:
+    """The listing (/ogc/collections) is built for the app's settings as each collection and its items are."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from geo.store.settings import Settings
+
+    world = [[-180.0, -90.0, 180.0, 90.0]]
+    with (
+        TestClient(create_app(kunming_url)) as default,
+        TestClient(create_app(kunming_url, Settings(coverage_distance_m=100_000.0))) as wide,
+    ):
+        gaps = default.get("/ogc/collections/coverage_gaps/items?limit=1").json()["numberMatched"]
+        assert gaps > 0  # the default 3 km rule leaves villages uncovered (lines to the nearest site)
+        assert wide.get("/ogc/collections/coverage_gaps/items?limit=1").json()["numberMatched"] == 0
+        for client, empty in ((default, False), (wide, True)):
+            listing = {c["id"]: c for c in client.get("/ogc/collections").json()["collections"]}
+            box = listing["coverage_gaps"]["extent"]["spatial"]["bbox"]
+            assert (box == world) is empty
+            for name in ("coverage_gaps", "coverage_villages", "coverage_townships"):
+                one = client.get(f"/ogc/collections/{name}").json()
+                assert listing[name]["extent"] == one["extent"], name
+
+
 def test_titles_name_the_county_not_mangshi(kunming_url: str) -> None:
     """Maps, the start page and the embed snippet of another county carry its own name (五华区), never 芒市."""
     from fastapi.testclient import TestClient
@@ -259,6 +283,48 @@ def test_titles_name_the_county_not_mangshi(kunming_url: str) -> None:
     assert "五华区脱贫村农村电商服务覆盖" in coverage
     for page in (home, overview, coverage):
         assert "芒市" not in page
+
+
+def test_funds_texts_of_another_county_say_no_plan_is_loaded(kunming_url: str) -> None:
+    """五华区 has no fund items (set up by code, no plan of its own loaded): the funds page, the
+    funds indicator and the deck say so and never cite 芒市's plan."""
+    import html
+    import io
+    import re
+
+    from fastapi.testclient import TestClient
+    from pptx import Presentation
+
+    from api.app import create_app
+    from tests.conftest import add_user, api_token
+
+    assert _one(kunming_url, "SELECT count(*) FROM fund_item") == 0
+    add_user(kunming_url, "official_k", "official")
+    with TestClient(create_app(kunming_url)) as official:
+        official.headers["Authorization"] = f"Bearer {api_token(kunming_url, 'official_k')}"
+        zh = official.get("/maps/funds", params={"lang": "zh"})
+        en = official.get("/maps/funds", params={"lang": "en"})
+        funds = official.get("/indicators/funds").json()
+        deck = official.get("/briefing.pptx", params={"lang": "zh"})
+    assert zh.status_code == en.status_code == deck.status_code == 200
+    subtitle = re.compile(r'<div class="fm-subtitle">([^<]*)</div>')
+    sub_zh = html.unescape(subtitle.search(zh.text).group(1))
+    sub_en = html.unescape(subtitle.search(en.text).group(1))
+    assert sub_zh.startswith("尚未导入资金安排表（无预算）；规则：验收时后续资金支付率 ≥ 90%")
+    assert sub_en.startswith("No fund plan loaded yet (no budgets); rule: at acceptance ≥ 90 %")
+    assert "芒市" not in zh.text and "Mangshi" not in en.text and "资金安排表（500" not in zh.text
+    assert funds["source_zh"] == "尚未导入资金安排表（无预算）" and funds["basis"]["kind"] == "none"
+    words = []
+    for slide in Presentation(io.BytesIO(deck.content)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                words.append(shape.text_frame.text)
+            if shape.has_table:
+                words += [c.text for row in shape.table.rows for c in row.cells]
+    text_of_deck = "\n".join(words)
+    assert "五华区" in text_of_deck and "芒市" not in text_of_deck
+    assert "/500 万元" not in text_of_deck and "附件 2" not in text_of_deck
+    assert "尚未导入资金安排表（无预算）。" in text_of_deck  # the funds map's takeaway
 
 
 def test_migration_0011_down_and_up(kunming_url: str) -> None:

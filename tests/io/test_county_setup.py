@@ -50,6 +50,7 @@ def test_init_county_from_its_code(empty_url: str, code: str) -> None:
         n_v = conn.execute(text("SELECT count(*) FROM village")).scalar_one()
         n_s = conn.execute(text("SELECT count(*) FROM site")).scalar_one()
         source = conn.execute(text("SELECT source FROM county")).scalar_one()
+        name = conn.execute(text("SELECT name FROM county")).scalar_one()
         village_sources = conn.execute(text("SELECT DISTINCT source FROM village")).scalars().all()
         metric = conn.execute(text("SELECT metric_srid FROM county")).scalar_one()
         indexdefs = (
@@ -76,10 +77,17 @@ def test_init_county_from_its_code(empty_url: str, code: str) -> None:
     add_user(empty_url, "official1", "official")
     with TestClient(create_app(empty_url)) as client:
         assert client.get("/maps/overview").status_code == 200
+        coverage_map = client.get("/maps/coverage")
+        assert coverage_map.status_code == 200 and name in coverage_map.text and "芒市" not in coverage_map.text
         assert client.get("/ogc/collections/county/items").json()["features"][0]["properties"]["code"] == code
         client.headers["Authorization"] = f"Bearer {api_token(empty_url, 'official1')}"
         coverage = client.get("/indicators/coverage")
         assert coverage.status_code == 200, coverage.text
+        # no sites and no village seats yet: nothing covered, every poverty-alleviated village counted
+        with get_engine(empty_url).connect() as conn:
+            poor = conn.execute(text("SELECT count(*) FROM village WHERE poverty_alleviated")).scalar_one()
+        totals = coverage.json()["totals"]
+        assert totals["villages"] == poor and totals["covered"] == 0
         assert client.get("/indicators").status_code == 200
 
 

@@ -111,9 +111,11 @@ def test_embed_mode_has_no_chrome_and_no_personal_fields(client_as) -> None:
     assert "last_inspector" not in status["k"]
     assert "last_inspector" in embedded_layers(full)["inspection_status"][0]["k"]
     assert "督查" in full and not re.search(r"督查[一二三四五六七八九十]组", html)
-    # villages keep their household totals: counts per village, never people
+    # a village's household counts are personal too: never in an embed, even an admin's
     villages = embedded_layers(client.get("/maps/overview", params={"embed": "1"}).text)["villages"][0]
-    assert "households" in villages["k"] and "poverty_households" in villages["k"]
+    assert villages["f"] and "households" not in villages["k"] and "poverty_households" not in villages["k"]
+    full_villages = embedded_layers(client.get("/maps/overview").text)["villages"][0]
+    assert "households" in full_villages["k"] and "poverty_households" in full_villages["k"]
 
 
 def test_amap_shifts_every_overlay_to_gcj02(client) -> None:

@@ -110,8 +110,9 @@ def test_ogr2ogr_copies_a_collection_over_several_pages(live_server: str, db_url
     for i, (code, name, township, x, y) in enumerate(rows):
         assert got.loc[i, "code"] == code and got.loc[i, "name"] == name and got.loc[i, "township_name"] == township
         assert got.geometry[i].x == pytest.approx(x, abs=1e-6) and got.geometry[i].y == pytest.approx(y, abs=1e-6)
-    # a viewer's copy carries no household-level field
-    assert not {"household_name", "household_head", "id_card", "phone", "address"} & set(copy.columns)
+    # a viewer's copy carries no household-level field, nor a village's household counts
+    private = {"household_name", "household_head", "id_card", "phone", "address", "households", "poverty_households"}
+    assert not private & set(copy.columns)
 
 
 def test_private_collection_refused_to_gdal(live_server: str) -> None:
