@@ -8,7 +8,7 @@ a point is *reached* when its time through either end node (node time + the part
 travelled) is within the limit; points on the facility's own edge also count from the snapped
 point (access leg + the part of the edge). The outline (:func:`outline`) is the union of the
 cells of side ``cell = buffer_m / CELLS`` whose centre lies within ``buffer_m`` of a reached
-point (a k-d tree), simplified by half a cell so the cell steps do not show.
+point (a k-d tree, asked only about the cells near a point), simplified by half a cell so the cell steps do not show.
 
 Bounds: every point of a reached road piece lies inside (its cell's centre is within
 ``0.71·cell + step`` < ``buffer_m`` of a reached point), and the outline stays within about
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from numpy.typing import NDArray
+from scipy.ndimage import maximum_filter
 from scipy.spatial import cKDTree
 from sqlalchemy import Connection, text
 
@@ -105,15 +106,19 @@ def outline(points: Floats, buffer_m: float) -> shapely.Geometry | None:
     lo = np.floor((points.min(axis=0) - buffer_m) / cell).astype(np.int64)
     hi = np.ceil((points.max(axis=0) + buffer_m) / cell).astype(np.int64)
     nx, ny = int(hi[0] - lo[0]), int(hi[1] - lo[1])
-    cx = (lo[0] + np.arange(nx) + 0.5) * cell
-    cy = (lo[1] + np.arange(ny) + 0.5) * cell
-    gx, gy = np.meshgrid(cx, cy)  # (ny, nx): row = y
     # duplicate points (shared nodes, dense networks) do not change the answer: one per tenth of a cell
     q = np.round((points - points.min(axis=0)) / (cell / 10)).astype(np.int64)
     _keys, first = np.unique(q[:, 0] * (int(q[:, 1].max()) + 1) + q[:, 1], return_index=True)
     pts = points[first]
-    dist, _ = cKDTree(pts).query(np.column_stack([gx.ravel(), gy.ravel()]), distance_upper_bound=buffer_m)
-    inside = (dist <= buffer_m).reshape(ny, nx)
+    # only cells within CELLS + 1 cells of a point's cell can be inside (a sparse network in a wide box)
+    occupied = np.zeros((ny, nx), dtype=bool)
+    at = np.floor(pts / cell).astype(np.int64) - lo
+    occupied[at[:, 1], at[:, 0]] = True
+    rows, cols = np.nonzero(maximum_filter(occupied, size=2 * (CELLS + 1) + 1))
+    centres = np.column_stack([(lo[0] + cols + 0.5) * cell, (lo[1] + rows + 0.5) * cell])
+    dist, _ = cKDTree(pts).query(centres, distance_upper_bound=buffer_m)
+    inside = np.zeros((ny, nx), dtype=bool)
+    inside[rows, cols] = dist <= buffer_m
     # each row's runs of inside cells as one rectangle; the union joins the rows
     edges = np.diff(np.pad(inside, ((0, 0), (1, 1))).astype(np.int8), axis=1)
     rows, starts = np.nonzero(edges == 1)
