@@ -8,12 +8,14 @@ a point is *reached* when its time through either end node (node time + the part
 travelled) is within the limit; points on the facility's own edge also count from the snapped
 point (access leg + the part of the edge). The outline (:func:`outline`) is the union of the
 cells of side ``cell = buffer_m / CELLS`` whose centre lies within ``buffer_m`` of a reached
-point (a k-d tree, asked only about the cells near a point), simplified by half a cell so the cell steps do not show.
+point (a k-d tree, asked only about the cells near a point), holes of fewer than HOLE_CELLS
+cells filled (a spot just beyond ``buffer_m`` of every road around it), simplified by half a cell
+so the cell steps do not show.
 
 Bounds: every point of a reached road piece lies inside (its cell's centre is within
-``0.71·cell + step`` < ``buffer_m`` of a reached point), and the outline stays within about
-``buffer_m ± 1.2·cell`` of the reached network (cell centre ± half its diagonal, points one step
-apart, the half-cell simplification). It follows the valleys the roads run in, which a convex
+``0.71·cell + step`` < ``buffer_m`` of a reached point), and the outline runs between about
+``buffer_m - 1.7·cell`` and ``buffer_m + 1.2·cell`` from the reached network (cell centre ± half
+its diagonal, points one step apart, the half-cell simplification), small holes aside. It follows the valleys the roads run in, which a convex
 hull would not, and costs a k-d tree query per cell instead of GEOS buffering and dissolving
 every reached piece (which took minutes per band on 100,000 edges: bench/results/reach.md).
 """
@@ -32,6 +34,7 @@ from sqlalchemy import Connection, text
 from geo.analysis.road_graph import EDGE_TIME_S
 
 CELLS = 5  # cells per buffer width: cell = step = buffer_m / 5
+HOLE_CELLS = 4  # holes smaller than this many cells are filled
 
 Floats = NDArray[np.float64]
 
@@ -127,4 +130,14 @@ def outline(points: Floats, buffer_m: float) -> shapely.Geometry | None:
         return None
     x0, y0 = lo[0] * cell, lo[1] * cell
     boxes = shapely.box(x0 + starts * cell, y0 + rows * cell, x0 + ends * cell, y0 + (rows + 1) * cell)
-    return shapely.simplify(shapely.union_all(boxes), cell / 2, preserve_topology=True)
+    return shapely.simplify(_fill_small_holes(shapely.union_all(boxes), HOLE_CELLS * cell**2), cell / 2, True)
+
+
+def _fill_small_holes(geom: shapely.Geometry, min_area: float) -> shapely.Geometry:
+    """Holes of fewer than HOLE_CELLS cells filled: a spot just beyond ``buffer_m`` from every road
+    around it, one cell on this grid, is noise on a map of the county (and page weight)."""
+    parts = []
+    for part in shapely.get_parts(geom):
+        holes = [ring for ring in part.interiors if shapely.Polygon(ring).area >= min_area]
+        parts.append(shapely.Polygon(part.exterior, holes))
+    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
