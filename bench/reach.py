@@ -2,13 +2,15 @@
 used as its documentation teaches, on the default road skeleton and on a generated road network of
 more than 100,000 edges.
 
-    .venv/bin/python bench/reach.py [--rounds 5] [--grid 225]
+    nice .venv/bin/python bench/reach.py [--rounds 5] [--grid 225] [--topology sql]
 
 Starts a throwaway local cluster (127.0.0.1 only), loads the default dataset (121 villages, the
 demo stations, the 141-edge OSM skeleton), times each analysis against its plain-pgRouting peer
 (same data, same run), then replaces the roads by a generated grid over the county (grid x grid
 nodes, 2·grid·(grid−1) edges; every 10th line a 40 km/h county road, the rest 20 km/h village
-roads; no randomness), builds its topology with ``pgr_createTopology`` and times the same again.
+roads; no randomness), builds its topology (``pgr_createTopology``, or with ``--topology sql`` the
+grid's own node ids and the same ``road_vertices_pgr`` table written by SQL: pgr_createTopology ran
+more than 25 minutes on 100,800 edges) and times the same again.
 
 The peer (plain pgRouting, as in its docs): every point goes to its closest vertex of
 ``road_vertices_pgr`` (``ORDER BY the_geom <-> point LIMIT 1``, no snap limit, no access leg);
@@ -253,26 +255,28 @@ def main() -> None:
             versions = conn.execute(text("SELECT version(), postgis_lib_version(), pgr_version()")).one()
             n_edges = conn.execute(text("SELECT count(*) FROM road")).scalar_one()
         results.append((f"default OSM skeleton ({n_edges} edges)", measure(url, args.rounds)))
-        _write(results, args.rounds, versions, load_before)  # written after each network: a slow one loses nothing
+        _write(results, args, versions, load_before)  # written after each network: a slow one loses nothing
         with get_engine(url).begin() as conn:
             n_edges = grid_roads(conn, args.grid, args.topology)
         label = f"generated grid ({n_edges:,} edges, {args.grid**2:,} nodes)"
 
         def partial(res, done):  # noqa: ANN001, ANN202
-            _write([*results, (f"{label}, {done} of {args.rounds} rounds", res)], args.rounds, versions, load_before)
+            _write([*results, (f"{label}, {done} of {args.rounds} rounds", res)], args, versions, load_before)
 
         results.append((label, measure(url, args.rounds, partial)))
-        _write(results, args.rounds, versions, load_before)
+        _write(results, args, versions, load_before)
     finally:
         cluster.stop()
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _write(results, rounds: int, versions, load_before) -> None:  # noqa: ANN001
+def _write(results, args, versions, load_before) -> None:  # noqa: ANN001
+    rounds = args.rounds
     lines = [
         "# Logistics reach, service areas, station suggestion: fieldmap vs plain pgRouting",
         "",
-        f"Command: `.venv/bin/python bench/reach.py --rounds {rounds}` (one warm-up, then {rounds} interleaved rounds; "
+        f"Command: `nice .venv/bin/python bench/reach.py --rounds {rounds} --grid {args.grid} --topology {args.topology}` "
+        f"(one warm-up, then {rounds} interleaved rounds; "
         "median, min–max). Same database, same villages (121) and stations (demo) for both.",
         "",
         f"Machine: {platform.platform()}, {os.cpu_count()} CPUs (shared with other jobs); {versions[0].split(',')[0]}, "
@@ -282,7 +286,8 @@ def _write(results, rounds: int, versions, load_before) -> None:  # noqa: ANN001
         "* reach = `compute_reach` (every village → nearest operating station and → hub; nearest road piece within "
         "5 km, timed access leg) vs plain `pgr_dijkstraCost` many-to-many between closest vertices.",
         "* service areas = `service_areas` (hub + each township station, 30/60/120 min; one batched "
-        "`pgr_drivingDistance` with every start, buffered reached network) vs `pgr_drivingDistance` once per "
+        "`pgr_drivingDistance` with every start, reached network buffered by 1 km on a grid of 200 m cells, "
+        "geo.analysis.reached_outline) vs `pgr_drivingDistance` once per "
         "facility + `ST_ConcaveHull` of the reached vertices; answer = villages outside every band.",
         "* suggestion = `suggest` k=5 by travel time (30 min) vs `pgr_dijkstraCost` candidates → uncovered "
         "villages + the same greedy pick.",

@@ -28,14 +28,36 @@ PARAMS = ReachParams()
 AREAS = AreaParams()
 SUGGESTED_K = 5
 
-# time classes to the nearest operating station (minutes): light to dark, unreachable reserved
-TIME_CLASSES = (
-    ("le30", 30, "≤ 30 分钟", "≤ 30 min", "#a1dab4"),
-    ("le60", 60, "30–60 分钟", "30–60 min", "#41b6c4"),
-    ("le120", 120, "60–120 分钟", "60–120 min", "#2c7fb8"),
-    ("gt120", None, "> 120 分钟", "> 120 min", "#253494"),
-)
-BAND_COLOURS = {30: "#2c7fb8", 60: "#41b6c4", 120: "#a1dab4"}
+# Band colours, narrowest band darkest (YlGnBu); more than three bands take the longer ramp.
+BAND_RAMP = ("#2c7fb8", "#41b6c4", "#a1dab4")
+WIDE_RAMP = ("#253494", "#2c7fb8", "#41b6c4", "#7fcdbb", "#a1dab4", "#c7e9b4", "#edf8b1")
+
+
+def _b(minutes: float) -> str:
+    return f"{minutes:g}"
+
+
+def band_colours(bands: tuple[float, ...]) -> dict[float, str]:
+    """Each band (minutes) its colour, narrowest darkest, spread over the ramp."""
+    bands = tuple(sorted(bands))
+    ramp = BAND_RAMP if len(bands) <= len(BAND_RAMP) else WIDE_RAMP
+    last = len(bands) - 1
+    return {b: ramp[round(i * (len(ramp) - 1) / last) if last else 0] for i, b in enumerate(bands)}
+
+
+def time_classes(bands: tuple[float, ...]) -> tuple[tuple[str, float | None, str, str, str], ...]:
+    """Time classes to the nearest operating station, one per band and one beyond the widest:
+    (key, upper limit in minutes or None, zh, en, colour), light to dark (the band colours read
+    backwards, then a darker one); unreachable is reserved."""
+    bands = tuple(sorted(bands))
+    light_to_dark = list(reversed(band_colours(bands).values()))
+    out = []
+    for i, b in enumerate(bands):
+        span = f"{_b(bands[i - 1])}–{_b(b)}" if i else f"≤ {_b(b)}"
+        out.append((f"le{_b(b)}", b, f"{span} 分钟", f"{span} min", light_to_dark[i]))
+    beyond = "#253494" if len(bands) <= len(BAND_RAMP) else "#081d58"
+    out.append((f"gt{_b(bands[-1])}", None, f"> {_b(bands[-1])} 分钟", f"> {_b(bands[-1])} min", beyond))
+    return tuple(out)
 
 
 _CACHE: dict[tuple, object] = {}
@@ -53,20 +75,67 @@ def _once(conn: Connection, name: object, fn):  # noqa: ANN001, ANN202
     return _CACHE[key]
 
 
-def _time_class(minutes: float | None, status: str) -> str:
+def _time_class(minutes: float | None, status: str, bands: tuple[float, ...]) -> str:
     if status != "reached" or minutes is None:
         return status
-    for key, limit, *_ in TIME_CLASSES:
+    classes = time_classes(bands)
+    for key, limit, *_ in classes:
         if limit is None or minutes <= limit:
             return key
-    return "gt120"
+    return classes[-1][0]
+
+
+def _reach_look(bands: tuple[float, ...]) -> dict:
+    """The reach layer's class styles and legend for these bands."""
+    classes = time_classes(bands)
+    return {
+        "styles": {
+            **{k: {"fillColor": c} for k, _l, _z, _e, c in classes},
+            "unreachable": {"fillColor": "#ffffff", "color": UNCOVERED, "weight": 3, "radius": 7},
+        },
+        "legend": (
+            *(
+                LegendEntry(f"到站点 {zh}", f"to a station {en}", c, "circle", key="time_class", value=k)
+                for k, _l, zh, en, c in classes
+            ),
+            LegendEntry(
+                "无法到达（最近道路不连通或无道路）",
+                "Unreachable (nearest road not connected, or none)",
+                UNCOVERED,
+                "ring",
+                key="time_class",
+                value="unreachable",
+            ),
+        ),
+    }
+
+
+def _area_look(bands: tuple[float, ...]) -> dict:
+    """The service-area layer's band styles and legend for these bands (narrowest first)."""
+    colours = band_colours(bands)
+    return {
+        "styles": {_b(b): {"color": c, "fillColor": c} for b, c in colours.items()},
+        "legend": tuple(
+            LegendEntry(
+                f"服务范围 ≤ {_b(b)} 分钟（沿路网）",
+                f"Service area ≤ {_b(b)} min (along roads)",
+                c,
+                "square",
+                key="band",
+                value=_b(b),
+            )
+            for b, c in colours.items()
+        ),
+    }
 
 
 def _point(lon: float, lat: float) -> dict:
     return {"type": "Point", "coordinates": [lon, lat]}
 
 
-def _reach_features(conn: Connection, params: ReachParams = PARAMS, rule: CoverageRule = DEFAULT_RULE) -> list[dict]:
+def _reach_features(
+    conn: Connection, params: ReachParams = PARAMS, rule: CoverageRule = DEFAULT_RULE, areas: AreaParams = AREAS
+) -> list[dict]:
     report = _once(conn, ("reach", params, rule), lambda c: compute_reach(c, params, rule))
     out = []
     for i, v in enumerate(report.villages, start=1):
@@ -92,7 +161,7 @@ def _reach_features(conn: Connection, params: ReachParams = PARAMS, rule: Covera
                     },
                     "id": i,
                     "reason": v["reason"],
-                    "time_class": _time_class(v["station_time_min"], v["status"]),
+                    "time_class": _time_class(v["station_time_min"], v["status"], areas.bands_min),
                 },
             }
         )
@@ -117,16 +186,7 @@ REACH = ComputedLayer(
     filters=("township_code", "status", "time_class"),
     style={"radius": 5, "color": "#333333", "weight": 1, "fillOpacity": 0.9},
     style_key="time_class",
-    styles={
-        **{k: {"fillColor": c} for k, _l, _z, _e, c in TIME_CLASSES},
-        "unreachable": {"fillColor": "#ffffff", "color": UNCOVERED, "weight": 3, "radius": 7},
-    },
-    legend=(
-        *(LegendEntry(f"到站点 {zh}", f"to a station {en}", c, "circle") for _k, _l, zh, en, c in TIME_CLASSES),
-        LegendEntry(
-            "无法到达（最近道路不连通或无道路）", "Unreachable (nearest road not connected, or none)", UNCOVERED, "ring"
-        ),
-    ),
+    **_reach_look(AREAS.bands_min),
 )
 
 
@@ -146,7 +206,7 @@ def _area_features(
                     "id": i,
                     "name": a["facility_name"],
                     "band_min": int(a["band_min"]),
-                    "band": str(int(a["band_min"])),
+                    "band": _b(a["band_min"]),
                     "method": out["method"],
                     "source": a["source"],
                 },
@@ -181,11 +241,7 @@ SERVICE_AREAS = ComputedLayer(
     filters=("band",),
     style={"weight": 0.5, "fillOpacity": 0.18},
     style_key="band",
-    styles={str(b): {"color": c, "fillColor": c} for b, c in BAND_COLOURS.items()},
-    legend=tuple(
-        LegendEntry(f"服务范围 ≤ {b} 分钟（沿路网）", f"Service area ≤ {b} min (along roads)", c, "square")
-        for b, c in BAND_COLOURS.items()
-    ),
+    **_area_look(AREAS.bands_min),
     # bands are kilometres wide: ~200 m simplification and ~100 m precision keep the page light
     simplify=0.004,
     precision=3,
@@ -307,9 +363,15 @@ def reach_layers(
 ) -> dict[str, Layer]:
     """The four layers (by name) measuring with ``params``, ``areas`` and ``rule``, in EPSG ``srid``."""
     return {
-        REACH.name: replace(REACH, compute=partial(_reach_features, params=params, rule=rule)),
+        REACH.name: replace(
+            REACH,
+            compute=partial(_reach_features, params=params, rule=rule, areas=areas),
+            **_reach_look(areas.bands_min),
+        ),
         SERVICE_AREAS.name: replace(
-            SERVICE_AREAS, compute=partial(_area_features, params=params, areas=areas, srid=srid)
+            SERVICE_AREAS,
+            compute=partial(_area_features, params=params, areas=areas, srid=srid),
+            **_area_look(areas.bands_min),
         ),
         UNREACHED_VILLAGES.name: replace(
             UNREACHED_VILLAGES, compute=partial(_outside_features, params=params, areas=areas, srid=srid)

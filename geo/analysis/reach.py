@@ -135,8 +135,7 @@ def compute_reach(conn: Connection, params: ReachParams, rule: CoverageRule) -> 
     road = params.use_roads and has_network(conn)
     located = [v for v in villages if v["lon"] is not None]
     if road:
-        to_station = _by_road(conn, located, stations, params)
-        to_hub = _by_road(conn, located, [hub] if hub else [], params)
+        to_station, to_hub = _by_road_each(conn, located, [stations, [hub] if hub else []], params)
     else:
         to_station = _straight(conn, located, stations, params)
         to_hub = _straight(conn, located, [hub] if hub else [], params)
@@ -189,21 +188,35 @@ def _by_road(
     facilities: Sequence[Mapping[Any, Any]],
     params: ReachParams,
 ) -> dict[str, _Result]:
+    return _by_road_each(conn, villages, [facilities], params)[0]
+
+
+def _by_road_each(
+    conn: Connection,
+    villages: Sequence[Mapping[Any, Any]],
+    groups: Sequence[Sequence[Mapping[Any, Any]]],
+    params: ReachParams,
+) -> list[dict[str, _Result]]:
+    """Per group of facilities, each village's nearest one: one snap and one pgr_dijkstraCost for all
+    groups (each loads the whole network, a second on 100,000 edges)."""
     v_snaps, v_far = road_graph.snap(conn, [(v["code"], v["lon"], v["lat"]) for v in villages], params.snap_m)
-    f_snaps, _f_far = road_graph.snap(conn, [(f["id"], f["lon"], f["lat"]) for f in facilities], params.snap_m)
-    starts = {n for s in f_snaps for n in (s.node_a, s.node_b)}
+    f_snaps = [road_graph.snap(conn, [(f["id"], f["lon"], f["lat"]) for f in g], params.snap_m)[0] for g in groups]
+    starts = {n for snaps in f_snaps for s in snaps for n in (s.node_a, s.node_b)}
     ends = {n for s in v_snaps for n in (s.node_a, s.node_b)}
     costs = road_graph.node_costs(conn, starts, ends)
-    best = road_graph.nearest(v_snaps, f_snaps, costs, params.access_speed_kmh)
-    lengths = road_graph.path_lengths(conn, {leg.via for _k, leg in best.values() if leg.via})
-    out: dict[str, _Result] = {code: (None, 0.0, 0.0, "no_road_nearby") for code in v_far}
-    for s in v_snaps:
-        if s.key in best:
-            fid, leg = best[s.key]
-            out[s.key] = (fid, road_graph.full_length(leg, lengths), leg.time_s, "by_road")
-        else:
-            out[s.key] = (None, 0.0, 0.0, "disconnected")
-    return out
+    bests = [road_graph.nearest(v_snaps, snaps, costs, params.access_speed_kmh) for snaps in f_snaps]
+    lengths = road_graph.path_lengths(conn, {leg.via for best in bests for _k, leg in best.values() if leg.via})
+    outs = []
+    for best in bests:
+        out: dict[str, _Result] = {code: (None, 0.0, 0.0, "no_road_nearby") for code in v_far}
+        for s in v_snaps:
+            if s.key in best:
+                fid, leg = best[s.key]
+                out[s.key] = (fid, road_graph.full_length(leg, lengths), leg.time_s, "by_road")
+            else:
+                out[s.key] = (None, 0.0, 0.0, "disconnected")
+        outs.append(out)
+    return outs
 
 
 def _straight(

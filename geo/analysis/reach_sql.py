@@ -9,7 +9,7 @@ against the Python reach on the hand-made graph.
 
 from __future__ import annotations
 
-from geo.analysis.road_graph import EDGE_TIME_S, EDGES_SQL
+from geo.analysis.road_graph import EDGE_TIME_S, EDGES_SQL, NEAREST_FEW
 
 
 def station_time_cte(counted: str, snap_m: float, access_kmh: float, circuity: float, speed_kmh: float) -> str:
@@ -18,9 +18,10 @@ def station_time_cte(counted: str, snap_m: float, access_kmh: float, circuity: f
     acc = float(access_kmh) / 3.6
     snap = float(snap_m)
     edges = EDGES_SQL.replace("'", "''")
-    near = (
-        f"SELECT r.id, r.source_node AS a, r.target_node AS b, r.geom, {EDGE_TIME_S} AS c FROM road r "
-        "WHERE r.source_node IS NOT NULL AND r.target_node IS NOT NULL ORDER BY r.geom <-> {p}, r.id LIMIT 1"
+    near = (  # the index finds the nearest few, then the tie-break by id (as road_graph.snap)
+        f"SELECT * FROM (SELECT r.id, r.source_node AS a, r.target_node AS b, r.geom, {EDGE_TIME_S} AS c, "
+        "r.geom <-> {p} AS d FROM road r WHERE r.source_node IS NOT NULL AND r.target_node IS NOT NULL "
+        f"ORDER BY r.geom <-> {{p}} LIMIT {NEAREST_FEW}) near ORDER BY d, id LIMIT 1"
     )
     return f"""vsnap AS MATERIALIZED (
   SELECT v.code, e.id AS edge, e.a, e.b, e.c, ST_LineLocatePoint(e.geom, v.location) AS f,

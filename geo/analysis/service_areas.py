@@ -2,9 +2,9 @@
 
 ``road``: ``pgr_drivingDistance`` from each facility (joined to its nearest road piece like every
 reach computation, through a virtual start node carrying the access leg), then the *reached
-network*: every edge, or the part of it (``ST_LineSubstring``) travelled within the band, buffered
-by ``buffer_m`` in the county's metric CRS and dissolved. This follows the valleys the roads run
-in, which a convex hull would not. ``straight_line`` (no roads): a circle of band × speed / circuity.
+network*: every edge, or the part of it travelled within the band, buffered by ``buffer_m`` in the
+county's metric CRS on a grid of cells (:mod:`geo.analysis.reached_outline`: seconds per band on
+100,000 edges). This follows the valleys the roads run in, which a convex hull would not. ``straight_line`` (no roads): a circle of band × speed / circuity.
 
 Villages outside every band are those whose travel time (the reach computation) to every facility
 exceeds the widest band, or that cannot reach any facility at all.
@@ -16,9 +16,11 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+import shapely
 from sqlalchemy import Connection, text
 
-from geo.analysis import road_graph
+from geo.analysis import reached_outline, road_graph
 from geo.analysis.coverage import NOT_COUNTED_CTE
 from geo.analysis.reach import HUB_SQL, ReachParams, _by_road, _straight
 from geo.io.roads import has_network
@@ -27,10 +29,6 @@ from geo.store.metric import metric_srid
 if TYPE_CHECKING:
     from geo.store.settings import Settings
 
-# the reached pieces snapped to a grid of a quarter of the buffer and dissolved before buffering:
-# on a dense network most pieces then coincide, and the buffer is ~8x faster (bench/reach.py), the
-# outline moving by at most buf/4·√2/2 (≈ 18 % of the buffer)
-_SHAPE = "ST_UnaryUnion(ST_SnapToGrid({g}, :buf / 4))"
 VIRTUAL_BASE = 10**12  # node and edge ids of the virtual start nodes, far above any real id
 
 
@@ -141,72 +139,60 @@ def _road_polygons(
     # gains by passing through another facility's virtual node (its two legs together cost at least
     # the edge they replace), so each tree equals the one computed with that start alone.
     edges = f"{road_graph.EDGES_SQL} UNION ALL " + " UNION ALL ".join(virtual)
-    rows = (
-        conn.execute(
-            text("SELECT * FROM pgr_drivingDistance(:edges, CAST(:starts AS bigint[]), :limit, directed := false)"),
-            {"edges": edges, "starts": [st for st, _s, _a in starts], "limit": bands[-1] * 60},
-        )
-        .mappings()
-        .all()
-    )
-    trees: dict[int, list[dict]] = {st: [] for st, _s, _a in starts}
-    for r in rows:
-        origin = int(r["start_vid"] if "start_vid" in r else r["from_v"])  # renamed in pgRouting 3.6
-        if r["node"] < VIRTUAL_BASE:
-            trees[origin].append({"node": int(r["node"]), "t": float(r["agg_cost"])})
-    out = []
+    origin = _origin_column(conn)
+    rows = conn.execute(
+        text(
+            f"SELECT {origin}, array_agg(node), array_agg(agg_cost) FROM pgr_drivingDistance(:edges, "
+            f"CAST(:starts AS bigint[]), :limit, directed := false) WHERE node < {VIRTUAL_BASE} GROUP BY {origin}"
+        ),
+        {"edges": edges, "starts": [st for st, _s, _a in starts], "limit": bands[-1] * 60},
+    ).all()
+    trees: dict[int, dict[int, float]] = {st: {} for st, _s, _a in starts}
+    for start, nodes, costs in rows:
+        trees[int(start)] = dict(zip((int(n) for n in nodes), (float(c) for c in costs)))
+    net = reached_outline.network_points(conn, srid, buffer_m / reached_outline.CELLS)
+    shapes, keys = [], []
     for start, s, access_s in starts:
         fac = next(f for f in facs if f["id"] == s.key)
+        times = net.times(trees[start], (s.edge, s.frac, access_s))
+        here = _metric_point(conn, fac["lon"], fac["lat"], srid)
         for band in bands:
-            geom = _reached_network(
-                conn, trees[start], band * 60, s, access_s, (fac["lon"], fac["lat"]), buffer_m, srid
-            )
-            out.append(_area(fac, band, geom))
-    return out
+            reached = np.vstack([net.xy[times <= band * 60], here])
+            shapes.append(reached_outline.outline(reached, buffer_m))
+            keys.append((fac, band))
+    return [_area(fac, band, geom) for (fac, band), geom in zip(keys, _to_geojson(conn, shapes, srid))]
 
 
-def _reached_network(
-    conn: Connection,
-    costs: list[dict],
-    limit_s: float,
-    s: road_graph.Snap,
-    access_s: float,
-    point: tuple[float, float],
-    buffer_m: float,
-    srid: int,
-) -> str | None:
-    # own edge: the facility travels both ways along it from its snapped point
-    along = max(0.0, limit_s - access_s) / s.edge_time_s if s.edge_time_s > 0 else 1.0
-    return conn.execute(
-        text(
-            f"""
-        WITH d AS (SELECT * FROM json_to_recordset(CAST(:costs AS json)) AS x(node bigint, t float8)),
-        e AS (SELECT r.id, r.geom, {road_graph.EDGE_TIME_S} AS c, ds.t AS ts, dt.t AS tt FROM road r
-              LEFT JOIN d ds ON ds.node = r.source_node LEFT JOIN d dt ON dt.node = r.target_node
-              WHERE ds.t <= :lim OR dt.t <= :lim),
-        pieces AS (
-            SELECT ST_LineSubstring(geom, 0, least(1.0, (:lim - ts) / c)) AS g FROM e WHERE ts <= :lim AND c > 0
-            UNION ALL SELECT ST_LineSubstring(geom, greatest(0.0, 1.0 - (:lim - tt) / c), 1) FROM e WHERE tt <= :lim AND c > 0
-            UNION ALL SELECT ST_LineSubstring(geom, greatest(0.0, :frac - :along), least(1.0, :frac + :along))
-                      FROM road WHERE id = :edge AND :access_s <= :lim
-            UNION ALL SELECT ST_SetSRID(ST_MakePoint(:x, :y), 4326)
-        )
-        SELECT ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(ST_Buffer({_SHAPE.format(g=f"ST_Collect(ST_Transform(g, {int(srid)}))")}, :buf, 'quad_segs=4'), 4326)), 6)
-        FROM pieces
-        """
-        ),
-        {
-            "costs": json.dumps(costs),
-            "lim": limit_s,
-            "frac": s.frac,
-            "along": along,
-            "edge": s.edge,
-            "access_s": access_s,
-            "x": point[0],
-            "y": point[1],
-            "buf": buffer_m,
-        },
+def _origin_column(conn: Connection) -> str:
+    """pgr_drivingDistance's start column: ``from_v`` until pgRouting 3.6, ``start_vid`` since."""
+    renamed = conn.execute(
+        text("SELECT bool_or('start_vid' = ANY(proargnames)) FROM pg_proc WHERE proname = 'pgr_drivingdistance'")
     ).scalar()
+    return "start_vid" if renamed else "from_v"
+
+
+def _metric_point(conn: Connection, lon: float, lat: float, srid: int) -> list[float]:
+    x, y = conn.execute(
+        text("SELECT ST_X(g), ST_Y(g) FROM ST_Transform(ST_SetSRID(ST_MakePoint(:x, :y), 4326), CAST(:srid AS int)) g"),
+        {"x": lon, "y": lat, "srid": int(srid)},
+    ).one()
+    return [float(x), float(y)]
+
+
+def _to_geojson(conn: Connection, shapes: list[shapely.Geometry | None], srid: int) -> list[str | None]:
+    """Metric outlines as GeoJSON in WGS 84 (RFC 7946 ring order), by PostGIS as every other layer."""
+    wkb = [None if g is None else shapely.to_wkb(g, hex=True) for g in shapes]
+    out: dict[int, str] = dict(
+        conn.execute(
+            text(
+                "SELECT ord, ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform(ST_GeomFromWKB(decode(h, 'hex'), "
+                "CAST(:srid AS int)), 4326)), 6) FROM unnest(CAST(:h AS text[])) WITH ORDINALITY AS u(h, ord) "
+                "WHERE h IS NOT NULL"
+            ),
+            {"h": wkb, "srid": int(srid)},
+        ).all()
+    )
+    return [out.get(i) for i in range(1, len(shapes) + 1)]
 
 
 def _circles(conn: Connection, facs: list[dict], bands: list[float], reach: ReachParams) -> list[dict]:

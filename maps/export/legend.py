@@ -18,9 +18,11 @@ from matplotlib.patches import Circle, Patch, Rectangle, RegularPolygon
 from layers.base import LegendEntry
 from maps.export.draw import LEAFLET, SHAPE_HALF, Px, dashes, patch_kwargs, ring_radii
 from maps.export.features import DrawnLayer
+from maps.export.layout import column_starts
 
 Item = tuple[str, "dict | None", str]  # (label, style or None for a heading / text line, shape)
 POINT_SHAPES = ("circle", "diamond", "square", "ring")
+BLANK: Item = ("", None, "text")  # an empty row evening up the legend's columns
 
 
 # Layers a slide's legend leaves out: the base and the context, which a slide's audience reads without help.
@@ -136,6 +138,7 @@ def handle_for(style: dict | None, shape: str, px: Px) -> tuple[object, HandlerB
 def add_legend(
     fig: Figure, items: list[Item], px: Px, anchor: tuple[float, float], heading: str, font_px: float, ncol: int = 1
 ) -> None:
+    items = _in_columns(items, ncol)
     handles, labels, handler_map = [], [], {}
     for label, style, shape in items:
         handle, handler = handle_for(style, shape, px)
@@ -168,3 +171,17 @@ def add_legend(
     for text, (_label, _style, shape) in zip(legend.get_texts(), items):
         if shape == "heading":
             text.set_color("#555555")  # the CJK font has no bold face: headings differ by colour
+
+
+def _in_columns(items: list[Item], ncol: int) -> list[Item]:
+    """The entries padded with blank rows so that Matplotlib's equal runs start each column where
+    :func:`maps.export.layout.column_starts` put it (at a layer's heading)."""
+    if ncol <= 1:
+        return items
+    lines = [label.count("\n") + 1 for label, _s, _sh in items]
+    starts = column_starts(lines, [shape == "heading" for _l, _s, shape in items], ncol)
+    bounds = [*starts, len(items)]
+    cols = [items[a:b] for a, b in zip(bounds, bounds[1:])]
+    rows = max(len(c) for c in cols)
+    cols += [[]] * (ncol - len(cols))
+    return [item for col in cols for item in [*col, *[BLANK] * (rows - len(col))]]

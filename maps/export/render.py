@@ -20,7 +20,7 @@ from maps.export import fonts, inset, labels, tiles
 from maps.export.draw import draw_layer
 from maps.export.features import CONTEXT_LAYERS, DrawnLayer, collect, drawing_srid, true_north_angle
 from maps.export.furniture import add_north_arrow, add_scale_bar
-from maps.export.layout import BAND_TOP, FOOT_PX, LEGEND_PX, MARGIN, PANEL_W, SUB_PX, TITLE_PX, footer_ref, plan
+from maps.export.layout import BAND_TOP, FOOT_PX, LEGEND_PX, MARGIN, SUB_PX, TITLE_PX, footer_ref, plan
 from maps.export.legend import add_legend, legend_items
 from maps.export.options import ExportOptions
 from maps.export.text import width_px, wrap
@@ -142,8 +142,8 @@ def _figure(
         for label, style, shape in items
     ]
     if layout.side_panel:
-        ax = fig.add_axes((fx(MARGIN), bottom, 1 - fx(PANEL_W) - fx(MARGIN) * 2, top - bottom))
-        legend_anchor = (1 - fx(PANEL_W), top)
+        ax = fig.add_axes((fx(MARGIN), bottom, 1 - fx(layout.panel_w) - fx(MARGIN) * 2, top - bottom))
+        legend_anchor = (1 - fx(layout.panel_w), top)
     else:  # tall pictures: legend under the map in columns
         legend_h = fy(layout.legend_h)
         ax = fig.add_axes((fx(MARGIN), bottom + legend_h, 1 - fx(MARGIN) * 2, top - bottom - legend_h))

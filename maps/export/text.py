@@ -13,8 +13,15 @@ def width_px(text: str, size_pt: float) -> float:
     return sum(_char_px(ch, round(size_pt, 2), tuple(matplotlib.rcParams["font.family"])) for ch in text)
 
 
+# a line never starts with a closing mark nor ends with an opening one, nor splits a number
+NO_LINE_START = frozenset("）)]】」』〕》〉、，。：；！？,.;:!?%")
+NO_LINE_END = frozenset("（([【「『〔《〈")
+
+
 def wrap(line: str, budget_px: float, size_pt: float) -> list[str]:
-    """Break a line to fit; Latin text breaks at a space, CJK text anywhere."""
+    """Break a line to fit: at a space in the line's second half when there is one (Latin and CJK
+    text alike: "圆面积 ∝ 件数" keeps 件数 together), else anywhere in CJK text but next to a
+    closing mark, an opening one or inside a number (a legend count "（141）" stays whole)."""
     family = tuple(matplotlib.rcParams["font.family"])
     size = round(size_pt, 2)
     out, cur, cur_w = [], "", 0.0  # the width is kept as it grows: wrapping stays linear in the line
@@ -22,15 +29,26 @@ def wrap(line: str, budget_px: float, size_pt: float) -> list[str]:
         ch_w = _char_px(ch, size, family)
         if cur and cur_w + ch_w > budget_px:
             head, sep, tail = cur.rpartition(" ")
-            if sep and not ch.isspace() and ord(ch) < 0x2E80 and width_px(head, size_pt) > budget_px / 2:
+            if sep and not ch.isspace() and width_px(head, size_pt) > budget_px / 2:
                 out.append(head)
                 cur, cur_w = tail, width_px(tail, size_pt)
             else:
-                out.append(cur)
-                cur, cur_w = "", 0.0
+                k = _cut(cur, ch)
+                out.append(cur[:k])
+                cur = cur[k:]
+                cur_w = width_px(cur, size_pt)
         cur += ch
         cur_w += ch_w
     return [*out, cur] if cur else out or [""]
+
+
+def _cut(cur: str, nxt: str) -> int:
+    """How much of ``cur`` stays on the line when ``nxt`` does not fit (all of it if no better place)."""
+    k = len(cur)
+    while k > 1 and (nxt in NO_LINE_START or cur[k - 1] in NO_LINE_END or (nxt.isdigit() and cur[k - 1].isdigit())):
+        k -= 1
+        nxt = cur[k]
+    return k if k > 1 else len(cur)
 
 
 @lru_cache(maxsize=4096)

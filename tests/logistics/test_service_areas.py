@@ -64,3 +64,23 @@ def test_layers_and_subtitle_follow_the_settings(db_url: str, tmp_path) -> None:
     assert {f["properties"]["band_min"] for f in configured["features"]} == {10, 18}
     assert "2 公里" in get_map("logistics").subtitle("zh", settings)
     assert "5 公里" in get_map("logistics").subtitle("zh")
+
+
+def test_page_and_export_legends_show_the_configured_bands(client_as, db_url: str, tmp_path) -> None:  # noqa: ANN001
+    from geo.store.settings import Settings
+    from tests.maps.exports_helpers import svg_texts
+
+    install(db_url, tmp_path)
+    client = client_as("anonymous", Settings(service_area_bands_min=(10, 18)))
+    page = client.get("/maps/logistics")
+    assert page.status_code == 200
+    svg = client.get("/maps/logistics.svg", params={"width": 1280, "height": 720})
+    assert svg.status_code == 200
+    drawn = " ".join(" ".join(t for t, _s in svg_texts(svg.content)).split())
+    for text_ in (page.text, drawn):
+        # both bands' areas, from S1 and the hub (2 each); none of the default 30/60/120
+        assert "服务范围 ≤ 10 分钟（沿路网）" in text_ and "服务范围 ≤ 18 分钟（沿路网）" in text_
+        assert "≤ 30 分钟" not in text_ and "120 分钟" not in text_ and "60 分钟" not in text_
+    # reach classes follow the bands too: E is 13.5 min from S1 (6 + half of E2's 15), A 22, B 21
+    assert "到站点 10–18 分钟（1）" in drawn and "到站点 > 18 分钟（2）" in drawn
+    assert "到站点 ≤ 10 分钟" not in drawn  # no village that close: an empty class is not listed
