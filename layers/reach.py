@@ -51,7 +51,7 @@ def time_classes(bands: tuple[float, ...]) -> tuple[tuple[str, float | None, str
     backwards, then a darker one); unreachable is reserved."""
     bands = tuple(sorted(bands))
     light_to_dark = list(reversed(band_colours(bands).values()))
-    out = []
+    out: list[tuple[str, float | None, str, str, str]] = []
     for i, b in enumerate(bands):
         span = f"{_b(bands[i - 1])}–{_b(b)}" if i else f"≤ {_b(b)}"
         out.append((f"le{_b(b)}", b, f"{span} 分钟", f"{span} min", light_to_dark[i]))

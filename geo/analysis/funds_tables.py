@@ -149,7 +149,10 @@ def notes(report: FundReport, lang: str = "zh") -> list[str]:
             word(DEMO_NOTE, lang)
             + word(
                 (
-                    ("（预算为真实数据；支付、资产及其站点为演示数据）", " (budgets are real; payments, assets and their sites are demo)")
+                    (
+                        "（预算为真实数据；支付、资产及其站点为演示数据）",
+                        " (budgets are real; payments, assets and their sites are demo)",
+                    )
                     if basis.kind == "plan"
                     else ("（支付、资产及其站点为演示数据）", " (payments, assets and their sites are demo)")
                 ),
