@@ -62,9 +62,9 @@ def database(
     try:
         migrate.upgrade(url)
         if county is not None and county != DEFAULT_COUNTY:
-            from geo.io.county_setup import load_county
+            from geo.io.county_setup import holds_only, load_county
 
-            if _holds_only(url, county):  # a second start: the county's own imports since stay as they are
+            if holds_only(url, county):  # a second start: the county's own imports since stay as they are
                 log.info("county %s is set up already; not set up again", county)
             else:
                 log.info("setting up county %s from its code (outline and division codes; demo: %s)", county, demo)
@@ -77,13 +77,3 @@ def database(
         if cluster is not None and started_here and stop_on_exit:
             log.info("stopping local PostGIS")
             cluster.stop()
-
-
-def _holds_only(url: str, county: str) -> bool:
-    """Whether the database holds exactly ``county`` (and no other)."""
-    from sqlalchemy import text
-
-    from geo.store.database import get_engine
-
-    with get_engine(url).connect() as conn:
-        return list(conn.execute(text("SELECT code FROM county")).scalars()) == [county]

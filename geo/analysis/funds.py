@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, text
 
 from geo import vocab
+from geo.vocab import word
 from geo.io.funds_plan import (  # noqa: F401 (wan re-exported)
     DISBURSEMENT_TARGET_PCT,
     PLAN_SHORT_EN,
@@ -147,23 +148,24 @@ class FundBasis:
         """The budgets' source in one line, e.g. for a map's subtitle."""
         total = wan(self.budget_yuan)
         if self.kind == "plan":
-            return (
-                f"预算：{PLAN_SHORT_ZH}（{total:g} 万元）"
-                if lang == "zh"
-                else f"Budgets: {PLAN_SHORT_EN} ({total:g} in 10,000 yuan)"
+            return word(
+                (f"预算：{PLAN_SHORT_ZH}（{total:g} 万元）", f"Budgets: {PLAN_SHORT_EN} ({total:g} in 10,000 yuan)"),
+                lang,
             )
         if self.kind == "own":
-            return (
-                f"预算：已导入的资金安排表（{self.items} 项，合计 {total:g} 万元）"
-                if lang == "zh"
-                else f"Budgets: the fund items loaded ({self.items} items, {total:g} in 10,000 yuan in total)"
+            return word(
+                (
+                    f"预算：已导入的资金安排表（{self.items} 项，合计 {total:g} 万元）",
+                    f"Budgets: the fund items loaded ({self.items} items, {total:g} in 10,000 yuan in total)",
+                ),
+                lang,
             )
-        return NO_PLAN[0] if lang == "zh" else NO_PLAN[1]
+        return word(NO_PLAN, lang)
 
     def source(self, lang: str) -> str:
         """The budgets' source as the report, its tables and the deck name it (the plan by its full title)."""
         if self.kind == "plan":
-            return PLAN_TITLE_ZH if lang == "zh" else PLAN_TITLE_EN
+            return word((PLAN_TITLE_ZH, PLAN_TITLE_EN), lang)
         return self.line(lang).removeprefix("预算：").removeprefix("Budgets: ")
 
     def as_dict(self) -> dict:

@@ -220,3 +220,13 @@ def county_summary(conn: Connection, code: str) -> CountySummary:
         {"c": code},
     ).one()
     return CountySummary(row.name, int(row.townships), int(row.villages), int(row.sites))
+
+
+def holds_only(url: str, county: str) -> bool:
+    """Whether the database holds exactly ``county`` (and no other): set up already."""
+    from sqlalchemy import text
+
+    from geo.store.database import get_engine
+
+    with get_engine(url).connect() as conn:
+        return list(conn.execute(text("SELECT code FROM county")).scalars()) == [county]
