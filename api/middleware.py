@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.errors import HTTP_MESSAGES
 from api.security import STATE_KEY
 from geo.privacy import might_need_scrub, scrub
+from geo.sizes import readable_size
 
 JSON_TYPES = ("application/json", "application/geo+json")
 # Set by a route (never by a client: it is a response header) whose SQL chose the columns the
@@ -42,8 +43,8 @@ async def _send_json(send: Send, status: int, body: dict, headers: tuple[tuple[b
 
 
 def request_too_large(max_bytes: int) -> dict:
-    mb = max_bytes / 1024 / 1024
-    return {"error": f"请求过大，上限 {mb:.0f} MB / The request is too large; the limit is {mb:.0f} MB."}
+    limit = readable_size(max_bytes)
+    return {"error": f"请求过大，上限 {limit} / The request is too large; the limit is {limit}."}
 
 
 class BodyLimit:

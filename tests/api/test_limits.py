@@ -212,3 +212,31 @@ def test_an_upload_with_credentials_is_read_and_checked_as_before(client_as, db_
     cookie = ((b"cookie", b"fieldmap_session=not-a-session"),)
     status, body, pulled = _stream(anonymous, "/imports/site?crs=wgs84", "s.csv", 4096, headers=cookie)
     assert status == 401 and body["error"] == "请先登录 / Please log in." and pulled > 4096
+
+
+def test_small_limits_are_stated_in_kb_not_0_mb(client_as, db_url: str) -> None:
+    """Limits below 1 MB read "上限 4 KB / limit 4 KB" (they read "上限 0 MB"): imports, photos,
+    the whole request and the photo field of the inspection form."""
+    small = Settings(max_upload_bytes=4096, photo_max_bytes=4096, max_request_bytes=50 * 1024)
+    admin = client_as("admin", small)
+    refused = admin.post(
+        "/imports/site", params={"crs": "wgs84"}, files={"file": ("s.csv", _sites_csv(4097), "text/csv")}
+    )
+    assert refused.status_code == 413
+    assert refused.json()["error"] == "文件过大，上限 4 KB / The file is too large; the limit is 4 KB."
+    request = admin.post("/imports/site", params={"crs": "wgs84"}, content=b"x" * (60 * 1024))
+    assert request.status_code == 413
+    assert request.json()["error"] == "请求过大，上限 50 KB / The request is too large; the limit is 50 KB."
+
+    with get_engine(db_url).connect() as conn:
+        inspection = conn.execute(text("SELECT min(id) FROM inspection")).scalar_one()
+    supervisor = client_as("supervisor", small)
+    photo = b"\xff\xd8\xff\xe0" + b"\x00" * (5 * 1024)  # a JPEG head, 5 KB and 4 bytes
+    big = supervisor.post(f"/inspections/{inspection}/photos", files={"file": ("门口.jpg", photo, "image/jpeg")})
+    assert big.status_code == 413, big.text
+    assert big.json()["error"] == (
+        "照片“门口.jpg”太大：5 KB，上限 4 KB。请压缩后再传。\nPhoto 门口.jpg is too large: 5 KB, limit 4 KB."
+    )
+    assert "≤4 KB" in supervisor.get("/inspections/new").text
+    assert "≤4 KB" in supervisor.get("/inspections/new", params={"lang": "en"}).text
+    assert "（JPEG/PNG/WebP，≤10 MB）" in client_as("supervisor").get("/inspections/new").text
