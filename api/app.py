@@ -37,7 +37,7 @@ from api.routes import (
     users,
 )
 from api.security import enforce
-from api.upload_limits import upload_limit
+from api.upload_limits import login_first, upload_limit
 from api.version_watch import VersionWatch
 from geo.store.database import get_engine, install_deadlines
 from geo.store.metric import with_county
@@ -113,8 +113,11 @@ def create_app(database_url: str, settings: Settings | None = None) -> FastAPI:
     # Cache hits for anonymous visitors, answered before routing but inside the privacy filter.
     app.add_middleware(FastPath, cache=app.state.cache, watch=app.state.versions, identities=app.state.identities)
     app.add_middleware(PrivacyFilter, exempt=(app.openapi_url,) if app.openapi_url else ())
-    # 413 as the bytes arrive: every request, and each upload route at its file's own limit
-    app.add_middleware(BodyLimit, max_bytes=app.state.settings.max_request_bytes, uploads=upload_limit)
+    # 413 as the bytes arrive: every request, and each upload route at its file's own limit;
+    # 401 before reading an upload that brings no credentials to a route that needs an account
+    app.add_middleware(
+        BodyLimit, max_bytes=app.state.settings.max_request_bytes, uploads=upload_limit, login_first=login_first
+    )
     app.add_middleware(SecurityHeaders)  # outermost: every answer, the 413s and fast-path hits too
     access.check_app(app)
     return app

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.errors import HTTP_MESSAGES
 from api.security import STATE_KEY
 from geo.privacy import might_need_scrub, scrub
+from geo.sizes import readable_size
 
 JSON_TYPES = ("application/json", "application/geo+json")
 # Set by a route (never by a client: it is a response header) whose SQL chose the columns the
@@ -25,21 +26,25 @@ class _TooLarge(Exception):
     pass
 
 
-async def _send_json(send: Send, status: int, body: dict) -> None:
+async def _send_json(send: Send, status: int, body: dict, headers: tuple[tuple[bytes, bytes], ...] = ()) -> None:
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     await send(
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())],
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(data)).encode()),
+                *headers,
+            ],
         }
     )
     await send({"type": "http.response.body", "body": data})
 
 
 def request_too_large(max_bytes: int) -> dict:
-    mb = max_bytes / 1024 / 1024
-    return {"error": f"请求过大，上限 {mb:.0f} MB / The request is too large; the limit is {mb:.0f} MB."}
+    limit = readable_size(max_bytes)
+    return {"error": f"请求过大，上限 {limit} / The request is too large; the limit is {limit}."}
 
 
 class BodyLimit:
@@ -48,13 +53,18 @@ class BodyLimit:
     Every request has ``max_bytes``; an upload route may have a smaller limit of its own
     (``uploads(scope)`` gives it and the answer's body, api/upload_limits.py), so a file over
     its limit is refused after that many bytes instead of being spooled whole first. A declared
-    ``Content-Length`` over the limit is refused before a byte of the body is read.
+    ``Content-Length`` over the limit is refused before a byte of the body is read, and so is an
+    upload that ``login_first(scope)`` answers with a 401 body (no credentials, an account needed).
     """
 
     def __init__(
-        self, app: ASGIApp, max_bytes: int, uploads: Callable[[Scope], tuple[int, dict] | None] | None = None
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        uploads: Callable[[Scope], tuple[int, dict] | None] | None = None,
+        login_first: Callable[[Scope], dict | None] | None = None,
     ) -> None:
-        self.app, self.max_bytes, self.uploads = app, max_bytes, uploads
+        self.app, self.max_bytes, self.uploads, self.login_first = app, max_bytes, uploads, login_first
 
     def _limit(self, scope: Scope) -> tuple[int, dict]:
         own = self.uploads(scope) if self.uploads is not None else None
@@ -65,6 +75,10 @@ class BodyLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        unsigned = self.login_first(scope) if self.login_first is not None else None
+        if unsigned is not None:
+            await _send_json(send, 401, unsigned, headers=((b"www-authenticate", b"Bearer"),))
             return
         max_bytes, refusal = self._limit(scope)
         declared = dict(scope["headers"]).get(b"content-length")

@@ -37,13 +37,28 @@ def _remember(request: Request, identity: Identity) -> None:
         holder["identity"] = identity
 
 
+PLEASE_LOG_IN = "请先登录 / Please log in."
+
+
+def credentials(request: Request) -> tuple[str | None, str | None, str | None]:
+    """(bearer token, session cookie, ``?token=``) the request brings, each None when absent."""
+    header = request.headers.get("authorization", "")
+    bearer = header[7:].strip() if header.lower().startswith("bearer ") else None
+    return bearer or None, request.cookies.get(SESSION_COOKIE) or None, request.query_params.get("token") or None
+
+
+def anonymous_needs_login(request: Request, needed: str) -> bool:
+    """A caller without an account is refused with 401 where ``needed`` is the role: above a viewer,
+    or a viewer while public maps are off."""
+    if needed == access.OPEN:
+        return False
+    return rank(needed) > rank("viewer") or not request.app.state.settings.public_maps
+
+
 def identify(request: Request, db: LazyConnection) -> Identity:
     """The identity behind the request's credentials; anonymous when it brings none. The
     request's connection (``db()``) is opened only when the identity cache misses."""
-    header = request.headers.get("authorization", "")
-    bearer = header[7:].strip() if header.lower().startswith("bearer ") else None
-    cookie = request.cookies.get(SESSION_COOKIE)
-    query = request.query_params.get("token")
+    bearer, cookie, query = credentials(request)
     if not (bearer or cookie or query):
         return ANONYMOUS
     remembered = getattr(request.app.state, "identities", None)
@@ -91,9 +106,9 @@ def enforce(request: Request, db: LazyConnectionDep) -> Identity:
         if not rule.embed or params.get("name") != identity.map_name or rank(needed) > rank("viewer"):
             raise AccessDenied(403, "嵌入令牌只能打开它所属的地图 / An embed token opens only its own map.")
         return identity
-    role = identity.role or ("viewer" if request.app.state.settings.public_maps else None)
-    if role is None or (identity.role is None and rank(needed) > rank("viewer")):
-        raise AccessDenied(401, "请先登录 / Please log in.", login=_login_url(request))
+    if identity.role is None and anonymous_needs_login(request, needed):
+        raise AccessDenied(401, PLEASE_LOG_IN, login=login_url(request))
+    role = identity.role or "viewer"  # anonymous with public maps on
     if rank(role) < rank(needed):
         raise AccessDenied(
             403,
@@ -126,6 +141,6 @@ def came_over_https(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-def _login_url(request: Request) -> str:
+def login_url(request: Request) -> str:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return "/login?next=" + quote(target, safe="")

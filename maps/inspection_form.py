@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 
+from geo.sizes import readable_size
 from maps.i18n import html_lang, words
 
 WORDS = {
@@ -27,7 +28,7 @@ WORDS = {
     "idle_assets": ("资产闲置", "idle assets"),
     "gps": ("定位", "Position"),
     "locate": ("获取手机定位", "Get phone position"),
-    "photos": ("照片（JPEG/PNG/WebP，≤{mb} MB）", "Photos (JPEG/PNG/WebP, ≤{mb} MB)"),
+    "photos": ("照片（JPEG/PNG/WebP，≤{size}）", "Photos (JPEG/PNG/WebP, ≤{size})"),
     "save": ("保存记录", "Save record"),
     "demo": ("演示数据：站点为生成数据，非真实", "DEMO DATA: sites are generated, not real"),
 }
@@ -43,7 +44,7 @@ def form_page(
     sites: list[dict],
     lang: str = "zh",
     site_id: int | None = None,
-    max_mb: int = 10,
+    max_photo_bytes: int = 10 * 1024 * 1024,
     desk_distance_m: float = 300.0,
     demo: bool = False,
 ) -> str:
@@ -86,7 +87,7 @@ button{{font-size:17px;padding:10px 16px;margin-top:14px;width:100%}} .row label
 <label class="f">{w["findings"]}</label><textarea name="findings" rows="3"></textarea>
 <label class="f">{w["gps"]}</label><button type="button" id="locate">{w["locate"]}</button>
 <div id="pos"></div>
-<label class="f">{w["photos"].format(mb=max_mb)}</label><input type="file" id="photos" accept="image/jpeg,image/png,image/webp" capture="environment" multiple>
+<label class="f">{w["photos"].format(size=readable_size(max_photo_bytes))}</label><input type="file" id="photos" accept="image/jpeg,image/png,image/webp" capture="environment" multiple>
 <button type="submit">{w["save"]}</button>
 </form>
 <div id="result"></div>

@@ -1,8 +1,9 @@
 """Rules of the test suite itself (issue 14, findings 11 and 12), checked so they stay true.
 
 Finding 11: tests that could not fail or copied the code under test. The default client is an
-anonymous visitor; map titles are expected as written text, never from ``MapSpec.title`` (which
-the pages call); no assertion reads a clock. Finding 12: set-up as long as the tests. Slow tests
+anonymous visitor; map titles, popup field names and legend texts are expected as written text,
+never from ``MapSpec.title`` or the layers' ``title()``/``label()``/``fields`` (which the pages and
+exports call); no assertion reads a clock. Finding 12: set-up as long as the tests. Slow tests
 carry the ``slow`` marker, read-only export tests share one database per module, and
 ``./scripts/test`` runs on pytest-xdist workers.
 """
@@ -44,6 +45,35 @@ def test_the_default_client_is_an_anonymous_visitor(client) -> None:  # noqa: AN
 
 def test_no_test_expects_a_map_title_from_the_spec_the_page_uses() -> None:
     assert _lines_matching(re.compile(r"\bspec\.(title|subtitle)\(")) == []
+
+
+# Tests of what a page or an export shows: popup field names, legend headings and labels are
+# expected as written text (tests/expected.py POPUP_FIELDS, LEGENDS), never read from the layer
+# registry or a layer's title()/label()/fields, which the pages and exports themselves call.
+WRITTEN_TEXT_MODULES = ("tests/maps/test_pages.py", "tests/maps/test_export_formats.py")
+REGISTRY_WORDS = {"title", "subtitle", "label", "fields", "zh", "en"}
+
+
+def _registry_reads(module: str) -> list[str]:
+    tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in REGISTRY_WORDS:
+            found.append(f"{module}:{node.lineno}: .{node.attr}")
+        elif isinstance(node, ast.ImportFrom) and (
+            (node.module or "").startswith("layers")
+            and any(a.name == "registry" for a in node.names)
+            or (node.module or "") == "layers.registry"
+        ):
+            found.append(f"{module}:{node.lineno}: imports the layer registry")
+        elif isinstance(node, ast.Import) and any(a.name == "layers.registry" for a in node.names):
+            found.append(f"{module}:{node.lineno}: imports the layer registry")
+    return found
+
+
+@pytest.mark.parametrize("module", WRITTEN_TEXT_MODULES)
+def test_page_and_export_texts_are_expected_as_written_text(module: str) -> None:
+    assert _registry_reads(module) == []
 
 
 def test_no_assertion_measures_a_duration() -> None:

@@ -123,7 +123,7 @@ def inspection_form(
             sites,
             lang,
             site_id,
-            settings.photo_max_bytes // 1048576,
+            settings.photo_max_bytes,
             settings.desk_distance_m,
             demo=any(s["source"] == "demo" for s in sites),
         )

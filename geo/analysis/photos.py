@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import Connection, text
 
 from geo.errors import InvalidInput, NotFound, TooLarge
+from geo.sizes import readable_size
 
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
@@ -30,15 +31,15 @@ def sniff(data: bytes) -> str | None:
 def too_large(max_bytes: int, name: str | None = None, size: int | None = None) -> TooLarge:
     """The refusal of a photo over ``max_bytes`` (``size`` unknown while it still arrives)."""
     label = f"“{name}”" if name else ""
-    limit = f"{max_bytes / 1048576:.0f} MB"
+    limit = readable_size(max_bytes)
     if size is None:
         return TooLarge(
             f"照片{label}太大，上限 {limit}。请压缩后再传。\nPhoto {name or ''} is too large: the limit is {limit}.",
             detail={"max_bytes": max_bytes},
         )
     return TooLarge(
-        f"照片{label}太大：{size / 1048576:.1f} MB，上限 {limit}。请压缩后再传。\n"
-        f"Photo {name or ''} is too large: {size / 1048576:.1f} MB, limit {limit}.",
+        f"照片{label}太大：{readable_size(size)}，上限 {limit}。请压缩后再传。\n"
+        f"Photo {name or ''} is too large: {readable_size(size)}, limit {limit}.",
         detail={"max_bytes": max_bytes, "size_bytes": size},
     )
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from geo.errors import InvalidInput, TooLarge
+from geo.sizes import readable_size
 
 # suffix -> a test on the first bytes: the name must not lie about the content
 _MAGIC: dict[str, Callable[[bytes], bool]] = {
@@ -47,8 +48,8 @@ def check_content(suffix: str, head: bytes) -> None:
 
 
 def too_large(max_bytes: int) -> TooLarge:
-    mb = max_bytes / 1024 / 1024
+    limit = readable_size(max_bytes)
     return TooLarge(
-        f"文件过大，上限 {mb:.0f} MB / The file is too large; the limit is {mb:.0f} MB.",
+        f"文件过大，上限 {limit} / The file is too large; the limit is {limit}.",
         detail={"max_bytes": max_bytes},
     )

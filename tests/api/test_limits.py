@@ -55,10 +55,13 @@ def test_memory_after_huge_anonymous_exports_and_a_refused_upload(client_as) -> 
     assert after - before < 150
 
 
-def _stream(client, path: str, filename: str, size: int, declare: bool = False) -> tuple[int, dict, int]:  # noqa: ANN001
+def _stream(  # noqa: ANN001
+    client, path: str, filename: str, size: int, declare: bool = False, headers: tuple = ()
+) -> tuple[int, dict, int]:
     """POST a multipart upload of ``size`` bytes straight to the app (ASGI), made piece by piece
     as the app asks for it: (status, JSON body, bytes of the body the app read). ``declare``
-    sends a Content-Length, else the body arrives like a chunked upload, its size unknown."""
+    sends a Content-Length, else the body arrives like a chunked upload, its size unknown. The
+    client's bearer token goes with it (an anonymous client has none), and any extra ``headers``."""
     import json
 
     head = (
@@ -73,7 +76,8 @@ def _stream(client, path: str, filename: str, size: int, declare: bool = False) 
     headers = [
         (b"host", b"testserver"),
         (b"content-type", b"multipart/form-data; boundary=" + BOUNDARY),
-        (b"authorization", client.headers["Authorization"].encode()),
+        *([(b"authorization", client.headers["Authorization"].encode())] if "Authorization" in client.headers else []),
+        *headers,
     ]
     if declare:
         headers.append((b"content-length", str(total).encode()))
@@ -168,3 +172,71 @@ def test_a_file_at_the_limit_imports_and_one_byte_more_is_refused(client_as, db_
     assert ok.status_code == 200, ok.text
     with get_engine(db_url).connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM site WHERE ref = 'edge-1'")).scalar_one() == 1
+
+
+def test_an_upload_without_credentials_is_refused_before_its_body_is_read(client_as, db_url: str) -> None:
+    """No bearer token, no session cookie, no ?token=: an import (admin) or a photo (supervisor)
+    gets the ordinary 401 before a byte of its body is read, streamed or declared, small or huge
+    (before, the body was read up to the 20 MB limit, then refused)."""
+    with get_engine(db_url).connect() as conn:
+        inspection = conn.execute(text("SELECT min(id) FROM inspection")).scalar_one()
+    anonymous = client_as("anonymous")
+    for path, login in (
+        ("/imports/site?crs=wgs84", "/login?next=%2Fimports%2Fsite%3Fcrs%3Dwgs84"),
+        (f"/inspections/{inspection}/photos", f"/login?next=%2Finspections%2F{inspection}%2Fphotos"),
+    ):
+        for size, declare in ((200 * MiB, False), (4096, False), (4096, True)):
+            status, body, pulled = _stream(anonymous, path, "a.csv", size, declare=declare)
+            assert (status, body) == (401, {"error": "请先登录 / Please log in.", "login": login}), (path, size)
+            assert pulled == 0, (path, size, declare)
+    # the same answer as the access check gives when no body comes at all
+    empty = anonymous.post("/imports/site", params={"crs": "wgs84"})
+    assert empty.status_code == 401 and empty.json()["error"] == "请先登录 / Please log in."
+    assert empty.headers["www-authenticate"] == "Bearer"
+    with get_engine(db_url).connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM inspection_photo")).scalar_one() == 0
+
+
+def test_an_upload_with_credentials_is_read_and_checked_as_before(client_as, db_url: str) -> None:
+    """A bearer token or a session cookie lets the body in: the admin's import is stored. A session
+    cookie is a credential to the early check even when it is stale (only the database can tell):
+    its body is read, then the access check refuses it as no session."""
+    admin = client_as("admin")
+    ok = admin.post("/imports/site", params={"crs": "wgs84"}, files={"file": ("s.csv", _sites_csv(600), "text/csv")})
+    assert ok.status_code == 200, ok.text
+    with get_engine(db_url).connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM site WHERE ref = 'edge-1'")).scalar_one() == 1
+    status, body, pulled = _stream(admin, "/imports/site?crs=wgs84", "s.csv", 4096)
+    assert status == 422 and pulled > 4096, body  # read whole, then refused for its content
+    anonymous = client_as("anonymous")
+    cookie = ((b"cookie", b"fieldmap_session=not-a-session"),)
+    status, body, pulled = _stream(anonymous, "/imports/site?crs=wgs84", "s.csv", 4096, headers=cookie)
+    assert status == 401 and body["error"] == "请先登录 / Please log in." and pulled > 4096
+
+
+def test_small_limits_are_stated_in_kb_not_0_mb(client_as, db_url: str) -> None:
+    """Limits below 1 MB read "上限 4 KB / limit 4 KB" (they read "上限 0 MB"): imports, photos,
+    the whole request and the photo field of the inspection form."""
+    small = Settings(max_upload_bytes=4096, photo_max_bytes=4096, max_request_bytes=50 * 1024)
+    admin = client_as("admin", small)
+    refused = admin.post(
+        "/imports/site", params={"crs": "wgs84"}, files={"file": ("s.csv", _sites_csv(4097), "text/csv")}
+    )
+    assert refused.status_code == 413
+    assert refused.json()["error"] == "文件过大，上限 4 KB / The file is too large; the limit is 4 KB."
+    request = admin.post("/imports/site", params={"crs": "wgs84"}, content=b"x" * (60 * 1024))
+    assert request.status_code == 413
+    assert request.json()["error"] == "请求过大，上限 50 KB / The request is too large; the limit is 50 KB."
+
+    with get_engine(db_url).connect() as conn:
+        inspection = conn.execute(text("SELECT min(id) FROM inspection")).scalar_one()
+    supervisor = client_as("supervisor", small)
+    photo = b"\xff\xd8\xff\xe0" + b"\x00" * (5 * 1024)  # a JPEG head, 5 KB and 4 bytes
+    big = supervisor.post(f"/inspections/{inspection}/photos", files={"file": ("门口.jpg", photo, "image/jpeg")})
+    assert big.status_code == 413, big.text
+    assert big.json()["error"] == (
+        "照片“门口.jpg”太大：5 KB，上限 4 KB。请压缩后再传。\nPhoto 门口.jpg is too large: 5 KB, limit 4 KB."
+    )
+    assert "≤4 KB" in supervisor.get("/inspections/new").text
+    assert "≤4 KB" in supervisor.get("/inspections/new", params={"lang": "en"}).text
+    assert "（JPEG/PNG/WebP，≤10 MB）" in client_as("supervisor").get("/inspections/new").text

@@ -11,10 +11,9 @@ from sqlalchemy import text
 
 from geo.store.database import get_engine
 from geo.store.settings import Settings
-from layers import registry
 from maps.spec import all_maps
 from tests.conftest import seen_by_app
-from tests.expected import RULE_TEXT, TITLES
+from tests.expected import POPUP_FIELDS, RULE_TEXT, TITLES
 from tests.layers.test_layers_geojson import EXPECTED_SQL
 from tests.maps.page_data import embedded_layers, rows_as_properties, without_embed_code
 
@@ -44,7 +43,7 @@ def test_page_draws_every_layer_of_its_spec(client_as, db_url: str, name: str) -
     with get_engine(db_url).connect() as conn:
         for layer_name, (data, config) in layers.items():
             assert len(data["f"]) == conn.execute(text(PAGE_SQL[layer_name])).scalar_one(), layer_name
-            assert [f[1] for f in config["fields"]] == [f.zh for f in registry.get(layer_name).fields]
+            assert [f[1] for f in config["fields"]] == list(POPUP_FIELDS[layer_name][0]), layer_name
     assert TITLES[name][0] in html and "图例" in html and "演示数据" in html
     assert "leaflet-control-layers" in html or "L.control.layers" in html
     assert "L.control.scale" in html
@@ -56,6 +55,8 @@ def test_page_in_english(client_as, name: str) -> None:
     client = client_as("supervisor" if name == "inspections" else "anonymous")  # the inspections map is supervisor-only
     html = client.get(f"/maps/{name}", params={"lang": "en"}).text
     assert TITLES[name][1] in html and "Legend" in html and "DEMO DATA" in html
+    for layer_name, (_data, config) in embedded_layers(html).items():
+        assert [f[1] for f in config["fields"]] == list(POPUP_FIELDS[layer_name][1]), layer_name
 
 
 def test_unknown_map_is_404_with_valid_names(client) -> None:
