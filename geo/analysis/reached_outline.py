@@ -130,7 +130,8 @@ def outline(points: Floats, buffer_m: float) -> shapely.Geometry | None:
         return None
     x0, y0 = lo[0] * cell, lo[1] * cell
     boxes = shapely.box(x0 + starts * cell, y0 + rows * cell, x0 + ends * cell, y0 + (rows + 1) * cell)
-    return shapely.simplify(_fill_small_holes(shapely.union_all(boxes), HOLE_CELLS * cell**2), cell / 2, True)
+    filled = _fill_small_holes(shapely.union_all(boxes), HOLE_CELLS * cell**2)
+    return shapely.simplify(filled, cell / 2, preserve_topology=True)
 
 
 def _fill_small_holes(geom: shapely.Geometry, min_area: float) -> shapely.Geometry:
