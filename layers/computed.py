@@ -1,6 +1,10 @@
 """A layer whose features come from an analysis run in Python (pgRouting reach, service areas,
 station suggestions) rather than from one SELECT: the analysis gives GeoJSON features, this
-class gives them the same interface as every other layer (filters, bbox, count, demo flag)."""
+class gives them the same interface as every other layer (filters, bbox, count, demo flag).
+
+An analysis runs once per database and data version: the OGC listing (the extent of every
+collection), the collection, its pages and the map all read the one result. The key holds the
+version and the time of the write that made it, so a write rolled back cannot alias a later one."""
 
 from __future__ import annotations
 
@@ -9,11 +13,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import shapely
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from layers.base import Layer
 
 Compute = Callable[[Connection], list[dict]]  # conn -> GeoJSON features (properties incl. id, source)
+
+_RESULTS: dict[tuple, list[dict]] = {}
+_KEEP = 32  # results kept (a few layers, a few settings, a few databases in tests)
+
+
+def _once(conn: Connection, compute: Compute) -> list[dict]:
+    """``compute(conn)``, reused while the data version (and its change time) stays the same."""
+    state = conn.execute(text("SELECT version, changed_at FROM data_state WHERE id = 1")).first()
+    if state is None:
+        return compute(conn)
+    key = (conn.engine.url.render_as_string(hide_password=True), state[0], state[1], compute)
+    found = _RESULTS.get(key)
+    if found is None:
+        if len(_RESULTS) >= _KEEP:
+            _RESULTS.clear()
+        found = _RESULTS[key] = compute(conn)
+    return list(found)
 
 
 @dataclass(frozen=True)
@@ -22,7 +43,7 @@ class ComputedLayer(Layer):
 
     def _selected(self, conn: Connection, bbox=None, filters=None) -> list[dict]:  # noqa: ANN001
         self._where(None, filters)  # the same clear error for a filter the layer does not have
-        feats = self.compute(conn) if self.compute else []
+        feats = _once(conn, self.compute) if self.compute else []
         for column, value in (filters or {}).items():
             feats = [f for f in feats if str(f["properties"].get(column)) == str(value)]
         if bbox is not None:
