@@ -87,7 +87,7 @@ def list_inspections(
     conn: ConnectionDep,
     settings: SettingsDep,
     site_id: int | None = None,
-    township_code: str | None = None,
+    township_code: str | None = Query(None, max_length=60, pattern=PLAIN),
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=10_000_000),
 ) -> JSONResponse:
@@ -134,7 +134,9 @@ def inspection_form(
 def inspection_status(
     conn: ConnectionDep,
     settings: SettingsDep,
-    township: str | None = None,
+    township: str | None = Query(
+        None, max_length=60, pattern=PLAIN, description="乡镇名称或代码 / township name or code"
+    ),
     as_of: IsoDate | None = None,
     overdue_only: bool = False,
 ) -> JSONResponse:

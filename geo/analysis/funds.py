@@ -26,7 +26,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, text
 
 from geo import vocab
-from geo.vocab import word
 from geo.io.funds_plan import (  # noqa: F401 (wan re-exported)
     DISBURSEMENT_TARGET_PCT,
     PLAN_SHORT_EN,
@@ -36,6 +35,7 @@ from geo.io.funds_plan import (  # noqa: F401 (wan re-exported)
     PLAN_TITLE_ZH,
     wan,
 )
+from geo.vocab import word
 
 VERDICT = {True: ("达成", "met"), False: ("未达成", "not met"), None: ("无数据", "no data")}
 RULE = (

@@ -9,12 +9,15 @@ with the features' styles, and only when the entries account for every feature.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any, cast
 
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerBase
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, Rectangle, RegularPolygon
 
+from geo.vocab import word
 from layers.base import LegendEntry
 from maps.export.draw import LEAFLET, SHAPE_HALF, Px, dashes, patch_kwargs, ring_radii
 from maps.export.features import DrawnLayer
@@ -48,7 +51,7 @@ def legend_items(drawn: list[DrawnLayer], lang: str, thematic_only: bool = False
 def _entries(d: DrawnLayer, lang: str) -> list[Item]:
     by_colour = Counter(_entry_key(d.layer.style_for(p)) for p in d.props)
     colour_counted = sum(by_colour.get(e.colour.lower(), 0) for e in d.layer.legend) == len(d.props)
-    out = []
+    out: list[Item] = []
     for entry in d.layer.legend:
         counter = getattr(entry, "count", None)
         n = counter(d.props) if callable(counter) else None
@@ -56,7 +59,7 @@ def _entries(d: DrawnLayer, lang: str) -> list[Item]:
             n = by_colour.get(entry.colour.lower(), 0)
         if n == 0:
             continue  # an empty category is not listed
-        label = entry.label(lang) + ("" if n is None else (f"（{n}）" if lang == "zh" else f" ({n})"))
+        label = entry.label(lang) + ("" if n is None else word((f"（{n}）", f" ({n})"), lang))
         if entry.shape == "none":
             out.append((label, None, "text"))
         else:
@@ -94,13 +97,14 @@ class _Symbol(HandlerBase):
         edge = kw["edgecolor"]
         common = {"facecolor": kw["facecolor"], "edgecolor": edge, "linewidth": kw["linewidth"], "transform": trans}
         shape = s.get("shape", "circle")
+        body: Patch
         if shape == "diamond":
             body = RegularPolygon(centre, 4, radius=half, orientation=0, **common)
         elif shape == "square":
             body = Rectangle((centre[0] - half, centre[1] - half), 2 * half, 2 * half, **common)
         else:
             body = Circle(centre, half, **common)
-        artists = [body]
+        artists: list[Patch] = [body]
         for dash, radius in zip(s.get("rings") or (), ring_radii(s)):
             artists.append(
                 Circle(
@@ -109,21 +113,25 @@ class _Symbol(HandlerBase):
                     facecolor="none",
                     edgecolor=s.get("ringColor", "#B2182B"),
                     linewidth=px(float(s.get("ringWeight", 2.5))),
-                    linestyle=dashes({"dashArray": dash}, px),
+                    linestyle=cast(Any, dashes({"dashArray": dash}, px)),
                     transform=trans,
                 )
             )
         return artists
 
 
-def handle_for(style: dict | None, shape: str, px: Px) -> tuple[object, HandlerBase | None]:
+def handle_for(style: dict | None, shape: str, px: Px) -> tuple[Artist, HandlerBase | None]:
     """The legend handle of an entry (and its handler when it is a drawn symbol)."""
     if style is None:
         return Patch(visible=False), None
     if shape == "line":
         s = {"weight": 3, **style}
         return Line2D(
-            [], [], color=s.get("color", "#3388ff"), linewidth=px(float(s["weight"])), linestyle=dashes(s, px)
+            [],
+            [],
+            color=s.get("color", "#3388ff"),
+            linewidth=px(float(s["weight"])),
+            linestyle=cast(Any, dashes(s, px)),
         ), None
     if shape in POINT_SHAPES or "radius" in style and shape != "square":
         style = {**style, "shape": style.get("shape", "circle" if shape in ("ring", "circle") else shape)}
@@ -139,7 +147,9 @@ def add_legend(
     fig: Figure, items: list[Item], px: Px, anchor: tuple[float, float], heading: str, font_px: float, ncol: int = 1
 ) -> None:
     items = _in_columns(items, ncol)
-    handles, labels, handler_map = [], [], {}
+    handles: list[Artist] = []
+    labels: list[str] = []
+    handler_map: dict[Artist, HandlerBase] = {}
     for label, style, shape in items:
         handle, handler = handle_for(style, shape, px)
         if handler is not None:

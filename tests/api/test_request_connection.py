@@ -11,18 +11,19 @@ from geo.store.database import get_engine
 from tests.conftest import add_user, api_token
 
 
-def _count_checkouts(url: str) -> list[int]:
-    """A list that grows by one each time the app's pool hands a connection out."""
+def _count_checkouts(app) -> list[int]:  # noqa: ANN001
+    """A list that grows by one each time the app's pool (its one engine) hands a connection out."""
     seen: list[int] = []
-    event.listen(get_engine(url), "checkout", lambda *_args: seen.append(1))
+    event.listen(app.state.engine, "checkout", lambda *_args: seen.append(1))
     return seen
 
 
 def test_a_new_token_and_the_route_use_one_pooled_connection(db_url: str) -> None:
     add_user(db_url, "ops", "admin")
     bearer = {"Authorization": f"Bearer {api_token(db_url, 'ops')}"}  # unknown to the identity cache
-    with TestClient(create_app(db_url)) as client:
-        seen = _count_checkouts(db_url)
+    app = create_app(db_url)
+    with TestClient(app) as client:
+        seen = _count_checkouts(app)
         answer = client.get("/users", headers=bearer)
         assert answer.status_code == 200
         assert "ops" in {u["username"] for u in answer.json()}
