@@ -82,8 +82,8 @@ def _fund_subtitle(lang: str, settings=None, conn=None) -> str:  # noqa: ANN001 
     own, else the county's fund items or none yet) and the rule the verdict applies (the figures
     are on /indicators/funds)."""
     parts = [fund_basis(conn).line(lang)] if conn is not None else []
-    rule = choose(lang, "规则：", "rule: " if parts else "Rule: ") + choose(lang, *FUND_RULE)
-    return choose(lang, "；", "; ").join([*parts, rule])
+    rule = choose("规则：", "rule: " if parts else "Rule: ", lang) + choose(*FUND_RULE, lang)
+    return choose("；", "; ", lang).join([*parts, rule])
 
 
 FUNDS = MapSpec(
