@@ -23,17 +23,19 @@ _RESULTS: dict[tuple, list[dict]] = {}
 _KEEP = 32  # results kept (a few layers, a few settings, a few databases in tests)
 
 
-def _once(conn: Connection, compute: Compute) -> list[dict]:
-    """``compute(conn)``, reused while the data version (and its change time) stays the same."""
+def _once(conn: Connection, compute: Compute, what: str = "features", make: Compute | None = None) -> list:
+    """``(make or compute)(conn)``, reused while the data version (and its change time) stays the
+    same; ``what`` tells apart results derived from one analysis (its features, their extent)."""
     state = conn.execute(text("SELECT version, changed_at FROM data_state WHERE id = 1")).first()
+    run = make or compute
     if state is None:
-        return compute(conn)
-    key = (conn.engine.url.render_as_string(hide_password=True), state[0], state[1], compute)
+        return run(conn)
+    key = (conn.engine.url.render_as_string(hide_password=True), state[0], state[1], compute, what)
     found = _RESULTS.get(key)
     if found is None:
         if len(_RESULTS) >= _KEEP:
             _RESULTS.clear()
-        found = _RESULTS[key] = compute(conn)
+        found = _RESULTS[key] = run(conn)
     return list(found)
 
 
@@ -74,6 +76,23 @@ class ComputedLayer(Layer):
             bounds = shapely.GeometryCollection([shapely.from_geojson(json.dumps(f["geometry"])) for f in out]).bounds
             fc = {"type": "FeatureCollection", "bbox": list(bounds), "features": out}
         return json.dumps(fc, ensure_ascii=False)
+
+    def extent(self, conn: Connection) -> list[float] | None:
+        """The features' bounding box (minLon, minLat, maxLon, maxLat), None without features; once
+        per data version (the OGC listing asks for it on every request)."""
+        if self.compute is None:
+            return None
+        compute = self.compute
+
+        def bounds(c: Connection) -> list[float]:
+            feats = _once(c, compute)
+            if not feats:
+                return []
+            geoms = shapely.from_geojson([json.dumps(f["geometry"]) for f in feats])
+            return [float(v) for v in shapely.total_bounds(geoms)]
+
+        box = _once(conn, compute, "extent", bounds)
+        return box or None
 
     def count(self, conn: Connection, bbox=None, filters=None) -> int:  # noqa: ANN001
         return len(self._selected(conn, bbox, filters))

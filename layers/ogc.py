@@ -134,6 +134,9 @@ def _computed(
 
 def _extent(conn: Connection, layer: Layer) -> list[float] | None:
     if not _from_sql(layer):
+        extent = getattr(layer, "extent", None)  # computed layers keep theirs per data version
+        if extent is not None:
+            return extent(conn)
         box = json.loads(layer.geojson(conn)).get("bbox")
         return [float(v) for v in box] if box else None
     sql = (

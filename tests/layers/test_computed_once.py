@@ -3,6 +3,7 @@ pages and the map share one result, and any write (even one rolled back) makes i
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from geo.store.database import get_engine
@@ -24,7 +25,8 @@ def test_a_computed_layer_runs_once_per_data_version(db_url: str) -> None:
     with engine.connect() as conn:
         assert '"bbox": [98.5, 24.4, 98.5, 24.4]' in layer.geojson(conn)
         assert layer.count(conn) == 1 and layer.has_demo(conn) is False
-    assert len(calls) == 1  # three reads, one run
+        assert layer.extent(conn) == [98.5, 24.4, 98.5, 24.4] == layer.extent(conn)
+    assert len(calls) == 1  # five reads, one run
     with engine.begin() as conn:
         conn.execute(text(TOUCH))
     with engine.connect() as conn:
@@ -41,3 +43,26 @@ def test_a_computed_layer_runs_once_per_data_version(db_url: str) -> None:
     with engine.connect() as conn:
         layer.count(conn)
     assert len(calls) == 4
+
+
+def _points(coords) -> list[tuple[float, float]]:  # noqa: ANN001
+    if coords and isinstance(coords[0], (int, float)):
+        return [(coords[0], coords[1])]
+    return [p for c in coords for p in _points(c)]
+
+
+def test_listed_extent_of_a_computed_collection_encloses_its_items(client_as) -> None:
+    anon = client_as("anonymous")
+    listing = {c["id"]: c for c in anon.get("/ogc/collections").json()["collections"]}
+    for name in ("logistics_network", "reach"):
+        items = anon.get(f"/ogc/collections/{name}/items?limit=10000").json()
+        assert items["numberReturned"] == items["numberMatched"] > 0, name
+        points = [p for f in items["features"] for p in _points(f["geometry"]["coordinates"])]
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        box = listing[name]["extent"]["spatial"]["bbox"][0]
+        assert box == [
+            pytest.approx(min(xs), abs=1e-6),
+            pytest.approx(min(ys), abs=1e-6),
+            pytest.approx(max(xs), abs=1e-6),
+            pytest.approx(max(ys), abs=1e-6),
+        ], name
