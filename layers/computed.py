@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import shapely
 from sqlalchemy import Connection, text
@@ -23,7 +24,9 @@ _RESULTS: dict[tuple, list[dict]] = {}
 _KEEP = 32  # results kept (a few layers, a few settings, a few databases in tests)
 
 
-def _once(conn: Connection, compute: Compute, what: str = "features", make: Compute | None = None) -> list:
+def _once(
+    conn: Connection, compute: Compute, what: str = "features", make: Callable[[Connection], list[Any]] | None = None
+) -> list:
     """``(make or compute)(conn)``, reused while the data version (and its change time) stays the
     same; ``what`` tells apart results derived from one analysis (its features, their extent)."""
     state = conn.execute(text("SELECT version, changed_at FROM data_state WHERE id = 1")).first()
