@@ -470,3 +470,11 @@ LEGEND_LAYERS = {
     "inspections": ("townships", "county", "roads", "seats", "inspection_status"),
     "funds": ("townships", "funds", "county", "roads", "seats", "fund_sites", "idle_funds", "idle_assets"),
 }
+
+# Popup fields an official sees and a viewer or anonymous visitor does not (a village's household
+# counts, issue 17), as written above: (zh, en) per layer.
+OFFICIAL_ONLY_POPUP_FIELDS = {
+    "villages": (("户数", "脱贫户数"), ("Households", "Poverty-alleviated households")),
+    "coverage_villages": (("脱贫户数",), ("Poverty-alleviated households",)),
+    "station_suggestions": (("新增覆盖脱贫户",), ("Poverty-alleviated households added",)),
+}

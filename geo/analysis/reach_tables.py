@@ -26,7 +26,8 @@ HEADERS = {
 }
 
 
-def reach_frame(report: ReachReport, lang: str = "zh") -> pd.DataFrame:
+def reach_frame(report: ReachReport, lang: str = "zh", hidden: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """One row per village; ``hidden``: columns the caller may not see (privacy), left out."""
     rows = []
     for v in report.villages:
         row = {k: v.get(k) for k in HEADERS}
@@ -36,8 +37,9 @@ def reach_frame(report: ReachReport, lang: str = "zh") -> pd.DataFrame:
         row["station_kind"] = SITE_KIND.word(v["station_kind"], lang) if v["station_kind"] else None
         row["method"] = REACH_METHOD.word(v["method"], lang)
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=list(HEADERS))
-    return frame.rename(columns={k: word(h, lang) for k, h in HEADERS.items()})
+    shown = [k for k in HEADERS if k not in hidden]
+    frame = pd.DataFrame(rows, columns=list(HEADERS))[shown]
+    return frame.rename(columns={k: word(HEADERS[k], lang) for k in shown})
 
 
 def reach_notes(report: ReachReport, lang: str = "zh") -> list[str]:

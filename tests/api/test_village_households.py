@@ -120,3 +120,24 @@ def test_the_layer_table_names_real_layers_and_fields() -> None:
         layer = registry.get(name)  # NotFound for a misspelt layer
         shown = {f.name for f in layer.fields} | set(layer.carry) | set(layer.filters)
         assert set(fields) <= shown, (name, set(fields) - shown)
+
+
+def test_reach_answers_carry_household_counts_for_officials_only(client_as, db_url: str) -> None:
+    """/reach (JSON, CSV, XLSX) and /reach/suggestions list villages too: the same rule as the layers."""
+    viewer, official = client_as("viewer"), client_as("official")
+    for client, shown in ((viewer, False), (official, True)):
+        rows = client.get("/reach", params={"use_roads": "false"}).json()["villages"]
+        assert rows and bool(HOUSEHOLD_KEYS & _keys([{"properties": r} for r in rows])) is shown
+        csv = client.get("/reach.csv", params={"use_roads": "false"}).content.decode("utf-8-sig")
+        header = next(line for line in csv.splitlines() if not line.startswith("#"))
+        assert ("脱贫户数" in header.split(",")) is shown, header
+        sheet = pd.read_excel(
+            io.BytesIO(client.get("/reach.xlsx", params={"use_roads": "false"}).content), sheet_name=None
+        )
+        assert any("脱贫户数" in frame.columns for frame in sheet.values()) is shown
+        picks = client.get("/reach/suggestions", params={"k": 3}).json()["suggestions"]
+        assert picks and all(("poverty_households_added" in p) is shown for p in picks)
+    rows = official.get("/reach", params={"use_roads": "false"}).json()["villages"]
+    assert sum(r["poverty_households"] or 0 for r in rows) == _sql(
+        db_url, "SELECT coalesce(sum(poverty_households), 0) FROM village"
+    )
