@@ -36,7 +36,7 @@ def test_suggestions_on_the_fixture(client_as, db_url: str, tmp_path) -> None:  
                 text("UPDATE village SET households = 100, poverty_households = :h WHERE code = :c"),
                 {"h": hh, "c": codes[letter]},
             )
-    body = client_as("official").get("/reach/suggestions", params={"k": 2})  # the gains: officials only.json()
+    body = client_as("official").get("/reach/suggestions", params={"k": 2}).json()  # the gains: officials only
     assert body["measure"] == "distance" and body["threshold"] == 3000.0
     # under the 3 km rule none of A–E is covered by the one station (S1 at N1)
     assert body["demand_villages"] == 5 and body["demand_poverty_households"] == 66
