@@ -22,7 +22,7 @@ from geo.analysis.coverage_report import CoverageReport, compute_coverage
 from geo.analysis.coverage_tables import TOTAL, TOWNSHIP_HEADERS, notes
 from geo.analysis.funds import RULE as FUND_RULE
 from geo.analysis.funds import FundReport, fund_report
-from geo.analysis.indicators import MISSING, performance_table
+from geo.analysis.indicators import MISSING, NO_TARGET, performance_table
 from geo.analysis.inspection_status import REASON_ORDER, overdue_counts
 from geo.store.settings import Settings
 from geo.vocab import COLON, FULL_STOP, LIST_SEP, OVERDUE_REASON, SEMICOLON, suffix, word
@@ -99,7 +99,7 @@ def target_table(conn: Connection, lang: str = "zh", *, rule: CoverageRule) -> T
             r[f"target_{lang}"],
             _actual(r, lang),
             _API_PATH.sub("", r[f"source_{lang}"]),
-            choose(*VERDICT[r["met"]], lang),
+            choose(*(VERDICT[r["met"]] if r["target_set"] else NO_TARGET), lang),
         )
         for r in rows
     ]

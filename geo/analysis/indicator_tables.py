@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.analysis.coverage_tables import DEMO_NOTE
+from geo.analysis.indicators import verdict
 from geo.vocab import suffix, word
 
 HEADERS = {  # column -> (zh, en)
@@ -14,7 +15,6 @@ HEADERS = {  # column -> (zh, en)
     "source": ("数据来源", "Source of the actual"),
     "met": ("是否达成", "Met"),
 }
-VERDICT = {True: ("达成", "met"), False: ("未达成", "not met"), None: ("无数据", "no data")}
 
 
 def performance_frame(rows: list[dict], lang: str = "zh") -> pd.DataFrame:
@@ -25,7 +25,7 @@ def performance_frame(rows: list[dict], lang: str = "zh") -> pd.DataFrame:
             r[f"target_{sfx}"],
             r[f"actual_{sfx}"],
             r[f"source_{sfx}"],
-            word(VERDICT[r["met"]], lang),
+            word(verdict(r), lang),
         ]
         for r in rows
     ]

@@ -1,5 +1,10 @@
 """The performance-target table (绩效目标表): target, actual, where the actual comes from, met or not.
 
+The targets are those of Mangshi's plan (appendix 1, ``PLAN_COUNTY``). For another county set up
+by its code they are not set (its own target table cannot be loaded yet): its rows keep their
+actuals but say the target is not set, and claim no verdict; the fund-disbursement line follows
+the county's own fund items (``geo.analysis.funds``).
+
 Actuals are computed from the data where the data holds them (sites, specialty-village
 yearly figures, training sessions, the coverage analysis); the rest are values staff
 enter (``indicator_entry``). A computed indicator with no data falls back to an entered
@@ -177,6 +182,17 @@ INDICATORS = (
     ),
 )
 assert tuple(i.key for i in INDICATORS) == INDICATOR_KEYS
+
+PLAN_COUNTY = "533103"  # Mangshi: the county whose plan's appendix 1 gives the targets above
+NOT_SET = ("未设定（本县绩效目标表尚未导入）", "not set (this county's target table is not loaded yet)")
+VERDICT = {True: ("达成", "met"), False: ("未达成", "not met"), None: ("无数据", "no data")}
+NO_TARGET = ("未设目标", "no target")
+
+
+def verdict(row: dict) -> tuple[str, str]:
+    """(zh, en) verdict of a performance-table row: met, not met, no data, or no target set."""
+    return VERDICT[row["met"]] if row.get("target_set", True) else NO_TARGET
+
 
 COMPUTED = "computed"
 ENTERED = "entered"
@@ -418,8 +434,11 @@ def _entered(conn: Connection, ind: Indicator) -> Actual | None:
 
 def performance_table(conn: Connection, rule: CoverageRule) -> list[dict]:
     """The thirteen indicators of appendix 1 and the fund disbursement line, each with its actual, source and verdict."""
+    counties = list(conn.execute(text("SELECT code FROM county")).scalars())
+    plan_targets = not counties or counties == [PLAN_COUNTY]
     rows = []
     for ind in INDICATORS:
+        target_set = plan_targets or ind.key == "fund_disbursement"
         actual, source = None, MISSING
         if ind.key in COMPUTE:
             actual = COMPUTE[ind.key](conn, ind, rule)
@@ -428,7 +447,7 @@ def performance_table(conn: Connection, rule: CoverageRule) -> list[dict]:
             actual = _entered(conn, ind)
             source = ENTERED if actual is not None else MISSING
         met = None
-        if actual is not None:
+        if actual is not None and target_set:
             met = (
                 actual.met
                 if actual.met is not None or actual.value is None
@@ -439,9 +458,10 @@ def performance_table(conn: Connection, rule: CoverageRule) -> list[dict]:
                 "key": ind.key,
                 "indicator_zh": ind.zh,
                 "indicator_en": ind.en,
-                "target_zh": ind.target_zh,
-                "target_en": ind.target_en,
-                "target": ind.target,
+                "target_zh": ind.target_zh if target_set else NOT_SET[0],
+                "target_en": ind.target_en if target_set else NOT_SET[1],
+                "target": ind.target if target_set else None,
+                "target_set": target_set,
                 "op": ind.op,
                 "actual": None if actual is None else actual.value,
                 "actual_zh": "无数据" if actual is None else actual.text_zh,

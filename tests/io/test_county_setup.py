@@ -88,7 +88,14 @@ def test_init_county_from_its_code(empty_url: str, code: str) -> None:
             poor = conn.execute(text("SELECT count(*) FROM village WHERE poverty_alleviated")).scalar_one()
         totals = coverage.json()["totals"]
         assert totals["villages"] == poor and totals["covered"] == 0
-        assert client.get("/indicators").status_code == 200
+        answer = client.get("/indicators")
+        assert answer.status_code == 200
+        # Mangshi's appendix-1 targets are not this county's: not set, no verdict; the fund line stays
+        rows = {r["key"]: r for r in answer.json()["indicators"]}
+        assert rows["live_base"]["target_zh"] == "未设定（本县绩效目标表尚未导入）"
+        assert rows["live_base"]["target"] is None and rows["live_base"]["met"] is None
+        assert all(r["target_set"] is (k == "fund_disbursement") for k, r in rows.items())
+        assert "未设目标" in client.get("/indicators.csv").content.decode("utf-8-sig")
 
 
 def test_init_refuses_bad_codes_and_other_counties(empty_url: str) -> None:
