@@ -9,37 +9,44 @@ version and the time of the write that made it, so a write rolled back cannot al
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import shapely
 from sqlalchemy import Connection, text
 
 from layers.base import Layer
 
+T = TypeVar("T")
 Compute = Callable[[Connection], list[dict]]  # conn -> GeoJSON features (properties incl. id, source)
 
-_RESULTS: dict[tuple, list[dict]] = {}
-_KEEP = 32  # results kept (a few layers, a few settings, a few databases in tests)
+_RESULTS: dict[tuple, Any] = {}
+_KEEP = 64  # results kept (a few layers, a few settings, a few databases in tests)
+
+
+def per_data_version(conn: Connection, key: Hashable, fn: Callable[[Connection], T]) -> T:
+    """``fn(conn)``, reused while the database's data version and its change time stay the same
+    (every write bumps them: trigger; the change time tells a rolled-back version number from the
+    next real one). ``key`` names the analysis and its parameters. Shared by every computed layer
+    and the reach layers (the service areas feed two layers)."""
+    state = conn.execute(text("SELECT version, changed_at FROM data_state WHERE id = 1")).first()
+    if state is None:
+        return fn(conn)
+    full = (conn.engine.url.render_as_string(hide_password=True), state[0], state[1], key)
+    if full not in _RESULTS:
+        if len(_RESULTS) >= _KEEP:
+            _RESULTS.clear()
+        _RESULTS[full] = fn(conn)
+    return _RESULTS[full]
 
 
 def _once(
     conn: Connection, compute: Compute, what: str = "features", make: Callable[[Connection], list[Any]] | None = None
 ) -> list:
-    """``(make or compute)(conn)``, reused while the data version (and its change time) stays the
-    same; ``what`` tells apart results derived from one analysis (its features, their extent)."""
-    state = conn.execute(text("SELECT version, changed_at FROM data_state WHERE id = 1")).first()
-    run = make or compute
-    if state is None:
-        return run(conn)
-    key = (conn.engine.url.render_as_string(hide_password=True), state[0], state[1], compute, what)
-    found = _RESULTS.get(key)
-    if found is None:
-        if len(_RESULTS) >= _KEEP:
-            _RESULTS.clear()
-        found = _RESULTS[key] = run(conn)
-    return list(found)
+    """A copy of ``(make or compute)(conn)`` once per data version; ``what`` tells apart results
+    derived from one analysis (its features, their extent)."""
+    return list(per_data_version(conn, (compute, what), make or compute))
 
 
 @dataclass(frozen=True)

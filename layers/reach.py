@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache, partial
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from geo.analysis.coverage import CoverageRule
 from geo.analysis.reach import ReachParams, compute_reach
@@ -20,7 +20,7 @@ from geo.analysis.service_areas import AreaParams, service_areas
 from geo.analysis.suggestions import suggest
 from geo.vocab import REACH_REASON
 from layers.base import Field, Layer, LegendEntry
-from layers.computed import ComputedLayer
+from layers.computed import ComputedLayer, per_data_version
 from layers.coverage import DEFAULT_RULE, settings_srid
 from layers.palette import OKABE_ITO, UNCOVERED
 
@@ -58,21 +58,6 @@ def time_classes(bands: tuple[float, ...]) -> tuple[tuple[str, float | None, str
     beyond = "#253494" if len(bands) <= len(BAND_RAMP) else "#081d58"
     out.append((f"gt{_b(bands[-1])}", None, f"> {_b(bands[-1])} 分钟", f"> {_b(bands[-1])} min", beyond))
     return tuple(out)
-
-
-_CACHE: dict[tuple, object] = {}
-
-
-def _once(conn: Connection, name: object, fn):  # noqa: ANN001, ANN202
-    """``fn(conn)`` once per database and data version: the service areas feed two layers, and every
-    write bumps ``data_state.version`` (trigger), so a stale answer is never served."""
-    version = conn.execute(text("SELECT version FROM data_state WHERE id = 1")).scalar()
-    key = (conn.engine.url.render_as_string(hide_password=True), version, name)
-    if version is None or key not in _CACHE:
-        if len(_CACHE) > 64:
-            _CACHE.clear()
-        _CACHE[key] = fn(conn)
-    return _CACHE[key]
 
 
 def _time_class(minutes: float | None, status: str, bands: tuple[float, ...]) -> str:
@@ -136,7 +121,7 @@ def _point(lon: float, lat: float) -> dict:
 def _reach_features(
     conn: Connection, params: ReachParams = PARAMS, rule: CoverageRule = DEFAULT_RULE, areas: AreaParams = AREAS
 ) -> list[dict]:
-    report = _once(conn, ("reach", params, rule), lambda c: compute_reach(c, params, rule))
+    report = per_data_version(conn, ("reach", params, rule), lambda c: compute_reach(c, params, rule))
     out = []
     for i, v in enumerate(report.villages, start=1):
         if v["lon"] is None:
@@ -193,7 +178,9 @@ REACH = ComputedLayer(
 def _area_features(
     conn: Connection, params: ReachParams = PARAMS, areas: AreaParams = AREAS, srid: int | None = None
 ) -> list[dict]:
-    out = _once(conn, ("service_areas", params, areas, srid), lambda c: service_areas(c, params, areas, srid))
+    out = per_data_version(
+        conn, ("service_areas", params, areas, srid), lambda c: service_areas(c, params, areas, srid)
+    )
     feats = []
     # widest band first, so the narrower bands are drawn over it
     for i, a in enumerate(sorted(out["areas"], key=lambda a: (-a["band_min"], a["facility_id"])), start=1):
@@ -251,7 +238,9 @@ SERVICE_AREAS = ComputedLayer(
 def _outside_features(
     conn: Connection, params: ReachParams = PARAMS, areas: AreaParams = AREAS, srid: int | None = None
 ) -> list[dict]:
-    out = _once(conn, ("service_areas", params, areas, srid), lambda c: service_areas(c, params, areas, srid))
+    out = per_data_version(
+        conn, ("service_areas", params, areas, srid), lambda c: service_areas(c, params, areas, srid)
+    )
     feats = []
     for i, v in enumerate(out["outside"], start=1):
         feats.append(
@@ -301,7 +290,7 @@ UNREACHED_VILLAGES = ComputedLayer(
 def _suggestion_features(
     conn: Connection, params: ReachParams = PARAMS, rule: CoverageRule = DEFAULT_RULE
 ) -> list[dict]:
-    out = _once(conn, ("suggestions", params, rule), lambda c: suggest(c, rule, params, SUGGESTED_K))
+    out = per_data_version(conn, ("suggestions", params, rule), lambda c: suggest(c, rule, params, SUGGESTED_K))
     return [
         {
             "geometry": _point(s["lon"], s["lat"]),
