@@ -28,16 +28,19 @@ from geo.store.settings import Settings
 # Boundaries, part headers, the file's name: a multipart body is the file plus a few hundred bytes.
 ENVELOPE_BYTES = 64 * 1024
 
-# (route template in api/access.py, its path, the file limit, the 413 answer)
-UPLOADS: tuple[tuple[str, re.Pattern[str], Callable[[Settings], int], Callable[[int], TooLarge]], ...] = (
-    ("/imports/{table}", re.compile(r"/imports/[^/]+"), lambda s: s.max_upload_bytes, upload.too_large),
-    (
-        "/inspections/{inspection_id}/photos",
-        re.compile(r"/inspections/[^/]+/photos"),
-        lambda s: s.photo_max_bytes,
-        photos.too_large,
-    ),
+# (route template in api/access.py, the file limit, the 413 answer)
+UPLOAD_ROUTES: tuple[tuple[str, Callable[[Settings], int], Callable[[int], TooLarge]], ...] = (
+    ("/imports/{table}", lambda s: s.max_upload_bytes, upload.too_large),
+    ("/inspections/{inspection_id}/photos", lambda s: s.photo_max_bytes, photos.too_large),
 )
+
+
+def _path_pattern(template: str) -> re.Pattern[str]:
+    """The paths a route template matches: each ``{name}`` one path segment."""
+    return re.compile(re.sub(r"\\\{[^/}]+\\\}", "[^/]+", re.escape(template)))
+
+
+UPLOADS = tuple((template, _path_pattern(template), limit, refusal) for template, limit, refusal in UPLOAD_ROUTES)
 
 
 def _upload_route(scope: Scope) -> tuple[Settings, str, Callable[[Settings], int], Callable[[int], TooLarge]] | None:

@@ -77,13 +77,19 @@ class CoverageRule:
             ),
         )
 
+    def _kind_words(self) -> tuple[str, str]:
+        """The rule's site kinds listed in zh and en."""
+        return (
+            "、".join(KIND_WORDS[k][0] for k in self.site_kinds),
+            ", ".join(KIND_WORDS[k][1] for k in self.site_kinds),
+        )
+
     def text(self, lang: str = "zh", srid: int = DEFAULT_METRIC_EPSG) -> str:
         """The rule in words; ``srid``: the metric CRS its distances are measured in (named in the text)."""
         if self.travel_time_min is not None:
             return self._time_text(lang)
         km = f"{self.distance_m / 1000:g}"
-        kinds_zh = "、".join(KIND_WORDS[k][0] for k in self.site_kinds)
-        kinds_en = ", ".join(KIND_WORDS[k][1] for k in self.site_kinds)
+        kinds_zh, kinds_en = self._kind_words()
         zh = (
             f"脱贫村内有运营中的电商服务站点（{kinds_zh}），或此类站点距村委会驻地不超过 {km} 公里"
             f"（{utm_name(srid)} 平面直线距离，含恰好等于），即为已覆盖。“运营中”指站点状态为运营中，且最近一次督查"
@@ -101,8 +107,7 @@ class CoverageRule:
 
     def _time_text(self, lang: str) -> str:
         t, (snap, acc, circ, speed) = f"{self.travel_time_min:g}", self.travel_model
-        kinds_zh = "、".join(KIND_WORDS[k][0] for k in self.site_kinds)
-        kinds_en = ", ".join(KIND_WORDS[k][1] for k in self.site_kinds)
+        kinds_zh, kinds_en = self._kind_words()
         zh = (
             f"脱贫村内有运营中的电商服务站点（{kinds_zh}），或到此类站点的通行时间不超过 {t} 分钟，即为已覆盖。"
             f"通行时间沿路网计算（pgRouting；村委会驻地/站点以直线接入 {snap / 1000:g} 公里内最近的道路，"
