@@ -6,7 +6,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from geo.store import deadlines as waits
@@ -140,7 +140,18 @@ class Settings(BaseSettings):
     # the reached roads are drawn as a band this wide on each side (metres)
     service_area_buffer_m: float = 1000.0
     # Coverage rule by travel time (minutes to the nearest counted station); unset: by distance.
-    coverage_travel_time_min: float | None = None
+    coverage_travel_time_min: float | None = Field(default=None, gt=0)
+
+    @field_validator("service_area_bands_min")
+    @classmethod
+    def _bands(cls, bands: tuple[int, ...]) -> tuple[int, ...]:
+        """One band at least, each a positive number of minutes, no band twice; kept in order."""
+        if not bands or any(b <= 0 for b in bands) or len(set(bands)) != len(bands):
+            raise ValueError(
+                "服务范围时间带须为一个或多个不重复的正整数分钟，如 30,60,120 / service-area bands must be one or "
+                f"more distinct positive minutes, e.g. 30,60,120 (got {list(bands)})"
+            )
+        return tuple(sorted(bands))
 
     @property
     def photo_dir(self) -> Path:

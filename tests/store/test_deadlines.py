@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sqlalchemy import text
 
 from api.app import create_app
@@ -39,3 +41,17 @@ def test_the_deadlines_are_read_from_the_environment(monkeypatch) -> None:  # no
     monkeypatch.setenv("FIELDMAP_DB_HEALTH_TIMEOUT_S", "0.5")
     waits = Settings(_env_file=None).deadlines
     assert (waits.statement_s, waits.health_s, waits.connect_s) == (30.0, 0.5, 2.0)
+
+
+@pytest.mark.parametrize("bands", ["[]", "[0, 60]", "[30, 30]", "[-5]"])
+def test_bad_service_area_bands_are_refused_at_start_naming_the_setting(monkeypatch, bands: str) -> None:
+    """An empty or non-positive band list would make every logistics page fail later: refused when read."""
+    monkeypatch.setenv("FIELDMAP_SERVICE_AREA_BANDS_MIN", bands)
+    with pytest.raises(ValidationError) as err:
+        Settings()
+    assert "service_area_bands_min" in str(err.value) and "服务范围时间带" in str(err.value)
+
+
+def test_service_area_bands_are_kept_in_order(monkeypatch) -> None:
+    monkeypatch.setenv("FIELDMAP_SERVICE_AREA_BANDS_MIN", "[60, 15]")
+    assert Settings().service_area_bands_min == (15, 60)
