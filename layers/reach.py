@@ -232,6 +232,8 @@ SERVICE_AREAS = ComputedLayer(
     # bands are kilometres wide: ~200 m simplification and ~100 m precision keep the page light
     simplify=0.004,
     precision=3,
+    # the bands follow roads out of the county: the map frames the county and its sites, not them
+    frames=False,
 )
 
 
